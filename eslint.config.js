@@ -1,0 +1,74 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Node built-ins, spelled with and without the `node:` scheme. */
+const nodeBuiltins = [
+  'node:*',
+  'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', 'artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          message: 'Focused tests hide the rest of the suite.',
+        },
+      ],
+    },
+  },
+  {
+    // CONVENTIONS 1: the protocol package runs anywhere. No Node built-ins, no DOM, no React.
+    files: ['packages/protocol/**/*.ts'],
+    ignores: ['packages/protocol/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'protocol must not import Node built-ins (CONVENTIONS 1).' },
+            { group: ['react', 'react-dom', 'react/*'], message: 'protocol must not import React.' },
+            {
+              group: ['@discordopus/core', '@discordopus/server', '@discordopus/app', '@discordopus/desktop'],
+              message: 'protocol depends on nothing of ours.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'window', message: 'protocol runs anywhere: no DOM.' },
+        { name: 'document', message: 'protocol runs anywhere: no DOM.' },
+        { name: 'Buffer', message: 'protocol runs anywhere: use Uint8Array.' },
+        { name: 'process', message: 'protocol runs anywhere: no process.' },
+      ],
+    },
+  },
+  {
+    // The server never reaches into the client core, and the reverse.
+    files: ['packages/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@discordopus/core', '@discordopus/app'], message: 'server depends only on protocol.' }] }],
+    },
+  },
+  {
+    files: ['packages/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@discordopus/server', '@discordopus/app'], message: 'core depends only on protocol (tests may import the server).' }] }],
+    },
+  },
+  {
+    files: ['packages/core/**/*.test.ts', 'packages/core/test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

@@ -1,0 +1,9 @@
+// The WHATWG Encoding API exists in every runtime protocol targets (browsers, Node, workers),
+// but it is declared by the DOM and Node type packages, which this package must not load.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: Uint8Array): string;
+}
