@@ -26,3 +26,83 @@ export {
 } from './safety-number/safety-number';
 export { PROTOCOL_VERSION } from './version';
 export { bytesToHex, hexToBytes, bytesToBase64url, base64urlToBytes } from './encoding/bytes';
+export {
+  PUBLIC_KEY_WIRE_CHARS,
+  MAX_REQUEST_ID_CHARS,
+  base64urlLength,
+  publicKeySchema,
+  nonceSchema,
+  signatureSchema,
+  requestIdSchema,
+  millisSchema,
+  OWN_STATUSES,
+  ownStatusSchema,
+  type OwnStatus,
+  VISIBLE_STATUSES,
+  visibleStatusSchema,
+  type VisibleStatus,
+  PEER_STATUSES,
+  peerStatusSchema,
+  type PeerStatus,
+} from './wire/primitives';
+export { LIMITS, type Limits, computeMaxFrameBytes } from './wire/limits';
+export {
+  CLOSE_CODES,
+  type CloseCode,
+  type CloseCodeName,
+  FATAL_CLOSE_CODES,
+  isFatalCloseCode,
+  closeCodeName,
+} from './wire/close-codes';
+export {
+  authProofSchema,
+  contactsSetSchema,
+  presenceSetSchema,
+  signalSendSchema,
+  contactRequestSendSchema,
+  iceRequestSchema,
+  heartbeatPingSchema,
+  clientMessageSchema,
+  CLIENT_MESSAGE_TYPES,
+  type ClientMessage,
+  type ClientMessageType,
+  type ClientMessageOf,
+} from './wire/client-messages';
+export {
+  authHelloSchema,
+  iceServerSchema,
+  type IceServer,
+  sessionLimitsSchema,
+  type SessionLimits,
+  authWelcomeSchema,
+  presenceSnapshotSchema,
+  presenceUpdateSchema,
+  signalRelaySchema,
+  SIGNAL_ERROR_CODES,
+  type SignalErrorCode,
+  signalErrorSchema,
+  contactRequestSchema,
+  CONTACT_REQUEST_ERROR_CODES,
+  type ContactRequestErrorCode,
+  contactRequestErrorSchema,
+  iceServersSchema,
+  heartbeatPongSchema,
+  SESSION_ERROR_CODES,
+  type SessionErrorCode,
+  sessionErrorSchema,
+  serverMessageSchema,
+  SERVER_MESSAGE_TYPES,
+  type ServerMessage,
+  type ServerMessageType,
+  type ServerMessageOf,
+} from './wire/server-messages';
+export {
+  type WireIssue,
+  type WireParseResult,
+  parseClientMessage,
+  parseServerMessage,
+  parseClientFrame,
+  parseServerFrame,
+  encodeMessage,
+} from './wire/parse';
+export { type AuthProofInput, authProofSigningInput } from './wire/auth-proof';
