@@ -1,0 +1,54 @@
+import type { SignalingSocket } from './signaling-socket';
+
+type Listener = (event: never) => void;
+
+/** A scriptable in-memory socket for unit tests of the signaling client. */
+export class FakeSocket implements SignalingSocket {
+  readyState = 0;
+  readonly sent: unknown[] = [];
+  closedWith: number | null = null;
+  readonly #listeners = new Map<string, Listener[]>();
+
+  constructor(readonly url: string) {}
+
+  addEventListener(type: string, listener: Listener): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+
+  close(code = 1000): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+
+  // ---- driven by the test ----
+  open(): void {
+    this.readyState = 1;
+    this.#fire('open', {});
+  }
+
+  receive(message: object): void {
+    this.#fire('message', { data: JSON.stringify(message) });
+  }
+
+  receiveRaw(data: unknown): void {
+    this.#fire('message', { data });
+  }
+
+  serverClose(code: number): void {
+    this.readyState = 3;
+    this.#fire('error', {});
+    this.#fire('close', { code });
+  }
+
+  lastSent(): Record<string, unknown> | undefined {
+    return this.sent.at(-1) as Record<string, unknown> | undefined;
+  }
+
+  #fire(type: string, event: object): void {
+    for (const l of this.#listeners.get(type) ?? []) (l as (e: object) => void)(event);
+  }
+}
