@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import {
+  backupFileSchema,
+  connectionInfoSchema,
+  contactListSchema,
+  contactSchema,
+  identitySchema,
+  ownStatusSchemaForBridge,
+  safetyNumberSchema,
+  sessionSchema,
+  settingsSchema,
+} from './models';
+import {
+  backupBase64Schema,
+  displayNameSchema,
+  newPassphraseSchema,
+  nicknameSchema,
+  ownStatusValueSchema,
+  passphraseSchema,
+  publicKeyHexSchema,
+  themeSchema,
+  userIdInputSchema,
+  BRIDGE_LIMITS,
+} from './primitives';
+import { signalingUrlSchema } from './signaling-url';
+
+const noParams = z.object({});
+/** Calls that only do something answer `null`. */
+const done = z.null();
+
+/**
+ * Every call the app can make to the core: `domain.verb` → params and result schemas. The
+ * bridge validates params before a handler runs; the app validates results before use.
+ */
+export const bridgeCalls = {
+  'session.state': { params: noParams, result: sessionSchema },
+
+  /** IDEN-01: make a new identity in a new profile and unlock it. */
+  'profile.create': {
+    params: z.object({ displayName: displayNameSchema, passphrase: newPassphraseSchema }),
+    result: identitySchema,
+  },
+  /** VAULT-02: a wrong passphrase fails with a clear code and changes nothing. */
+  'profile.unlock': { params: z.object({ passphrase: passphraseSchema }), result: identitySchema },
+  /** IDEN-03: restore a backup into a new profile, protected by a new passphrase. */
+  'profile.restore': {
+    params: z.object({
+      backupBase64: backupBase64Schema,
+      backupPassphrase: passphraseSchema,
+      passphrase: newPassphraseSchema,
+      displayName: displayNameSchema.optional(),
+    }),
+    result: identitySchema,
+  },
+  /** IDEN-03: a passphrase-protected backup file (the passphrase is asked again on purpose). */
+  'profile.exportBackup': { params: z.object({ passphrase: passphraseSchema }), result: backupFileSchema },
+  'profile.changePassphrase': {
+    params: z.object({ current: passphraseSchema, next: newPassphraseSchema }),
+    result: done,
+  },
+
+  'identity.get': { params: noParams, result: identitySchema },
+
+  'contacts.list': { params: noParams, result: contactListSchema },
+  /** CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02). */
+  'contacts.add': {
+    params: z.object({ userId: userIdInputSchema, nickname: nicknameSchema.optional() }),
+    result: contactSchema,
+  },
+  /** CONT-03 */
+  'contacts.remove': { params: z.object({ publicKey: publicKeyHexSchema }), result: done },
+  /** CONT-04: null clears the nickname. */
+  'contacts.rename': {
+    params: z.object({ publicKey: publicKeyHexSchema, nickname: nicknameSchema.nullable() }),
+    result: contactSchema,
+  },
+  /** CONT-05 */
+  'contacts.setVerified': {
+    params: z.object({ publicKey: publicKeyHexSchema, verified: z.boolean() }),
+    result: contactSchema,
+  },
+  'contacts.safetyNumber': { params: z.object({ publicKey: publicKeyHexSchema }), result: safetyNumberSchema },
+
+  /** PRES-01 */
+  'presence.setStatus': { params: z.object({ status: ownStatusValueSchema }), result: ownStatusSchemaForBridge },
+  'presence.status': { params: noParams, result: ownStatusSchemaForBridge },
+
+  'connection.state': { params: noParams, result: connectionInfoSchema },
+  /** Skip the rest of a back-off and try now. */
+  'connection.retryNow': { params: noParams, result: done },
+
+  'settings.get': { params: noParams, result: settingsSchema },
+  /** UI-02: new signaling URLs apply by reconnecting. Answers the settings now in force. */
+  'settings.set': {
+    params: z.object({
+      signalingUrls: z.array(signalingUrlSchema).min(1).max(BRIDGE_LIMITS.signalingUrls).optional(),
+      theme: themeSchema.optional(),
+    }),
+    result: settingsSchema,
+  },
+} as const;
+
+export type BridgeCalls = typeof bridgeCalls;
+export type BridgeMethod = keyof BridgeCalls;
+export const BRIDGE_METHODS = Object.keys(bridgeCalls) as BridgeMethod[];
+/** Params as a caller writes them. */
+export type BridgeParamsInput<M extends BridgeMethod> = z.input<BridgeCalls[M]['params']>;
+/** Params as a handler receives them (validated). */
+export type BridgeParams<M extends BridgeMethod> = z.output<BridgeCalls[M]['params']>;
+export type BridgeResult<M extends BridgeMethod> = z.output<BridgeCalls[M]['result']>;
+
+export function isBridgeMethod(name: string): name is BridgeMethod {
+  return Object.hasOwn(bridgeCalls, name);
+}
+
+/**
+ * What the core side implements: one async function per call, typed from the contract.
+ * Throw a DiscordOpusError to answer with its code; anything else becomes INTERNAL.
+ */
+export type BridgeHandlers = {
+  [M in BridgeMethod]: (params: BridgeParams<M>) => Promise<BridgeResult<M>>;
+};

@@ -1,0 +1,111 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DiscordOpusError } from '../errors/discordopus-error';
+import { encodeUserId } from '../user-id/user-id';
+import { UserIdError } from '../user-id/user-id-error';
+import { BRIDGE_METHODS, type BridgeHandlers } from './bridge-calls';
+import { dispatchBridgeCall, encodeEventFrame } from './dispatch';
+import { readCoreFrame } from './read-core-frame';
+import { signalingUrlProblem } from './signaling-url';
+
+const userId = encodeUserId(new Uint8Array(32).fill(9));
+
+/** Every handler fails unless the test gives it. */
+function handlersWith(partial: Partial<BridgeHandlers>): BridgeHandlers {
+  const all = Object.fromEntries(
+    BRIDGE_METHODS.map((method) => [method, () => Promise.reject(new Error(`${method} not stubbed`))]),
+  );
+  return { ...all, ...partial } as BridgeHandlers;
+}
+
+describe('bridge contract: dispatch (UI-01, UI-02)', () => {
+  it('IDEN-01: runs the handler with validated, trimmed params and answers its value', async () => {
+    const create = vi.fn(async ({ displayName }: { displayName: string }) => ({ userId, displayName }));
+    const handlers = handlersWith({ 'profile.create': create });
+    const result = await dispatchBridgeCall(handlers, {
+      kind: 'call', id: 7, method: 'profile.create', params: { displayName: '  Alice ', passphrase: 'correct horse' },
+    });
+    expect(create).toHaveBeenCalledWith({ displayName: 'Alice', passphrase: 'correct horse' });
+    expect(result).toEqual({ kind: 'result', id: 7, ok: true, value: { userId, displayName: 'Alice' } });
+  });
+
+  it('refuses params that break the schema, naming every failing path, before any handler runs', async () => {
+    const create = vi.fn();
+    const result = await dispatchBridgeCall(handlersWith({ 'profile.create': create }), {
+      kind: 'call', id: 1, method: 'profile.create', params: { displayName: '', passphrase: 'short' },
+    });
+    expect(create).not.toHaveBeenCalled();
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('BRIDGE_BAD_PARAMS');
+    expect(result.error.message).toContain('displayName');
+    expect(result.error.message).toContain('passphrase');
+  });
+
+  it('answers malformed frames and unknown methods with an error, never a throw', async () => {
+    const handlers = handlersWith({});
+    expect(await dispatchBridgeCall(handlers, 'not an object')).toMatchObject({ id: null, ok: false, error: { code: 'BRIDGE_BAD_FRAME' } });
+    expect(await dispatchBridgeCall(handlers, { kind: 'call', id: 3 })).toMatchObject({ id: 3, ok: false, error: { code: 'BRIDGE_BAD_FRAME' } });
+    expect(await dispatchBridgeCall(handlers, { kind: 'call', id: 4, method: 'vault.dump', params: {} })).toMatchObject({
+      id: 4, ok: false, error: { code: 'BRIDGE_UNKNOWN_METHOD' },
+    });
+    expect(await dispatchBridgeCall(handlers, { kind: 'call', id: 5, method: 'toString', params: {} })).toMatchObject({
+      ok: false, error: { code: 'BRIDGE_UNKNOWN_METHOD' },
+    });
+  });
+
+  it('IDEN-02: keeps the code of a DiscordOpusError (a bad user ID) and hides anything else as INTERNAL', async () => {
+    const onUnexpectedError = vi.fn();
+    const handlers = handlersWith({
+      'contacts.add': () => Promise.reject(UserIdError.badChecksum()),
+      'identity.get': () => Promise.reject(new TypeError('secret internals')),
+    });
+    const bad = await dispatchBridgeCall(handlers, { kind: 'call', id: 1, method: 'contacts.add', params: { userId: 'dopus1x' } }, { onUnexpectedError });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'USER_ID_BAD_CHECKSUM' } });
+    expect(onUnexpectedError).not.toHaveBeenCalled();
+    const internal = await dispatchBridgeCall(handlers, { kind: 'call', id: 2, method: 'identity.get', params: {} }, { onUnexpectedError });
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(internal)).not.toContain('secret internals');
+    expect(onUnexpectedError).toHaveBeenCalledOnce();
+  });
+
+  it('refuses to send the app a result that breaks the contract', async () => {
+    const handlers = handlersWith({ 'identity.get': async () => ({ userId: 'dopus1nope', displayName: 'x' }) });
+    const result = await dispatchBridgeCall(handlers, { kind: 'call', id: 1, method: 'identity.get', params: {} });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('takes missing params as {} for calls without params', async () => {
+    const handlers = handlersWith({ 'connection.retryNow': async () => null });
+    expect(await dispatchBridgeCall(handlers, { kind: 'call', id: 1, method: 'connection.retryNow' })).toEqual({ kind: 'result', id: 1, ok: true, value: null });
+  });
+});
+
+describe('bridge contract: events', () => {
+  it('PRES-02: encodes a valid event and the app reads it back', () => {
+    const text = encodeEventFrame('presence.changed', { publicKey: 'ab'.repeat(32), status: 'away', lastSeenAt: null });
+    expect(readCoreFrame(text)).toEqual({ kind: 'event', event: 'presence.changed', payload: { publicKey: 'ab'.repeat(32), status: 'away', lastSeenAt: null } });
+  });
+
+  it('refuses to encode an event that breaks the contract', () => {
+    expect(() => encodeEventFrame('status.changed', { status: 'dancing' as 'online' })).toThrow(DiscordOpusError);
+  });
+
+  it('lets the app ignore events it does not know and flag broken frames', () => {
+    expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'calls.ringing', payload: {} }))).toEqual({ kind: 'unknown-event', event: 'calls.ringing' });
+    expect(readCoreFrame('{nope').kind).toBe('invalid');
+    expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'status.changed', payload: { status: 'x' } })).kind).toBe('invalid');
+  });
+});
+
+describe('signaling server URLs (UI-02, INFR-04)', () => {
+  it('accepts wss anywhere and ws only on this computer', () => {
+    expect(signalingUrlProblem('wss://signal.example.org')).toBeNull();
+    expect(signalingUrlProblem('wss://signal.example.org:8443/ws')).toBeNull();
+    expect(signalingUrlProblem('ws://127.0.0.1:4000')).toBeNull();
+    expect(signalingUrlProblem('ws://localhost:4000/')).toBeNull();
+    expect(signalingUrlProblem('ws://signal.example.org')).toMatch(/wss:\/\//);
+    expect(signalingUrlProblem('https://signal.example.org')).not.toBeNull();
+    expect(signalingUrlProblem('')).not.toBeNull();
+    expect(signalingUrlProblem('wss://host:99999')).toMatch(/port/);
+  });
+});

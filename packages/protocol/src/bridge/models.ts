@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  BRIDGE_LIMITS,
+  contactStatusSchema,
+  displayNameSchema,
+  epochMsSchema,
+  nicknameSchema,
+  ownStatusValueSchema,
+  publicKeyHexSchema,
+  themeSchema,
+  userIdSchema,
+} from './primitives';
+import { signalingUrlSchema } from './signaling-url';
+
+/** Where the app is: nothing made yet, a profile waiting for its passphrase, or open. */
+export const SESSION_STATES = ['no-profile', 'locked', 'unlocked'] as const;
+export const sessionSchema = z.object({
+  state: z.enum(SESSION_STATES),
+  profileName: z.string().max(BRIDGE_LIMITS.profileNameChars).nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** The user's own identity (IDEN-01). */
+export const identitySchema = z.object({
+  userId: userIdSchema,
+  displayName: displayNameSchema,
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+/** One contact as the UI shows it (CONT-01..05, PRES-02). */
+export const contactSchema = z.object({
+  publicKey: publicKeyHexSchema,
+  userId: userIdSchema,
+  nickname: nicknameSchema.nullable(),
+  verified: z.boolean(),
+  onlineStatus: contactStatusSchema,
+  lastSeenAt: epochMsSchema.nullable(),
+  addedAt: epochMsSchema,
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const contactListSchema = z.object({
+  contacts: z.array(contactSchema).max(BRIDGE_LIMITS.contacts),
+});
+export type ContactList = z.infer<typeof contactListSchema>;
+
+/** The 60 digits both sides compare, and the same as 12 groups of 5 (CONT-05). */
+export const safetyNumberSchema = z.object({
+  digits: z.string().regex(/^\d{60}$/),
+  groups: z.array(z.string().regex(/^\d{5}$/)).length(12),
+});
+export type SafetyNumber = z.infer<typeof safetyNumberSchema>;
+
+export const ownStatusSchemaForBridge = z.object({ status: ownStatusValueSchema });
+export type OwnStatusState = z.infer<typeof ownStatusSchemaForBridge>;
+
+/** The signaling connection as the connection indicator shows it (UI-01, INFR-05). */
+export const CONNECTION_STATES = ['disconnected', 'connecting', 'authenticating', 'connected', 'backing-off', 'failed'] as const;
+export const connectionStateSchema = z.enum(CONNECTION_STATES);
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+export const connectionInfoSchema = z.object({
+  state: connectionStateSchema,
+  reason: z.string().max(BRIDGE_LIMITS.reasonChars).nullable(),
+  /** When backing off: the epoch ms of the next attempt. */
+  nextRetryAt: epochMsSchema.nullable(),
+  serverUrl: z.string().max(BRIDGE_LIMITS.signalingUrlChars).nullable(),
+});
+export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
+
+/** Settings the UI can see and change (UI-02). */
+export const settingsSchema = z.object({
+  signalingUrls: z.array(signalingUrlSchema).min(1).max(BRIDGE_LIMITS.signalingUrls),
+  theme: themeSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const presenceChangeSchema = z.object({
+  publicKey: publicKeyHexSchema,
+  status: contactStatusSchema,
+  lastSeenAt: epochMsSchema.nullable(),
+});
+export type PresenceChange = z.infer<typeof presenceChangeSchema>;
+
+export const backupFileSchema = z.object({
+  fileName: z.string().min(1).max(BRIDGE_LIMITS.fileNameChars),
+  backupBase64: z.string().min(1).max(BRIDGE_LIMITS.backupBase64Chars),
+});
+export type BackupFile = z.infer<typeof backupFileSchema>;

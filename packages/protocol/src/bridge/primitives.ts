@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { isUserId } from '../user-id/user-id';
+
+/**
+ * Building blocks of the local bridge contract (app ↔ core). Every string is bounded; the
+ * limits live here once so the UI can show them and the bridge can enforce them.
+ */
+export const BRIDGE_LIMITS = {
+  displayNameChars: 64,
+  nicknameChars: 64,
+  /** New passphrases must be at least this long; unlocking accepts whatever was set. */
+  passphraseMinChars: 8,
+  passphraseMaxChars: 1024,
+  /** A pasted user ID may carry whitespace around it; the codec trims it. */
+  userIdInputChars: 256,
+  profileNameChars: 64,
+  fileNameChars: 255,
+  /** base64 of a backup file: 4 MiB of text, 3 MiB of bytes. */
+  backupBase64Chars: 4 * 1024 * 1024,
+  signalingUrlChars: 2048,
+  signalingUrls: 8,
+  reasonChars: 500,
+  errorCodeChars: 64,
+  errorMessageChars: 1000,
+  contacts: 10_000,
+  methodChars: 64,
+  /** The largest text frame either side accepts (a restore call with the largest backup fits). */
+  maxFrameBytes: 5 * 1024 * 1024,
+} as const;
+
+/** Milliseconds since the Unix epoch. */
+export const epochMsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** An Ed25519 public key as 64 lower-case hex characters: how the bridge names a contact. */
+export const publicKeyHexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a public key is 64 lower-case hex characters');
+
+/** A user ID that the core produced: always valid (IDEN-02). */
+export const userIdSchema = z
+  .string()
+  .max(BRIDGE_LIMITS.userIdInputChars)
+  .refine((text) => isUserId(text), 'not a valid user ID');
+
+/** A user ID typed or pasted by a person: checked by the core with `decodeUserId`, which names the problem. */
+export const userIdInputSchema = z.string().max(BRIDGE_LIMITS.userIdInputChars);
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a display name is required')
+  .max(BRIDGE_LIMITS.displayNameChars);
+
+export const nicknameSchema = z.string().trim().min(1, 'a nickname is not empty').max(BRIDGE_LIMITS.nicknameChars);
+
+/** A passphrase being set (create, restore, change): long enough to be worth something. */
+export const newPassphraseSchema = z
+  .string()
+  .min(BRIDGE_LIMITS.passphraseMinChars, `a passphrase has at least ${BRIDGE_LIMITS.passphraseMinChars} characters`)
+  .max(BRIDGE_LIMITS.passphraseMaxChars);
+
+/** A passphrase being checked (unlock, export, change): whatever was set. */
+export const passphraseSchema = z.string().min(1, 'the passphrase is empty').max(BRIDGE_LIMITS.passphraseMaxChars);
+
+export const backupBase64Schema = z
+  .string()
+  .min(1)
+  .max(BRIDGE_LIMITS.backupBase64Chars)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a backup is standard base64');
+
+/** What the user chooses (PRES-01): the same values the signaling wire carries. */
+export { OWN_STATUSES as OWN_STATUS_VALUES, ownStatusSchema as ownStatusValueSchema, type OwnStatus as OwnStatusValue } from '../wire/primitives';
+
+/** What the user sees of a contact (invisible shows as offline; unknown before the first presence). */
+export const CONTACT_STATUS_VALUES = ['online', 'away', 'busy', 'offline', 'unknown'] as const;
+export const contactStatusSchema = z.enum(CONTACT_STATUS_VALUES);
+export type ContactStatus = z.infer<typeof contactStatusSchema>;
+
+export const THEMES = ['dark', 'light', 'system'] as const;
+export const themeSchema = z.enum(THEMES);
+export type Theme = z.infer<typeof themeSchema>;
