@@ -1,0 +1,13 @@
+import type { OwnStatus } from '@discordopus/protocol';
+
+/** How a contact looks to us: a visible status, offline, or unknown while we are disconnected. */
+export type ContactPresence = 'online' | 'away' | 'busy' | 'offline' | 'unknown';
+
+export type PresenceManagerEvents = {
+  /** One contact's presence changed (PRES-02). */
+  presenceChanged: (e: { publicKeyHex: string; status: ContactPresence; lastSeenAt: number | null }) => void;
+  /** Every contact became `unknown` at once (we lost the server). */
+  presenceReset: (e: { reason: string }) => void;
+  /** The user's own status changed (PRES-01). */
+  statusChanged: (e: { status: OwnStatus; prev: OwnStatus }) => void;
+};
