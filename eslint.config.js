@@ -73,6 +73,38 @@ export default tseslint.config(
     },
   },
   {
+    // CONVENTIONS 1: the app runs in the browser. No Node built-ins; it reaches the core only
+    // through the bridge contract in protocol.
+    files: ['packages/app/**/*.ts', 'packages/app/**/*.tsx'],
+    ignores: ['packages/app/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'app runs in the browser: no Node built-ins (CONVENTIONS 1).' },
+            {
+              group: ['@discordopus/core', '@discordopus/server', '@discordopus/desktop'],
+              message: 'app talks to the core only through the bridge (@discordopus/protocol/bridge).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'app runs in the browser: use Uint8Array.' },
+        { name: 'process', message: 'app runs in the browser: no process.' },
+      ],
+    },
+  },
+  {
+    files: ['packages/desktop/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@discordopus/app'], message: 'desktop serves the built app files; it does not import the app.' }] }],
+    },
+  },
+  {
     files: ['packages/core/**/*.test.ts', 'packages/core/test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -1,0 +1,206 @@
+import { request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DiscordOpusError, encodeUserId } from '@discordopus/protocol';
+import { BRIDGE_METHODS, type BridgeHandlers } from '@discordopus/protocol/bridge';
+import { BRIDGE_CLOSE_BAD_FRAMES, type BridgeServer, startBridgeServer } from './bridge-server';
+import { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './bridge-token';
+
+const TOKEN = 'a1'.repeat(32);
+const userId = encodeUserId(new Uint8Array(32).fill(3));
+
+function handlers(): BridgeHandlers {
+  const all = Object.fromEntries(BRIDGE_METHODS.map((m) => [m, () => Promise.reject(new Error(`${m} not stubbed`))])) as unknown as BridgeHandlers;
+  const stubs: Partial<BridgeHandlers> = {
+    'session.state': async () => ({ state: 'locked', profileName: 'alice' }),
+    'identity.get': async () => ({ userId, displayName: 'Alice' }),
+    'profile.unlock': async () => {
+      throw new DiscordOpusError('VAULT_WRONG_PASSPHRASE', 'The passphrase is wrong.');
+    },
+    'contacts.list': async () => {
+      throw new RangeError('database exploded at /home/alice/.profiles');
+    },
+  };
+  return { ...all, ...stubs };
+}
+
+interface ConnectOptions {
+  origin?: string | null;
+  token?: string | null;
+  host?: string;
+}
+
+/** Open a socket the way the app does, with parts changed; rejects with the HTTP status when refused. */
+function connect(server: BridgeServer, { origin = server.origin, token = TOKEN, host }: ConnectOptions = {}): Promise<WebSocket> {
+  const protocols = [BRIDGE_SUBPROTOCOL, ...(token === null ? [] : [`${TOKEN_SUBPROTOCOL_PREFIX}${token}`])];
+  const headers: Record<string, string> = {};
+  if (host !== undefined) headers.Host = host;
+  const ws = new WebSocket(server.bridgeUrl, protocols, { ...(origin === null ? {} : { origin }), headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new Error(`refused with HTTP ${res.statusCode}`));
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** fetch() cannot set Host; a plain http request can. */
+function statusWithHost(server: BridgeServer, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/', headers: { Host: host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function nextFrame(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(String(data)) as Record<string, unknown>)));
+}
+
+async function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
+  const reply = nextFrame(ws);
+  ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  return reply;
+}
+
+describe('bridge server: who may connect (security model: local bridge)', () => {
+  let server: BridgeServer;
+  let appDir: string;
+  const open: WebSocket[] = [];
+  let refusals: unknown[] = [];
+
+  beforeEach(async () => {
+    appDir = await mkdtemp(join(tmpdir(), 'dopus-app-'));
+    await writeFile(join(appDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
+    await writeFile(join(appDir, '.secret'), 'hidden');
+    refusals = [];
+    const logger = { info: () => {}, debug: () => {}, warn: (_m: string, context?: Record<string, unknown>) => refusals.push(context?.reason) };
+    server = await startBridgeServer({ handlers: handlers(), appDir, token: TOKEN, port: 0, logger });
+  });
+
+  afterEach(async () => {
+    for (const ws of open.splice(0)) ws.terminate();
+    await server.close();
+    await rm(appDir, { recursive: true, force: true });
+  });
+
+  async function connected(options?: ConnectOptions): Promise<WebSocket> {
+    const ws = await connect(server, options);
+    open.push(ws);
+    return ws;
+  }
+
+  it('UI-01: the app with its own origin, host and token connects and calls the core', async () => {
+    expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
+    const ws = await connected();
+    expect(ws.protocol).toBe(BRIDGE_SUBPROTOCOL);
+    expect(await call(ws, { kind: 'call', id: 1, method: 'session.state', params: {} })).toEqual({
+      kind: 'result', id: 1, ok: true, value: { state: 'locked', profileName: 'alice' },
+    });
+  });
+
+  it('refuses a page from a foreign origin', async () => {
+    await expect(connect(server, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect(server, { origin: `http://localhost:${server.port}` })).rejects.toThrow(/403/);
+    await expect(connect(server, { origin: null })).rejects.toThrow(/403/);
+    expect(refusals).toEqual(['bad-origin', 'bad-origin', 'bad-origin']);
+  });
+
+  it('refuses a connection without the token or with a wrong one', async () => {
+    await expect(connect(server, { token: null })).rejects.toThrow(/403/);
+    await expect(connect(server, { token: 'b2'.repeat(32) })).rejects.toThrow(/403/);
+    await expect(connect(server, { token: TOKEN.slice(0, -1) })).rejects.toThrow(/403/);
+    expect(refusals).toEqual(['bad-token', 'bad-token', 'bad-token']);
+  });
+
+  it('refuses a wrong Host header (DNS rebinding)', async () => {
+    await expect(connect(server, { host: `evil.example:${server.port}` })).rejects.toThrow(/403/);
+    await expect(connect(server, { host: `localhost:${server.port}` })).rejects.toThrow(/403/);
+    expect(refusals).toEqual(['bad-host', 'bad-host']);
+    expect(await statusWithHost(server, 'evil.example')).toBe(421);
+    expect(await statusWithHost(server, `127.0.0.1:${server.port}`)).toBe(200);
+  });
+
+  it('answers malformed frames with an error result and keeps serving', async () => {
+    const ws = await connected();
+    expect(await call(ws, 'not json')).toMatchObject({ kind: 'result', id: null, ok: false, error: { code: 'BRIDGE_BAD_FRAME' } });
+    expect(await call(ws, { kind: 'call', id: 2, method: 'contacts.remove', params: { publicKey: 'zz' } })).toMatchObject({
+      id: 2, ok: false, error: { code: 'BRIDGE_BAD_PARAMS' },
+    });
+    expect(await call(ws, { kind: 'call', id: 3, method: 'shell.exec', params: {} })).toMatchObject({ id: 3, ok: false, error: { code: 'BRIDGE_UNKNOWN_METHOD' } });
+    const binaryReply = nextFrame(ws);
+    ws.send(Buffer.from([1, 2, 3]));
+    expect(await binaryReply).toMatchObject({ ok: false, error: { code: 'BRIDGE_BAD_FRAME' } });
+    expect(await call(ws, { kind: 'call', id: 4, method: 'identity.get', params: {} })).toEqual({
+      kind: 'result', id: 4, ok: true, value: { userId, displayName: 'Alice' },
+    });
+  });
+
+  it('VAULT-02: keeps the code of a DiscordOpusError and answers anything else as INTERNAL without details', async () => {
+    const ws = await connected();
+    expect(await call(ws, { kind: 'call', id: 1, method: 'profile.unlock', params: { passphrase: 'nope' } })).toEqual({
+      kind: 'result', id: 1, ok: false, error: { code: 'VAULT_WRONG_PASSPHRASE', message: 'The passphrase is wrong.' },
+    });
+    const internal = await call(ws, { kind: 'call', id: 2, method: 'contacts.list', params: {} });
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(internal)).not.toContain('/home/alice');
+  });
+
+  it('PRES-02: broadcasts events to every connected window', async () => {
+    const [a, b] = [await connected(), await connected()];
+    const frames = [nextFrame(a as WebSocket), nextFrame(b as WebSocket)];
+    server.emit('status.changed', { status: 'busy' });
+    for (const frame of await Promise.all(frames)) expect(frame).toEqual({ kind: 'event', event: 'status.changed', payload: { status: 'busy' } });
+    expect(server.connectionCount).toBe(2);
+  });
+
+  it('serves the app with a strict Content-Security-Policy', async () => {
+    const response = await fetch(`${server.origin}/`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain(`connect-src ${server.bridgeUrl}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toContain('/assets/app.js');
+  });
+
+  it('never serves files outside the app or hidden ones', async () => {
+    expect((await fetch(`${server.origin}/.secret`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/missing.js`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('bridge server: limits', () => {
+  it('closes a socket that keeps sending malformed frames, and one that sends a frame over the limit', async () => {
+    const server = await startBridgeServer({ handlers: handlers(), appDir: null, token: TOKEN, maxBadFrames: 3, maxFrameBytes: 1024 });
+    try {
+      const noisy = await connect(server);
+      const closed = new Promise<number>((resolve) => noisy.once('close', (code) => resolve(code)));
+      for (let i = 0; i < 3; i++) noisy.send('garbage');
+      expect(await closed).toBe(BRIDGE_CLOSE_BAD_FRAMES);
+
+      const big = await connect(server);
+      const bigClosed = new Promise<number>((resolve) => big.once('close', (code) => resolve(code)));
+      big.send(JSON.stringify({ kind: 'call', id: 1, method: 'session.state', params: { pad: 'x'.repeat(2048) } }));
+      expect(await bigClosed).toBe(1009);
+
+      const page = await fetch(`${server.origin}/`);
+      expect(await page.text()).toContain('npm run build:app');
+    } finally {
+      await server.close();
+    }
+  });
+});

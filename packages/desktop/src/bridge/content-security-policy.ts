@@ -1,0 +1,32 @@
+/**
+ * The Content-Security-Policy of the app page: only its own files run, it can talk only to
+ * the bridge, and no other page can frame it. Styles may be inline because Radix's scroll
+ * lock injects a <style> element; styles cannot run code. Scripts are never inline.
+ */
+export function contentSecurityPolicy(bridgeUrl: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self'",
+    "font-src 'self'",
+    `connect-src ${bridgeUrl}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Headers sent with every response of the bridge server. */
+export function securityHeaders(bridgeUrl: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(bridgeUrl),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  };
+}

@@ -1,0 +1,5 @@
+export { startBridgeServer, BRIDGE_PATH, BRIDGE_CLOSE_BAD_FRAMES, type BridgeServer, type BridgeServerOptions } from './bridge-server';
+export { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, createBridgeToken } from './bridge-token';
+export { type BridgeLogger, silentBridgeLogger } from './bridge-logger';
+export { contentSecurityPolicy } from './content-security-policy';
+export type { BridgeHandlers } from '@discordopus/protocol/bridge';
