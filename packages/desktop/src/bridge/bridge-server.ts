@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   BRIDGE_LIMITS,
+  BRIDGE_PATH,
   BridgeError,
   type BridgeEventName,
   type BridgeEventPayload,
@@ -19,7 +20,7 @@ import { securityHeaders } from './content-security-policy';
 import { hostIsExpected, refuseUpgrade } from './request-guard';
 import { notBuiltPage, readStaticFile } from './static-files';
 
-export const BRIDGE_PATH = '/bridge';
+export { BRIDGE_PATH };
 /** Close code after too many malformed frames on one socket (same number as the wire's BAD_MESSAGE). */
 export const BRIDGE_CLOSE_BAD_FRAMES = 4400;
 

@@ -1,12 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { BRIDGE_SUBPROTOCOL, BRIDGE_TOKEN_SUBPROTOCOL_PREFIX as TOKEN_SUBPROTOCOL_PREFIX } from '@discordopus/protocol/bridge';
 
-/** The WebSocket subprotocol the app speaks; the server answers with it. */
-export const BRIDGE_SUBPROTOCOL = 'discordopus-bridge.v1';
-/**
- * The per-launch token rides in a second subprotocol entry (`discordopus-token.<hex>`): a
- * browser cannot set other headers on a WebSocket, and a header keeps it out of URLs and logs.
- */
-export const TOKEN_SUBPROTOCOL_PREFIX = 'discordopus-token.';
+export { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX };
 
 /** 32 random bytes as hex: new for every launch, never written to disk or logs. */
 export function createBridgeToken(): string {

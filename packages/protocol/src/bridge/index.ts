@@ -13,3 +13,4 @@ export * from './parse';
 export * from './bridge-error';
 export * from './dispatch';
 export * from './read-core-frame';
+export * from './bridge-transport';

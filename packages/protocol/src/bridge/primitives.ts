@@ -8,24 +8,24 @@ import { isUserId } from '../user-id/user-id';
 export const BRIDGE_LIMITS = {
   displayNameChars: 64,
   nicknameChars: 64,
-  /** New passphrases must be at least this long; unlocking accepts whatever was set. */
-  passphraseMinChars: 8,
+  /** New passphrases must be at least this long (the vault's own policy, which says more, is the gate). */
+  passphraseMinChars: 10,
   passphraseMaxChars: 1024,
   /** A pasted user ID may carry whitespace around it; the codec trims it. */
   userIdInputChars: 256,
   profileNameChars: 64,
   fileNameChars: 255,
-  /** base64 of a backup file: 4 MiB of text, 3 MiB of bytes. */
-  backupBase64Chars: 4 * 1024 * 1024,
+  /** base64 of a backup file: 256 KiB of text (a backup is at most 64 KiB). */
+  backupBase64Chars: 256 * 1024,
   signalingUrlChars: 2048,
-  signalingUrls: 8,
+  signalingUrls: 5,
   reasonChars: 500,
   errorCodeChars: 64,
   errorMessageChars: 1000,
   contacts: 10_000,
   methodChars: 64,
   /** The largest text frame either side accepts (a restore call with the largest backup fits). */
-  maxFrameBytes: 5 * 1024 * 1024,
+  maxFrameBytes: 1024 * 1024,
 } as const;
 
 /** Milliseconds since the Unix epoch. */

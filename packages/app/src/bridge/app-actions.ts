@@ -1,0 +1,81 @@
+import type { BackupFile, Contact, Identity, OwnStatusValue, SafetyNumber, Settings } from '@discordopus/protocol/bridge';
+import type { AppStore } from '../store/app-store';
+import type { Bridge } from './bridge-client';
+import { loadProfileData, loadSession } from './bridge-sync';
+
+/**
+ * What the user can do, as one object handed to components through context. Each action calls
+ * the core and then sets the store from the core's answer; errors propagate (a DiscordOpusError
+ * with the core's code) so the component that asked can show them next to the field.
+ */
+export interface AppActions {
+  createProfile(input: { displayName: string; passphrase: string }): Promise<Identity>;
+  unlock(passphrase: string): Promise<Identity>;
+  restoreProfile(input: { backupBase64: string; backupPassphrase: string; passphrase: string; displayName?: string }): Promise<Identity>;
+  exportBackup(passphrase: string): Promise<BackupFile>;
+  changePassphrase(current: string, next: string): Promise<void>;
+  addContact(userId: string, nickname?: string): Promise<Contact>;
+  renameContact(publicKey: string, nickname: string | null): Promise<Contact>;
+  removeContact(publicKey: string): Promise<void>;
+  setVerified(publicKey: string, verified: boolean): Promise<Contact>;
+  safetyNumber(publicKey: string): Promise<SafetyNumber>;
+  setStatus(status: OwnStatusValue): Promise<void>;
+  retryConnection(): Promise<void>;
+  updateSettings(change: Partial<Settings>): Promise<Settings>;
+  reload(): Promise<void>;
+}
+
+export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
+  const state = () => store.getState();
+
+  async function opened(identity: Identity): Promise<Identity> {
+    state().setIdentity(identity);
+    const profileName = state().session?.profileName ?? null;
+    state().setSession({ state: 'unlocked', profileName });
+    await loadProfileData(bridge, store);
+    return identity;
+  }
+
+  return {
+    createProfile: async (input) => opened(await bridge.call('profile.create', input)),
+    unlock: async (passphrase) => opened(await bridge.call('profile.unlock', { passphrase })),
+    restoreProfile: async (input) => opened(await bridge.call('profile.restore', input)),
+    exportBackup: (passphrase) => bridge.call('profile.exportBackup', { passphrase }),
+    changePassphrase: async (current, next) => {
+      await bridge.call('profile.changePassphrase', { current, next });
+    },
+    addContact: async (userId, nickname) => {
+      const contact = await bridge.call('contacts.add', nickname === undefined ? { userId } : { userId, nickname });
+      state().upsertContact(contact);
+      return contact;
+    },
+    renameContact: async (publicKey, nickname) => {
+      const contact = await bridge.call('contacts.rename', { publicKey, nickname });
+      state().upsertContact(contact);
+      return contact;
+    },
+    removeContact: async (publicKey) => {
+      await bridge.call('contacts.remove', { publicKey });
+      state().removeContact(publicKey);
+    },
+    setVerified: async (publicKey, verified) => {
+      const contact = await bridge.call('contacts.setVerified', { publicKey, verified });
+      state().upsertContact(contact);
+      return contact;
+    },
+    safetyNumber: (publicKey) => bridge.call('contacts.safetyNumber', { publicKey }),
+    setStatus: async (status) => {
+      const result = await bridge.call('presence.setStatus', { status });
+      state().setOwnStatus(result.status);
+    },
+    retryConnection: async () => {
+      await bridge.call('connection.retryNow', {});
+    },
+    updateSettings: async (change) => {
+      const settings = await bridge.call('settings.set', change);
+      state().setSettings(settings);
+      return settings;
+    },
+    reload: () => loadSession(bridge, store),
+  };
+}

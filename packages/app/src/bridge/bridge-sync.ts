@@ -1,0 +1,65 @@
+import type { AppStore } from '../store/app-store';
+import { errorMessage } from '../lib/error-message';
+import type { Bridge } from './bridge-client';
+
+/**
+ * The bridge layer (CONVENTIONS 12): core events become store setters. Returns a function that
+ * unsubscribes everything. When the bridge opens, the session and, if unlocked, the profile's
+ * data are loaded.
+ */
+export function syncBridgeToStore(bridge: Bridge, store: AppStore): () => void {
+  const state = () => store.getState();
+  const unsubscribers = [
+    bridge.on('connection.changed', (info) => state().setConnection(info)),
+    bridge.on('contacts.changed', ({ contacts }) => state().setContacts(contacts)),
+    bridge.on('presence.changed', (change) => state().setContactPresence(change)),
+    bridge.on('status.changed', ({ status }) => state().setOwnStatus(status)),
+    bridge.on('settings.changed', (settings) => state().setSettings(settings)),
+    bridge.on('session.changed', (session) => {
+      const wasUnlocked = state().session?.state === 'unlocked';
+      state().setSession(session);
+      if (session.state === 'unlocked' && !wasUnlocked) void loadProfileData(bridge, store);
+    }),
+    bridge.onStatus((status) => {
+      state().setBridgeStatus(status);
+      if (status === 'open') void loadSession(bridge, store);
+    }),
+  ];
+  if (bridge.status === 'open') void loadSession(bridge, store);
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}
+
+/** Ask the core where we are; load the profile's data when it is open. */
+export async function loadSession(bridge: Bridge, store: AppStore): Promise<void> {
+  try {
+    const session = await bridge.call('session.state', {});
+    store.getState().setSession(session);
+    if (session.state === 'unlocked') await loadProfileData(bridge, store);
+  } catch (error) {
+    store.getState().setLoadError(errorMessage(error));
+  }
+}
+
+/** Everything the main screen shows, loaded together after unlocking. */
+export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<void> {
+  const s = store.getState();
+  s.setLoadError(null);
+  try {
+    const [identity, contactList, status, connection, settings] = await Promise.all([
+      bridge.call('identity.get', {}),
+      bridge.call('contacts.list', {}),
+      bridge.call('presence.status', {}),
+      bridge.call('connection.state', {}),
+      bridge.call('settings.get', {}),
+    ]);
+    s.setIdentity(identity);
+    s.setContacts(contactList.contacts);
+    s.setOwnStatus(status.status);
+    s.setConnection(connection);
+    s.setSettings(settings);
+  } catch (error) {
+    s.setLoadError(errorMessage(error));
+  }
+}

@@ -1,0 +1,17 @@
+import { AddContactDialog } from './add-contact-dialog';
+import type { ContactDialog } from './contact-dialog-state';
+import { RemoveContactDialog } from './remove-contact-dialog';
+import { RenameContactDialog } from './rename-contact-dialog';
+import { VerifyContactDialog } from './verify-contact-dialog';
+
+/** Renders whichever contact dialog is open. */
+export function ContactDialogs({ dialog, onClose }: { dialog: ContactDialog | null; onClose(): void }) {
+  return (
+    <>
+      <AddContactDialog open={dialog?.kind === 'add'} onOpenChange={(open) => !open && onClose()} />
+      {dialog?.kind === 'rename' && <RenameContactDialog key={dialog.contact.publicKey} contact={dialog.contact} onClose={onClose} />}
+      {dialog?.kind === 'remove' && <RemoveContactDialog key={dialog.contact.publicKey} contact={dialog.contact} onClose={onClose} />}
+      {dialog?.kind === 'verify' && <VerifyContactDialog key={dialog.contact.publicKey} contact={dialog.contact} onClose={onClose} />}
+    </>
+  );
+}

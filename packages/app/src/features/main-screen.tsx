@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { Button } from '../components/ui/button';
+import { useActions, useAppState } from '../store/app-context';
+import { ContactDetails } from './contacts/contact-details';
+import type { ContactDialog } from './contacts/contact-dialog-state';
+import { ContactDialogs } from './contacts/contact-dialogs';
+import { SettingsDialog } from './settings/settings-dialog';
+import { Sidebar } from './sidebar/sidebar';
+
+/** The unlocked app: sidebar on the left, the selected contact on the right. */
+export function MainScreen() {
+  const [dialog, setDialog] = useState<ContactDialog | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const loadError = useAppState((s) => s.loadError);
+  const actions = useActions();
+  return (
+    <div data-testid="main-screen" className="flex h-full overflow-hidden bg-base text-normal">
+      <Sidebar openDialog={setDialog} onOpenSettings={() => setSettingsOpen(true)} />
+      <main className="min-w-0 flex-1 overflow-y-auto">
+        {loadError !== null && (
+          <div role="alert" className="m-4 flex items-center justify-between gap-4 rounded bg-danger/10 px-4 py-3 text-sm text-danger">
+            <span>Could not load your data: {loadError}</span>
+            <Button variant="secondary" onClick={() => void actions.reload()}>
+              Try again
+            </Button>
+          </div>
+        )}
+        <ContactDetails openDialog={setDialog} />
+      </main>
+      <ContactDialogs dialog={dialog} onClose={() => setDialog(null)} />
+      <SettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} />
+    </div>
+  );
+}

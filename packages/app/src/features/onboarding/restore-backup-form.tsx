@@ -1,0 +1,98 @@
+import { BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/ui/button';
+import { TextField } from '../../components/ui/text-field';
+import { bytesToBase64 } from '../../lib/base64';
+import { errorMessage } from '../../lib/error-message';
+import { useActions } from '../../store/app-context';
+import { PassphraseFields, passphrasesReady } from './passphrase-fields';
+
+const MAX_BACKUP_BYTES = Math.floor((BRIDGE_LIMITS.backupBase64Chars * 3) / 4);
+
+/** IDEN-03: restore an exported identity into this new profile. */
+export function RestoreBackupForm() {
+  const actions = useActions();
+  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const [backupPassphrase, setBackupPassphrase] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function chooseFile(selected: File | undefined) {
+    setFile(null);
+    setFileProblem(null);
+    if (selected === undefined) return;
+    if (selected.size === 0 || selected.size > MAX_BACKUP_BYTES) {
+      setFileProblem('That file is not a DiscordOpus backup (wrong size).');
+      return;
+    }
+    const bytes = new Uint8Array(await selected.arrayBuffer());
+    setFile({ name: selected.name, base64: bytesToBase64(bytes) });
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTried(true);
+    setFailure(null);
+    if (file === null || backupPassphrase.length === 0 || !passphrasesReady(passphrase, confirmation)) return;
+    setBusy(true);
+    try {
+      await actions.restoreProfile({ backupBase64: file.base64, backupPassphrase, passphrase });
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Restore from a backup" noValidate>
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="backup-file" className="text-xs font-bold uppercase tracking-wide text-muted">
+          Backup file
+        </label>
+        <input
+          id="backup-file"
+          type="file"
+          data-testid="backup-file-input"
+          onChange={(e) => void chooseFile(e.target.files?.[0])}
+          className="text-sm text-normal file:mr-3 file:rounded file:border-0 file:bg-raised file:px-3 file:py-2 file:text-sm file:text-strong hover:file:bg-hover"
+        />
+        {(fileProblem ?? (tried && file === null ? 'Choose the backup file you exported.' : null)) !== null ? (
+          <p role="alert" className="text-xs text-danger">
+            {fileProblem ?? 'Choose the backup file you exported.'}
+          </p>
+        ) : file !== null ? (
+          <p className="text-xs text-muted">{file.name}</p>
+        ) : null}
+      </div>
+      <TextField
+        label="Backup passphrase"
+        type="password"
+        autoComplete="off"
+        value={backupPassphrase}
+        onChange={(e) => setBackupPassphrase(e.target.value)}
+        data-testid="backup-passphrase-input"
+        error={tried && backupPassphrase.length === 0 ? 'Enter the passphrase the backup was made with.' : null}
+      />
+      <PassphraseFields
+        label="New passphrase for this computer"
+        passphrase={passphrase}
+        confirmation={confirmation}
+        onPassphrase={setPassphrase}
+        onConfirmation={setConfirmation}
+        showErrors={tried}
+      />
+      {failure !== null && (
+        <p role="alert" className="rounded bg-danger/10 px-3 py-2 text-sm text-danger">
+          {failure}
+        </p>
+      )}
+      <Button type="submit" busy={busy} data-testid="restore-submit">
+        Restore identity
+      </Button>
+    </form>
+  );
+}

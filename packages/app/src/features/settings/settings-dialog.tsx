@@ -1,0 +1,40 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { Dialog } from '../../components/ui/dialog';
+import { AppearanceSettings } from './appearance-settings';
+import { IdentitySettings } from './identity-settings';
+import { NetworkSettings } from './network-settings';
+
+const TAB =
+  'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
+
+/** UI-02: network, identity and appearance settings. */
+export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="Settings" wide testId="settings-dialog">
+      <Tabs.Root defaultValue="network" orientation="vertical" className="flex flex-col gap-4 sm:flex-row">
+        <Tabs.List aria-label="Settings sections" className="flex shrink-0 gap-1 sm:w-36 sm:flex-col">
+          <Tabs.Trigger value="network" className={TAB} data-testid="settings-tab-network">
+            Network
+          </Tabs.Trigger>
+          <Tabs.Trigger value="identity" className={TAB} data-testid="settings-tab-identity">
+            Identity
+          </Tabs.Trigger>
+          <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
+            Appearance
+          </Tabs.Trigger>
+        </Tabs.List>
+        <div className="min-w-0 flex-1">
+          <Tabs.Content value="network">
+            <NetworkSettings />
+          </Tabs.Content>
+          <Tabs.Content value="identity">
+            <IdentitySettings />
+          </Tabs.Content>
+          <Tabs.Content value="appearance">
+            <AppearanceSettings />
+          </Tabs.Content>
+        </div>
+      </Tabs.Root>
+    </Dialog>
+  );
+}

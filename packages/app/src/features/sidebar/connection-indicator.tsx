@@ -1,0 +1,104 @@
+import type { ConnectionInfo } from '@discordopus/protocol/bridge';
+import { RefreshCw, Wifi, WifiOff } from 'lucide-react';
+import { useState } from 'react';
+import { errorMessage } from '../../lib/error-message';
+import { useNow } from '../../lib/use-now';
+import { useActions, useAppState } from '../../store/app-context';
+
+function serverHost(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds until the next attempt, never negative. */
+export function secondsUntil(nextRetryAt: number | null, now: number): number | null {
+  if (nextRetryAt === null) return null;
+  return Math.max(0, Math.ceil((nextRetryAt - now) / 1000));
+}
+
+function describe(connection: ConnectionInfo, now: number): { title: string; detail: string | null; tone: 'good' | 'busy' | 'bad' } {
+  const host = serverHost(connection.serverUrl);
+  switch (connection.state) {
+    case 'connected':
+      return { title: 'Connected', detail: host, tone: 'good' };
+    case 'connecting':
+      return { title: 'Connecting…', detail: host, tone: 'busy' };
+    case 'authenticating':
+      return { title: 'Signing in…', detail: host, tone: 'busy' };
+    case 'backing-off': {
+      const seconds = secondsUntil(connection.nextRetryAt, now);
+      return {
+        title: seconds === null ? 'Reconnecting soon' : seconds === 0 ? 'Reconnecting…' : `Reconnecting in ${seconds} s`,
+        detail: connection.reason,
+        tone: 'busy',
+      };
+    }
+    case 'failed':
+      return { title: 'Connection failed', detail: connection.reason ?? 'The server refused the connection.', tone: 'bad' };
+    case 'disconnected':
+      return { title: 'Offline', detail: connection.reason, tone: 'bad' };
+    default: {
+      const never: never = connection.state;
+      return never;
+    }
+  }
+}
+
+const TONES = { good: 'text-online', busy: 'text-away', bad: 'text-busy' } as const;
+
+/** UI-01: the state of the signaling connection, with a countdown and "Retry now" while down. */
+export function ConnectionIndicator() {
+  const connection = useAppState((s) => s.connection);
+  const actions = useActions();
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const now = useNow(1000, connection?.state === 'backing-off');
+  if (connection === null) {
+    return (
+      <div data-testid="connection-indicator" data-state="loading" className="px-3 py-2 text-xs text-muted">
+        Checking connection…
+      </div>
+    );
+  }
+  const { title, detail, tone } = describe(connection, now);
+  const canRetry = connection.state === 'backing-off' || connection.state === 'failed' || connection.state === 'disconnected';
+  const Icon = tone === 'good' ? Wifi : WifiOff;
+  return (
+    <div
+      data-testid="connection-indicator"
+      data-state={connection.state}
+      role="status"
+      aria-live="polite"
+      className="flex items-center gap-2 border-t border-line px-3 py-2"
+    >
+      <Icon size={16} className={`shrink-0 ${TONES[tone]}`} aria-hidden="true" />
+      <div className="min-w-0 flex-1">
+        <p className={`text-xs font-semibold ${TONES[tone]}`} data-testid="connection-title">
+          {title}
+        </p>
+        {(retryError ?? detail) !== null && (
+          <p className="truncate text-[11px] text-muted" title={retryError ?? detail ?? undefined} data-testid="connection-detail">
+            {retryError ?? detail}
+          </p>
+        )}
+      </div>
+      {canRetry && (
+        <button
+          type="button"
+          data-testid="connection-retry"
+          onClick={() => {
+            setRetryError(null);
+            actions.retryConnection().catch((error: unknown) => setRetryError(errorMessage(error)));
+          }}
+          className="flex shrink-0 items-center gap-1 rounded px-2 py-1 text-[11px] font-medium text-normal hover:bg-hover"
+        >
+          <RefreshCw size={12} aria-hidden="true" />
+          Retry now
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { shortUserId } from '@discordopus/protocol';
+import type { Contact, ContactStatus, OwnStatusValue } from '@discordopus/protocol/bridge';
+
+/** The name a contact is shown by: the nickname, else a short form of the ID. */
+export function contactName(contact: Contact): string {
+  return contact.nickname ?? shortUserId(contact.userId);
+}
+
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = {
+  online: 'Online',
+  away: 'Away',
+  busy: 'Do not disturb',
+  offline: 'Offline',
+  unknown: 'Status unknown',
+};
+
+export const OWN_STATUS_OPTIONS: ReadonlyArray<{ value: OwnStatusValue; label: string; explanation: string }> = [
+  { value: 'online', label: 'Online', explanation: 'Your contacts see that you are here.' },
+  { value: 'away', label: 'Away', explanation: 'Your contacts see that you are not at the keyboard.' },
+  { value: 'busy', label: 'Do not disturb', explanation: 'Your contacts see that you do not want to be interrupted.' },
+  { value: 'invisible', label: 'Invisible', explanation: 'You appear offline to everyone, but stay connected.' },
+];
+
+export function ownStatusLabel(status: OwnStatusValue): string {
+  return OWN_STATUS_OPTIONS.find((o) => o.value === status)?.label ?? status;
+}
+
+/** Tailwind background class of a status dot. Invisible shows as offline (grey). */
+export function statusDotClass(status: ContactStatus | OwnStatusValue): string {
+  switch (status) {
+    case 'online':
+      return 'bg-online';
+    case 'away':
+      return 'bg-away';
+    case 'busy':
+      return 'bg-busy';
+    case 'offline':
+    case 'invisible':
+      return 'bg-offline';
+    case 'unknown':
+      return 'bg-offline/50';
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
+
+/** A color for an avatar made from a key or ID, so each person keeps the same color. */
+export function avatarColor(seed: string): string {
+  const palette = ['#5865f2', '#3ba55c', '#faa61a', '#ed4245', '#eb459e', '#1abc9c', '#e67e22', '#9b59b6'];
+  // FNV-1a: cheap, and spreads similar keys over the palette.
+  let hash = 0x811c9dc5;
+  for (const char of seed) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return palette[hash % palette.length] as string;
+}

@@ -1,0 +1,31 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  type AppState,
+  createBridgeSlice,
+  createConnectionSlice,
+  createContactsSlice,
+  createIdentitySlice,
+  createLoadErrorSlice,
+  createOwnStatusSlice,
+  createSelectionSlice,
+  createSessionSlice,
+  createSettingsSlice,
+} from './slices';
+
+export type AppStore = StoreApi<AppState>;
+
+/** A fresh store: one per window, one per test (no module singleton). */
+export function createAppStore(initial: Partial<AppState> = {}): AppStore {
+  return createStore<AppState>()((...args) => ({
+    ...createBridgeSlice(...args),
+    ...createSessionSlice(...args),
+    ...createIdentitySlice(...args),
+    ...createContactsSlice(...args),
+    ...createOwnStatusSlice(...args),
+    ...createConnectionSlice(...args),
+    ...createSettingsSlice(...args),
+    ...createSelectionSlice(...args),
+    ...createLoadErrorSlice(...args),
+    ...initial,
+  }));
+}

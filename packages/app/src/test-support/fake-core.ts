@@ -1,0 +1,224 @@
+import { DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber } from '@discordopus/protocol';
+import type {
+  BridgeEventName,
+  BridgeEventPayload,
+  BridgeHandlers,
+  ConnectionInfo,
+  Contact,
+  OwnStatusValue,
+  Session,
+  Settings,
+} from '@discordopus/protocol/bridge';
+
+/**
+ * An in-memory core that implements the whole bridge contract, for component tests and for
+ * looking at the app without the real core. It keeps the rules that the UI depends on (wrong
+ * passphrase, duplicate contact, bad user ID) and announces changes as contract events.
+ */
+export interface FakeCoreState {
+  session: Session['state'];
+  profileName: string;
+  passphrase: string;
+  identity: { userId: string; displayName: string } | null;
+  contacts: Contact[];
+  status: OwnStatusValue;
+  connection: ConnectionInfo;
+  settings: Settings;
+}
+
+export type FakeCoreEmit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
+
+export interface FakeCoreOptions {
+  state?: Partial<FakeCoreState>;
+  now?: () => number;
+}
+
+export const FAKE_OWN_KEY = new Uint8Array(32).fill(1);
+
+export function fakeUserId(seed: number): string {
+  return encodeUserId(new Uint8Array(32).fill(seed));
+}
+
+export function fakeContact(seed: number, overrides: Partial<Contact> = {}): Contact {
+  const key = new Uint8Array(32).fill(seed);
+  return {
+    publicKey: bytesToHex(key),
+    userId: encodeUserId(key),
+    nickname: null,
+    verified: false,
+    onlineStatus: 'unknown',
+    lastSeenAt: null,
+    addedAt: 1_767_225_600_000 + seed,
+    ...overrides,
+  };
+}
+
+export class FakeCore {
+  readonly state: FakeCoreState;
+  readonly #now: () => number;
+  readonly #listeners = new Set<FakeCoreEmit>();
+  /** Every call the app made, in order (method names). */
+  readonly calls: string[] = [];
+
+  constructor(options: FakeCoreOptions = {}) {
+    this.#now = options.now ?? (() => Date.now());
+    this.state = {
+      session: 'no-profile',
+      profileName: 'default',
+      passphrase: '',
+      identity: null,
+      contacts: [],
+      status: 'online',
+      connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: 'ws://127.0.0.1:7717' },
+      settings: { signalingUrls: ['ws://127.0.0.1:7717'], theme: 'dark' },
+      ...options.state,
+    };
+  }
+
+  /** Subscribe to the events this core announces (what a bridge server would broadcast). */
+  onEvent(listener: FakeCoreEmit): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void {
+    for (const listener of this.#listeners) listener(event, payload);
+  }
+
+  /** Change the connection and announce it, as the network layer would. */
+  setConnection(connection: ConnectionInfo): void {
+    this.state.connection = connection;
+    this.emit('connection.changed', connection);
+  }
+
+  /** A contact's presence changes, as the signaling server would report it. */
+  setPresence(publicKey: string, status: Contact['onlineStatus']): void {
+    const lastSeenAt = status === 'offline' ? this.#now() : null;
+    this.#update(publicKey, (c) => ({ ...c, onlineStatus: status, lastSeenAt: lastSeenAt ?? c.lastSeenAt }));
+    this.emit('presence.changed', { publicKey, status, lastSeenAt });
+  }
+
+  readonly handlers: BridgeHandlers = {
+    'session.state': async () => this.#log('session.state', { state: this.state.session, profileName: this.state.profileName }),
+    'profile.create': async ({ displayName, passphrase }) => {
+      this.#log('profile.create', null);
+      if (this.state.session !== 'no-profile') throw new DiscordOpusError('VAULT_EXISTS', 'This profile already has an identity.');
+      this.state.identity = { userId: encodeUserId(FAKE_OWN_KEY), displayName };
+      this.state.passphrase = passphrase;
+      this.state.session = 'unlocked';
+      return this.state.identity;
+    },
+    'profile.unlock': async ({ passphrase }) => {
+      this.#log('profile.unlock', null);
+      if (this.state.identity === null) throw new DiscordOpusError('VAULT_NOT_FOUND', 'There is no profile to unlock.');
+      if (passphrase !== this.state.passphrase) throw new DiscordOpusError('WRONG_PASSPHRASE', 'The passphrase is wrong.');
+      this.state.session = 'unlocked';
+      return this.state.identity;
+    },
+    'profile.restore': async ({ backupPassphrase, passphrase, displayName }) => {
+      this.#log('profile.restore', null);
+      if (backupPassphrase !== 'backup passphrase') throw new DiscordOpusError('WRONG_PASSPHRASE', 'The backup passphrase is wrong.');
+      this.state.identity = { userId: encodeUserId(FAKE_OWN_KEY), displayName: displayName ?? 'Restored' };
+      this.state.passphrase = passphrase;
+      this.state.session = 'unlocked';
+      return this.state.identity;
+    },
+    'profile.exportBackup': async ({ passphrase }) => {
+      this.#log('profile.exportBackup', null);
+      this.#checkPassphrase(passphrase);
+      return { fileName: `${this.state.profileName}.dopus-backup`, backupBase64: 'ZmFrZSBiYWNrdXA=' };
+    },
+    'profile.changePassphrase': async ({ current, next }) => {
+      this.#log('profile.changePassphrase', null);
+      this.#checkPassphrase(current);
+      this.state.passphrase = next;
+      return null;
+    },
+    'identity.get': async () => this.#log('identity.get', this.#identity()),
+    'contacts.list': async () => this.#log('contacts.list', { contacts: this.state.contacts }),
+    'contacts.add': async ({ userId, nickname }) => {
+      this.#log('contacts.add', null);
+      const key = decodeUserId(userId);
+      const publicKey = bytesToHex(key);
+      if (this.state.contacts.some((c) => c.publicKey === publicKey)) throw new DiscordOpusError('CONTACT_EXISTS', 'This contact is already in your list.');
+      const contact: Contact = { ...fakeContact(key[0] ?? 0), publicKey, userId: encodeUserId(key), nickname: nickname ?? null, addedAt: this.#now() };
+      this.state.contacts = [...this.state.contacts, contact];
+      this.emit('contacts.changed', { contacts: this.state.contacts });
+      return contact;
+    },
+    'contacts.remove': async ({ publicKey }) => {
+      this.#log('contacts.remove', null);
+      this.#find(publicKey);
+      this.state.contacts = this.state.contacts.filter((c) => c.publicKey !== publicKey);
+      this.emit('contacts.changed', { contacts: this.state.contacts });
+      return null;
+    },
+    'contacts.rename': async ({ publicKey, nickname }) => {
+      this.#log('contacts.rename', null);
+      return this.#update(publicKey, (c) => ({ ...c, nickname }));
+    },
+    'contacts.setVerified': async ({ publicKey, verified }) => {
+      this.#log('contacts.setVerified', null);
+      return this.#update(publicKey, (c) => ({ ...c, verified }));
+    },
+    'contacts.safetyNumber': async ({ publicKey }) => {
+      this.#log('contacts.safetyNumber', null);
+      this.#find(publicKey);
+      const digits = Array.from({ length: 60 }, (_, i) => String((Number.parseInt(publicKey.slice(i % 64, (i % 64) + 1), 16) + i) % 10)).join('');
+      return { digits, groups: formatSafetyNumber(digits) };
+    },
+    'presence.setStatus': async ({ status }) => {
+      this.#log('presence.setStatus', null);
+      this.state.status = status;
+      this.emit('status.changed', { status });
+      return { status };
+    },
+    'presence.status': async () => this.#log('presence.status', { status: this.state.status }),
+    'connection.state': async () => this.#log('connection.state', this.state.connection),
+    'connection.retryNow': async () => {
+      this.#log('connection.retryNow', null);
+      this.setConnection({ ...this.state.connection, state: 'connecting', nextRetryAt: null, reason: null });
+      return null;
+    },
+    'settings.get': async () => this.#log('settings.get', this.state.settings),
+    'settings.set': async (change) => {
+      this.#log('settings.set', null);
+      this.state.settings = {
+        signalingUrls: change.signalingUrls ?? this.state.settings.signalingUrls,
+        theme: change.theme ?? this.state.settings.theme,
+      };
+      this.emit('settings.changed', this.state.settings);
+      return this.state.settings;
+    },
+  };
+
+  #log<T>(method: string, value: T): T {
+    this.calls.push(method);
+    if (method !== 'session.state' && !method.startsWith('profile.') && this.state.session !== 'unlocked') {
+      throw new DiscordOpusError('VAULT_CLOSED', 'The profile is locked.');
+    }
+    return value;
+  }
+
+  #identity() {
+    if (this.state.identity === null) throw new DiscordOpusError('VAULT_CLOSED', 'The profile is locked.');
+    return this.state.identity;
+  }
+
+  #checkPassphrase(passphrase: string): void {
+    if (passphrase !== this.state.passphrase) throw new DiscordOpusError('WRONG_PASSPHRASE', 'The passphrase is wrong.');
+  }
+
+  #find(publicKey: string): Contact {
+    const contact = this.state.contacts.find((c) => c.publicKey === publicKey);
+    if (contact === undefined) throw new DiscordOpusError('CONTACT_NOT_FOUND', 'There is no such contact.');
+    return contact;
+  }
+
+  #update(publicKey: string, change: (contact: Contact) => Contact): Contact {
+    const updated = change(this.#find(publicKey));
+    this.state.contacts = this.state.contacts.map((c) => (c.publicKey === publicKey ? updated : c));
+    this.emit('contacts.changed', { contacts: this.state.contacts });
+    return updated;
+  }
+}
