@@ -11,3 +11,45 @@ export {
   SIGNATURE_BYTES,
   type RawKeyPair,
 } from './identity/ed25519';
+export { Vault, DB_FILE_NAME, type VaultCreateOptions, type VaultUnlockOptions, type VaultRestoreOptions, type VaultCommonOptions } from './vault/vault';
+export { VaultError, type VaultErrorCode } from './vault/vault-error';
+export { DEFAULT_SCRYPT, TEST_ONLY_CHEAP_SCRYPT, type ScryptParams } from './vault/kdf';
+export {
+  passphraseStrength,
+  assertAcceptablePassphrase,
+  PASSPHRASE_MIN_LENGTH,
+  PASSPHRASE_MAX_LENGTH,
+  type PassphraseStrength,
+} from './vault/passphrase-policy';
+export { SCHEMA_VERSION } from './vault/migrations/index';
+export {
+  profileDir,
+  dataHome,
+  isValidProfileName,
+  assertValidProfileName,
+  DEFAULT_PROFILE_NAME,
+  HOME_ENV_VAR,
+  type ProfileLocation,
+} from './profile/profile-paths';
+export {
+  ContactsStore,
+  ONLINE_STATUSES,
+  normalizeNickname,
+  type Contact,
+  type OnlineStatus,
+  type ContactsEvents,
+  type ContactsChangeReason,
+} from './contacts/contacts-store';
+export { ContactError, type ContactErrorCode } from './contacts/contact-error';
+export { SettingsStore, type SettingsEvents, type SettingProblem } from './settings/settings-store';
+export {
+  SETTINGS,
+  SETTING_KEYS,
+  isSettingKey,
+  type SettingKey,
+  type SettingValue,
+  type SettingsSnapshot,
+  type SettingChange,
+} from './settings/settings-schema';
+export { SettingsError, type SettingsErrorCode } from './settings/settings-error';
+export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identity-backup';

@@ -2,8 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import { encodeUserId, type SigningPurpose } from '@discordopus/protocol';
 import { generateKeyPair, keyPairFromSeed, privateKeyFromSeed, signForPurpose, type RawKeyPair } from './ed25519';
 import { IdentityError } from './identity-error';
+import { checkShortName, SHORT_NAME_MAX } from '../text/short-name';
 
-export const DISPLAY_NAME_MAX = 64;
+export const DISPLAY_NAME_MAX = SHORT_NAME_MAX;
 
 /**
  * The user's own identity (IDEN-01): an Ed25519 key pair made on this machine and a display
@@ -60,14 +61,7 @@ export class Identity {
 
 /** Trim, refuse empty, over-long or control characters. */
 export function normalizeDisplayName(raw: string): string {
-  const name = raw.normalize('NFC').trim();
-  if (name.length === 0) throw IdentityError.badDisplayName('A display name cannot be empty.');
-  if ([...name].length > DISPLAY_NAME_MAX) {
-    throw IdentityError.badDisplayName(`A display name is at most ${DISPLAY_NAME_MAX} characters.`);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(name)) {
-    throw IdentityError.badDisplayName('A display name cannot contain control characters or line breaks.');
-  }
-  return name;
+  const checked = checkShortName(raw, 'A display name');
+  if ('problem' in checked) throw IdentityError.badDisplayName(checked.problem);
+  return checked.name;
 }

@@ -1,0 +1,33 @@
+import { DiscordOpusError } from '@discordopus/protocol';
+
+/**
+ * Contact errors. A malformed user ID is not wrapped: `add` lets the protocol's UserIdError
+ * through, so its code (`USER_ID_BAD_CHECKSUM`, …) and sentence reach the UI unchanged.
+ */
+export type ContactErrorCode = 'CONTACT_IS_SELF' | 'CONTACT_EXISTS' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
+
+export class ContactError extends DiscordOpusError<ContactErrorCode> {
+  static isSelf(): ContactError {
+    return new ContactError('CONTACT_IS_SELF', 'That is your own ID; you cannot add yourself as a contact.');
+  }
+
+  static exists(name: string): ContactError {
+    return new ContactError('CONTACT_EXISTS', `${name} is already in your contacts.`);
+  }
+
+  static notFound(): ContactError {
+    return new ContactError('CONTACT_NOT_FOUND', 'There is no such contact (was it removed?).');
+  }
+
+  static badNickname(problem: string): ContactError {
+    return new ContactError('BAD_NICKNAME', problem);
+  }
+
+  static badPublicKey(): ContactError {
+    return new ContactError('BAD_PUBLIC_KEY', 'A contact public key is 64 hexadecimal characters.');
+  }
+
+  static badStatus(status: unknown): ContactError {
+    return new ContactError('BAD_STATUS', `"${String(status).slice(0, 20)}" is not an online status.`);
+  }
+}

@@ -1,0 +1,185 @@
+import { decodeUserId, encodeUserId, shortUserId } from '@discordopus/protocol';
+import { TypedEmitter } from '../events/typed-emitter';
+import { silentLogger, type Logger } from '../logging/logger';
+import { checkShortName } from '../text/short-name';
+import type { Connection } from '../vault/connection';
+import { ContactError } from './contact-error';
+
+export const ONLINE_STATUSES = ['online', 'away', 'busy', 'offline', 'unknown'] as const;
+/** What we know of a contact right now; `unknown` until the signaling server tells us. */
+export type OnlineStatus = (typeof ONLINE_STATUSES)[number];
+
+export interface Contact {
+  /** The Ed25519 public key, 64 lower-case hex characters: the contact's key in every API. */
+  publicKey: string;
+  userId: string;
+  nickname: string | null;
+  verified: boolean;
+  onlineStatus: OnlineStatus;
+  /** ms since the epoch, or null when never seen. */
+  lastSeenAt: number | null;
+  addedAt: number;
+}
+
+export type ContactsChangeReason = 'added' | 'removed' | 'updated' | 'presence';
+
+export type ContactsEvents = {
+  /** `publicKey` is null when many contacts changed at once (`markAllUnknown`). */
+  changed: (e: { reason: ContactsChangeReason; publicKey: string | null }) => void;
+};
+
+interface ContactRow {
+  public_key: Buffer;
+  nickname: string | null;
+  verified: number;
+  added_at: number;
+  last_seen_at: number | null;
+}
+
+const COLUMNS = 'public_key, nickname, verified, added_at, last_seen_at';
+const HEX_KEY = /^[0-9a-f]{64}$/;
+
+/**
+ * The contact list (CONT-01..05), stored in the vault. Online status is kept in memory only: it
+ * is true only while connected, so every contact starts `unknown` when the vault opens; the
+ * last time a contact was seen is stored.
+ */
+export class ContactsStore extends TypedEmitter<ContactsEvents> {
+  readonly #conn: Connection;
+  readonly #ownPublicKey: string;
+  readonly #now: () => number;
+  readonly #status = new Map<string, OnlineStatus>();
+
+  constructor(options: { connection: Connection; ownPublicKey: Uint8Array; now?: () => number; logger?: Logger }) {
+    const log = options.logger ?? silentLogger;
+    super((err, event) => log.error({ err, event }, 'contacts listener threw'));
+    this.#conn = options.connection;
+    this.#ownPublicKey = Buffer.from(options.ownPublicKey).toString('hex');
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** CONT-01. Throws UserIdError for a malformed ID, CONTACT_IS_SELF, CONTACT_EXISTS or BAD_NICKNAME. */
+  add(userId: string, options: { nickname?: string | null } = {}): Contact {
+    const key = decodeUserId(userId);
+    const publicKey = Buffer.from(key).toString('hex');
+    if (publicKey === this.#ownPublicKey) throw ContactError.isSelf();
+    const nickname = normalizeNickname(options.nickname ?? null);
+    const result = this.#conn
+      .prepare('INSERT INTO contacts (public_key, nickname, added_at) VALUES (?, ?, ?) ON CONFLICT (public_key) DO NOTHING')
+      .run(key, nickname, this.#now());
+    if (result.changes === 0) throw ContactError.exists(this.get(publicKey)?.nickname ?? shortUserId(encodeUserId(key)));
+    this.emit('changed', { reason: 'added', publicKey });
+    return this.#require(publicKey);
+  }
+
+  /** CONT-02: every contact, in the order they were added. */
+  list(): Contact[] {
+    const rows = this.#conn.prepare(`SELECT ${COLUMNS} FROM contacts ORDER BY id`).all() as ContactRow[];
+    return rows.map((row) => this.#toContact(row));
+  }
+
+  get(publicKey: string): Contact | null {
+    const row = this.#conn.prepare(`SELECT ${COLUMNS} FROM contacts WHERE public_key = ?`).get(keyBytes(publicKey)) as
+      | ContactRow
+      | undefined;
+    return row ? this.#toContact(row) : null;
+  }
+
+  get count(): number {
+    return this.#conn.prepare('SELECT count(*) AS n FROM contacts').pluck().get() as number;
+  }
+
+  /** CONT-03. */
+  remove(publicKey: string): void {
+    const result = this.#conn.prepare('DELETE FROM contacts WHERE public_key = ?').run(keyBytes(publicKey));
+    if (result.changes === 0) throw ContactError.notFound();
+    this.#status.delete(normalizeKey(publicKey));
+    this.emit('changed', { reason: 'removed', publicKey: normalizeKey(publicKey) });
+  }
+
+  /** CONT-04: trimmed, 1–64 characters, no control characters; null clears it. */
+  setNickname(publicKey: string, nickname: string | null): Contact {
+    return this.#update(publicKey, 'nickname = ?', normalizeNickname(nickname));
+  }
+
+  /** CONT-05: after the user compared safety numbers (or to undo that). */
+  setVerified(publicKey: string, verified: boolean): Contact {
+    return this.#update(publicKey, 'verified = ?', verified ? 1 : 0);
+  }
+
+  /**
+   * What the network learned about a contact. `lastSeenAt` null keeps the stored value. Returns
+   * false (and changes nothing) for a key that is not a contact: presence is network input.
+   */
+  updatePresence(publicKey: string, status: OnlineStatus, lastSeenAt: number | null): boolean {
+    if (!ONLINE_STATUSES.includes(status)) throw ContactError.badStatus(status);
+    const key = normalizeKey(publicKey);
+    const row = this.#conn.prepare('SELECT last_seen_at FROM contacts WHERE public_key = ?').get(keyBytes(key)) as
+      | { last_seen_at: number | null }
+      | undefined;
+    if (!row) return false;
+    let changed = false;
+    if (lastSeenAt !== null && (row.last_seen_at === null || row.last_seen_at < lastSeenAt)) {
+      this.#conn.prepare('UPDATE contacts SET last_seen_at = ? WHERE public_key = ?').run(lastSeenAt, keyBytes(key));
+      changed = true;
+    }
+    if ((this.#status.get(key) ?? 'unknown') !== status) {
+      this.#status.set(key, status);
+      changed = true;
+    }
+    if (changed) this.emit('changed', { reason: 'presence', publicKey: key });
+    return true;
+  }
+
+  /** Everyone's status becomes `unknown` (the connection to the signaling server was lost). */
+  markAllUnknown(): void {
+    if (this.#status.size === 0) return;
+    this.#status.clear();
+    this.emit('changed', { reason: 'presence', publicKey: null });
+  }
+
+  #update(publicKey: string, assignment: string, value: string | number | null): Contact {
+    const key = normalizeKey(publicKey);
+    const result = this.#conn.prepare(`UPDATE contacts SET ${assignment} WHERE public_key = ?`).run(value, keyBytes(key));
+    if (result.changes === 0) throw ContactError.notFound();
+    this.emit('changed', { reason: 'updated', publicKey: key });
+    return this.#require(key);
+  }
+
+  #require(publicKey: string): Contact {
+    const contact = this.get(publicKey);
+    if (!contact) throw ContactError.notFound();
+    return contact;
+  }
+
+  #toContact(row: ContactRow): Contact {
+    const publicKey = row.public_key.toString('hex');
+    return {
+      publicKey,
+      userId: encodeUserId(row.public_key),
+      nickname: row.nickname,
+      verified: row.verified === 1,
+      onlineStatus: this.#status.get(publicKey) ?? 'unknown',
+      lastSeenAt: row.last_seen_at,
+      addedAt: row.added_at,
+    };
+  }
+}
+
+/** null clears the nickname; a string must pass the short-name rule (a blank one is refused). */
+export function normalizeNickname(raw: string | null): string | null {
+  if (raw === null) return null;
+  const checked = checkShortName(raw, 'A nickname');
+  if ('problem' in checked) throw ContactError.badNickname(checked.problem);
+  return checked.name;
+}
+
+function normalizeKey(publicKey: string): string {
+  const key = typeof publicKey === 'string' ? publicKey.toLowerCase() : '';
+  if (!HEX_KEY.test(key)) throw ContactError.badPublicKey();
+  return key;
+}
+
+function keyBytes(publicKey: string): Buffer {
+  return Buffer.from(normalizeKey(publicKey), 'hex');
+}

@@ -1,0 +1,52 @@
+import { ownStatusSchema } from '@discordopus/protocol';
+import { z } from 'zod';
+import { iceServerSchema } from '../network/ice-config';
+
+/**
+ * Only the shape is checked here: whether plain ws:// may go to a remote host depends on
+ * `network.allowInsecureRemote` and is decided when connecting (INFR-04).
+ */
+const signalingUrl = z
+  .string()
+  .max(2048)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '' && /^wss?:\/\//i.test(text);
+    } catch {
+      return false;
+    }
+  }, 'a signaling server URL looks like wss://host[:port][/path] (or ws:// for a local server)');
+
+function setting<S extends z.ZodType>(schema: S, defaultValue: z.output<S>): { schema: S; default: z.output<S> } {
+  return { schema, default: Object.freeze(defaultValue) as z.output<S> };
+}
+
+/**
+ * Every setting, its schema and its default, defined once (CONVENTIONS 11). A key's value type
+ * is inferred from its schema; nobody restates a default elsewhere.
+ */
+export const SETTINGS = {
+  /** The status the user chose (PRES-01); persists across restarts. */
+  'presence.status': setting(ownStatusSchema, 'online'),
+  /** Signaling servers, tried in order (INFR-01). */
+  'network.signalingUrls': setting(z.array(signalingUrl).min(1).max(5), ['ws://127.0.0.1:7717']),
+  /** Allow plain ws:// to a non-loopback host (INFR-04 forbids it unless the user opts in). */
+  'network.allowInsecureRemote': setting(z.boolean(), false),
+  /** The user's own STUN/TURN servers, tried before the signaling server's (INFR-02). */
+  'network.iceServers': setting(z.array(iceServerSchema).max(16), []),
+  /** Relay-only: never reveal the user's IP address to a contact (P2P-03). */
+  'network.relayOnly': setting(z.boolean(), false),
+  'appearance.theme': setting(z.enum(['system', 'light', 'dark']), 'system'),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]['schema']>;
+export type SettingsSnapshot = { [K in SettingKey]: SettingValue<K> };
+export type SettingChange = { [K in SettingKey]: { key: K; value: SettingValue<K> } }[SettingKey];
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}

@@ -1,0 +1,32 @@
+import { Identity } from '../identity/identity';
+import type { Connection } from './connection';
+import { VaultError } from './vault-error';
+
+interface IdentityRow {
+  seed: Uint8Array;
+  public_key: Uint8Array;
+  display_name: string;
+}
+
+/** The identity row: the private seed exists on disk only here, inside the encrypted vault. */
+export function writeIdentity(conn: Connection, identity: Identity, now: number): void {
+  conn
+    .prepare(
+      `INSERT INTO identity (id, seed, public_key, display_name, created_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name
+       WHERE identity.public_key = excluded.public_key`,
+    )
+    .run(identity.exportSeed(), identity.publicKey, identity.displayName, now);
+}
+
+export function readIdentity(conn: Connection): Identity {
+  const row = conn.prepare('SELECT seed, public_key, display_name FROM identity WHERE id = 1').get() as
+    | IdentityRow
+    | undefined;
+  if (!row) throw VaultError.corrupt('it holds no identity');
+  const identity = Identity.fromSeed(new Uint8Array(row.seed), row.display_name);
+  if (!Buffer.from(identity.publicKey).equals(row.public_key)) {
+    throw VaultError.corrupt('the stored public key does not match the stored private key');
+  }
+  return identity;
+}
