@@ -1,7 +1,6 @@
-import { render, type RenderResult } from '@testing-library/react';
+import { act, render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactElement } from 'react';
-import { vi } from 'vitest';
 import { App } from '../app';
 import { type AppActions, createAppActions } from '../bridge/app-actions';
 import { BridgeClient } from '../bridge/bridge-client';
@@ -19,10 +18,7 @@ export interface Harness extends RenderResult {
   user: UserEvent;
 }
 
-export interface HarnessOptions extends FakeCoreOptions {
-  /** Use vitest's fake timers (user-event advances them). */
-  fakeTimers?: boolean;
-}
+export type HarnessOptions = FakeCoreOptions;
 
 /**
  * The app (or one component) wired exactly as main.tsx wires it, but to an in-memory core
@@ -35,11 +31,19 @@ export function renderWithCore(ui: ReactElement = <App />, options: HarnessOptio
   const actions = createAppActions(bridge, store);
   syncBridgeToStore(bridge, store);
   bridge.start();
-  const user = options.fakeTimers === true ? userEvent.setup({ advanceTimers: vi.advanceTimersByTime }) : userEvent.setup();
+  // With fake timers, drive clicks with fireEvent: user-event waits on real timers.
+  const user = userEvent.setup();
   const result = render(
     <AppProvider store={store} actions={actions}>
       {ui}
     </AppProvider>,
   );
   return { ...result, core, store, bridge, actions, user };
+}
+
+/** Let the in-memory bridge deliver everything in flight (it uses microtasks, not timers). */
+export async function flushBridge(): Promise<void> {
+  await act(async () => {
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+  });
 }
