@@ -1,7 +1,7 @@
 import { encodeUserId } from '@discordopus/protocol';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
-import { createTestVault, PASSPHRASE } from '../../test/helpers/test-vault';
+import { codeOf, createTestVault, PASSPHRASE } from '../../test/helpers/test-vault';
 import { Identity } from '../identity/identity';
 import { Vault } from '../vault/vault';
 import type { ContactsEvents } from './contacts-store';
@@ -13,15 +13,6 @@ async function openVault(now?: () => number): Promise<{ vault: Vault; changes: C
   const changes: Change[] = [];
   vault.contacts.on('changed', (e) => changes.push(e));
   return { vault, changes };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  return 'NO ERROR';
 }
 
 describe('contacts (CONT-01..05)', () => {

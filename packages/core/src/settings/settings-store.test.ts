@@ -1,19 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
-import { createTestVault, PASSPHRASE, rawKeyHex } from '../../test/helpers/test-vault';
+import { codeOf, createTestVault, PASSPHRASE, rawKeyHex } from '../../test/helpers/test-vault';
 import { openEncrypted } from '../vault/sqlcipher';
 import { DB_FILE_NAME, Vault } from '../vault/vault';
 import { SETTING_KEYS, SETTINGS, type SettingChange } from './settings-schema';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  return 'NO ERROR';
-}
 
 /** Write raw rows behind the store's back, as a broken or newer version might have. */
 async function writeRawSettings(dir: string, rows: [string, string][]): Promise<void> {
@@ -43,6 +34,7 @@ describe('settings', () => {
     vault.settings.on('changed', (e) => changes.push(e));
     vault.settings.set('presence.status', 'invisible');
     vault.settings.set('presence.status', 'invisible'); // unchanged: no event, no write
+    vault.settings.set('appearance.theme', 'system'); // the default already: no event
     vault.settings.set('network.signalingUrls', ['wss://signal.example.org', 'ws://192.168.1.5:7717/x']);
     vault.settings.set('network.iceServers', [{ urls: 'turn:turn.example.org', username: 'u', credential: 'c' }]);
     vault.settings.set('network.relayOnly', true);

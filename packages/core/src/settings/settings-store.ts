@@ -56,7 +56,8 @@ export class SettingsStore extends TypedEmitter<SettingsEvents> {
     const parsed = SETTINGS[key].schema.safeParse(value);
     if (!parsed.success) throw SettingsError.invalid(key, z.prettifyError(parsed.error));
     const json = JSON.stringify(parsed.data);
-    const unchanged = this.#values.has(key) && JSON.stringify(this.#values.get(key)) === json;
+    const unchanged = JSON.stringify(this.#values.get(key) ?? SETTINGS[key].default) === json;
+    // A stored value that was invalid is rewritten even when the effective value stays the same.
     if (unchanged && !this.#problems.has(key)) return;
     this.#conn
       .prepare(
@@ -66,6 +67,7 @@ export class SettingsStore extends TypedEmitter<SettingsEvents> {
       .run(key, json, this.#now());
     this.#values.set(key, parsed.data);
     this.#problems.delete(key);
+    if (unchanged) return;
     this.emit('changed', { key, value: structuredClone(parsed.data) } as SettingChange);
   }
 

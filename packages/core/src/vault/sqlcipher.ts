@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { bytesToHex } from '@discordopus/protocol';
 import { fsyncFile } from './durable-fs';
@@ -64,6 +65,7 @@ export function openEncrypted(path: string, key: Uint8Array, options: { create: 
       db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
     } catch (err) {
       if (isSqliteCode(err, 'SQLITE_NOTADB')) throw VaultError.wrongPassphrase('vault', err);
+      if (isSqliteCode(err, 'SQLITE_BUSY')) throw VaultError.profileInUse(dirname(path));
       throw VaultError.corrupt('the database cannot be read', err);
     }
     return db;

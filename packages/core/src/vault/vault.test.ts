@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +145,14 @@ describe('Vault: format guards', () => {
     plain.exec('CREATE TABLE t (x)');
     plain.close();
     expect(await caught(() => Vault.unlock({ dir, passphrase: PASSPHRASE }))).toMatchObject({ code: 'VAULT_NOT_ENCRYPTED' });
+  });
+
+  it('an emptied vault file is VAULT_CORRUPT, never silently re-created under the typed passphrase', async () => {
+    const dir = tempDir();
+    (await createTestVault(dir)).close();
+    writeFileSync(join(dir, DB_FILE_NAME), '');
+    expect(await caught(() => Vault.unlock({ dir, passphrase: OTHER_PASSPHRASE }))).toMatchObject({ code: 'VAULT_CORRUPT' });
+    expect(statSync(join(dir, DB_FILE_NAME)).size).toBe(0);
   });
 
   it('a damaged key parameters file is a clear error, not a crash', async () => {

@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
 import { ContactsStore } from '../contacts/contacts-store';
 import { Identity } from '../identity/identity';
 import { silentLogger, type Logger } from '../logging/logger';
 import { SettingsStore } from '../settings/settings-store';
 import { Connection } from './connection';
-import { fsyncFile, renameDurable } from './durable-fs';
+import { fsyncDir, fsyncFile, renameDurable } from './durable-fs';
 import { readIdentity, writeIdentity } from './identity-store';
 import { DEFAULT_SCRYPT, deriveKey, sameKey, type ScryptParams } from './kdf';
 import { KEY_FILE_NAME, newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './key-file';
-import { assertNotTooNew, runMigrations } from './migrations/run-migrations';
+import { assertNotTooNew, runMigrations, schemaVersion } from './migrations/run-migrations';
 import { assertAcceptablePassphrase } from './passphrase-policy';
 import { ProfileLock } from './profile-lock';
 import {
@@ -243,6 +243,9 @@ export class Vault {
     }
     try {
       assertNotTooNew(db);
+      // A real vault is built whole before it is renamed into place, so it is never at version 0;
+      // an empty file would otherwise be silently re-created under whatever key was typed.
+      if (schemaVersion(db) === 0) throw VaultError.corrupt('the database file is empty');
       configureConnection(db);
       runMigrations(db);
       const vault = new Vault({ dir, db, lock, keyFile, key, options });
@@ -262,6 +265,7 @@ export class Vault {
   static async #createWith(identity: Identity, options: VaultCommonOptions & { dir: string; passphrase: string; kdf?: ScryptParams }): Promise<Vault> {
     const { dir } = options;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fsyncDir(dirname(dir));
     const lock = ProfileLock.acquire(dir);
     try {
       if (Vault.exists(dir)) throw VaultError.exists(dir);

@@ -28,3 +28,13 @@ export async function caught(fn: () => unknown): Promise<unknown> {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/** The `code` a synchronous call throws, or 'NO ERROR'. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+  return 'NO ERROR';
+}
