@@ -1,0 +1,76 @@
+import { CLIENT_MESSAGE_TYPES, SERVER_MESSAGE_TYPES } from '@discordopus/protocol';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+const knownIn = new Set<string>(CLIENT_MESSAGE_TYPES);
+const knownOut = new Set<string>(SERVER_MESSAGE_TYPES);
+
+/**
+ * The server's Prometheus metrics, on a Registry of its own (never prom-client's global one),
+ * so several servers in one process (tests, an embedded server) keep separate counts. Label
+ * values come from closed sets: message types of the protocol, error codes, budgets.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly connections = new Gauge({ name: 'discordopus_connections', help: 'Open WebSocket connections', registers: [this.registry] });
+  readonly sessions = new Gauge({ name: 'discordopus_sessions', help: 'Authenticated sessions on this node', registers: [this.registry] });
+  readonly auths = new Counter({
+    name: 'discordopus_auth_total',
+    help: 'Login attempts by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly messagesIn = new Counter({
+    name: 'discordopus_messages_in_total',
+    help: 'Valid client messages received, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly messagesOut = new Counter({
+    name: 'discordopus_messages_out_total',
+    help: 'Messages sent to clients, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly malformed = new Counter({ name: 'discordopus_malformed_frames_total', help: 'Frames dropped as malformed', registers: [this.registry] });
+  readonly relayErrors = new Counter({
+    name: 'discordopus_relay_errors_total',
+    help: 'signal.send and contact.request.send refusals, by code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'discordopus_rate_limited_total',
+    help: 'Messages refused by a rate limit, by budget',
+    labelNames: ['budget'] as const,
+    registers: [this.registry],
+  });
+  readonly closes = new Counter({
+    name: 'discordopus_closes_total',
+    help: 'Connections closed by the server, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly backplaneMessages = new Counter({
+    name: 'discordopus_backplane_messages_total',
+    help: 'Backplane messages by direction',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+  readonly backplaneResyncs = new Counter({ name: 'discordopus_backplane_resyncs_total', help: 'Backplane resyncs after a reconnect', registers: [this.registry] });
+
+  constructor(options: { processMetrics: boolean }) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'discordopus_' });
+  }
+
+  countIn(type: string): void {
+    this.messagesIn.inc({ type: knownIn.has(type) ? type : 'other' });
+  }
+
+  countOut(type: string): void {
+    this.messagesOut.inc({ type: knownOut.has(type) ? type : 'other' });
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

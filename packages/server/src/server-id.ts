@@ -1,0 +1,10 @@
+/**
+ * The server's identity as clients see it: its URL without trailing slash, query or fragment
+ * (`wss://signal.example.org`, `ws://127.0.0.1:7717`). Default ports disappear, as the URL
+ * standard writes them. Clients sign logins to exactly this string.
+ */
+export function canonicalServerId(raw: string): string {
+  const url = new URL(raw);
+  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
+  return `${url.protocol}//${url.host}${path}`;
+}

@@ -1,0 +1,175 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { CLOSE_CODES, LIMITS, type SessionLimits } from '@discordopus/protocol';
+import { WebSocketServer } from 'ws';
+import type { Backplane } from './backplane/backplane';
+import { MemoryBackplane } from './backplane/memory-backplane';
+import { RedisBackplane } from './backplane/redis-backplane';
+import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
+import { Connection } from './connection/connection';
+import { httpHandler } from './http/http-handler';
+import { SignalingHub } from './hub/signaling-hub';
+import { createLogger, type Logger } from './logging/logger';
+import { ServerMetrics } from './metrics/metrics';
+import { canonicalServerId } from './server-id';
+
+export interface ServerDeps {
+  now: () => number;
+  randomBytes: (size: number) => Uint8Array;
+  logger: Logger;
+  /** Overrides the backplane chosen from the config (tests put nodes on one MemoryBus). */
+  backplane: (nodeId: string, config: ServerConfig, logger: Logger) => Backplane;
+  /** Node process metrics (event loop, heap) on /metrics; on by default. */
+  processMetrics: boolean;
+}
+
+export interface RunningServer {
+  /** The URL clients dial (ws:// or wss://). */
+  readonly url: string;
+  readonly port: number;
+  /** What the server signs logins to: its canonical URL. */
+  readonly serverId: string;
+  readonly nodeId: string;
+  readonly config: ServerConfig;
+  readonly metrics: ServerMetrics;
+  /** Open sockets, authenticated or not. */
+  connectionCount(): number;
+  /** Graceful: stop accepting, close sockets with 1001, leave the backplane. Idempotent. */
+  close(): Promise<void>;
+}
+
+function defaultBackplane(nodeId: string, config: ServerConfig, logger: Logger): Backplane {
+  if (config.redisUrl === undefined) return new MemoryBackplane(nodeId);
+  return new RedisBackplane({ url: config.redisUrl, nodeId, channelPrefix: config.redisChannelPrefix, logger });
+}
+
+/**
+ * The composition root of a signaling node (INFR-01): config → HTTP(S) server → WebSocket
+ * server → hub → backplane. Listens before it resolves; `port: 0` picks a free port.
+ */
+export async function startSignalingServer(
+  input: Partial<ServerConfigInput> = {},
+  deps: Partial<ServerDeps> = {},
+): Promise<RunningServer> {
+  const config = parseServerConfig(input);
+  const now = deps.now ?? Date.now;
+  const randomBytes = deps.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const nodeId = config.nodeId ?? Buffer.from(randomBytes(9)).toString('base64url');
+  const metrics = new ServerMetrics({ processMetrics: deps.processMetrics ?? true });
+  const log = logger.child({ node: nodeId });
+
+  let draining = false;
+  const serverOptions = {
+    maxHeaderSize: 8 * 1024,
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+  };
+  const handler = httpHandler(metrics, () => draining);
+  const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
+  const http: HttpServer = tls
+    ? createHttpsServer({ ...serverOptions, cert: readFileSync(config.tlsCertFile as string), key: readFileSync(config.tlsKeyFile as string) }, handler)
+    : createHttpServer(serverOptions, handler);
+  http.maxHeadersCount = 64;
+  http.on('clientError', (_err, socket: Socket) => socket.destroy());
+
+  const hub = new SignalingHub({
+    nodeId,
+    backplane: (deps.backplane ?? defaultBackplane)(nodeId, config, log),
+    now,
+    offlineGraceMs: config.offlineGraceMs,
+    nodeHeartbeatMs: config.nodeHeartbeatMs,
+    logger: log,
+    metrics,
+  });
+  await hub.start();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const serverId = canonicalServerId(config.publicUrl ?? `${tls ? 'wss' : 'ws'}://${hostForUrl(config.host)}:${port}`);
+
+  const sessionLimits: SessionLimits = {
+    maxFrameBytes: config.maxFrameBytes,
+    maxContacts: LIMITS.maxContacts,
+    maxSignalPayloadChars: LIMITS.maxSignalPayloadChars,
+    maxContactRequestPayloadChars: LIMITS.maxContactRequestPayloadChars,
+    relayPerSecond: config.relayPerSecond,
+    relayBurst: config.relayBurst,
+    presencePerSecond: config.presencePerSecond,
+    presenceBurst: config.presenceBurst,
+    contactRequestPerMinute: config.contactRequestPerMinute,
+  };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const connections = new Set<Connection>();
+  let nextConnId = 1;
+  const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits };
+
+  http.on('upgrade', (req, socket: Socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (draining) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (connections.size >= config.maxConnections) {
+        metrics.closes.inc({ reason: 'server_full' });
+        ws.close(CLOSE_CODES.SERVER_FULL);
+        return;
+      }
+      const conn = new Connection(ws, ctx, nextConnId++);
+      connections.add(conn);
+      metrics.connections.set(connections.size);
+      ws.on('close', () => {
+        connections.delete(conn);
+        metrics.connections.set(connections.size);
+      });
+    });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) conn.heartbeat();
+  }, config.heartbeatIntervalMs);
+  heartbeat.unref();
+
+  const url = config.publicUrl ?? serverId;
+  if (config.publicUrl === undefined && (config.host === '0.0.0.0' || config.host === '::')) {
+    log.warn('listening on all interfaces without --public-url: remote clients will sign for another server id and be refused');
+  }
+  log.info({ url, serverId, backplane: config.redisUrl ? 'redis' : 'memory' }, 'signaling server listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      draining = true;
+      log.info({ connections: connections.size }, 'shutting down');
+      clearInterval(heartbeat);
+      const listenerClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      await hub.close();
+      for (const conn of connections) conn.close(CLOSE_CODES.GOING_AWAY, 'shutdown');
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const conn of connections) conn.terminate('shutdown_timeout');
+      http.closeAllConnections();
+      await listenerClosed;
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  return { url, port, serverId, nodeId, config, metrics, connectionCount: () => connections.size, close };
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return host === '::' ? '[::1]' : '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
