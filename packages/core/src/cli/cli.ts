@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { DiscordOpusError } from '@discordopus/protocol';
+import { runCommand, type CliContext } from './commands';
+
+export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence.
+
+Usage: discordopus-cli [--profile NAME] [--home DIR] [--json] <command> [arguments]
+
+Commands:
+  create --name NAME            make a new identity in a new profile
+  id                            print your user ID (give it to your contacts)
+  contacts                      list contacts with their status
+  add <USER_ID> [--nickname N]  add a contact by user ID
+  remove <USER_ID>              remove a contact
+  rename <USER_ID> <NICKNAME>   set a contact's nickname ("" clears it)
+  status [online|away|busy|invisible]
+                                print or set your status (kept across restarts)
+  server [URL ...]              print or set the signaling server URL(s)
+  connect                       connect and print connection and presence events until Ctrl-C
+
+Options:
+  --profile NAME        profile to use (default: default)
+  --home DIR            where profiles live (default: $DISCORDOPUS_HOME or the XDG data dir)
+  --passphrase-file F   read the passphrase from the first line of F
+                        (or set DISCORDOPUS_PASSPHRASE; otherwise you are asked)
+  --insecure            allow ws:// to a server that is not this computer
+  --json                machine-readable output, one JSON object per line
+  -h, --help            this text
+`;
+
+export function parseCli(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      profile: { type: 'string' },
+      home: { type: 'string' },
+      name: { type: 'string' },
+      nickname: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      insecure: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+/** Run the CLI; returns the process exit code. Errors print as `CODE: sentence`. */
+export async function main(argv: string[], ctx: Omit<CliContext, 'args'>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCli(argv);
+  } catch (err) {
+    ctx.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help || parsed.positionals.length === 0) {
+    ctx.stdout.write(USAGE);
+    return parsed.values.help ? 0 : 2;
+  }
+  try {
+    return await runCommand({ ...ctx, args: parsed });
+  } catch (err) {
+    const e = DiscordOpusError.from(err);
+    ctx.stderr.write(`${e.code}: ${e.message}\n`);
+    if (e.code === 'INTERNAL') ctx.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,160 @@
+import { decodeUserId, DiscordOpusError, type OwnStatus, OWN_STATUSES, shortUserId } from '@discordopus/protocol';
+import type { Contact } from '../contacts/contacts-store';
+import type { Logger } from '../logging/logger';
+import { NetworkService } from '../network/network-service';
+import { profileDir } from '../profile/profile-paths';
+import type { ScryptParams } from '../vault/kdf';
+import { Vault } from '../vault/vault';
+import type { parseCli } from './cli';
+import { readPassphrase } from './passphrase-source';
+
+export interface CliContext {
+  args: ReturnType<typeof parseCli>;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  logger?: Logger;
+  /** Resolves when `connect` should stop (Ctrl-C); injected so tests can end it. */
+  untilStopped?: () => Promise<void>;
+  /** scrypt cost for `create`; tests use a cheap one. */
+  kdf?: ScryptParams;
+}
+
+function usageError(message: string): DiscordOpusError {
+  return new DiscordOpusError('USAGE', message);
+}
+
+export async function runCommand(ctx: CliContext): Promise<number> {
+  const [command, ...rest] = ctx.args.positionals;
+  const { values } = ctx.args;
+  const dir = profileDir({ profile: values.profile, home: values.home, env: ctx.env });
+  const out = (human: string, json: object) => ctx.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${human}\n`);
+  const passphrase = (prompt: string) =>
+    readPassphrase({ file: values['passphrase-file'], env: ctx.env, prompt, ...(ctx.stdin ? { input: ctx.stdin } : {}), output: ctx.stderr });
+
+  if (command === 'create') {
+    if (!values.name) throw usageError('create needs --name NAME (your display name).');
+    const vault = await Vault.create({
+      dir,
+      displayName: values.name,
+      passphrase: await passphrase('New passphrase: '),
+      ...(ctx.kdf ? { kdf: ctx.kdf } : {}),
+    });
+    try {
+      out(`Created ${vault.identity.displayName}: ${vault.identity.userId}`, { userId: vault.identity.userId, displayName: vault.identity.displayName });
+    } finally {
+      vault.close();
+    }
+    return 0;
+  }
+
+  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect'];
+  if (!command || !known.includes(command)) throw usageError(`Unknown command "${command ?? ''}". Try --help.`);
+  const vault = await Vault.unlock({ dir, passphrase: await passphrase('Passphrase: ') });
+  try {
+    switch (command) {
+      case 'id':
+        out(vault.identity.userId, { userId: vault.identity.userId, displayName: vault.identity.displayName });
+        return 0;
+      case 'contacts': {
+        const contacts = vault.contacts.list();
+        if (!values.json && contacts.length === 0) ctx.stdout.write('No contacts yet. Add one with: add <USER_ID>\n');
+        for (const c of contacts) out(describeContact(c), c);
+        return 0;
+      }
+      case 'add': {
+        const userId = rest[0];
+        if (!userId) throw usageError('add needs a user ID.');
+        const contact = vault.contacts.add(userId, { nickname: values.nickname ?? null });
+        out(`Added ${describeContact(contact)}`, contact);
+        return 0;
+      }
+      case 'remove': {
+        const key = keyOf(rest[0]);
+        vault.contacts.remove(key);
+        out(`Removed ${rest[0]}`, { removed: rest[0] });
+        return 0;
+      }
+      case 'rename': {
+        const key = keyOf(rest[0]);
+        if (rest[1] === undefined) throw usageError('rename needs a nickname ("" clears it).');
+        const contact = vault.contacts.setNickname(key, rest[1] === '' ? null : rest[1]);
+        out(`Renamed: ${describeContact(contact)}`, contact);
+        return 0;
+      }
+      case 'status': {
+        const wanted = rest[0];
+        if (wanted !== undefined) {
+          if (!(OWN_STATUSES as readonly string[]).includes(wanted)) throw usageError(`A status is one of: ${OWN_STATUSES.join(', ')}.`);
+          vault.settings.set('presence.status', wanted as OwnStatus);
+        }
+        const status = vault.settings.get('presence.status');
+        out(status, { status });
+        return 0;
+      }
+      case 'server': {
+        if (rest.length > 0) {
+          vault.settings.set('network.signalingUrls', rest);
+          if (values.insecure) vault.settings.set('network.allowInsecureRemote', true);
+        }
+        const urls = vault.settings.get('network.signalingUrls');
+        out(urls.join('\n'), { signalingUrls: urls });
+        return 0;
+      }
+      case 'connect':
+        return await connect(ctx, vault, out);
+      default:
+        throw usageError(`Unknown command "${command}".`);
+    }
+  } finally {
+    vault.close();
+  }
+}
+
+async function connect(ctx: CliContext, vault: Vault, out: (human: string, json: object) => void): Promise<number> {
+  if (ctx.args.values.insecure) vault.settings.set('network.allowInsecureRemote', true);
+  const service = new NetworkService({ vault, ...(ctx.logger ? { logger: ctx.logger } : {}) });
+  const nameOf = (hex: string) => {
+    const c = vault.contacts.get(hex);
+    return c ? (c.nickname ?? shortUserId(c.userId)) : hex.slice(0, 8);
+  };
+  service.on('connectionChanged', (e) => {
+    const extra = e.state === 'backing-off' && e.nextRetryAt ? ` (retry in ${Math.ceil((e.nextRetryAt - Date.now()) / 1000)} s)` : '';
+    out(`connection ${e.state}${e.reason ? ` ${e.reason}` : ''}${extra}`, { event: 'connection', ...e });
+  });
+  service.on('presenceChanged', (e) => out(`presence ${nameOf(e.publicKey)} ${e.status}`, { event: 'presence', ...e }));
+  service.on('statusChanged', (e) => out(`status ${e.status}`, { event: 'status', ...e }));
+  let failed = false;
+  let onFatal = () => {};
+  const stopOnFatal = new Promise<void>((resolve) => (onFatal = resolve));
+  service.on('connectionChanged', (e) => {
+    if (e.state === 'failed') {
+      failed = true;
+      onFatal();
+    }
+  });
+  service.start();
+  const untilStopped = ctx.untilStopped ?? defaultUntilStopped;
+  await Promise.race([untilStopped(), stopOnFatal]);
+  service.stop();
+  return failed ? 1 : 0;
+}
+
+function defaultUntilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+function keyOf(userId: string | undefined): string {
+  if (!userId) throw usageError('Give the contact’s user ID.');
+  return Buffer.from(decodeUserId(userId)).toString('hex');
+}
+
+function describeContact(c: Contact): string {
+  const name = c.nickname ? `${c.nickname} ` : '';
+  const verified = c.verified ? ' ✓verified' : '';
+  return `${name}${c.userId} [${c.onlineStatus}]${verified}`;
+}
