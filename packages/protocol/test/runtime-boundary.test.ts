@@ -28,4 +28,10 @@ describe('runtime boundaries (CONVENTIONS 1)', () => {
   it('the server may not import the client core', async () => {
     expect(await ruleIdsFor("import { Identity } from '@discordopus/core';\nexport const x = Identity;\n", 'packages/server/src/x.ts')).toContain('no-restricted-imports');
   });
+
+  it('the app may not import Node built-ins or reach around the bridge into the core', async () => {
+    expect(await ruleIdsFor("import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'packages/app/src/x.ts')).toContain('no-restricted-imports');
+    expect(await ruleIdsFor("import { Identity } from '@discordopus/core';\nexport const x = Identity;\n", 'packages/app/src/x.tsx')).toContain('no-restricted-imports');
+    expect(await ruleIdsFor("import { bridgeCalls } from '@discordopus/protocol/bridge';\nexport const x = bridgeCalls;\n", 'packages/app/src/x.ts')).toEqual([]);
+  });
 });

@@ -52,5 +52,5 @@ export function avatarColor(seed: string): string {
   // FNV-1a: cheap, and spreads similar keys over the palette.
   let hash = 0x811c9dc5;
   for (const char of seed) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-  return palette[hash % palette.length] as string;
+  return palette[(((hash >>> 16) ^ hash) >>> 0) % palette.length] as string;
 }

@@ -43,7 +43,7 @@ export function CreateIdentityForm() {
         onChange={(e) => setDisplayName(e.target.value)}
         data-testid="display-name-input"
         error={tried ? nameProblem : null}
-        hint="How your contacts see you. You can change it later."
+        hint="How your contacts see you."
       />
       <PassphraseFields
         passphrase={passphrase}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { fakeContact } from '../test-support/fake-core';
+import { avatarColor, contactName, statusDotClass } from './contact-display';
+
+describe('contact display helpers (CONT-02, CONT-04, PRES-03)', () => {
+  it('gives every key a palette color, and not all the same one', () => {
+    const colors = Array.from({ length: 40 }, (_, i) => avatarColor(fakeContact(i + 1).publicKey));
+    for (const color of colors) expect(color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(new Set(colors).size).toBeGreaterThan(3);
+  });
+
+  it('CONT-04: shows the nickname, else a short ID that is never mistaken for a full one', () => {
+    expect(contactName(fakeContact(2, { nickname: 'Bob' }))).toBe('Bob');
+    expect(contactName(fakeContact(2))).toMatch(/^dopus1.{4}….{4}$/);
+  });
+
+  it('PRES-03: invisible and offline share the grey dot', () => {
+    expect(statusDotClass('invisible')).toBe(statusDotClass('offline'));
+    expect(statusDotClass('online')).not.toBe(statusDotClass('away'));
+  });
+});
