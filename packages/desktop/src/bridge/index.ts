@@ -2,4 +2,5 @@ export { startBridgeServer, BRIDGE_PATH, BRIDGE_CLOSE_BAD_FRAMES, type BridgeSer
 export { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, createBridgeToken } from './bridge-token';
 export { type BridgeLogger, silentBridgeLogger } from './bridge-logger';
 export { contentSecurityPolicy } from './content-security-policy';
+export { BUILT_APP_DIR, builtAppDir } from './app-files';
 export type { BridgeHandlers } from '@discordopus/protocol/bridge';

@@ -55,7 +55,8 @@ describe('add contact by ID (CONT-01, IDEN-02)', () => {
 
   it('CONT-01: a valid ID is accepted and the contact appears in the list, selected', async () => {
     const { user, input, core } = await openAddDialog();
-    await user.type(input, fakeUserId(2));
+    await user.click(input);
+    await user.paste(fakeUserId(2));
     expect(screen.getByTestId('add-contact-id-ok')).toBeTruthy();
     await user.type(screen.getByTestId('add-contact-nickname-input'), 'Bob');
     await user.click(screen.getByTestId('add-contact-submit'));
@@ -69,7 +70,8 @@ describe('add contact by ID (CONT-01, IDEN-02)', () => {
 
   it('refuses the user own ID before asking the core', async () => {
     const { user, input, core } = await openAddDialog();
-    await user.type(input, encodeUserId(FAKE_OWN_KEY));
+    await user.click(input);
+    await user.paste(encodeUserId(FAKE_OWN_KEY));
     expect(fieldMessage(input)).toMatch(/your own ID/);
     expect(core.calls).not.toContain('contacts.add');
   });
@@ -77,7 +79,8 @@ describe('add contact by ID (CONT-01, IDEN-02)', () => {
   it('shows the core refusal (a contact already in the list) and keeps the dialog open', async () => {
     const harness = renderWithCore(<App />, { state: { ...unlocked, contacts: [fakeContact(2)] } });
     await harness.user.click(await screen.findByTestId('open-add-contact'));
-    await harness.user.type(await screen.findByTestId('add-contact-id-input'), fakeUserId(2));
+    await harness.user.click(await screen.findByTestId('add-contact-id-input'));
+    await harness.user.paste(fakeUserId(2));
     await harness.user.click(screen.getByTestId('add-contact-submit'));
     expect((await screen.findByTestId('add-contact-failure')).textContent).toMatch(/already in your list/);
     expect(screen.getByTestId('add-contact-dialog')).toBeTruthy();
