@@ -3,7 +3,6 @@ import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const tsx = `${repoRoot}node_modules/.bin/tsx`;
 const serverCli = `${repoRoot}packages/server/src/cli.ts`;
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
@@ -44,7 +43,8 @@ export interface ServerProcess {
  * accepts connections. Extra CLI flags can be given (e.g. a presence grace period).
  */
 export async function startServerProcess(port: number, extraArgs: string[] = [], timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(tsx, [serverCli, '--host', '127.0.0.1', '--port', String(port), ...extraArgs], {
+  // One process (node with the tsx loader), so a SIGKILL really kills the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', serverCli, '--host', '127.0.0.1', '--port', String(port), ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn' },

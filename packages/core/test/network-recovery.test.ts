@@ -1,0 +1,100 @@
+import { startSignalingServer } from '@discordopus/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Identity } from '../src/identity/identity';
+import { SignalingClient } from '../src/signaling/signaling-client';
+import type { ConnectionStatus } from '../src/signaling/signaling-events';
+import { befriend, cleanupProfiles, createProfile, presenceSeen, type TestProfile } from './harness/profiles';
+import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+
+const running: TestProfile[] = [];
+const processes: ServerProcess[] = [];
+
+afterEach(async () => {
+  for (const p of running.splice(0)) p.shutdown();
+  for (const s of processes.splice(0)) await s.kill('SIGKILL');
+  cleanupProfiles();
+});
+
+describe('recovery and refusal (INFR-04, INFR-05)', () => {
+  it('INFR-05: kill -9 the server process, start it again on the same port: every client returns and presence converges', async () => {
+    const port = await freePort();
+    let server = await startServerProcess(port, ['--offline-grace-ms', '0', '--log-level', 'warn']);
+    processes.push(server);
+    const profiles = await Promise.all(['alice', 'bob', 'carol'].map((n) => createProfile(n, [server.url])));
+    running.push(...profiles);
+    const [alice, bob, carol] = profiles as [TestProfile, TestProfile, TestProfile];
+    befriend(alice, bob);
+    befriend(bob, carol);
+    bob.service.setStatus('away');
+    await waitFor(() => presenceSeen(alice, bob) === 'away' && presenceSeen(carol, bob) === 'away' && presenceSeen(bob, alice) === 'online', 'presence before the crash');
+
+    const delays: number[] = [];
+    for (const p of profiles) {
+      p.service.on('connectionChanged', (e: ConnectionStatus) => {
+        if (e.state === 'backing-off' && e.nextRetryAt !== null) delays.push(e.nextRetryAt - Date.now());
+      });
+    }
+    await server.kill('SIGKILL');
+    await waitFor(() => profiles.every((p) => p.service.connection.state !== 'connected'), 'everyone noticed the crash');
+    expect(presenceSeen(alice, bob)).toBe('unknown');
+
+    server = await startServerProcess(port, ['--offline-grace-ms', '0', '--log-level', 'warn']);
+    processes.push(server);
+    await waitFor(() => profiles.every((p) => p.service.connection.state === 'connected'), 'everyone reconnected', 30_000);
+    await waitFor(
+      () => presenceSeen(alice, bob) === 'away' && presenceSeen(carol, bob) === 'away' && presenceSeen(bob, alice) === 'online' && presenceSeen(bob, carol) === 'online',
+      'presence converged after the restart',
+    );
+    // Every wait the clients chose lies within the policy's bounds.
+    expect(delays.length).toBeGreaterThanOrEqual(profiles.length);
+    for (const d of delays) {
+      expect(d).toBeGreaterThanOrEqual(900);
+      expect(d).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('INFR-04: a server announcing another identity is refused once, with the reason, and not retried', async () => {
+    const server = await startSignalingServer({ port: 0, logLevel: 'silent' }, { processMetrics: false });
+    try {
+      const alice = await createProfile('alice', [server.url], { expectedServerId: 'wss://signal.example.org' });
+      running.push(alice);
+      await waitFor(() => alice.service.connection.state === 'failed', 'alice refused the server');
+      expect(alice.service.connection).toMatchObject({ reason: 'SERVER_IDENTITY_MISMATCH' });
+      expect(alice.service.connection.detail).toMatch(/identity/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(alice.service.connection.state).toBe('failed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('INFR-04: a client whose key the server rejects stops with AUTH_REJECTED instead of retrying', async () => {
+    const server = await startSignalingServer({ port: 0, logLevel: 'silent' }, { processMetrics: false });
+    const mallory = Identity.create('Mallory');
+    const alice = Identity.create('Alice');
+    // Claims Alice's key but signs with Mallory's: the server must refuse (4401).
+    const client = new SignalingClient({
+      urls: [server.url],
+      signer: { publicKey: alice.publicKey, sign: (purpose, body) => mallory.sign(purpose, body) },
+      loginStatus: () => 'online',
+      random: () => 0,
+    });
+    const states: string[] = [];
+    client.on('stateChanged', (e) => states.push(e.state));
+    try {
+      client.start();
+      await waitFor(() => client.state === 'failed', 'client failed');
+      expect(client.status.reason).toBe('AUTH_REJECTED');
+      expect(states.filter((s) => s === 'connecting')).toHaveLength(1);
+    } finally {
+      client.stop();
+      await server.close();
+    }
+  });
+
+  it('INFR-04: a ws:// URL to a non-loopback host is refused before any connection is made', async () => {
+    const alice = await createProfile('alice', ['ws://chat.example.org:7717']);
+    running.push(alice);
+    expect(alice.service.connection).toMatchObject({ state: 'failed', reason: 'INSECURE_SERVER_URL' });
+  });
+});
