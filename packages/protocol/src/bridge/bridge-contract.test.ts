@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DiscordOpusError } from '../errors/discordopus-error';
 import { encodeUserId } from '../user-id/user-id';
 import { UserIdError } from '../user-id/user-id-error';
-import { BRIDGE_METHODS, type BridgeHandlers } from './bridge-calls';
+import { BRIDGE_METHODS, type BridgeHandlers, bridgeCalls } from './bridge-calls';
 import { dispatchBridgeCall, encodeEventFrame } from './dispatch';
 import { readCoreFrame } from './read-core-frame';
 import { signalingUrlProblem } from './signaling-url';
@@ -94,6 +94,21 @@ describe('bridge contract: events', () => {
     expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'calls.ringing', payload: {} }))).toEqual({ kind: 'unknown-event', event: 'calls.ringing' });
     expect(readCoreFrame('{nope').kind).toBe('invalid');
     expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'status.changed', payload: { status: 'x' } })).kind).toBe('invalid');
+  });
+});
+
+describe('bridge contract: names (IDEN-01, CONT-04)', () => {
+  it('counts name length in code points, as the vault does', () => {
+    const create = bridgeCalls['profile.create'].params;
+    expect(create.safeParse({ displayName: '😀'.repeat(64), passphrase: 'long enough passphrase' }).success).toBe(true);
+    expect(create.safeParse({ displayName: '😀'.repeat(65), passphrase: 'long enough passphrase' }).success).toBe(false);
+    expect(create.safeParse({ displayName: '   ', passphrase: 'long enough passphrase' }).success).toBe(false);
+  });
+
+  it('UI-02: reads any stored signaling URL the core reports but lets the user set only good ones', () => {
+    expect(bridgeCalls['settings.get'].result.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'], theme: 'system' }).success).toBe(true);
+    expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'] }).success).toBe(false);
+    expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['wss://signal.example.org'] }).success).toBe(true);
   });
 });
 

@@ -10,7 +10,6 @@ import {
   themeSchema,
   userIdSchema,
 } from './primitives';
-import { signalingUrlSchema } from './signaling-url';
 
 /** Where the app is: nothing made yet, a profile waiting for its passphrase, or open. */
 export const SESSION_STATES = ['no-profile', 'locked', 'unlocked'] as const;
@@ -67,9 +66,13 @@ export const connectionInfoSchema = z.object({
 });
 export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
 
-/** Settings the UI can see and change (UI-02). */
+/**
+ * Settings the UI can see and change (UI-02). What the core reports is only bounded: the strict
+ * URL rule (signalingUrlSchema) applies to what the user sets, so an older stored value can
+ * never make the settings unreadable.
+ */
 export const settingsSchema = z.object({
-  signalingUrls: z.array(signalingUrlSchema).min(1).max(BRIDGE_LIMITS.signalingUrls),
+  signalingUrls: z.array(z.string().min(1).max(BRIDGE_LIMITS.signalingUrlChars)).min(1).max(BRIDGE_LIMITS.signalingUrls),
   theme: themeSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;

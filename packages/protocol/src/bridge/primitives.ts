@@ -6,7 +6,9 @@ import { isUserId } from '../user-id/user-id';
  * limits live here once so the UI can show them and the bridge can enforce them.
  */
 export const BRIDGE_LIMITS = {
+  /** Code points, as the core counts them. */
   displayNameChars: 64,
+  /** Code points, as the core counts them. */
   nicknameChars: 64,
   /** New passphrases must be at least this long (the vault's own policy, which says more, is the gate). */
   passphraseMinChars: 10,
@@ -43,13 +45,22 @@ export const userIdSchema = z
 /** A user ID typed or pasted by a person: checked by the core with `decodeUserId`, which names the problem. */
 export const userIdInputSchema = z.string().max(BRIDGE_LIMITS.userIdInputChars);
 
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a display name is required')
-  .max(BRIDGE_LIMITS.displayNameChars);
+/**
+ * A display name or nickname: trimmed, 1 to 64 characters counted as code points (an emoji is
+ * one), the same bound the core's vault applies; the core also refuses control characters.
+ */
+function shortNameSchema(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(max * 2, `${what} is at most ${max} characters`)
+    .refine((text) => [...text].length <= max, `${what} is at most ${max} characters`);
+}
 
-export const nicknameSchema = z.string().trim().min(1, 'a nickname is not empty').max(BRIDGE_LIMITS.nicknameChars);
+export const displayNameSchema = shortNameSchema('a display name', BRIDGE_LIMITS.displayNameChars);
+
+export const nicknameSchema = shortNameSchema('a nickname', BRIDGE_LIMITS.nicknameChars);
 
 /** A passphrase being set (create, restore, change): long enough to be worth something. */
 export const newPassphraseSchema = z

@@ -94,7 +94,7 @@ export function NetworkSettings() {
         </div>
       </form>
       <div className="overflow-hidden rounded-md bg-sidebar">
-        <ConnectionIndicator />
+        <ConnectionIndicator testId="settings-connection-indicator" />
       </div>
     </SettingsSection>
   );

@@ -51,14 +51,14 @@ function describe(connection: ConnectionInfo, now: number): { title: string; det
 const TONES = { good: 'text-online', busy: 'text-away', bad: 'text-busy' } as const;
 
 /** UI-01: the state of the signaling connection, with a countdown and "Retry now" while down. */
-export function ConnectionIndicator() {
+export function ConnectionIndicator({ testId = 'connection-indicator' }: { testId?: string }) {
   const connection = useAppState((s) => s.connection);
   const actions = useActions();
   const [retryError, setRetryError] = useState<string | null>(null);
   const now = useNow(1000, connection?.state === 'backing-off');
   if (connection === null) {
     return (
-      <div data-testid="connection-indicator" data-state="loading" className="px-3 py-2 text-xs text-muted">
+      <div data-testid={testId} data-state="loading" className="px-3 py-2 text-xs text-muted">
         Checking connection…
       </div>
     );
@@ -68,7 +68,7 @@ export function ConnectionIndicator() {
   const Icon = tone === 'good' ? Wifi : WifiOff;
   return (
     <div
-      data-testid="connection-indicator"
+      data-testid={testId}
       data-state={connection.state}
       role="status"
       aria-live="polite"
