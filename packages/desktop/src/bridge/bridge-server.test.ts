@@ -162,6 +162,16 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(server.connectionCount).toBe(2);
   });
 
+  it('tells the launcher when the last window goes away', async () => {
+    const counts: number[] = [];
+    server.onConnectionCountChanged((count) => counts.push(count));
+    const ws = await connect(server);
+    const gone = new Promise<void>((resolve) => server.onConnectionCountChanged((count) => count === 0 && resolve()));
+    ws.close();
+    await gone;
+    expect(counts).toEqual([1, 0]);
+  });
+
   it('serves the app with a strict Content-Security-Policy', async () => {
     const response = await fetch(`${server.origin}/`);
     expect(response.status).toBe(200);
