@@ -53,3 +53,7 @@ export {
 } from './settings/settings-schema';
 export { SettingsError, type SettingsErrorCode } from './settings/settings-error';
 export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identity-backup';
+export { NetworkService, type NetworkServiceOptions, type UnlockedVault } from './network/network-service';
+export type { NetworkServiceEvents } from './network/network-events';
+export type { ConnectionStatus, ConnectionState } from './signaling/signaling-events';
+export { type Logger, silentLogger } from './logging/logger';
