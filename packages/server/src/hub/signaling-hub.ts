@@ -158,6 +158,7 @@ export class SignalingHub {
     }
     if (!prev || prev.sessionId !== next.sessionId) this.#cancelRemoval(next.publicKey);
     this.#dir.set(next.publicKey, { record: next, contacts: new Set(next.contacts) });
+    this.#o.metrics.directoryEntries.set(this.#dir.size);
     this.#notify(next.publicKey, prev ?? null);
   }
 
@@ -165,6 +166,7 @@ export class SignalingHub {
     const prev = this.#dir.get(publicKey)?.record;
     if (!prev || prev.sessionId !== sessionId) return;
     this.#dir.delete(publicKey);
+    this.#o.metrics.directoryEntries.set(this.#dir.size);
     this.#cancelRemoval(publicKey);
     this.#notify(publicKey, prev);
   }

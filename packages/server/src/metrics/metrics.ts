@@ -13,6 +13,11 @@ export class ServerMetrics {
   readonly registry = new Registry();
   readonly connections = new Gauge({ name: 'discordopus_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly sessions = new Gauge({ name: 'discordopus_sessions', help: 'Authenticated sessions on this node', registers: [this.registry] });
+  readonly directoryEntries = new Gauge({
+    name: 'discordopus_directory_entries',
+    help: 'Online users known to this node (all nodes), including those in their grace period',
+    registers: [this.registry],
+  });
   readonly auths = new Counter({
     name: 'discordopus_auth_total',
     help: 'Login attempts by result',
