@@ -1,11 +1,25 @@
+import { AtSign, Users } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '../components/ui/button';
+import { CONTACT_STATUS_LABELS, contactName } from '../lib/contact-display';
 import { useActions, useAppState } from '../store/app-context';
 import { ContactDetails } from './contacts/contact-details';
 import type { ContactDialog } from './contacts/contact-dialog-state';
 import { ContactDialogs } from './contacts/contact-dialogs';
 import { SettingsDialog } from './settings/settings-dialog';
 import { Sidebar } from './sidebar/sidebar';
+
+/** The bar above the main panel: the selected contact, like a channel header. */
+function MainHeader() {
+  const contact = useAppState((s) => s.contacts?.find((c) => c.publicKey === s.selectedContactKey) ?? null);
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/20 px-4 shadow-sm">
+      {contact === null ? <Users size={20} className="text-muted" aria-hidden="true" /> : <AtSign size={20} className="text-muted" aria-hidden="true" />}
+      <h1 className="truncate text-base font-semibold text-strong">{contact === null ? 'Home' : contactName(contact)}</h1>
+      {contact !== null && <span className="truncate text-sm text-muted">{CONTACT_STATUS_LABELS[contact.onlineStatus]}</span>}
+    </header>
+  );
+}
 
 /** The unlocked app: sidebar on the left, the selected contact on the right. */
 export function MainScreen() {
@@ -16,7 +30,9 @@ export function MainScreen() {
   return (
     <div data-testid="main-screen" className="flex h-full overflow-hidden bg-base text-normal">
       <Sidebar openDialog={setDialog} onOpenSettings={() => setSettingsOpen(true)} />
-      <main className="min-w-0 flex-1 overflow-y-auto">
+      <main className="flex min-w-0 flex-1 flex-col">
+        <MainHeader />
+        <div className="min-h-0 flex-1 overflow-y-auto">
         {loadError !== null && (
           <div role="alert" className="m-4 flex items-center justify-between gap-4 rounded bg-danger/10 px-4 py-3 text-sm text-danger">
             <span>Could not load your data: {loadError}</span>
@@ -26,6 +42,7 @@ export function MainScreen() {
           </div>
         )}
         <ContactDetails openDialog={setDialog} />
+        </div>
       </main>
       <ContactDialogs dialog={dialog} onClose={() => setDialog(null)} />
       <SettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} />
