@@ -115,7 +115,9 @@ export function isBridgeMethod(name: string): name is BridgeMethod {
 
 /**
  * What the core side implements: one async function per call, typed from the contract.
- * Throw a DiscordOpusError to answer with its code; anything else becomes INTERNAL.
+ * Throw a DiscordOpusError to answer with its code; anything else becomes INTERNAL. The app
+ * shows the message of any error next to what the user did, and recognises WRONG_PASSPHRASE
+ * (unlock, export, change passphrase) to word it itself.
  */
 export type BridgeHandlers = {
   [M in BridgeMethod]: (params: BridgeParams<M>) => Promise<BridgeResult<M>>;

@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import { connectionInfoSchema, contactListSchema, ownStatusSchemaForBridge, presenceChangeSchema, sessionSchema, settingsSchema } from './models';
 
-/** Every event the core pushes to the app: `domain.verb` → payload schema. */
+/**
+ * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
+ * should send: `connection.changed` on every transition of the signaling connection (with
+ * `nextRetryAt` while backing off); `contacts.changed` with the whole list after any change to
+ * it; `presence.changed` when a contact's status or last-seen time changes; `status.changed`
+ * when the user's own status changes; `settings.changed` after settings change;
+ * `session.changed` when the profile is unlocked or locked other than by a call of this window.
+ * The app also applies the results of its own calls, so an event that repeats one is harmless.
+ */
 export const bridgeEvents = {
   /** UI-01, INFR-05: the connection indicator. */
   'connection.changed': connectionInfoSchema,
