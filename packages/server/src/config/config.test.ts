@@ -1,0 +1,52 @@
+import { LIMITS } from '@discordopus/protocol';
+import { describe, expect, it } from 'vitest';
+import { readConfigSources, envName, flagName } from './cli-args';
+import { CONFIG_KEYS, ConfigError, parseServerConfig } from './config';
+
+describe('server config (CONVENTIONS 11)', () => {
+  it('defaults: loopback, port 7717, in memory, protocol limits', () => {
+    const c = parseServerConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 7717, maxFrameBytes: LIMITS.maxFrameBytes, authSkewMs: LIMITS.authTimestampSkewMs });
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.turnSecret).toBeUndefined();
+  });
+
+  it('flags and env are derived from the keys; flags win over env', () => {
+    expect(flagName('maxConnections')).toBe('max-connections');
+    expect(envName('maxConnections')).toBe('DISCORDOPUS_MAX_CONNECTIONS');
+    const { raw, errors } = readConfigSources(
+      ['--port', '9000', '--stun-urls=stun:a:3478,stun:b:3478', '--max-connections', '5'],
+      { DISCORDOPUS_PORT: '8000', DISCORDOPUS_TURN_SECRET: 'from-the-env', DISCORDOPUS_TURN_URLS: 'turn:t:3478' },
+    );
+    expect(errors).toEqual([]);
+    const c = parseServerConfig(raw);
+    expect(c.port).toBe(9000);
+    expect(c.stunUrls).toEqual(['stun:a:3478', 'stun:b:3478']);
+    expect(c.turnUrls).toEqual(['turn:t:3478']);
+    expect(c.turnSecret).toBe('from-the-env');
+    expect(c.maxConnections).toBe(5);
+  });
+
+  it('every key has a flag, an env name and a description', async () => {
+    const { describeConfigKey } = await import('./config');
+    for (const key of CONFIG_KEYS) expect(describeConfigKey(key), key).not.toBe('');
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      parseServerConfig({ port: 70_000, turnUrls: ['turn:x'], tlsCertFile: 'cert.pem', maxFrameBytes: LIMITS.maxFrameBytes + 1 });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const key of ['port', 'turnSecret', 'tlsCertFile', 'maxFrameBytes']) expect(problems).toContain(key);
+  });
+
+  it('unknown flags and flags without values are errors', () => {
+    expect(readConfigSources(['--nope', '1'], {}).errors[0]).toContain('--nope');
+    expect(readConfigSources(['--port'], {}).errors[0]).toContain('--port needs a value');
+    expect(readConfigSources(['--help'], {}).help).toBe(true);
+  });
+});
