@@ -1,0 +1,299 @@
+import {
+  ContactError,
+  type Logger,
+  NetworkService,
+  type NetworkServiceOptions,
+  type ScryptParams,
+  type SettingChange,
+  silentLogger,
+  Vault,
+  VaultError,
+} from '@discordopus/core';
+import { formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
+import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, Identity, Session, Settings } from '@discordopus/protocol/bridge';
+import { connectionForBridge, contactForBridge, settingsForBridge } from './bridge-mapping';
+import { CoreSessionError } from './core-session-error';
+import { PassphraseCheck } from './passphrase-check';
+import { settingsWithSignalingOverride } from './signaling-override';
+
+export type BridgeEventListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
+
+export interface CoreSessionOptions {
+  /** Shown on the unlock screen. */
+  profileName: string;
+  /** The profile folder (`profileDir()`). */
+  dir: string;
+  /**
+   * Which signaling servers this run uses, decided once the vault is open: the launcher's
+   * `--server`, or the URL of the embedded server it started because the profile has none of
+   * its own. null: the profile's setting. Never written to the profile.
+   */
+  signalingOverride?: (vault: Vault) => Promise<readonly string[] | null>;
+  /** scrypt cost of new vaults and backups; tests use a cheap one. Default: the vault's. */
+  kdf?: ScryptParams;
+  logger?: Logger;
+  /** Passed to the NetworkService (tests: reconnect policy, clock). */
+  network?: Omit<NetworkServiceOptions, 'vault' | 'logger'>;
+}
+
+interface OpenProfile {
+  vault: Vault;
+  check: PassphraseCheck;
+  network: NetworkService;
+  /** This run's server list, or null for the profile's setting; read by the network on every connect. */
+  signaling: { override: readonly string[] | null };
+  unsubscribe: (() => void)[];
+}
+
+/**
+ * The core behind the local bridge for one profile folder (UI-01, UI-02, IDEN-01..03,
+ * CONT-01..05, PRES-01, PRES-02): no profile yet, locked, or unlocked with its vault open and
+ * its NetworkService running. Implements every bridge call and turns the vault's and the
+ * network's events into bridge events. Profile operations (create, unlock, restore, passphrase
+ * change, close) run one at a time.
+ */
+export class CoreSession {
+  readonly #opts: CoreSessionOptions;
+  readonly #log: Logger;
+  readonly #listeners = new Set<BridgeEventListener>();
+  #open: OpenProfile | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: CoreSessionOptions) {
+    this.#opts = options;
+    this.#log = (options.logger ?? silentLogger).child({ component: 'core-session' });
+  }
+
+  /** Where the session is now (no-profile, locked, unlocked). */
+  get session(): Session {
+    const state = this.#open !== null ? 'unlocked' : Vault.exists(this.#opts.dir) ? 'locked' : 'no-profile';
+    return { state, profileName: this.#opts.profileName };
+  }
+
+  /** The open vault, or null while locked. */
+  get vault(): Vault | null {
+    return this.#open?.vault ?? null;
+  }
+
+  /** The signaling servers in force (the override for this run, else the profile's setting). */
+  get signalingUrls(): readonly string[] | null {
+    const open = this.#open;
+    return open === null ? null : (open.signaling.override ?? open.vault.settings.get('network.signalingUrls'));
+  }
+
+  /** Subscribe to the bridge events this core announces; returns the unsubscribe function. */
+  onEvent(listener: BridgeEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stop the network and close the vault. Idempotent; later calls fail with SESSION_CLOSED. */
+  async close(): Promise<void> {
+    if (this.#closed) return this.#queue.then(() => undefined);
+    this.#closed = true;
+    await this.#exclusive(async () => {
+      const open = this.#open;
+      if (open === null) return;
+      this.#open = null;
+      this.#stopNetwork(open);
+      open.vault.close();
+      this.#log.info({}, 'profile closed');
+    }, { evenWhenClosed: true });
+  }
+
+  readonly handlers: BridgeHandlers = {
+    'session.state': async () => this.session,
+
+    'profile.create': ({ displayName, passphrase }) =>
+      this.#exclusive(async () => {
+        if (this.#open !== null || Vault.exists(this.#opts.dir)) throw VaultError.exists(this.#opts.dir);
+        const vault = await Vault.create({ dir: this.#opts.dir, displayName, passphrase, ...this.#vaultOptions() });
+        return this.#opened(vault, passphrase);
+      }),
+
+    'profile.unlock': ({ passphrase }) =>
+      this.#exclusive(async () => {
+        const open = this.#open;
+        if (open !== null) {
+          // A second window (or a reload) of an open profile: the passphrase must still be right.
+          if (!open.check.matches(passphrase)) throw VaultError.wrongPassphrase();
+          return identityOf(open.vault);
+        }
+        const vault = await Vault.unlock({ dir: this.#opts.dir, passphrase, ...this.#vaultOptions(false) });
+        return this.#opened(vault, passphrase);
+      }),
+
+    'profile.restore': ({ backupBase64, backupPassphrase, passphrase, displayName }) =>
+      this.#exclusive(async () => {
+        if (this.#open !== null || Vault.exists(this.#opts.dir)) throw VaultError.exists(this.#opts.dir);
+        const vault = await Vault.restoreFromBackup({
+          dir: this.#opts.dir,
+          backupBytes: new Uint8Array(Buffer.from(backupBase64, 'base64')),
+          backupPassphrase,
+          passphrase,
+          ...this.#vaultOptions(),
+        });
+        if (displayName !== undefined) vault.setDisplayName(displayName);
+        return this.#opened(vault, passphrase);
+      }),
+
+    'profile.exportBackup': async ({ passphrase }) => {
+      const open = this.#require();
+      if (!open.check.matches(passphrase)) throw VaultError.wrongPassphrase();
+      const bytes = await open.vault.exportBackup(passphrase, this.#opts.kdf ? { kdf: this.#opts.kdf } : {});
+      return { fileName: `${this.#opts.profileName}.dopus-backup`, backupBase64: Buffer.from(bytes).toString('base64') };
+    },
+
+    'profile.changePassphrase': ({ current, next }) =>
+      this.#exclusive(async () => {
+        const open = this.#require();
+        await open.vault.changePassphrase(current, next);
+        open.check.replace(next);
+        return null;
+      }),
+
+    'identity.get': async () => identityOf(this.#require().vault),
+
+    'contacts.list': async () => ({ contacts: this.#contacts() }),
+    'contacts.add': async ({ userId, nickname }) => contactForBridge(this.#require().vault.contacts.add(userId, { nickname: nickname ?? null })),
+    'contacts.remove': async ({ publicKey }) => {
+      this.#require().vault.contacts.remove(publicKey);
+      return null;
+    },
+    'contacts.rename': async ({ publicKey, nickname }) => contactForBridge(this.#require().vault.contacts.setNickname(publicKey, nickname)),
+    'contacts.setVerified': async ({ publicKey, verified }) =>
+      contactForBridge(this.#require().vault.contacts.setVerified(publicKey, verified)),
+    'contacts.safetyNumber': async ({ publicKey }) => {
+      const { vault } = this.#require();
+      if (vault.contacts.get(publicKey) === null) throw ContactError.notFound();
+      const digits = safetyNumber(vault.identity.publicKey, hexToBytes(publicKey));
+      return { digits, groups: formatSafetyNumber(digits) };
+    },
+
+    'presence.setStatus': async ({ status }) => {
+      const { network } = this.#require();
+      network.setStatus(status);
+      return { status: network.status };
+    },
+    'presence.status': async () => ({ status: this.#require().network.status }),
+
+    'connection.state': async () => connectionForBridge(this.#require().network.connection),
+    'connection.retryNow': async () => {
+      this.#require().network.retryNow();
+      return null;
+    },
+
+    'settings.get': async () => this.#settings(),
+    'settings.set': async ({ signalingUrls, theme }) => {
+      const open = this.#require();
+      if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
+      if (signalingUrls !== undefined) {
+        if (open.signaling.override === null) {
+          open.vault.settings.set('network.signalingUrls', signalingUrls);
+        } else {
+          // The user chose servers: this run's override ends, and the network starts over on them.
+          this.#stopNetwork(open);
+          open.signaling.override = null;
+          open.vault.settings.set('network.signalingUrls', signalingUrls);
+          open.network = this.#startNetwork(open.vault, open.signaling, open.unsubscribe);
+          this.#emit('settings.changed', this.#settings());
+        }
+      }
+      return this.#settings();
+    },
+  };
+
+  async #opened(vault: Vault, passphrase: string): Promise<Identity> {
+    let override: readonly string[] | null = null;
+    try {
+      override = (await this.#opts.signalingOverride?.(vault)) ?? null;
+    } catch (err) {
+      vault.close();
+      throw err;
+    }
+    const signaling = { override };
+    const unsubscribe: (() => void)[] = [];
+    const network = this.#startNetwork(vault, signaling, unsubscribe);
+    this.#open = { vault, check: new PassphraseCheck(passphrase), network, signaling, unsubscribe };
+    this.#log.info({ profile: this.#opts.profileName, override: override !== null }, 'profile open');
+    this.#emit('session.changed', this.session);
+    return identityOf(vault);
+  }
+
+  /** A started NetworkService whose events become bridge events; its unsubscribers go to `unsubscribe`. */
+  #startNetwork(vault: Vault, signaling: OpenProfile['signaling'], unsubscribe: (() => void)[]): NetworkService {
+    const settings = settingsWithSignalingOverride(vault.settings, () => signaling.override);
+    const network = new NetworkService({
+      ...this.#opts.network,
+      vault: { identity: vault.identity, contacts: vault.contacts, settings },
+      logger: this.#log,
+    });
+    unsubscribe.push(
+      network.on('connectionChanged', (status) => this.#emit('connection.changed', connectionForBridge(status))),
+      network.on('contactsChanged', ({ reason, publicKey }) => {
+        // One contact's presence goes out as presence.changed; everything else as the whole list.
+        if (reason === 'presence' && publicKey !== null) return;
+        this.#emit('contacts.changed', { contacts: this.#contacts() });
+      }),
+      network.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
+      network.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
+      vault.settings.on('changed', (change: SettingChange) => {
+        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls') this.#emit('settings.changed', this.#settings());
+      }),
+    );
+    network.start();
+    return network;
+  }
+
+  #stopNetwork(open: OpenProfile): void {
+    for (const off of open.unsubscribe.splice(0)) off();
+    open.network.stop();
+  }
+
+  #settings(): Settings {
+    const open = this.#require();
+    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'));
+  }
+
+  #contacts() {
+    return this.#require().vault.contacts.list().map(contactForBridge);
+  }
+
+  #require(): OpenProfile {
+    if (this.#closed) throw CoreSessionError.closed();
+    if (this.#open === null) throw VaultError.closed();
+    return this.#open;
+  }
+
+  #vaultOptions(withKdf = true) {
+    return {
+      logger: this.#log,
+      ...(withKdf && this.#opts.kdf ? { kdf: this.#opts.kdf } : {}),
+    };
+  }
+
+  #emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        this.#log.error({ err, event }, 'bridge event listener failed');
+      }
+    }
+  }
+
+  /** Run profile operations one after another; a failed one does not block the next. */
+  #exclusive<T>(operation: () => Promise<T>, options: { evenWhenClosed?: boolean } = {}): Promise<T> {
+    const run = this.#queue.then(() => {
+      if (this.#closed && !options.evenWhenClosed) throw CoreSessionError.closed();
+      return operation();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function identityOf(vault: Vault): Identity {
+  return { userId: vault.identity.userId, displayName: vault.identity.displayName };
+}
