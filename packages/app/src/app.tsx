@@ -30,9 +30,18 @@ export function FullScreenMessage({ title, children, testId }: { title: string; 
   );
 }
 
+/** The window title names the identity, so two windows side by side are told apart. */
+function useWindowTitle(): void {
+  const name = useAppState((s) => s.identity?.displayName ?? null);
+  useEffect(() => {
+    document.title = name === null ? 'DiscordOpus' : `${name} — DiscordOpus`;
+  }, [name]);
+}
+
 /** Chooses the screen: loading, first run, unlock or main; says so when the core is gone. */
 export function App() {
   useTheme();
+  useWindowTitle();
   const bridgeStatus = useAppState((s) => s.bridgeStatus);
   const session = useAppState((s) => s.session);
   const loadError = useAppState((s) => s.loadError);

@@ -7,7 +7,7 @@ import { OwnUserPanel } from './own-user-panel';
 /** UI-01: contacts with status dots, the connection indicator, and the user's own panel. */
 export function Sidebar({ openDialog, onOpenSettings }: { openDialog: OpenContactDialog; onOpenSettings(): void }) {
   return (
-    <aside data-testid="sidebar" className="flex w-72 shrink-0 flex-col bg-sidebar">
+    <aside data-testid="sidebar" className="flex w-60 shrink-0 flex-col bg-sidebar md:w-72">
       <header className="flex h-12 items-center justify-between border-b border-black/20 px-4 shadow-sm">
         <h2 className="text-sm font-semibold text-strong">Contacts</h2>
         <button
