@@ -1,4 +1,5 @@
 import { PlugZap } from 'lucide-react';
+import { FullScreenMessage } from './components/ui/full-screen-message';
 import { useEffect } from 'react';
 import { FirstRunScreen } from './features/onboarding/first-run-screen';
 import { UnlockScreen } from './features/onboarding/unlock-screen';
@@ -19,15 +20,6 @@ function useTheme(): void {
     query.addEventListener('change', follow);
     return () => query.removeEventListener('change', follow);
   }, [theme]);
-}
-
-export function FullScreenMessage({ title, children, testId }: { title: string; children?: React.ReactNode; testId: string }) {
-  return (
-    <main data-testid={testId} className="flex h-full flex-col items-center justify-center gap-3 bg-base p-8 text-center">
-      <h1 className="text-xl font-semibold text-strong">{title}</h1>
-      {children}
-    </main>
-  );
 }
 
 /** The window title names the identity, so two windows side by side are told apart. */

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, FullScreenMessage } from './app';
+import { App } from './app';
+import { FullScreenMessage } from './components/ui/full-screen-message';
 import { createAppActions } from './bridge/app-actions';
 import { BridgeClient } from './bridge/bridge-client';
 import { syncBridgeToStore } from './bridge/bridge-sync';
