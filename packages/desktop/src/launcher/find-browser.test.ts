@@ -51,3 +51,12 @@ describe('finding a browser for the app window', () => {
     expect(args).toContain('--user-data-dir=/tmp/p');
   });
 });
+
+describe('app window layout (UI-01)', () => {
+  it('sizes and places the window when asked (npm run demo puts two side by side)', () => {
+    const args = appWindowArgs('http://127.0.0.1:5000/', '/tmp/p', { width: 800, height: 600, x: 810, y: 0 });
+    expect(args).toContain('--window-size=800,600');
+    expect(args).toContain('--window-position=810,0');
+    expect(appWindowArgs('http://127.0.0.1:5000/', '/tmp/p').some((a) => a.startsWith('--window-position'))).toBe(false);
+  });
+});

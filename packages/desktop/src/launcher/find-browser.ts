@@ -46,11 +46,22 @@ function isExecutable(path: string): boolean {
   }
 }
 
+/** Where the window goes and how big it is (`npm run demo` puts two side by side). */
+export interface AppWindowLayout {
+  width: number;
+  height: number;
+  /** Top-left corner on the screen; null lets the window manager choose. */
+  x: number | null;
+  y: number | null;
+}
+
+export const DEFAULT_WINDOW_LAYOUT: AppWindowLayout = { width: 1200, height: 800, x: null, y: null };
+
 /**
  * Arguments for an app window: no tabs or address bar, a profile directory of its own (so it
  * never mixes with the user's browsing), and nothing that phones home.
  */
-export function appWindowArgs(url: string, userDataDir: string, extra: readonly string[] = []): string[] {
+export function appWindowArgs(url: string, userDataDir: string, layout: AppWindowLayout = DEFAULT_WINDOW_LAYOUT, extra: readonly string[] = []): string[] {
   return [
     `--app=${url}`,
     `--user-data-dir=${userDataDir}`,
@@ -59,7 +70,8 @@ export function appWindowArgs(url: string, userDataDir: string, extra: readonly 
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--window-size=1200,800',
+    `--window-size=${layout.width},${layout.height}`,
+    ...(layout.x !== null && layout.y !== null ? [`--window-position=${layout.x},${layout.y}`] : []),
     ...extra,
   ];
 }

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { type Logger, profileDir, type ScryptParams } from '@discordopus/core';
+import { type BridgeServer, startBridgeServer } from '../bridge';
+import { CoreSession } from '../core-session';
+import { type AppWindow, openAppWindow } from './browser-window';
+import { bridgeLoggerFrom } from './console-logger';
+import type { AppWindowLayout } from './find-browser';
+import type { SharedEmbeddedServer } from './shared-embedded-server';
+import { chooseSignaling } from './signaling-choice';
+
+export interface LaunchProfileOptions {
+  profile: string;
+  home: string | null;
+  env?: NodeJS.ProcessEnv;
+  /** `--server`: the servers for this run, or empty. */
+  servers: readonly string[];
+  /** null: `--no-embedded-server`. */
+  embedded: SharedEmbeddedServer | null;
+  /** The built app, or null (the bridge then serves a page that says how to build it). */
+  appDir: string | null;
+  /** The browser to open the window with, or null to only serve (the caller prints the address). */
+  browser: string | null;
+  layout?: AppWindowLayout;
+  logger: Logger;
+  /** Tests: a cheap scrypt for new vaults. */
+  kdf?: ScryptParams;
+  /** Tests: network options such as a fast reconnect policy. */
+  network?: ConstructorParameters<typeof CoreSession>[0]['network'];
+}
+
+export interface LaunchedProfile {
+  readonly profile: string;
+  readonly dir: string;
+  readonly session: CoreSession;
+  readonly bridge: BridgeServer;
+  /** The page to open, with the per-launch token in its fragment: a secret, printed only on purpose. */
+  readonly appUrl: string;
+  /** Whether a window was opened. */
+  readonly window: boolean;
+  /** Resolves when the user closed the window (never, when no window was opened). */
+  readonly windowClosed: Promise<void>;
+  /** Close the window, stop the network, close the vault and the bridge. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The composition root of one profile in the launcher (UI-01): a CoreSession on the profile
+ * folder, the bridge server serving the app to it, and the app window. The signaling servers
+ * are decided once the profile is open (`chooseSignaling`).
+ */
+export async function launchProfile(options: LaunchProfileOptions): Promise<LaunchedProfile> {
+  const dir = profileDir({ profile: options.profile, home: options.home ?? undefined, ...(options.env ? { env: options.env } : {}) });
+  const logger = options.logger.child({ profile: options.profile });
+  const session = new CoreSession({
+    profileName: options.profile,
+    dir,
+    logger,
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(options.network ? { network: options.network } : {}),
+    signalingOverride: async (vault) => {
+      const choice = chooseSignaling({
+        serverFlag: options.servers,
+        embeddedServer: options.embedded !== null,
+        profileUrls: vault.settings.get('network.signalingUrls'),
+      });
+      logger.info({ signaling: choice.kind }, 'signaling servers chosen');
+      if (choice.kind === 'flag') return choice.urls;
+      if (choice.kind === 'embedded' && options.embedded !== null) return [await options.embedded.url()];
+      return null;
+    },
+  });
+  const bridge = await startBridgeServer({ handlers: session.handlers, appDir: options.appDir, logger: bridgeLoggerFrom(logger) });
+  session.onEvent((event, payload) => bridge.emit(event, payload));
+
+  let window: AppWindow | null = null;
+  let windowClosed: Promise<void> = new Promise<void>(() => {});
+  if (options.browser !== null) {
+    const opened = openAppWindow({
+      browser: options.browser,
+      url: bridge.appUrl,
+      userDataDir: join(dir, 'window'),
+      ...(options.layout ? { layout: options.layout } : {}),
+      logger,
+    });
+    window = opened;
+    windowClosed = opened.exited.then(() => untilNoWindows(bridge));
+  }
+
+  let shuttingDown: Promise<void> | null = null;
+  return {
+    profile: options.profile,
+    dir,
+    session,
+    bridge,
+    appUrl: bridge.appUrl,
+    window: window !== null,
+    windowClosed,
+    shutdown() {
+      shuttingDown ??= (async () => {
+        window?.close();
+        await session.close();
+        await bridge.close();
+        logger.info({}, 'profile shut down');
+      })();
+      return shuttingDown;
+    },
+  };
+}
+
+/**
+ * The browser process is gone. Normally its window went with it; but when a browser was
+ * already running on the same profile folder it took the window over and exited at once, so
+ * wait for the last connected window to leave.
+ */
+function untilNoWindows(bridge: BridgeServer): Promise<void> {
+  if (bridge.connectionCount === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = bridge.onConnectionCountChanged((count) => {
+      if (count > 0) return;
+      off();
+      resolve();
+    });
+  });
+}

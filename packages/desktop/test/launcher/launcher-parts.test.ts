@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '@discordopus/core';
+import { startSignalingServer } from '@discordopus/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probePort, startEmbeddedServer } from '../../src/launcher/embedded-server';
+import { parseLauncherArgs } from '../../src/launcher/launcher-args';
+import { chooseSignaling } from '../../src/launcher/signaling-choice';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function plainHttpServer(): Promise<number> {
+  const server: Server = createServer((_req, res) => res.end('hello'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('launcher arguments (UI-01)', () => {
+  it('has defaults for everything and reads the browser from the environment', () => {
+    expect(parseLauncherArgs([], {})).toEqual({
+      profile: 'default',
+      home: null,
+      servers: [],
+      embeddedServer: true,
+      embeddedPort: 7717,
+      browser: null,
+      window: true,
+      logLevel: 'warn',
+      help: false,
+    });
+    expect(parseLauncherArgs([], { DISCORDOPUS_BROWSER: '/opt/chrome' }).browser).toBe('/opt/chrome');
+    const args = parseLauncherArgs(
+      ['--profile', 'bob', '--home', '/tmp/h', '--server', 'wss://a.example.org', '--server', 'ws://127.0.0.1:9000', '--no-embedded-server', '--embedded-port', '0', '--browser', '/usr/bin/x', '--no-window'],
+      { DISCORDOPUS_BROWSER: '/opt/chrome' },
+    );
+    expect(args).toMatchObject({ profile: 'bob', home: '/tmp/h', servers: ['wss://a.example.org', 'ws://127.0.0.1:9000'], embeddedServer: false, embeddedPort: 0, browser: '/usr/bin/x', window: false });
+  });
+
+  it('refuses a bad profile name, a plain ws:// to another machine, a bad port and unknown flags', () => {
+    expect(() => parseLauncherArgs(['--profile', '../etc'], {})).toThrow(/profile/);
+    expect(() => parseLauncherArgs(['--server', 'ws://signal.example.org'], {})).toThrow(/wss:\/\//);
+    expect(() => parseLauncherArgs(['--embedded-port', '70000'], {})).toThrow(/embeddedPort/);
+    expect(() => parseLauncherArgs(['--frobnicate'], {})).toThrow(/frobnicate/);
+  });
+});
+
+describe('which signaling server a profile uses (UI-02)', () => {
+  const fresh = ['ws://127.0.0.1:7717'];
+  it('prefers --server, then the profile’s own servers, then the embedded server', () => {
+    expect(chooseSignaling({ serverFlag: ['wss://a.example.org'], embeddedServer: true, profileUrls: fresh })).toEqual({ kind: 'flag', urls: ['wss://a.example.org'] });
+    expect(chooseSignaling({ serverFlag: [], embeddedServer: true, profileUrls: ['wss://mine.example.org'] })).toEqual({ kind: 'profile' });
+    expect(chooseSignaling({ serverFlag: [], embeddedServer: true, profileUrls: fresh })).toEqual({ kind: 'embedded' });
+    expect(chooseSignaling({ serverFlag: [], embeddedServer: false, profileUrls: fresh })).toEqual({ kind: 'profile' });
+  });
+});
+
+describe('embedded signaling server (UI-01)', () => {
+  it('listens on the asked port when it is free', async () => {
+    const port = await plainHttpServer();
+    await cleanups.pop()?.(); // the port is free again
+    const server = await startEmbeddedServer({ port, logger: silentLogger, config: { logLevel: 'silent' } });
+    cleanups.push(() => server.close());
+    expect(server).toMatchObject({ port, owned: true, url: `ws://127.0.0.1:${port}` });
+    expect(await probePort(port)).toBe('discordopus');
+  });
+
+  it('shares a DiscordOpus server already on the port (another profile’s launcher)', async () => {
+    const existing = await startSignalingServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' }, { processMetrics: false });
+    cleanups.push(() => existing.close());
+    const server = await startEmbeddedServer({ port: existing.port, logger: silentLogger });
+    expect(server).toMatchObject({ port: existing.port, owned: false, url: existing.url });
+    await server.close();
+    expect(await probePort(existing.port)).toBe('discordopus');
+  });
+
+  it('moves to a free port when something else holds the asked one', async () => {
+    const taken = await plainHttpServer();
+    expect(await probePort(taken)).toBe('other');
+    const server = await startEmbeddedServer({ port: taken, logger: silentLogger, config: { logLevel: 'silent' } });
+    cleanups.push(() => server.close());
+    expect(server.owned).toBe(true);
+    expect(server.port).not.toBe(taken);
+    expect(await probePort(server.port)).toBe('discordopus');
+  });
+});

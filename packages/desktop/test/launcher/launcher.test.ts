@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchProfile } from '../../src/launcher/launch-profile';
+import { runLauncher } from '../../src/launcher/run-launcher';
+import { SharedEmbeddedServer } from '../../src/launcher/shared-embedded-server';
+import { probePort } from '../../src/launcher/embedded-server';
+import { FAST_RECONNECT, removeTempHomes, tempHome } from '../helpers/sessions';
+import { waitUntil } from '../helpers/wait';
+
+const BIN = fileURLToPath(new URL('../../bin/discordopus.mjs', import.meta.url));
+const PASSPHRASE = 'purple tiger drinks tea';
+
+afterEach(() => removeTempHomes());
+
+/** A stand-in browser: records its arguments and exits at once, as if the window was closed. */
+function fakeBrowser(dir: string): { path: string; args: () => string[] } {
+  const path = join(dir, 'fake-browser.sh');
+  const record = join(dir, 'browser-args.txt');
+  writeFileSync(path, `#!/bin/sh\nfor a in "$@"; do echo "$a" >> '${record}'; done\n`);
+  chmodSync(path, 0o755);
+  return { path, args: () => readFileSync(record, 'utf8').trim().split('\n') };
+}
+
+describe('the launcher (UI-01)', () => {
+  it('opens the app window on the profile and shuts down cleanly when the window closes', async () => {
+    const home = tempHome();
+    const browser = fakeBrowser(home);
+    const out: string[] = [];
+    const code = await runLauncher({
+      argv: ['--profile', 'alice', '--home', home, '--browser', browser.path, '--embedded-port', '0'],
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: (line) => out.push(line),
+      stopRequested: new Promise(() => {}),
+      appDir: null,
+    });
+    expect(code).toBe(0);
+    expect(out).toEqual(['DiscordOpus is open (profile alice). Close its window to quit.', 'DiscordOpus stopped.']);
+    const args = browser.args();
+    expect(args.find((a) => a.startsWith('--app='))).toMatch(/^--app=http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    expect(args).toContain(`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`);
+  });
+
+  it('prints the address with its token when there is no window, and stops on a signal', async () => {
+    const home = tempHome();
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const running = runLauncher({
+      argv: ['--home', home, '--no-window'],
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: (line) => out.push(line),
+      stopRequested: new Promise((resolve) => (stop = resolve)),
+      appDir: null,
+    });
+    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
+    const url = out.find((l) => l.includes('#token='))?.trim() ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
+    stop('SIGTERM');
+    expect(await running).toBe(0);
+    await expect(fetch(url.split('#')[0] ?? '')).rejects.toThrow();
+  });
+
+  it('starts the embedded server once a fresh profile is created, and stops it with the profile', async () => {
+    const home = tempHome();
+    const embedded = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    const launched = await launchProfile({
+      profile: 'alice',
+      home,
+      servers: [],
+      embedded,
+      appDir: null,
+      browser: null,
+      logger: silentLogger,
+      kdf: TEST_ONLY_CHEAP_SCRYPT,
+      network: { policy: FAST_RECONNECT },
+    });
+    expect(embedded.started).toBe(false);
+    await launched.session.handlers['profile.create']({ displayName: 'Alice', passphrase: PASSPHRASE });
+    await waitUntil(async () => (await launched.session.handlers['connection.state']({})).state === 'connected', 'connected to the embedded server');
+    const url = launched.session.signalingUrls?.[0] ?? '';
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    await launched.shutdown();
+    await embedded.close();
+    expect(launched.session.vault).toBeNull();
+    expect(await probePort(Number(new URL(url).port))).toBe('free');
+  });
+
+  it('the discordopus command prints its address without a window and exits 0 on SIGTERM', async () => {
+    const home = tempHome();
+    const child = spawn(process.execPath, [BIN, '--home', home, '--no-window', '--embedded-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // An empty app folder: this test is about the process, not the page (and never builds the app).
+      env: { ...process.env, DISCORDOPUS_APP_DIR: home },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitUntil(() => stdout.includes('#token='), 'the address on stdout', 20_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('DiscordOpus stopped.');
+  });
+});
