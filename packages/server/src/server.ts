@@ -67,6 +67,9 @@ export async function startSignalingServer(
     maxHeaderSize: 8 * 1024,
     headersTimeout: config.headersTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // Node checks both timeouts only every `connectionsCheckingInterval` (30 s by default), so a
+    // slow-loris socket outlived the configured deadlines by up to 30 s: check often enough.
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4))),
     keepAliveTimeout: 5_000,
   };
   const handler = httpHandler(metrics, () => draining);
