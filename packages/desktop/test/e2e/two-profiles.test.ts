@@ -1,0 +1,211 @@
+import { rmSync } from 'node:fs';
+import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
+import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
+import { removeTempHomes, tempHome } from '../helpers/sessions';
+import { type AppPage, buildAppForTest, launchChromium, openAppPage, screenshotBothThemes } from './e2e-support';
+
+/**
+ * The whole app in headless Chromium: two profiles (alice and bob), each a CoreSession behind
+ * its own bridge server exactly as the launcher builds them, against one real signaling server.
+ * The steps run in order and share the two windows, like a person using the app.
+ */
+const PASSPHRASE = 'purple tiger drinks tea';
+const serverConfig = { host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' } as const;
+
+let appDir: string;
+let server: RunningServer;
+let browser: Browser;
+const profiles: LaunchedProfile[] = [];
+const windows: AppPage[] = [];
+let alice: Page;
+let bob: Page;
+const ids = { alice: '', bob: '' };
+
+async function launch(profile: string, home: string): Promise<LaunchedProfile> {
+  const launched = await launchProfile({
+    profile,
+    home,
+    servers: [server.url],
+    embedded: null,
+    appDir,
+    browser: null,
+    logger: silentLogger,
+    kdf: TEST_ONLY_CHEAP_SCRYPT,
+  });
+  profiles.push(launched);
+  return launched;
+}
+
+/** A contact's row in a window's sidebar, found by the ID the other side showed. */
+function row(page: Page, userId: string, extra = '') {
+  return page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]${extra}`);
+}
+
+async function createIdentity(page: Page, displayName: string): Promise<string> {
+  await page.getByTestId('first-run-screen').waitFor();
+  await page.getByTestId('display-name-input').fill(displayName);
+  await page.getByTestId('passphrase-input').fill(PASSPHRASE);
+  await page.getByTestId('passphrase-confirm-input').fill(PASSPHRASE);
+  await page.getByTestId('create-identity-submit').click();
+  await page.getByTestId('main-screen').waitFor();
+  const id = (await page.getByTestId('welcome-own-id').textContent()) ?? '';
+  expect(await page.getByTestId('own-display-name').textContent()).toBe(displayName);
+  return id.trim();
+}
+
+async function addContact(page: Page, userId: string): Promise<void> {
+  await page.getByTestId('open-add-contact').click();
+  const input = page.getByTestId('add-contact-id-input');
+  // IDEN-02: a mistyped ID is refused inline before anything is sent.
+  const typo = `${userId.slice(0, -2)}${userId.endsWith('q') ? 'pp' : 'qq'}`;
+  await input.fill(typo);
+  await page.waitForFunction(() => (document.querySelector('[data-testid="add-contact-submit"]') as HTMLButtonElement | null)?.disabled === true);
+  await input.fill(userId);
+  await page.getByTestId('add-contact-id-ok').waitFor();
+  await page.getByTestId('add-contact-submit').click();
+  await page.getByTestId('add-contact-dialog').waitFor({ state: 'detached' });
+}
+
+async function setStatus(page: Page, status: 'online' | 'away' | 'busy' | 'invisible'): Promise<void> {
+  await page.getByTestId('status-selector').click();
+  await page.getByTestId(`status-option-${status}`).click();
+  await page.locator(`[data-testid="status-selector"][data-status="${status}"]`).waitFor();
+}
+
+async function openSafetyNumber(page: Page, userId: string): Promise<string> {
+  await row(page, userId).locator('button').first().click();
+  await page.getByTestId('details-verify').click();
+  const number = page.getByTestId('safety-number');
+  await number.waitFor();
+  return (await number.getAttribute('data-digits')) ?? '';
+}
+
+beforeAll(async () => {
+  appDir = buildAppForTest();
+  server = await startSignalingServer({ ...serverConfig, port: 0 }, { processMetrics: false });
+  browser = await launchChromium();
+  const home = tempHome();
+  for (const name of ['alice', 'bob']) {
+    const launched = await launch(name, home);
+    windows.push(await openAppPage(browser, launched.appUrl));
+  }
+  [alice, bob] = windows.map((w) => w.page) as [Page, Page];
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const p of profiles) await p.shutdown();
+  await server?.close();
+  removeTempHomes();
+  if (appDir) rmSync(appDir, { recursive: true, force: true });
+});
+
+describe('end to end: two profiles in Chromium against a real signaling server', () => {
+  it('IDEN-01: each window creates an identity on first run and shows its ID', async () => {
+    await alice.getByTestId('first-run-screen').waitFor();
+    await screenshotBothThemes(alice, 'first-run');
+    ids.alice = await createIdentity(alice, 'Alice');
+    ids.bob = await createIdentity(bob, 'Bob');
+    expect(ids.alice).toMatch(/^dopus1/);
+    expect(ids.bob).toMatch(/^dopus1/);
+    expect(ids.alice).not.toBe(ids.bob);
+    await alice.getByTestId('contacts-empty').waitFor();
+    await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor();
+    await screenshotBothThemes(alice, 'main-empty');
+  });
+
+  it('CONT-01, CONT-02, PRES-02: they add each other by ID and see each other’s dot turn online', async () => {
+    await addContact(alice, ids.bob);
+    await addContact(bob, ids.alice);
+    await row(alice, ids.bob, '[data-status="online"]').waitFor();
+    await row(bob, ids.alice, '[data-status="online"]').waitFor();
+    expect(await row(alice, ids.bob).getByTestId('status-dot').getAttribute('data-status')).toBe('online');
+    await screenshotBothThemes(alice, 'main-contact-online');
+  });
+
+  it('PRES-01, PRES-02: away, busy and invisible on one side are followed by the other side’s dot', async () => {
+    for (const [status, shown] of [
+      ['away', 'away'],
+      ['busy', 'busy'],
+      ['invisible', 'offline'],
+      ['online', 'online'],
+    ] as const) {
+      await setStatus(bob, status);
+      await row(alice, ids.bob, `[data-status="${shown}"]`).waitFor();
+    }
+    await setStatus(alice, 'away');
+    await row(bob, ids.alice, '[data-status="away"]').waitFor();
+    await alice.getByTestId('status-selector').click();
+    await alice.getByTestId('status-option-online').waitFor();
+    await screenshotBothThemes(alice, 'status-menu');
+    await alice.getByTestId('status-option-online').click();
+    await row(bob, ids.alice, '[data-status="online"]').waitFor();
+  });
+
+  it('CONT-04: renames a contact', async () => {
+    await row(alice, ids.bob).locator('button').first().click();
+    await alice.getByTestId('details-rename').click();
+    await alice.getByTestId('rename-contact-input').fill('Bobby');
+    await alice.getByTestId('rename-contact-submit').click();
+    await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: 'Bobby' }).waitFor();
+    expect(await row(alice, ids.bob).getByTestId('contact-name').textContent()).toBe('Bobby');
+  });
+
+  it('CONT-05: both sides show the same safety number; verifying marks the contact', async () => {
+    const seenByAlice = await openSafetyNumber(alice, ids.bob);
+    const seenByBob = await openSafetyNumber(bob, ids.alice);
+    expect(seenByAlice).toMatch(/^\d{60}$/);
+    expect(seenByAlice).toBe(seenByBob);
+    await screenshotBothThemes(alice, 'verify-dialog');
+    await alice.getByTestId('verify-contact').click();
+    await alice.getByTestId('verification-state').filter({ hasText: 'Verified' }).waitFor();
+    await alice.keyboard.press('Escape');
+    await bob.keyboard.press('Escape');
+    await row(alice, ids.bob, '[data-verified="true"]').getByTestId('verified-badge').waitFor();
+  });
+
+  it('UI-02: the settings show the network, identity and appearance sections', async () => {
+    await alice.getByTestId('open-settings').click();
+    await alice.getByTestId('settings-dialog').waitFor();
+    expect(await alice.getByTestId('signaling-urls-input').inputValue()).toBe(server.url);
+    await screenshotBothThemes(alice, 'settings-network');
+    await alice.getByTestId('settings-tab-identity').click();
+    expect((await alice.getByTestId('own-user-id').textContent())?.trim()).toBe(ids.alice);
+    await screenshotBothThemes(alice, 'settings-identity');
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('CONT-03: removing asks first, then the contact is gone', async () => {
+    await row(alice, ids.bob).locator('button').first().click();
+    await alice.getByTestId('details-remove').click();
+    await alice.getByTestId('remove-contact-dialog').waitFor();
+    await alice.getByTestId('remove-contact-confirm').click();
+    await row(alice, ids.bob).waitFor({ state: 'detached' });
+    await alice.getByTestId('contacts-empty').waitFor();
+    // PRES-03: no longer mutual contacts, so bob no longer sees alice online.
+    await row(bob, ids.alice, '[data-status="offline"]').waitFor();
+  });
+
+  it('UI-01: the connection indicator backs off when the server stops and recovers when it returns', async () => {
+    const { port } = server;
+    await server.close();
+    const indicator = alice.getByTestId('connection-indicator');
+    await alice.locator('[data-testid="connection-indicator"][data-state="backing-off"]').waitFor();
+    expect(await indicator.getByTestId('connection-title').textContent()).toMatch(/^Reconnecting/);
+    await screenshotBothThemes(alice, 'connection-backing-off');
+    server = await startSignalingServer({ ...serverConfig, port }, { processMetrics: false });
+    // "Retry now" skips the rest of the wait; without it the next attempt comes within seconds.
+    const retry = indicator.getByTestId('connection-retry');
+    if (await retry.isVisible()) await retry.click();
+    await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await bob.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('no window logged a console error or threw', () => {
+    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+  });
+});
