@@ -1,7 +1,8 @@
 import { AtSign, Users } from 'lucide-react';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Button } from '../components/ui/button';
 import { CONTACT_STATUS_LABELS, contactName } from '../lib/contact-display';
+import { focusReturnTarget } from '../lib/focus-return';
 import { useActions, useAppState } from '../store/app-context';
 import { ContactDetails } from './contacts/contact-details';
 import type { ContactDialog } from './contacts/contact-dialog-state';
@@ -24,12 +25,17 @@ function MainHeader() {
 /** The unlocked app: sidebar on the left, the selected contact on the right. */
 export function MainScreen() {
   const [dialog, setDialog] = useState<ContactDialog | null>(null);
+  const returnFocus = useRef<() => HTMLElement | null>(() => null);
+  const openDialog = useCallback((next: ContactDialog) => {
+    returnFocus.current = focusReturnTarget(document.activeElement, next.kind === 'add' ? null : next.contact.publicKey);
+    setDialog(next);
+  }, []);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const loadError = useAppState((s) => s.loadError);
   const actions = useActions();
   return (
     <div data-testid="main-screen" className="flex h-full overflow-hidden bg-base text-normal">
-      <Sidebar openDialog={setDialog} onOpenSettings={() => setSettingsOpen(true)} />
+      <Sidebar openDialog={openDialog} onOpenSettings={() => setSettingsOpen(true)} />
       <main className="flex min-w-0 flex-1 flex-col">
         <MainHeader />
         <div className="min-h-0 flex-1 overflow-y-auto">
@@ -41,10 +47,10 @@ export function MainScreen() {
             </Button>
           </div>
         )}
-        <ContactDetails openDialog={setDialog} />
+        <ContactDetails openDialog={openDialog} />
         </div>
       </main>
-      <ContactDialogs dialog={dialog} onClose={() => setDialog(null)} />
+      <ContactDialogs dialog={dialog} onClose={() => setDialog(null)} returnFocus={() => returnFocus.current()} />
       <SettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} />
     </div>
   );

@@ -10,16 +10,19 @@ export interface DialogProps {
   children: ReactNode;
   testId?: string;
   wide?: boolean;
+  /** Where focus goes when the dialog closes (Radix's default is the trigger, which we rarely use). */
+  onCloseAutoFocus?: (event: Event) => void;
 }
 
 /** A modal dialog: focus is trapped inside, Escape closes it, the title names it. */
-export function Dialog({ open, onOpenChange, title, description, children, testId, wide = false }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, testId, wide = false, onCloseAutoFocus }: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/70" />
         <RadixDialog.Content
           data-testid={testId}
+          onCloseAutoFocus={onCloseAutoFocus}
           className={`fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[92vw] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-base p-6 text-normal shadow-2xl ${
             wide ? 'max-w-2xl' : 'max-w-md'
           }`}

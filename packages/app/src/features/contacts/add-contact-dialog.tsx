@@ -9,7 +9,7 @@ import { useActions, useAppState } from '../../store/app-context';
 import { userIdInputState } from './user-id-input';
 
 /** CONT-01: add a contact by ID; a mistyped ID is caught inline while typing (IDEN-02). */
-export function AddContactDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
+export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { open: boolean; onOpenChange(open: boolean): void; onCloseAutoFocus?: (event: Event) => void }) {
   const actions = useActions();
   const selectContact = useAppState((s) => s.selectContact);
   const ownUserId = useAppState((s) => s.identity?.userId ?? null);
@@ -58,7 +58,7 @@ export function AddContactDialog({ open, onOpenChange }: { open: boolean; onOpen
   }
 
   return (
-    <Dialog open={open} onOpenChange={reset} title="Add a contact" description="Paste the DiscordOpus ID your contact gave you." testId="add-contact-dialog">
+    <Dialog open={open} onOpenChange={reset} title="Add a contact" description="Paste the DiscordOpus ID your contact gave you." testId="add-contact-dialog" onCloseAutoFocus={onCloseAutoFocus}>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <TextField
           label="User ID"

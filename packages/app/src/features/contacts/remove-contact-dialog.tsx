@@ -7,7 +7,7 @@ import { errorMessage } from '../../lib/error-message';
 import { useActions } from '../../store/app-context';
 
 /** CONT-03: removing asks first; the contact stops seeing the user's presence. */
-export function RemoveContactDialog({ contact, onClose }: { contact: Contact; onClose(): void }) {
+export function RemoveContactDialog({ contact, onClose, onCloseAutoFocus }: { contact: Contact; onClose(): void; onCloseAutoFocus?: (event: Event) => void }) {
   const actions = useActions();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -31,6 +31,7 @@ export function RemoveContactDialog({ contact, onClose }: { contact: Contact; on
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/70" />
         <AlertDialog.Content
           data-testid="remove-contact-dialog"
+          onCloseAutoFocus={onCloseAutoFocus}
           className="fixed left-1/2 top-1/2 z-50 w-[92vw] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-base p-6 shadow-2xl"
         >
           <AlertDialog.Title className="text-xl font-semibold text-strong">Remove {name}?</AlertDialog.Title>

@@ -7,7 +7,7 @@ import { errorMessage } from '../../lib/error-message';
 import { useActions } from '../../store/app-context';
 
 /** CONT-04: set or clear the nickname only this user sees. */
-export function RenameContactDialog({ contact, onClose }: { contact: Contact; onClose(): void }) {
+export function RenameContactDialog({ contact, onClose, onCloseAutoFocus }: { contact: Contact; onClose(): void; onCloseAutoFocus?: (event: Event) => void }) {
   const actions = useActions();
   const [nickname, setNickname] = useState(contact.nickname ?? '');
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,7 @@ export function RenameContactDialog({ contact, onClose }: { contact: Contact; on
   }
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title="Rename contact" description="A nickname only you see. Leave it empty to show their ID." testId="rename-contact-dialog">
+    <Dialog open onOpenChange={(open) => !open && onClose()} title="Rename contact" description="A nickname only you see. Leave it empty to show their ID." testId="rename-contact-dialog" onCloseAutoFocus={onCloseAutoFocus}>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <TextField
           label="Nickname"

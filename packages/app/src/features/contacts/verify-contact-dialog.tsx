@@ -9,7 +9,7 @@ import { errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 
 /** CONT-05: compare the safety number (digits and QR code); mark verified or un-verify. */
-export function VerifyContactDialog({ contact: initial, onClose }: { contact: Contact; onClose(): void }) {
+export function VerifyContactDialog({ contact: initial, onClose, onCloseAutoFocus }: { contact: Contact; onClose(): void; onCloseAutoFocus?: (event: Event) => void }) {
   const actions = useActions();
   const contact = useAppState((s) => s.contacts?.find((c) => c.publicKey === initial.publicKey)) ?? initial;
   const [number, setNumber] = useState<SafetyNumber | null>(null);
@@ -48,6 +48,7 @@ export function VerifyContactDialog({ contact: initial, onClose }: { contact: Co
       title={`Verify ${name}`}
       description={`Compare these numbers with ${name}, in person or over a call you trust. If they are the same on both screens, nobody is in between.`}
       testId="verify-contact-dialog"
+      onCloseAutoFocus={onCloseAutoFocus}
     >
       {number === null && loadError === null && (
         <p className="py-8 text-center text-sm text-muted" aria-busy="true" data-testid="safety-number-loading">
