@@ -162,6 +162,16 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(server.connectionCount).toBe(2);
   });
 
+  it('drops (and logs) an event that breaks the contract instead of throwing into the core', async () => {
+    const ws = await connected();
+    const received: unknown[] = [];
+    ws.on('message', (data) => received.push(JSON.parse(String(data))));
+    expect(server.emit('status.changed', { status: 'dancing' as 'online' })).toBe(false);
+    expect(server.emit('status.changed', { status: 'away' })).toBe(true);
+    await new Promise((resolve) => ws.once('message', resolve));
+    expect(received).toEqual([{ kind: 'event', event: 'status.changed', payload: { status: 'away' } }]);
+  });
+
   it('tells the launcher when the last window goes away', async () => {
     const counts: number[] = [];
     server.onConnectionCountChanged((count) => counts.push(count));

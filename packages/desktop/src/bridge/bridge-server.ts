@@ -51,8 +51,11 @@ export interface BridgeServer {
   readonly appUrl: string;
   /** Number of app windows connected now. */
   readonly connectionCount: number;
-  /** Push an event to every connected window; the payload is checked against the contract. */
-  emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void;
+  /**
+   * Push an event to every connected window. The payload is checked against the contract; one
+   * that breaks it is a bug of the caller: it is logged (warn) and dropped, and emit returns false.
+   */
+  emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): boolean;
   /** Subscribe to windows connecting and disconnecting (the launcher quits when the last one goes). */
   onConnectionCountChanged(listener: (count: number) => void): () => void;
   close(): Promise<void>;
@@ -181,8 +184,15 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       return sockets.size;
     },
     emit(event, payload) {
-      const text = encodeEventFrame(event, payload);
+      let text: string;
+      try {
+        text = encodeEventFrame(event, payload);
+      } catch (error) {
+        logger.warn('bridge event dropped: it breaks the contract', { event, error: describe(error) });
+        return false;
+      }
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+      return true;
     },
     onConnectionCountChanged(listener) {
       countListeners.add(listener);
