@@ -50,7 +50,7 @@ export async function openAppPage(browser: Browser, url: string): Promise<AppPag
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, colorScheme: 'light' });
   // Before a profile is open the app shows the last theme used in this window; start from
   // "system" so that the screens before unlocking follow the emulated color scheme too.
-  await context.addInitScript(() => localStorage.setItem('discordopus.theme', 'system'));
+  await context.addInitScript({ content: "localStorage.setItem('discordopus.theme', 'system');" });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
@@ -66,7 +66,7 @@ export async function screenshotBothThemes(page: Page, name: string): Promise<vo
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForFunction((dark) => document.documentElement.classList.contains('dark') === dark, scheme === 'dark');
+    await page.locator(scheme === 'dark' ? 'html.dark' : 'html:not(.dark)').waitFor({ state: 'attached' });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${scheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });

@@ -62,7 +62,7 @@ async function addContact(page: Page, userId: string): Promise<void> {
   // IDEN-02: a mistyped ID is refused inline before anything is sent.
   const typo = `${userId.slice(0, -2)}${userId.endsWith('q') ? 'pp' : 'qq'}`;
   await input.fill(typo);
-  await page.waitForFunction(() => (document.querySelector('[data-testid="add-contact-submit"]') as HTMLButtonElement | null)?.disabled === true);
+  await page.locator('[data-testid="add-contact-submit"]:disabled').waitFor();
   await input.fill(userId);
   await page.getByTestId('add-contact-id-ok').waitFor();
   await page.getByTestId('add-contact-submit').click();
