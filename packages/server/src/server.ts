@@ -91,13 +91,18 @@ export async function startSignalingServer(
   });
   await hub.start();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
   const port = (http.address() as AddressInfo).port;
   const serverId = canonicalServerId(config.publicUrl ?? `${tls ? 'wss' : 'ws'}://${hostForUrl(config.host)}:${port}`);
 

@@ -59,8 +59,16 @@ export class RedisBackplane implements Backplane {
       if (envelope === null || envelope.origin === this.nodeId) return;
       this.#handlers?.onMessage(envelope);
     });
-    await Promise.all([this.#pub.connect(), this.#sub.connect()]);
-    await this.#sub.subscribe(this.#all, this.#mine);
+    try {
+      await Promise.all([this.#pub.connect(), this.#sub.connect()]);
+      await this.#sub.subscribe(this.#all, this.#mine);
+    } catch (err) {
+      // Do not leave reconnect loops behind a failed start.
+      this.#closing = true;
+      this.#pub.disconnect();
+      this.#sub.disconnect();
+      throw new Error(`cannot reach Redis at the configured URL: ${(err as Error).message}`, { cause: err });
+    }
     this.#log.info({ nodeId: this.nodeId }, 'redis backplane connected');
   }
 

@@ -76,7 +76,15 @@ export class Connection implements HubSession {
     this.#malformed = new TokenBucket(0.1, c.malformedBurst, now);
     this.#strikes = new TokenBucket(1, c.rateLimitStrikeBurst, now);
 
-    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.#onFrame(data, isBinary);
+      } catch (err) {
+        // A bug, not bad input (input is validated): lose this socket, never the process.
+        this.#log.error({ err }, 'unexpected error handling a frame');
+        this.close(CLOSE_CODES.INTERNAL_ERROR, 'internal_error');
+      }
+    });
     ws.on('pong', () => (this.#alive = true));
     ws.on('error', (err) => this.#log.debug({ err: err.message }, 'socket error'));
     ws.on('close', (code) => this.#onClose(code));
