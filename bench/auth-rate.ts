@@ -1,0 +1,94 @@
+/**
+ * `npm run bench:auth-rate` — logins per second until saturation: load-generator processes run
+ * more and more concurrent login loops (fresh socket, hello, Ed25519 proof, welcome, close)
+ * against one server process. The physical limit is measured in the same run: the raw Ed25519
+ * verify rate of one core with node:crypto, both with a parsed key and parsing the raw key each
+ * time as the server must (issue 7, goal: auth >= 40 % of the raw verify rate of one core).
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import { authProofSigningInput } from '@discordopus/protocol';
+import { freePort } from '../packages/core/test/harness/server-process';
+import { Worker } from './lib/fleet';
+import { benchKey, signEd25519 } from './lib/keys';
+import { loopbackSources, nowMs } from './lib/lean-client';
+import { appendResults, envInt, int, machineInfo } from './lib/report';
+import { cpuMs, startSignaling } from './lib/server-proc';
+
+const WORKERS = envInt('BENCH_WORKERS', 2);
+const STEP_MS = envInt('BENCH_STEP_MS', 6_000);
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map(Number);
+const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** Verifications per second on this (one) thread for `ms` milliseconds. */
+function verifyRate(parseKeyEachTime: boolean, durationMs: number): number {
+  const key = benchKey(1, 'verify');
+  const raw = Buffer.from(key.id, 'base64url');
+  const message = authProofSigningInput({ serverId: 'ws://127.0.0.1:7717', nonce: new Uint8Array(32), timestampMs: Date.now(), publicKey: key.id });
+  const signature = Buffer.from(signEd25519(key, message), 'base64url');
+  const parsed = createPublicKey({ key: Buffer.concat([SPKI, raw]), format: 'der', type: 'spki' });
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < durationMs) {
+    for (let i = 0; i < 100; i++) {
+      const k = parseKeyEachTime ? createPublicKey({ key: Buffer.concat([SPKI, raw]), format: 'der', type: 'spki' }) : parsed;
+      if (!verify(null, message, k, signature)) throw new Error('verify failed');
+    }
+    n += 100;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${machineInfo()}`);
+  console.log(`parameters: ${WORKERS} load-generator processes, concurrency levels per process ${LEVELS.join(', ')}, ${STEP_MS} ms per level`);
+  verifyRate(true, 500); // warm up
+  const rawVerify = verifyRate(false, 3_000);
+  const rawVerifyParsing = verifyRate(true, 3_000);
+  console.log(`raw Ed25519 verify, one core: ${int(rawVerify)}/s (key parsed each time: ${int(rawVerifyParsing)}/s)`);
+
+  const port = await freePort();
+  const server = await startSignaling(port, ['--max-connections', '100000']);
+  const workers = Array.from({ length: WORKERS }, () => new Worker('./auth-worker.ts'));
+  const rows: string[] = [];
+  let best = 0;
+  try {
+    // Warm-up at low concurrency so the JIT has settled before the first measured level.
+    await Promise.all(workers.map((w, i) => w.call('run', { url: server.url, concurrency: 2, durationMs: 1_500, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
+    for (const level of LEVELS) {
+      const cpu0 = cpuMs(server.pid);
+      const t0 = nowMs();
+      const res = await Promise.all(workers.map((w, i) => w.call<{ ok: number; failed: number }>('run', { url: server.url, concurrency: level, durationMs: STEP_MS, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
+      const elapsed = (nowMs() - t0) / 1000;
+      const ok = res.reduce((a, r) => a + r.ok, 0);
+      const failed = res.reduce((a, r) => a + r.failed, 0);
+      const rate = ok / elapsed;
+      const cpu = (cpuMs(server.pid) - cpu0) / 1000 / elapsed;
+      best = Math.max(best, rate);
+      const row = `| ${level * WORKERS} | ${int(rate)}/s | ${failed} | ${(cpu * 100).toFixed(0)} % | ${((cpu * 1e6) / rate).toFixed(0)} µs | ${((rate / rawVerify) * 100).toFixed(1)} % |`;
+      console.log(row);
+      rows.push(row);
+    }
+  } finally {
+    for (const w of workers) w.kill();
+    await server.kill('SIGKILL');
+  }
+  appendResults('Auth rate (`npm run bench:auth-rate`)', [
+    `Parameters: ${WORKERS} load-generator processes, each running N concurrent loops of: open a socket from one of 120 loopback source addresses, read the hello, sign the proof (node:crypto Ed25519), read the welcome, close; ${STEP_MS / 1000} s per level; server \`--log-level warn\`. Load generators and server share the 2 cores, and each login costs the client a signature too.`,
+    '',
+    `Raw Ed25519 verify on one core, same run (node:crypto): **${int(rawVerify)}/s** with a parsed key, ${int(rawVerifyParsing)}/s parsing the raw key each time (as the server does).`,
+    '',
+    '| logins in flight | logins/s | failed | server CPU (of one core) | server CPU per login | of raw verify rate |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Saturation: **${int(best)} logins/s = ${((best / rawVerify) * 100).toFixed(1)} % of the raw verify rate of one core** (goal ≥ 40 %).`,
+  ]);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

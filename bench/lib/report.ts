@@ -1,0 +1,41 @@
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export function machineInfo(): string {
+  return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}`;
+}
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function percentiles(samples: readonly number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => (s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.floor(q * s.length))] as number));
+  return { count: s.length, p50: at(0.5), p99: at(0.99), max: s.length === 0 ? NaN : (s[s.length - 1] as number) };
+}
+
+export const ms = (x: number): string => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+export const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** Integer from an environment variable, with a default: every benchmark is scaled by these. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return Math.floor(value);
+}
+
+/** Append one dated section to bench/RESULTS.md and echo it. */
+export function appendResults(title: string, body: string[]): void {
+  const date = new Date().toISOString().slice(0, 10);
+  const text = `\n## ${title}, ${date}\n\nMachine: ${machineInfo()}.\n\n${body.join('\n')}\n`;
+  // BENCH_NO_RECORD=1: a trial run, printed but not recorded.
+  if (process.env.BENCH_NO_RECORD !== '1') appendFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), text);
+  console.log(text);
+}

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface BenchProcess {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  port: number;
+  output(): string;
+  exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Start a server as its own process (node + argv) and wait until its port accepts. `nodeArgs`
+ * come before the script (e.g. `--cpu-prof`).
+ */
+export async function startProcess(port: number, script: string[], nodeArgs: string[] = [], timeoutMs = 30_000): Promise<BenchProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, ...script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (d: Buffer): void => {
+    output = (output + d.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!(await portAccepts(port))) {
+    if (gone) throw new Error(`server exited before listening:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not listen on ${port}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    pid: child.pid as number,
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    output: () => output,
+    exited,
+    kill: (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Our signaling server CLI in its own process (flags as in packages/server/src/config/config.ts). */
+export function startSignaling(port: number, flags: string[], nodeArgs: string[] = []): Promise<BenchProcess> {
+  return startProcess(port, ['--import', 'tsx', 'packages/server/src/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...flags], nodeArgs);
+}
+
+/** PeerJS server (`peer` on npm) in its own process. */
+export function startPeerjs(port: number, flags: string[] = []): Promise<BenchProcess> {
+  return startProcess(port, ['node_modules/peer/dist/bin/peerjs.js', '--host', '127.0.0.1', '--port', String(port), ...flags]);
+}
+
+/** Resident set size of a process, in bytes (Linux /proc). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Samples a process's RSS every `everyMs`, keeping the maximum, until stopped. */
+export function rssSampler(pid: number, everyMs = 250): { stop(): number; max(): number } {
+  let max = 0;
+  const sample = (): void => {
+    try {
+      max = Math.max(max, rssBytes(pid));
+    } catch {
+      // the process is between lives (storm restart)
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return max;
+    },
+    max: () => max,
+  };
+}
