@@ -3,7 +3,7 @@ import { builtAppDir } from '../bridge';
 import { ensureAppBuilt } from './app-build';
 import { consoleLogger } from './console-logger';
 import { findBrowser } from './find-browser';
-import { launchProfile } from './launch-profile';
+import { type LaunchedProfile, launchProfile } from './launch-profile';
 import { LAUNCHER_USAGE, parseLauncherArgs, UsageError } from './launcher-args';
 import { SharedEmbeddedServer } from './shared-embedded-server';
 
@@ -27,12 +27,16 @@ function chooseAppDir(env: NodeJS.ProcessEnv, log: (line: string) => void): stri
   return ensureAppBuilt({ log });
 }
 
+/** `npm run demo`: two windows side by side, each this big. */
+const DEMO_WINDOW = { width: 900, height: 760 };
+
 /**
- * `discordopus`: open one profile in an app window and run until the window is closed or the
- * process is told to stop; then shut everything down cleanly. Never asks anything on the
- * terminal: the window asks. Resolves with the exit code.
+ * `discordopus`: open one profile in an app window (or, for `npm run demo`, several side by side
+ * on one embedded server) and run until every window is closed or the process is told to stop;
+ * then shut everything down cleanly. Never asks anything on the terminal: the window asks.
+ * Resolves with the exit code.
  */
-export async function runLauncher(io: LauncherIo): Promise<number> {
+export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[] | null = null): Promise<number> {
   let args;
   try {
     args = parseLauncherArgs(io.argv, io.env);
@@ -50,39 +54,53 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
   const browser = args.window ? findBrowser({ configuredPath: args.browser, searchPath: io.env.PATH ?? '' }) : null;
   if (args.window && args.browser !== null && browser === null) io.stderr(`The browser ${args.browser} is not an executable file.`);
   const embedded = args.embeddedServer ? new SharedEmbeddedServer({ port: args.embeddedPort, logger }) : null;
+  const names = demoProfiles ?? [args.profile];
 
-  let launched;
-  try {
-    launched = await launchProfile({
-      profile: args.profile,
-      home: args.home,
-      env: io.env,
-      servers: args.servers,
-      embedded,
-      appDir,
-      browser,
-      logger,
-    });
-  } catch (err) {
+  const launched: LaunchedProfile[] = [];
+  const shutdown = async () => {
+    for (const profile of launched) await profile.shutdown();
     await embedded?.close();
+  };
+  try {
+    for (const [index, profile] of names.entries()) {
+      launched.push(
+        await launchProfile({
+          profile,
+          home: args.home,
+          env: io.env,
+          servers: args.servers,
+          embedded,
+          appDir,
+          browser,
+          logger,
+          ...(names.length > 1 ? { layout: { ...DEMO_WINDOW, x: index * (DEMO_WINDOW.width + 10), y: 0 } } : {}),
+        }),
+      );
+    }
+  } catch (err) {
+    await shutdown();
     const known = DiscordOpusError.from(err);
     io.stderr(`${known.code}: ${known === err ? known.message : String(err)}`);
     return 1;
   }
 
-  if (launched.window) {
-    io.stdout(`DiscordOpus is open (profile ${args.profile}). Close its window to quit.`);
+  const withWindows = launched.filter((p) => p.window);
+  if (withWindows.length === launched.length) {
+    const which = names.length === 1 ? `profile ${names[0]}` : `profiles ${names.join(' and ')}`;
+    io.stdout(`DiscordOpus is open (${which}). Close ${names.length === 1 ? 'its window' : 'the windows'} to quit.`);
   } else {
     if (args.window) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
-    io.stdout(`DiscordOpus is running (profile ${args.profile}). Open this address in Chromium or Chrome on this computer:`);
-    io.stdout(`  ${launched.appUrl}`);
+    for (const profile of launched) {
+      io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
+      io.stdout(`  ${profile.appUrl}`);
+    }
     io.stdout('Press Ctrl-C to quit.');
   }
 
-  const reason = await Promise.race([launched.windowClosed.then(() => 'window closed'), io.stopRequested]);
+  const allClosed = Promise.all(launched.map((p) => p.windowClosed)).then(() => 'window closed');
+  const reason = await Promise.race([allClosed, io.stopRequested]);
   logger.info({ reason }, 'shutting down');
-  await launched.shutdown();
-  await embedded?.close();
+  await shutdown();
   io.stdout('DiscordOpus stopped.');
   return 0;
 }

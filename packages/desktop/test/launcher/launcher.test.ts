@@ -45,6 +45,28 @@ describe('the launcher (UI-01)', () => {
     expect(args).toContain(`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`);
   });
 
+  it('npm run demo: opens alice and bob side by side and stops when both windows are closed', async () => {
+    const home = tempHome();
+    const browser = fakeBrowser(home);
+    const out: string[] = [];
+    const code = await runLauncher(
+      {
+        argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
+        env: {},
+        stdout: (line) => out.push(line),
+        stderr: (line) => out.push(line),
+        stopRequested: new Promise(() => {}),
+        appDir: null,
+      },
+      ['alice', 'bob'],
+    );
+    expect(code).toBe(0);
+    expect(out).toEqual(['DiscordOpus is open (profiles alice and bob). Close the windows to quit.', 'DiscordOpus stopped.']);
+    const args = browser.args();
+    expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=910,0']));
+    expect(args).toEqual(expect.arrayContaining([`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`, `--user-data-dir=${join(home, 'profiles', 'bob', 'window')}`]));
+  });
+
   it('prints the address with its token when there is no window, and stops on a signal', async () => {
     const home = tempHome();
     const out: string[] = [];

@@ -1,0 +1,18 @@
+import { runLauncher } from './launcher/run-launcher';
+
+/** `npm run demo`: alice and bob side by side on one embedded signaling server (UI-01). */
+const stopRequested = new Promise<string>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve(signal));
+});
+
+const code = await runLauncher(
+  {
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    stopRequested,
+  },
+  ['alice', 'bob'],
+);
+process.exit(code);
