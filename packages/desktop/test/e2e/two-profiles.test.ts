@@ -20,6 +20,7 @@ let server: RunningServer;
 let browser: Browser;
 const profiles: LaunchedProfile[] = [];
 const windows: AppPage[] = [];
+let home: string;
 let alice: Page;
 let bob: Page;
 const ids = { alice: '', bob: '' };
@@ -87,7 +88,7 @@ beforeAll(async () => {
   appDir = buildAppForTest();
   server = await startSignalingServer({ ...serverConfig, port: 0 }, { processMetrics: false });
   browser = await launchChromium();
-  const home = tempHome();
+  home = tempHome();
   for (const name of ['alice', 'bob']) {
     const launched = await launch(name, home);
     windows.push(await openAppPage(browser, launched.appUrl));
@@ -203,6 +204,28 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     if (await retry.isVisible()) await retry.click();
     await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
     await bob.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('PRES-01, VAULT-02: after a restart the window asks for the passphrase, refuses a wrong one, and the status persisted', async () => {
+    await setStatus(alice, 'busy');
+    const [first] = profiles;
+    await alice.close();
+    await first?.shutdown();
+    const again = await launch('alice', home);
+    const window = await openAppPage(browser, again.appUrl);
+    windows.push(window);
+    alice = window.page;
+    await alice.getByTestId('unlock-screen').waitFor();
+    await screenshotBothThemes(alice, 'unlock');
+    await alice.getByTestId('unlock-passphrase-input').fill('not the passphrase');
+    await alice.getByTestId('unlock-submit').click();
+    await alice.getByText('Wrong passphrase. Check it and try again.').waitFor();
+    await alice.getByTestId('unlock-passphrase-input').fill(PASSPHRASE);
+    await alice.getByTestId('unlock-submit').click();
+    await alice.getByTestId('main-screen').waitFor();
+    expect(await alice.getByTestId('own-display-name').textContent()).toBe('Alice');
+    await alice.locator('[data-testid="status-selector"][data-status="busy"]').waitFor();
+    await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor();
   });
 
   it('no window logged a console error or threw', () => {
