@@ -1,0 +1,39 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { verifyEd25519 } from './ed25519-verify';
+
+function keyPair() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  return { privateKey, raw: new Uint8Array(spki.subarray(spki.length - 32)) };
+}
+
+describe('verifyEd25519 (INFR-04)', () => {
+  const message = new TextEncoder().encode('discordopus/v1/auth test body');
+
+  it('INFR-04: accepts a good signature and refuses a changed message, signature or key', () => {
+    const a = keyPair();
+    const b = keyPair();
+    const sig = new Uint8Array(sign(null, message, a.privateKey));
+    expect(verifyEd25519(a.raw, message, sig)).toBe(true);
+    const otherMessage = message.slice();
+    otherMessage[0] ^= 1;
+    expect(verifyEd25519(a.raw, otherMessage, sig)).toBe(false);
+    const badSig = sig.slice();
+    badSig[10] ^= 1;
+    expect(verifyEd25519(a.raw, message, badSig)).toBe(false);
+    expect(verifyEd25519(b.raw, message, sig)).toBe(false);
+  });
+
+  it('INFR-04: a malformed key or signature is false, never a throw', () => {
+    const a = keyPair();
+    const sig = new Uint8Array(sign(null, message, a.privateKey));
+    expect(verifyEd25519(new Uint8Array(31), message, sig)).toBe(false);
+    expect(verifyEd25519(a.raw, message, sig.subarray(0, 63))).toBe(false);
+    expect(verifyEd25519(new Uint8Array(32).fill(0xff), message, sig)).toBe(false);
+    // A key that is a view into a larger buffer is read at its own offset.
+    const padded = new Uint8Array(40);
+    padded.set(a.raw, 8);
+    expect(verifyEd25519(padded.subarray(8), message, sig)).toBe(true);
+  });
+});
