@@ -1,9 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
+/** The 1-minute load average when the benchmark started: this machine is shared. */
+const START_LOAD = loadavg()[0] ?? 0;
+
 export function machineInfo(): string {
-  return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}`;
+  return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}; 1-min load average ${START_LOAD.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} now`;
 }
 
 export interface Percentiles {

@@ -57,15 +57,28 @@ export async function startProcess(port: number, script: string[], nodeArgs: str
     port,
     output: () => output,
     exited,
-    kill: (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      // A profiled server is stopped gently so that it writes its profile, unless it hangs.
+      child.kill(profileDir() !== null && signal === 'SIGKILL' ? 'SIGTERM' : signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
   };
 }
 
+/** BENCH_CPU_PROF=dir: run our server with `--cpu-prof` and write its profiles there. */
+function profileDir(): string | null {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir === undefined || dir === '' ? null : dir;
+}
+
 /** Our signaling server CLI in its own process (flags as in packages/server/src/config/config.ts). */
 export function startSignaling(port: number, flags: string[], nodeArgs: string[] = []): Promise<BenchProcess> {
+  const dir = profileDir();
+  if (dir !== null) nodeArgs = [...nodeArgs, '--cpu-prof', '--cpu-prof-dir', dir];
   return startProcess(port, ['--import', 'tsx', 'packages/server/src/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...flags], nodeArgs);
 }
 
