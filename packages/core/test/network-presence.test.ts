@@ -1,5 +1,8 @@
+import { base64urlToBytes, bytesToBase64url, type ServerMessage } from '@discordopus/protocol';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Identity } from '../src/identity/identity';
+import { SignalingClient } from '../src/signaling/signaling-client';
 import { waitFor } from './harness/server-process';
 import { befriend, cleanupProfiles, createProfile, presenceSeen, type TestProfile } from './harness/profiles';
 
@@ -140,5 +143,70 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
     await waitFor(() => alice.service.iceConfiguration.iceServers.some((s) => s.urls.includes('stun:127.0.0.1:3478')), 'server STUN in the list');
     alice.vault.settings.set('network.relayOnly', true);
     expect(alice.service.iceConfiguration).toEqual({ iceServers: [], iceTransportPolicy: 'relay' });
+  });
+
+  it('PRES-03: a non-mutual client receives no frame at all about a user, through every status', async () => {
+    const alice = await profile('alice');
+    const bob = await profile('bob');
+    befriend(alice, bob);
+    // Carol is a bare client so every frame she receives can be inspected; she lists alice.
+    const carol = Identity.create('Carol');
+    const frames: ServerMessage[] = [];
+    const client = new SignalingClient({ urls: [server.url], signer: carol, loginStatus: () => 'online', random: () => 0 });
+    client.on('message', (e) => frames.push(e.message));
+    client.on('connected', () => client.send({ type: 'contacts.set', contacts: [bytesToBase64url(alice.vault.identity.publicKey)] }));
+    client.start();
+    try {
+      await waitFor(() => frames.some((f) => f.type === 'presence.snapshot'), 'carol got her snapshot');
+      await waitFor(() => presenceSeen(bob, alice) === 'online', 'bob sees alice');
+      for (const status of ['away', 'busy', 'invisible', 'online', 'away'] as const) {
+        alice.service.setStatus(status);
+        const shown = status === 'invisible' ? 'offline' : status;
+        await waitFor(() => presenceSeen(bob, alice) === shown, `bob sees alice ${shown}`);
+      }
+      const aliceKey = alice.publicKeyHex;
+      alice.shutdown();
+      await waitFor(() => presenceSeen(bob, alice) === 'offline', 'bob sees alice leave');
+      const aboutAlice = frames.filter((f) => {
+        if (f.type === 'presence.update') return Buffer.from(base64urlToBytes(f.publicKey)).toString('hex') === aliceKey;
+        if (f.type === 'presence.snapshot') return f.contacts.length > 0;
+        return false;
+      });
+      expect(aboutAlice).toEqual([]);
+      expect(frames.filter((f) => f.type === 'presence.snapshot')).toEqual([{ type: 'presence.snapshot', contacts: [] }]);
+    } finally {
+      client.stop();
+    }
+  });
+
+  it('PRES-01: a burst of status changes beyond the server budget still ends at the last choice', async () => {
+    const alice = await profile('alice');
+    const bob = await profile('bob');
+    befriend(alice, bob);
+    await waitFor(() => presenceSeen(alice, bob) === 'online', 'alice sees bob');
+    const burst = ['away', 'busy', 'online', 'away', 'busy', 'online', 'away', 'busy', 'online', 'away', 'busy', 'invisible'] as const;
+    for (const status of burst) bob.service.setStatus(status);
+    await waitFor(() => presenceSeen(alice, bob) === 'offline', 'alice sees bob invisible (offline)', 15_000);
+    bob.service.setStatus('busy');
+    await waitFor(() => presenceSeen(alice, bob) === 'busy', 'and busy afterwards', 15_000);
+  });
+
+  it('PRES-02: last seen is stored in the vault and survives reopening it', async () => {
+    const alice = await profile('alice');
+    const bob = await profile('bob');
+    befriend(alice, bob);
+    await waitFor(() => presenceSeen(alice, bob) === 'online', 'alice sees bob');
+    const firstSeen = alice.vault.contacts.get(bob.publicKeyHex)?.lastSeenAt ?? 0;
+    expect(firstSeen).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 5));
+    bob.shutdown();
+    await waitFor(() => presenceSeen(alice, bob) === 'offline', 'alice sees bob leave');
+    const lastSeen = alice.vault.contacts.get(bob.publicKeyHex)?.lastSeenAt ?? 0;
+    expect(lastSeen).toBeGreaterThan(firstSeen);
+    alice.shutdown();
+    running.splice(running.indexOf(alice), 1);
+    const reopened = await alice.restart();
+    running.push(reopened);
+    expect(reopened.vault.contacts.get(bob.publicKeyHex)?.lastSeenAt).toBe(lastSeen);
   });
 });

@@ -53,10 +53,11 @@ describe('recovery and refusal (INFR-04, INFR-05)', () => {
     }
   });
 
-  it('INFR-04: a server announcing another identity is refused once, with the reason, and not retried', async () => {
-    const server = await startSignalingServer({ port: 0, logLevel: 'silent' }, { processMetrics: false });
+  it('INFR-04: a server announcing another identity than the URL dialed is refused, with the reason, and not retried', async () => {
+    // A real server that believes it is wss://signal.example.org, reached at ws://127.0.0.1:PORT.
+    const server = await startSignalingServer({ port: 0, logLevel: 'silent', publicUrl: 'wss://signal.example.org' }, { processMetrics: false });
     try {
-      const alice = await createProfile('alice', [server.url], { expectedServerId: 'wss://signal.example.org' });
+      const alice = await createProfile('alice', [`ws://127.0.0.1:${server.port}`]);
       running.push(alice);
       await waitFor(() => alice.service.connection.state === 'failed', 'alice refused the server');
       expect(alice.service.connection).toMatchObject({ reason: 'SERVER_IDENTITY_MISMATCH' });

@@ -96,7 +96,9 @@ export async function runCommand(ctx: CliContext): Promise<number> {
       case 'server': {
         if (rest.length > 0) {
           vault.settings.set('network.signalingUrls', rest);
-          if (values.insecure) vault.settings.set('network.allowInsecureRemote', true);
+          // Stored explicitly either way, so an old opt-in never lingers for a new server.
+          vault.settings.set('network.allowInsecureRemote', values.insecure === true);
+          if (values.insecure) ctx.stderr.write('Warning: this profile now allows unencrypted ws:// to remote servers.\n');
         }
         const urls = vault.settings.get('network.signalingUrls');
         out(urls.join('\n'), { signalingUrls: urls });
@@ -113,8 +115,12 @@ export async function runCommand(ctx: CliContext): Promise<number> {
 }
 
 async function connect(ctx: CliContext, vault: Vault, out: (human: string, json: object) => void): Promise<number> {
-  if (ctx.args.values.insecure) vault.settings.set('network.allowInsecureRemote', true);
-  const service = new NetworkService({ vault, ...(ctx.logger ? { logger: ctx.logger } : {}) });
+  // --insecure here is for this run only; the profile's setting is left as it is.
+  const service = new NetworkService({
+    vault,
+    allowInsecureRemote: ctx.args.values.insecure ? true : null,
+    ...(ctx.logger ? { logger: ctx.logger } : {}),
+  });
   const nameOf = (hex: string) => {
     const c = vault.contacts.get(hex);
     return c ? (c.nickname ?? shortUserId(c.userId)) : hex.slice(0, 8);
@@ -124,6 +130,7 @@ async function connect(ctx: CliContext, vault: Vault, out: (human: string, json:
     out(`connection ${e.state}${e.reason ? ` ${e.reason}` : ''}${extra}`, { event: 'connection', ...e });
   });
   service.on('presenceChanged', (e) => out(`presence ${nameOf(e.publicKey)} ${e.status}`, { event: 'presence', ...e }));
+  service.on('presenceReset', (e) => out(`presence all unknown (${e.reason})`, { event: 'presenceReset', ...e }));
   service.on('statusChanged', (e) => out(`status ${e.status}`, { event: 'status', ...e }));
   let failed = false;
   let onFatal = () => {};

@@ -13,6 +13,8 @@ export type NetworkServiceEvents = {
   contactsChanged: (e: { reason: ContactsChangeReason; publicKey: string | null }) => void;
   /** One contact's presence changed (PRES-02). `publicKey` is hex. */
   presenceChanged: (e: { publicKey: string; status: ContactPresence; lastSeenAt: number | null }) => void;
+  /** Every contact's presence became `unknown` at once (the server connection was lost). */
+  presenceReset: (e: { reason: string }) => void;
   /** The user's own status changed (PRES-01). */
   statusChanged: (e: { status: OwnStatus }) => void;
   settingsChanged: (e: SettingChange) => void;

@@ -7,7 +7,8 @@ import { PresenceManager } from '../presence/presence-manager';
 import type { SettingChange } from '../settings/settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ReconnectPolicyOptions } from '../signaling/reconnect-policy';
-import { type Clock, SignalingClient, systemClock } from '../signaling/signaling-client';
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../signaling/clock';
+import { SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus, WelcomeInfo } from '../signaling/signaling-events';
 import type { CreateSignalingSocket } from '../signaling/signaling-socket';
@@ -30,9 +31,17 @@ export interface NetworkServiceOptions {
   policy?: ReconnectPolicyOptions;
   /** Expected server identity when it differs from the URL dialed (a server behind a proxy). */
   expectedServerId?: string | null;
-  /** Ask for fresh TURN credentials this long before they expire. */
-  iceRefreshMarginMs?: number;
+  /**
+   * Allow ws:// to non-loopback servers for this run only (the CLI's --insecure), whatever the
+   * profile's `network.allowInsecureRemote` setting says. null: use the setting.
+   */
+  allowInsecureRemote?: boolean | null;
 }
+
+/** Ask for fresh TURN credentials this long before they expire (at most half their lifetime). */
+const ICE_REFRESH_MARGIN_MS = 60_000;
+/** Never ask for ICE servers more often than this, whatever the server says about expiry. */
+const ICE_REFRESH_MIN_DELAY_MS = 10_000;
 
 /**
  * The composition root of the client core's network side (INFR-01..05, PRES-01..03): wires the
@@ -74,12 +83,13 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
         set: (status) => settings.set('presence.status', status),
       },
       send: (message) => this.#client?.send(message) ?? false,
-      now: () => this.#clock.now(),
+      clock: this.#clock,
       logger: this.#log,
     });
     this.#ice = this.#computeIce();
     this.#presence.on('presenceChanged', (e) => this.emit('presenceChanged', { publicKey: e.publicKeyHex, status: e.status, lastSeenAt: e.lastSeenAt }));
     this.#presence.on('statusChanged', (e) => this.emit('statusChanged', { status: e.status }));
+    this.#presence.on('presenceReset', (e) => this.emit('presenceReset', e));
   }
 
   get identity(): Identity {
@@ -117,8 +127,7 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
     this.#running = false;
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#clearIceTimer();
-    this.#client?.stop();
-    this.#client = null;
+    this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
     this.#presence.handleDisconnected('STOPPED');
     this.#setConnection({ state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null });
   }
@@ -141,7 +150,7 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
     try {
       client = new SignalingClient({
         urls: settings.get('network.signalingUrls'),
-        allowInsecureRemote: settings.get('network.allowInsecureRemote'),
+        allowInsecureRemote: this.#opts.allowInsecureRemote ?? settings.get('network.allowInsecureRemote'),
         signer: this.#vault.identity,
         loginStatus: () => this.#presence.status,
         expectedServerId: this.#opts.expectedServerId ?? null,
@@ -169,7 +178,7 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
     client.on('connected', (welcome) => {
       if (this.#client !== client) return;
       this.#onIceServers(welcome.iceServers, welcome.iceExpiresAtMs);
-      this.#presence.handleConnected();
+      this.#presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
     });
     client.on('message', ({ message }) => {
       if (this.#client === client) this.#route(message);
@@ -187,6 +196,7 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
         return this.#onIceServers(message.iceServers, message.iceExpiresAtMs);
       case 'session.error':
         this.#log.debug({ code: message.code, about: message.about }, 'server refused a message');
+        if (message.code === 'RATE_LIMITED') this.#presence.handleRateLimited(message.about);
         return;
       case 'signal.relay':
       case 'signal.error':
@@ -214,9 +224,8 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
         // A new server: drop the old session and connect to the new one.
         this.#log.info({}, 'signaling servers changed; reconnecting');
         this.#clearIceTimer();
-        this.#client?.stop();
-        this.#client = null;
         this.#presence.handleDisconnected('SERVER_CHANGED');
+        this.#dropClient();
         this.#serverIce = [];
         this.#updateIce();
         if (this.#running) this.#connect();
@@ -240,12 +249,22 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
     this.#updateIce();
     this.#clearIceTimer();
     if (expiresAtMs === null) return;
-    const margin = this.#opts.iceRefreshMarginMs ?? 60_000;
-    const delay = Math.max(1_000, expiresAtMs - this.#clock.now() - margin);
+    const remaining = expiresAtMs - this.#clock.now();
+    const wanted = remaining - Math.min(ICE_REFRESH_MARGIN_MS, remaining / 2);
+    const capped = wanted > MAX_TIMER_DELAY_MS;
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(ICE_REFRESH_MIN_DELAY_MS, wanted));
     this.#iceTimer = this.#clock.setTimeout(() => {
       this.#iceTimer = null;
-      this.#client?.send({ type: 'ice.request' });
+      // Far-future expiry: wait again instead of asking now.
+      if (capped) this.#onIceServers(this.#serverIce, expiresAtMs);
+      else this.#client?.send({ type: 'ice.request' });
     }, delay);
+  }
+
+  #dropClient(): void {
+    const client = this.#client;
+    this.#client = null;
+    client?.stop();
   }
 
   #clearIceTimer(): void {

@@ -19,9 +19,15 @@ export class FakeSocket implements SignalingSocket {
     this.sent.push(JSON.parse(data));
   }
 
+  /** Like `ws`: closing is asynchronous and ends with a 'close' event on this socket. */
   close(code = 1000): void {
+    if (this.closedWith !== null) return;
     this.closedWith = code;
-    this.readyState = 3;
+    this.readyState = 2;
+    queueMicrotask(() => {
+      this.readyState = 3;
+      this.#fire('close', { code });
+    });
   }
 
   // ---- driven by the test ----

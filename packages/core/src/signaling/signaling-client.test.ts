@@ -268,4 +268,102 @@ describe('SignalingClient (INFR-01, INFR-04, INFR-05)', () => {
     client.stop();
     expect(client.state).toBe('disconnected');
   });
+
+  it('INFR-05: events from a replaced socket never touch the new session', async () => {
+    const { client, sockets, last, login } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login();
+    const old = last();
+    old.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(2_000);
+    login();
+    expect(sockets).toHaveLength(2);
+    // The old socket speaks again (late frames, a late close): the new session must not care.
+    old.receive(hello());
+    old.receive({ type: 'presence.update', publicKey: bytesToBase64url(new Uint8Array(32)), status: 'busy' });
+    old.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.state).toBe('connected');
+    expect(old.sent.filter((m) => (m as { type: string }).type === 'auth.proof')).toHaveLength(1);
+    client.stop();
+  });
+
+  it('stop() leaves no timer behind, whatever the state', async () => {
+    for (const stage of ['jitter', 'connecting', 'authenticating', 'connected', 'backing-off'] as const) {
+      const { client, last, login } = setup();
+      client.start();
+      if (stage !== 'jitter') await vi.advanceTimersByTimeAsync(250);
+      if (stage === 'authenticating') last().open();
+      if (stage === 'connected') login();
+      if (stage === 'backing-off') last().serverClose(1006);
+      client.stop();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount(), stage).toBe(0);
+      expect(client.state).toBe('disconnected');
+    }
+  });
+
+  it('stop() from a "connected" listener wins: no connected event, no watchdog', async () => {
+    const { client, login } = setup();
+    const connected = vi.fn();
+    client.on('stateChanged', (e) => e.state === 'connected' && client.stop());
+    client.on('connected', connected);
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connected).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('INFR-04: presence frames before the login completes are not passed on', async () => {
+    const { client, last } = setup();
+    const messages = vi.fn();
+    client.on('message', messages);
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    last().open();
+    last().receive({ type: 'presence.update', publicKey: bytesToBase64url(new Uint8Array(32)), status: 'online' });
+    last().receive(hello());
+    last().receive({ type: 'presence.snapshot', contacts: [] });
+    expect(messages).not.toHaveBeenCalled();
+    client.stop();
+  });
+
+  it('INFR-05: setting the system clock back does not hide a dead link', async () => {
+    const { client, states, login } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login(2_000);
+    vi.setSystemTime(Date.now() - 30 * 60_000);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(states.some((s) => s.reason === 'HEARTBEAT_TIMEOUT')).toBe(true);
+    client.stop();
+  });
+
+  it('INFR-05: an absurd heartbeat interval from the server is clamped, so pings and the timeout still work', async () => {
+    const { client, last, states, login } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login(Number.MAX_SAFE_INTEGER);
+    await vi.advanceTimersByTimeAsync(125_000);
+    expect(last().sent.some((m) => (m as { type: string }).type === 'heartbeat.ping')).toBe(true);
+    await vi.advanceTimersByTimeAsync(250_000);
+    expect(states.some((s) => s.reason === 'HEARTBEAT_TIMEOUT')).toBe(true);
+    client.stop();
+  });
+
+  it('INFR-05: the connected event carries the status the login proof used', async () => {
+    let status: 'online' | 'invisible' = 'invisible';
+    const { client, login } = setup({ loginStatus: () => status });
+    const connected = vi.fn();
+    client.on('connected', connected);
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login();
+    status = 'online';
+    expect(connected).toHaveBeenCalledWith(expect.objectContaining({ loginStatus: 'invisible' }));
+    client.stop();
+  });
 });

@@ -14,6 +14,8 @@ import {
   type SigningPurpose,
 } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
+import { type Clock, systemClock } from './clock';
+import { LivenessWatchdog } from './liveness-watchdog';
 import { type Logger, redactUrl, silentLogger } from '../logging/logger';
 import { DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay, type ReconnectPolicyOptions } from './reconnect-policy';
 import { canonicalServerId, checkServerUrl } from './server-url';
@@ -25,18 +27,6 @@ export interface Signer {
   readonly publicKey: Uint8Array;
   sign(purpose: SigningPurpose, body: Uint8Array): Uint8Array;
 }
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 export interface SignalingClientOptions {
   /** One or more server URLs; the client moves to the next one after a failure. */
@@ -77,12 +67,13 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   #urlIndex = 0;
   #attempt = 0;
   #connectedAt: number | null = null;
-  #lastReceivedAt = 0;
-  #lastTickAt = 0;
-  #heartbeatIntervalMs = 25_000;
   #retryTimer: unknown = null;
   #connectTimer: unknown = null;
-  #watchdogTimer: unknown = null;
+  #watchdog: LivenessWatchdog | null = null;
+  /** The status the last login proof carried; the presence layer corrects it if it changed since. */
+  #proofStatus: OwnStatus = 'online';
+  /** The last socket-level error (e.g. a TLS failure), shown with the close that follows. */
+  #socketError: string | null = null;
   #running = false;
 
   constructor(options: SignalingClientOptions) {
@@ -193,7 +184,6 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
 
     socket.addEventListener('open', () => {
       if (this.#socket !== socket) return;
-      this.#lastReceivedAt = this.#opts.clock.now();
       this.#setStatus({ ...this.#status, state: 'authenticating' });
     });
     socket.addEventListener('message', (event) => {
@@ -202,13 +192,14 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     socket.addEventListener('close', (event) => {
       if (this.#socket === socket) this.#onClose(socket, event.code);
     });
-    socket.addEventListener('error', () => {
-      // Always followed by 'close'; nothing to do here but keep the process alive.
+    socket.addEventListener('error', (event) => {
+      // Always followed by 'close'; remember why (a refused TLS certificate reads better than 1006).
+      if (this.#socket === socket) this.#socketError = describeSocketError(event);
     });
   }
 
   #onFrame(socket: SignalingSocket, data: unknown): void {
-    this.#lastReceivedAt = this.#opts.clock.now();
+    this.#watchdog?.noteReceived();
     const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : null;
     if (text === null) return;
     const parsed = parseServerFrame(text);
@@ -223,7 +214,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
         this.#onHello(socket, message);
         return;
       case 'auth.welcome':
-        this.#onWelcome(message);
+        this.#onWelcome(socket, message);
         return;
       case 'heartbeat.pong':
         return;
@@ -272,53 +263,40 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       signature: bytesToBase64url(signer.sign('auth', body)),
       status: this.#opts.loginStatus(),
     };
+    this.#proofStatus = proof.status ?? 'online';
     socket.send(encodeMessage(proof));
   }
 
-  #onWelcome(welcome: ServerMessageOf<'auth.welcome'>): void {
+  #onWelcome(socket: SignalingSocket, welcome: ServerMessageOf<'auth.welcome'>): void {
     if (this.#status.state !== 'authenticating') return;
     const { clock } = this.#opts;
     this.#clearTimer('connect');
     this.#connectedAt = clock.now();
-    this.#heartbeatIntervalMs = Math.max(1_000, welcome.heartbeatIntervalMs);
+    this.#socketError = null;
+    const watchdog = new LivenessWatchdog({
+      clock,
+      tickMs: this.#opts.watchdogIntervalMs,
+      heartbeatIntervalMs: welcome.heartbeatIntervalMs,
+      clockJumpMs: this.#opts.clockJumpMs,
+      sendPing: (t) => this.send({ type: 'heartbeat.ping', t }),
+      onFailure: (failure) =>
+        failure === 'CLOCK_JUMP'
+          ? this.#onSocketGone(socket, 'CLOCK_JUMP', 'The computer woke from sleep; reconnecting.', true)
+          : this.#onSocketGone(socket, 'HEARTBEAT_TIMEOUT', 'The server stopped answering.'),
+    });
+    this.#watchdog = watchdog;
+    watchdog.start();
     this.#setStatus({ ...this.#status, state: 'connected', reason: null, detail: null, nextRetryAt: null });
+    // A stateChanged listener may have stopped us or replaced the socket: then stop here.
+    if (!this.#running || this.#socket !== socket) return;
     this.#opts.logger.info({ server: this.#status.server }, 'signaling connected');
-    this.#startWatchdog();
     this.emit('connected', {
       iceServers: welcome.iceServers,
       iceExpiresAtMs: welcome.iceExpiresAtMs,
       heartbeatIntervalMs: welcome.heartbeatIntervalMs,
       limits: welcome.limits,
+      loginStatus: this.#proofStatus,
     });
-  }
-
-  #startWatchdog(): void {
-    const { clock } = this.#opts;
-    this.#lastTickAt = clock.now();
-    let sincePing = 0;
-    const tick = () => {
-      const now = clock.now();
-      const sinceTick = now - this.#lastTickAt;
-      this.#lastTickAt = now;
-      const socket = this.#socket;
-      if (!socket || this.#status.state !== 'connected') return;
-      if (sinceTick > this.#opts.watchdogIntervalMs + this.#opts.clockJumpMs) {
-        // The machine slept: the socket is probably dead though no one told us. Start afresh.
-        this.#onSocketGone(socket, 'CLOCK_JUMP', 'The computer woke from sleep; reconnecting.', true);
-        return;
-      }
-      if (now - this.#lastReceivedAt > this.#heartbeatIntervalMs * 2 + this.#opts.watchdogIntervalMs) {
-        this.#onSocketGone(socket, 'HEARTBEAT_TIMEOUT', 'The server stopped answering.');
-        return;
-      }
-      sincePing += sinceTick;
-      if (sincePing >= this.#heartbeatIntervalMs) {
-        sincePing = 0;
-        this.send({ type: 'heartbeat.ping', t: now });
-      }
-      this.#watchdogTimer = clock.setTimeout(tick, this.#opts.watchdogIntervalMs);
-    };
-    this.#watchdogTimer = clock.setTimeout(tick, this.#opts.watchdogIntervalMs);
   }
 
   #onClose(socket: SignalingSocket, code: number): void {
@@ -327,10 +305,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     if (code === CLOSE_CODES.UNSUPPORTED_VERSION) return this.#fail(SignalingError.unsupportedVersion(0, PROTOCOL_VERSION));
     if (isFatalCloseCode(code)) return this.#fail(new SignalingError('AUTH_REJECTED', `The server closed the connection (${closeCodeName(code)}).`));
     const reason = code === CLOSE_CODES.GOING_AWAY ? 'SERVER_RESTARTING' : `SERVER_CLOSED`;
-    const detail =
-      code === CLOSE_CODES.GOING_AWAY
-        ? 'The server is restarting.'
-        : `The connection to the server was lost (${closeCodeName(code) === 'UNKNOWN' ? code : closeCodeName(code)}).`;
+    const how = this.#socketError ?? (closeCodeName(code) === 'UNKNOWN' ? String(code) : closeCodeName(code));
+    const detail = code === CLOSE_CODES.GOING_AWAY ? 'The server is restarting.' : `The connection to the server was lost (${how}).`;
     this.#onSocketGone(socket, reason, detail);
   }
 
@@ -339,6 +315,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const { clock, policy } = this.#opts;
     if (socket) this.#dropSocket(4000);
     this.#clearTimers();
+    this.#socketError = null;
     if (!this.#running) return;
     if (this.#connectedAt !== null && isStableConnection(clock.now() - this.#connectedAt, policy)) this.#attempt = 0;
     this.#connectedAt = null;
@@ -369,20 +346,19 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     }
   }
 
-  #clearTimer(which: 'retry' | 'connect' | 'watchdog'): void {
+  #clearTimer(which: 'retry' | 'connect'): void {
     const { clock } = this.#opts;
     if (which === 'retry' && this.#retryTimer !== null) clock.clearTimeout(this.#retryTimer);
     if (which === 'connect' && this.#connectTimer !== null) clock.clearTimeout(this.#connectTimer);
-    if (which === 'watchdog' && this.#watchdogTimer !== null) clock.clearTimeout(this.#watchdogTimer);
     if (which === 'retry') this.#retryTimer = null;
     if (which === 'connect') this.#connectTimer = null;
-    if (which === 'watchdog') this.#watchdogTimer = null;
   }
 
   #clearTimers(): void {
     this.#clearTimer('retry');
     this.#clearTimer('connect');
-    this.#clearTimer('watchdog');
+    this.#watchdog?.stop();
+    this.#watchdog = null;
   }
 
   #setStatus(next: ConnectionStatus): void {
@@ -392,4 +368,11 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     this.#status = next;
     if (changed) this.emit('stateChanged', { ...next, prev });
   }
+}
+
+function describeSocketError(event: unknown): string | null {
+  const err = (event as { error?: unknown } | null)?.error;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,64}$/.test(code)) return code;
+  return null;
 }

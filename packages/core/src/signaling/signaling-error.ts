@@ -36,7 +36,10 @@ export class SignalingError extends DiscordOpusError<SignalingErrorCode> {
   }
 
   static authRejected(): SignalingError {
-    return new SignalingError('AUTH_REJECTED', 'The server refused this identity’s login.');
+    return new SignalingError(
+      'AUTH_REJECTED',
+      'The server refused this identity’s login (also check that this computer’s clock is set correctly).',
+    );
   }
 
   static connectedElsewhere(): SignalingError {

@@ -1,4 +1,4 @@
-import type { IceServer, ServerMessage, SessionLimits } from '@discordopus/protocol';
+import type { IceServer, OwnStatus, ServerMessage, SessionLimits } from '@discordopus/protocol';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'authenticating' | 'connected' | 'backing-off' | 'failed';
 
@@ -19,6 +19,8 @@ export interface WelcomeInfo {
   iceExpiresAtMs: number | null;
   heartbeatIntervalMs: number;
   limits: SessionLimits;
+  /** The status the login proof carried (the user may have changed it since). */
+  loginStatus: OwnStatus;
 }
 
 export type SignalingClientEvents = {

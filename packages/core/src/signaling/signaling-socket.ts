@@ -21,4 +21,5 @@ export type CreateSignalingSocket = (url: string) => SignalingSocket;
 const MAX_SERVER_FRAME_BYTES = LIMITS.maxFrameBytes;
 
 export const createWsSocket: CreateSignalingSocket = (url) =>
-  new WebSocket(url, { maxPayload: MAX_SERVER_FRAME_BYTES, handshakeTimeout: 10_000, perMessageDeflate: false }) as unknown as SignalingSocket;
+  // No handshake timeout here: the signaling client's connect timer bounds open + login together.
+  new WebSocket(url, { maxPayload: MAX_SERVER_FRAME_BYTES, perMessageDeflate: false }) as unknown as SignalingSocket;
