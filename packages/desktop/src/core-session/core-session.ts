@@ -193,9 +193,9 @@ export class CoreSession {
           open.vault.settings.set('network.signalingUrls', signalingUrls);
         } else {
           // The user chose servers: this run's override ends, and the network starts over on them.
+          open.vault.settings.set('network.signalingUrls', signalingUrls);
           this.#stopNetwork(open);
           open.signaling.override = null;
-          open.vault.settings.set('network.signalingUrls', signalingUrls);
           open.network = this.#startNetwork(open.vault, open.signaling, open.unsubscribe);
           this.#emit('settings.changed', this.#settings());
         }
