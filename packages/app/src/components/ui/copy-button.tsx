@@ -24,7 +24,7 @@ export function CopyButton({ text, label, testId, compact = false }: { text: str
           : 'inline-flex items-center gap-1.5 rounded bg-raised px-3 py-1.5 text-xs font-medium text-strong hover:bg-hover border border-line'
       }
     >
-      {state === 'copied' ? <Check size={16} aria-hidden="true" className="text-online" /> : <Copy size={16} aria-hidden="true" />}
+      {state === 'copied' ? <Check size={16} aria-hidden="true" className="text-tone-good" /> : <Copy size={16} aria-hidden="true" />}
       {!compact && shown}
       <span className="sr-only" aria-live="polite">
         {compact && state !== 'idle' ? shown : ''}

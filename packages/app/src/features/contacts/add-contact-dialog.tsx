@@ -74,7 +74,7 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
           error={fieldError}
           hint={
             state.kind === 'valid' ? (
-              <span className="flex items-center gap-1 text-online" data-testid="add-contact-id-ok">
+              <span className="flex items-center gap-1 text-tone-good" data-testid="add-contact-id-ok">
                 <CheckCircle2 size={12} aria-hidden="true" /> Valid ID
               </span>
             ) : state.kind === 'typing' ? (

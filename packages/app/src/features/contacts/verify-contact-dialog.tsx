@@ -79,7 +79,7 @@ export function VerifyContactDialog({ contact: initial, onClose, onCloseAutoFocu
         <p className="flex items-center gap-1.5 text-sm" data-testid="verification-state">
           {contact.verified ? (
             <>
-              <ShieldCheck size={16} className="text-online" aria-hidden="true" /> <span className="text-online">Verified</span>
+              <ShieldCheck size={16} className="text-tone-good" aria-hidden="true" /> <span className="text-tone-good">Verified</span>
             </>
           ) : (
             <span className="text-muted">Not verified</span>

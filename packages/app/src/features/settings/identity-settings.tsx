@@ -102,7 +102,7 @@ function ChangePassphrase() {
         />
         <PassphraseFields label="New passphrase" passphrase={next} confirmation={confirmation} onPassphrase={setNext} onConfirmation={setConfirmation} showErrors={tried} />
         {result !== null && (
-          <p role={result.ok ? 'status' : 'alert'} className={`text-sm ${result.ok ? 'text-online' : 'text-danger'}`} data-testid="change-passphrase-result">
+          <p role={result.ok ? 'status' : 'alert'} className={`text-sm ${result.ok ? 'text-tone-good' : 'text-danger'}`} data-testid="change-passphrase-result">
             {result.message}
           </p>
         )}

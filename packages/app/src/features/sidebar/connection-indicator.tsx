@@ -48,7 +48,7 @@ function describe(connection: ConnectionInfo, now: number): { title: string; det
   }
 }
 
-const TONES = { good: 'text-online', busy: 'text-away', bad: 'text-busy' } as const;
+const TONES = { good: 'text-tone-good', busy: 'text-tone-warn', bad: 'text-tone-bad' } as const;
 
 /** UI-01: the state of the signaling connection, with a countdown and "Retry now" while down. */
 export function ConnectionIndicator({ testId = 'connection-indicator' }: { testId?: string }) {
