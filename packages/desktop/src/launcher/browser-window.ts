@@ -3,27 +3,39 @@ import { mkdirSync } from 'node:fs';
 import type { Logger } from '@discordopus/core';
 import { appWindowArgs, type AppWindowLayout } from './find-browser';
 
+export interface BrowserExit {
+  /** The exit code, or null when the process was killed by a signal or never started. */
+  code: number | null;
+  /** False when the browser could not be started at all. */
+  started: boolean;
+}
+
 export interface AppWindow {
   /** Resolves when the browser process exits (the window was closed, or the browser handed it over). */
-  readonly exited: Promise<void>;
+  readonly exited: Promise<BrowserExit>;
   close(): void;
 }
 
 /** Open the app in a Chromium app window with its own profile folder. */
 export function openAppWindow(options: { browser: string; url: string; userDataDir: string; layout?: AppWindowLayout; logger: Logger }): AppWindow {
   mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
-  const child = spawn(options.browser, appWindowArgs(options.url, options.userDataDir, options.layout), {
+  // Chromium refuses to start as root with its sandbox on; the window shows only our own page
+  // under a strict CSP, so as root (containers) it runs without it, and says so.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) options.logger.warn({}, 'running as root: the browser window runs without its sandbox');
+  const extra = asRoot ? ['--no-sandbox'] : [];
+  const child = spawn(options.browser, appWindowArgs(options.url, options.userDataDir, options.layout, extra), {
     stdio: 'ignore',
     detached: false,
   });
-  const exited = new Promise<void>((resolve) => {
+  const exited = new Promise<BrowserExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      options.logger.info({ code, signal }, 'app window closed');
-      resolve();
+      options.logger.info({ code, signal }, 'browser exited');
+      resolve({ code, started: true });
     });
     child.once('error', (err) => {
-      options.logger.error({ err: err.message }, 'the browser could not be started');
-      resolve();
+      options.logger.warn({ err: err.message }, 'the browser could not be started');
+      resolve({ code: null, started: false });
     });
   });
   return {

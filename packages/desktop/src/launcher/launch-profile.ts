@@ -24,6 +24,11 @@ export interface LaunchProfileOptions {
   logger: Logger;
   /** Tests: a cheap scrypt for new vaults. */
   kdf?: ScryptParams;
+  /**
+   * The browser failed before any window connected (it could not start, or it exited with an
+   * error, e.g. no display): the profile keeps running and the caller prints the address.
+   */
+  onWindowFailed?: (profile: LaunchedProfile) => void;
   /** Tests: network options such as a fast reconnect policy. */
   network?: ConstructorParameters<typeof CoreSession>[0]['network'];
 }
@@ -75,6 +80,10 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
   let window: AppWindow | null = null;
   let windowClosed: Promise<void> = new Promise<void>(() => {});
   if (options.browser !== null) {
+    let everConnected = false;
+    const off = bridge.onConnectionCountChanged((count) => {
+      if (count > 0) everConnected = true;
+    });
     const opened = openAppWindow({
       browser: options.browser,
       url: bridge.appUrl,
@@ -83,11 +92,19 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
       logger,
     });
     window = opened;
-    windowClosed = opened.exited.then(() => untilNoWindows(bridge));
+    windowClosed = opened.exited.then(async (exit) => {
+      off();
+      if (!everConnected && bridge.connectionCount === 0 && (!exit.started || exit.code !== 0)) {
+        logger.warn({ code: exit.code }, 'the app window could not be opened');
+        options.onWindowFailed?.(launched);
+        return new Promise<void>(() => {});
+      }
+      return untilNoWindows(bridge);
+    });
   }
 
   let shuttingDown: Promise<void> | null = null;
-  return {
+  const launched: LaunchedProfile = {
     profile: options.profile,
     dir,
     session,
@@ -105,6 +122,7 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
       return shuttingDown;
     },
   };
+  return launched;
 }
 
 /**

@@ -73,6 +73,11 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
           appDir,
           browser,
           logger,
+          onWindowFailed: (profile) => {
+            io.stdout(`The browser could not open a window for profile ${profile.profile} (no display?). Open this address in Chromium or Chrome on this computer:`);
+            io.stdout(`  ${profile.appUrl}`);
+            io.stdout('Press Ctrl-C to quit.');
+          },
           ...(names.length > 1 ? { layout: { ...DEMO_WINDOW, x: index * (DEMO_WINDOW.width + 10), y: 0 } } : {}),
         }),
       );

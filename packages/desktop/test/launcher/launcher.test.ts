@@ -17,10 +17,10 @@ const PASSPHRASE = 'purple tiger drinks tea';
 afterEach(() => removeTempHomes());
 
 /** A stand-in browser: records its arguments and exits at once, as if the window was closed. */
-function fakeBrowser(dir: string): { path: string; args: () => string[] } {
+function fakeBrowser(dir: string, exitCode = 0): { path: string; args: () => string[] } {
   const path = join(dir, 'fake-browser.sh');
   const record = join(dir, 'browser-args.txt');
-  writeFileSync(path, `#!/bin/sh\nfor a in "$@"; do echo "$a" >> '${record}'; done\n`);
+  writeFileSync(path, `#!/bin/sh\nfor a in "$@"; do echo "$a" >> '${record}'; done\nexit ${exitCode}\n`);
   chmodSync(path, 0o755);
   return { path, args: () => readFileSync(record, 'utf8').trim().split('\n') };
 }
@@ -65,6 +65,27 @@ describe('the launcher (UI-01)', () => {
     const args = browser.args();
     expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=910,0']));
     expect(args).toEqual(expect.arrayContaining([`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`, `--user-data-dir=${join(home, 'profiles', 'bob', 'window')}`]));
+  });
+
+  it('prints the address when the browser cannot open a window (no display), and keeps running', async () => {
+    const home = tempHome();
+    const browser = fakeBrowser(home, 1);
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const running = runLauncher({
+      argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: (line) => out.push(line),
+      stopRequested: new Promise((resolve) => (stop = resolve)),
+      appDir: null,
+    });
+    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
+    expect(out.some((l) => l.startsWith('The browser could not open a window for profile default'))).toBe(true);
+    const url = out.find((l) => l.includes('#token='))?.trim() ?? '';
+    expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
+    stop('SIGINT');
+    expect(await running).toBe(0);
   });
 
   it('prints the address with its token when there is no window, and stops on a signal', async () => {
