@@ -34,7 +34,7 @@ describe('the launcher (UI-01)', () => {
       argv: ['--profile', 'alice', '--home', home, '--browser', browser.path, '--embedded-port', '0'],
       env: {},
       stdout: (line) => out.push(line),
-      stderr: (line) => out.push(line),
+      stderr: () => {}, // warnings (e.g. running as root) are not part of what the user reads on stdout
       stopRequested: new Promise(() => {}),
       appDir: null,
     });
@@ -54,7 +54,7 @@ describe('the launcher (UI-01)', () => {
         argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
         env: {},
         stdout: (line) => out.push(line),
-        stderr: (line) => out.push(line),
+        stderr: () => {}, // warnings (e.g. running as root) are not part of what the user reads on stdout
         stopRequested: new Promise(() => {}),
         appDir: null,
       },
