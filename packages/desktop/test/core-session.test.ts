@@ -62,6 +62,13 @@ describe('CoreSession: profile lifecycle (IDEN-01, IDEN-03, VAULT-02)', () => {
     expect(await second.call('profile.unlock', { passphrase: PASSPHRASE })).toEqual(identity);
   });
 
+  it('VAULT-04: a profile open in one session cannot be unlocked by another (a second launcher)', async () => {
+    await created('alice', 'Alice');
+    const second = session('alice');
+    expect((await second.call('session.state', {})).state).toBe('locked');
+    await expect(second.call('profile.unlock', { passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'PROFILE_IN_USE' });
+  });
+
   it('IDEN-03: exports a backup under the profile passphrase and restores it into a new profile', async () => {
     const alice = await created('alice', 'Alice');
     await expect(alice.call('profile.exportBackup', { passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
