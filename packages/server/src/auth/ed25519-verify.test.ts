@@ -17,10 +17,10 @@ describe('verifyEd25519 (INFR-04)', () => {
     const sig = new Uint8Array(sign(null, message, a.privateKey));
     expect(verifyEd25519(a.raw, message, sig)).toBe(true);
     const otherMessage = message.slice();
-    otherMessage[0] ^= 1;
+    otherMessage[0] = (otherMessage[0] as number) ^ 1;
     expect(verifyEd25519(a.raw, otherMessage, sig)).toBe(false);
     const badSig = sig.slice();
-    badSig[10] ^= 1;
+    badSig[10] = (badSig[10] as number) ^ 1;
     expect(verifyEd25519(a.raw, message, badSig)).toBe(false);
     expect(verifyEd25519(b.raw, message, sig)).toBe(false);
   });
