@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToBase64url, type ServerMessage } from '@discordopus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSocket } from '../signaling/fake-socket.test-helper';
+import { FakeSocket, welcomeMessage } from '../signaling/fake-socket.test-helper';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../vault/kdf';
 import { Vault } from '../vault/vault';
 import { NetworkService } from './network-service';
@@ -26,25 +26,10 @@ afterEach(() => {
 });
 
 function welcome(iceExpiresAtMs: number | null): ServerMessage {
-  return {
-    type: 'auth.welcome',
-    sessionId: 's',
-    publicKey: bytesToBase64url(vault.identity.publicKey),
+  return welcomeMessage(vault.identity.publicKey, {
     iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }],
     iceExpiresAtMs,
-    heartbeatIntervalMs: 20_000,
-    limits: {
-      maxFrameBytes: 200_000,
-      maxContacts: 5000,
-      maxSignalPayloadChars: 32_768,
-      maxContactRequestPayloadChars: 4096,
-      relayPerSecond: 20,
-      relayBurst: 40,
-      presencePerSecond: 2,
-      presenceBurst: 10,
-      contactRequestPerMinute: 5,
-    },
-  };
+  });
 }
 
 async function connected(iceExpiresAtMs: number | null) {

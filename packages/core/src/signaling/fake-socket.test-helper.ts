@@ -1,4 +1,32 @@
+import { bytesToBase64url, type ServerMessage, type ServerMessageOf } from '@discordopus/protocol';
 import type { SignalingSocket } from './signaling-socket';
+
+/** Session limits as a default server announces them. */
+export const TEST_SESSION_LIMITS: ServerMessageOf<'auth.welcome'>['limits'] = {
+  maxFrameBytes: 200_000,
+  maxContacts: 5000,
+  maxSignalPayloadChars: 32_768,
+  maxContactRequestPayloadChars: 4096,
+  relayPerSecond: 20,
+  relayBurst: 40,
+  presencePerSecond: 2,
+  presenceBurst: 10,
+  contactRequestPerMinute: 5,
+};
+
+/** An `auth.welcome` for `publicKey`, with overridable fields. */
+export function welcomeMessage(publicKey: Uint8Array, fields: Partial<ServerMessageOf<'auth.welcome'>> = {}): ServerMessage {
+  return {
+    type: 'auth.welcome',
+    sessionId: 's1',
+    publicKey: bytesToBase64url(publicKey),
+    iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
+    iceExpiresAtMs: null,
+    heartbeatIntervalMs: 20_000,
+    limits: TEST_SESSION_LIMITS,
+    ...fields,
+  };
+}
 
 type Listener = (event: never) => void;
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Identity } from '../identity/identity';
 import { verifyForPurpose } from '../identity/ed25519';
 import { authProofBody, base64urlToBytes } from '@discordopus/protocol';
-import { FakeSocket } from './fake-socket.test-helper';
+import { FakeSocket, welcomeMessage } from './fake-socket.test-helper';
 import { SignalingClient } from './signaling-client';
 import type { ConnectionStatus } from './signaling-events';
 
@@ -16,25 +16,7 @@ function hello(serverId = URL_A): ServerMessage {
 }
 
 function welcome(heartbeatIntervalMs = 20_000): ServerMessage {
-  return {
-    type: 'auth.welcome',
-    sessionId: 's1',
-    publicKey: bytesToBase64url(identity.publicKey),
-    iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
-    iceExpiresAtMs: null,
-    heartbeatIntervalMs,
-    limits: {
-      maxFrameBytes: 200_000,
-      maxContacts: 5000,
-      maxSignalPayloadChars: 32_768,
-      maxContactRequestPayloadChars: 4096,
-      relayPerSecond: 20,
-      relayBurst: 40,
-      presencePerSecond: 2,
-      presenceBurst: 10,
-      contactRequestPerMinute: 5,
-    },
-  };
+  return welcomeMessage(identity.publicKey, { heartbeatIntervalMs });
 }
 
 function setup(overrides: Partial<ConstructorParameters<typeof SignalingClient>[0]> = {}) {
