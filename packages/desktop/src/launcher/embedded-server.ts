@@ -21,7 +21,8 @@ export type PortProbe = 'free' | 'discordopus' | 'other';
 /** Who is on 127.0.0.1:port: nobody, a DiscordOpus signaling server, or something else. */
 export function probePort(port: number, timeoutMs = 2_000): Promise<PortProbe> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: timeoutMs }, (res) => {
+    // agent: false: a fresh connection each time, never a pooled one the server may have closed.
+    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

@@ -5,7 +5,9 @@ import { startSignalingServer } from '@discordopus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probePort, startEmbeddedServer } from '../../src/launcher/embedded-server';
 import { parseLauncherArgs } from '../../src/launcher/launcher-args';
+import { SharedEmbeddedServer } from '../../src/launcher/shared-embedded-server';
 import { chooseSignaling } from '../../src/launcher/signaling-choice';
+import { waitUntil } from '../helpers/wait';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -85,5 +87,27 @@ describe('embedded signaling server (UI-01)', () => {
     expect(server.owned).toBe(true);
     expect(server.port).not.toBe(taken);
     expect(await probePort(server.port)).toBe('discordopus');
+  });
+});
+
+describe('embedded server shared between launchers (UI-01)', () => {
+  it('starts once, and takes over the port when the launcher that ran the server quits', async () => {
+    const first = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    cleanups.push(() => first.close());
+    const url = await first.url();
+    expect(await first.url()).toBe(url);
+    expect(await first.owned()).toBe(true);
+    const port = Number(new URL(url).port);
+
+    const second = new SharedEmbeddedServer({ port, logger: silentLogger, watchIntervalMs: 20 });
+    cleanups.push(() => second.close());
+    expect(await second.url()).toBe(url);
+    expect(await second.owned()).toBe(false);
+
+    await first.close();
+    await waitUntil(() => second.owned(), 'the second launcher runs the server');
+    expect(await probePort(port)).toBe('discordopus');
+    await second.close();
+    expect(await probePort(port)).toBe('free');
   });
 });
