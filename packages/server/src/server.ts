@@ -119,6 +119,10 @@ export async function startSignalingServer(
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
   const connections = new Set<Connection>();
+  // Heartbeats go out in slices, each socket in one of them: a single sweep over 20,000 sockets
+  // blocked the event loop for about a second (bench:presence-fanout: p99 ~1 s instead of ~1 ms).
+  // Each socket is still pinged once per interval.
+  const heartbeatSlots = Array.from({ length: Math.max(1, Math.min(50, Math.floor(config.heartbeatIntervalMs / 100))) }, () => new Set<Connection>());
   let nextConnId = 1;
   const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits };
 
@@ -134,19 +138,26 @@ export async function startSignalingServer(
         ws.close(CLOSE_CODES.SERVER_FULL);
         return;
       }
-      const conn = new Connection(ws, ctx, nextConnId++);
+      const connId = nextConnId++;
+      const conn = new Connection(ws, ctx, connId);
+      const slot = heartbeatSlots[connId % heartbeatSlots.length] as Set<Connection>;
       connections.add(conn);
+      slot.add(conn);
       metrics.connections.set(connections.size);
       ws.on('close', () => {
         connections.delete(conn);
+        slot.delete(conn);
         metrics.connections.set(connections.size);
       });
     });
   });
 
+  let nextSlot = 0;
   const heartbeat = setInterval(() => {
-    for (const conn of connections) conn.heartbeat();
-  }, config.heartbeatIntervalMs);
+    const slot = heartbeatSlots[nextSlot] as Set<Connection>;
+    nextSlot = (nextSlot + 1) % heartbeatSlots.length;
+    for (const conn of slot) conn.heartbeat();
+  }, config.heartbeatIntervalMs / heartbeatSlots.length);
   heartbeat.unref();
 
   const url = config.publicUrl ?? serverId;
