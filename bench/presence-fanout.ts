@@ -17,6 +17,7 @@ const DEGREE = 20;
 const WORKERS = envInt('BENCH_WORKERS', 2);
 const RATE = envInt('BENCH_RATE', 100);
 const CHANGES = envInt('BENCH_CHANGES', 3_000);
+const HEARTBEAT_MS = envInt('BENCH_HEARTBEAT_MS', 25_000);
 
 interface FanoutResult {
   changes: number;
@@ -29,8 +30,8 @@ interface FanoutResult {
 
 async function main(): Promise<void> {
   console.log(`machine: ${machineInfo()}`);
-  console.log(`parameters: N=${N}, ${DEGREE} contacts each, ${RATE} status changes/s, ${CHANGES} changes, ${WORKERS} load-generator processes`);
-  const pop = await startPopulation({ n: N, degree: DEGREE, workers: WORKERS, concurrency: 64, port: await freePort(), serverFlags: [] });
+  console.log(`parameters: N=${N}, ${DEGREE} contacts each, ${RATE} status changes/s, ${CHANGES} changes, ${WORKERS} load-generator processes, heartbeat ${HEARTBEAT_MS} ms`);
+  const pop = await startPopulation({ n: N, degree: DEGREE, workers: WORKERS, concurrency: 64, port: await freePort(), serverFlags: ['--heartbeat-interval-ms', String(HEARTBEAT_MS)] });
   try {
     console.log(`connected ${pop.connected}/${N} in ${(pop.connectMs / 1000).toFixed(1)} s`);
     await until(async () => (await pop.state()).converged >= pop.connected, 60_000);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     const offered = changes / ((lastSent - first) / 1000);
     const delivered = latencies.length / ((lastReceipt - first) / 1000);
     const lines = [
-      `Parameters: ${int(pop.connected)} clients connected (of ${int(N)}; fd hard limit ${hardFdLimit}), ${DEGREE} mutual contacts each, ${int(changes)} status changes (online → away, each by a different client) offered at ${RATE}/s, ${WORKERS} load-generator processes; latency = change sent by the client → \`presence.update\` read by the contact's client, both in one process.`,
+      `Parameters: ${int(pop.connected)} clients connected (of ${int(N)}; fd hard limit ${hardFdLimit}), ${DEGREE} mutual contacts each, ${int(changes)} status changes (online → away, each by a different client) offered at ${RATE}/s, ${WORKERS} load-generator processes, server heartbeat every ${HEARTBEAT_MS / 1000} s; latency = change sent by the client → \`presence.update\` read by the contact's client, both in one process.`,
       '',
       '| measurement | value | goal |',
       '|---|---|---|',

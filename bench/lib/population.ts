@@ -54,7 +54,7 @@ export async function startPopulation(p: PopulationParams): Promise<Population> 
   const ranges = splitRange(p.n, p.workers);
   const workers = ranges.map(() => new Worker('./population-worker.ts'));
   // 40 source addresses per worker: far more ephemeral ports than any run needs.
-  await Promise.all(workers.map((w, i) => w.call('init', { url: server.url, n: p.n, degree: p.degree, from: ranges[i]![0], to: ranges[i]![1], sources: loopbackSources(40, i * 40), timeoutMs: 20_000 })));
+  await Promise.all(workers.map((w, i) => w.call('init', { url: server.url, n: p.n, degree: p.degree, from: ranges[i]![0], to: ranges[i]![1], sources: loopbackSources(40, i * 40), timeoutMs: 10_000 })));
   const cpu0 = cpuMs(server.pid);
   const t0 = nowMs();
   const results = await Promise.all(workers.map((w) => w.call<{ connected: number; failed: number }>('connect', { concurrency: p.concurrency })));
