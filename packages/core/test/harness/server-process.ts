@@ -47,7 +47,7 @@ export async function startServerProcess(port: number, extraArgs: string[] = [],
   const child = spawn(process.execPath, ['--import', 'tsx', serverCli, '--host', '127.0.0.1', '--port', String(port), ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DISCORDOPUS_LOG_LEVEL: 'warn' },
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
