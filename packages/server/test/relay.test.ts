@@ -75,12 +75,14 @@ describe('relay between mutual contacts (INFR-01)', () => {
     expect(await a.next('signal.error')).toMatchObject({ id: 'gone', code: 'TARGET_OFFLINE' });
   });
 
-  it('an invisible user still receives from and sends to mutual contacts (PRES-03)', async () => {
+  it('an invisible user still receives from and sends to mutual contacts, and the sender is told offline (PRES-03)', async () => {
     await start();
     const [a, inv] = [await login(), await login('invisible')];
     await befriend(a, inv);
     a.send({ type: 'signal.send', id: 'i1', to: inv.key.id, payload: 'to-invisible' });
     expect(await inv.next('signal.relay')).toMatchObject({ from: a.key.id, payload: 'to-invisible' });
+    // To the sender the invisible user looks exactly like an offline one: no sign of being there.
+    expect(await a.next('signal.error')).toEqual({ type: 'signal.error', id: 'i1', code: 'TARGET_OFFLINE' });
     inv.send({ type: 'signal.send', id: 'i2', to: a.key.id, payload: 'from-invisible' });
     expect(await a.next('signal.relay')).toMatchObject({ from: inv.key.id, payload: 'from-invisible' });
   });

@@ -117,6 +117,9 @@ export class SignalingHub {
   /**
    * Relay to a mutual contact who is online (invisible included). A target that is offline and
    * one that does not list the sender get the same answer, as they look the same in presence.
+   * An invisible target still receives the payload, but the sender is told TARGET_OFFLINE, as
+   * presence tells it: only the invisible user's own answer, if they choose to send one, shows
+   * that they are there (PRES-03).
    */
   relay(session: HubSession, to: string, payload: string): SignalErrorCode | null {
     const own = this.#ownEntry(session);
@@ -124,7 +127,7 @@ export class SignalingHub {
     const target = this.#dir.get(to);
     if (!target || !target.contacts.has(session.publicKey)) return 'TARGET_OFFLINE';
     const delivered = this.#deliver(target.record, { type: 'signal.relay', from: session.publicKey, payload });
-    return delivered ? null : 'TARGET_OFFLINE';
+    return delivered && target.record.status !== 'invisible' ? null : 'TARGET_OFFLINE';
   }
 
   /** Deliver a contact request if the target is online at all; the sender is never told. */
