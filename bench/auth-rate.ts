@@ -7,7 +7,7 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { authProofSigningInput } from '@discordopus/protocol';
-import { freePort } from '../packages/core/test/harness/server-process';
+import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { benchKey, signEd25519 } from './lib/keys';
 import { loopbackSources, nowMs } from './lib/lean-client';

@@ -5,7 +5,7 @@
  * time to connect everyone. Scale with BENCH_N, BENCH_IDLE_MS, BENCH_WORKERS.
  */
 import { execSync } from 'node:child_process';
-import { freePort } from '../packages/core/test/harness/server-process';
+import { freePort } from '@discordopus/test-support';
 import { appendResults, envInt, int, machineInfo, mib } from './lib/report';
 import { startPopulation, until } from './lib/population';
 import { cpuMs, rssBytes } from './lib/server-proc';

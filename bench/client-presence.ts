@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { NetworkService } from '../packages/core/src/network/network-service';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../packages/core/src/vault/kdf';
 import { Vault } from '../packages/core/src/vault/vault';
-import { freePort, startServerProcess } from '../packages/core/test/harness/server-process';
+import { freePort, startSignalingProcess } from '@discordopus/test-support';
 
 const CONNECT_RUNS = Number(process.env.BENCH_CONNECT_RUNS ?? 60);
 const STATUS_RUNS = Number(process.env.BENCH_STATUS_RUNS ?? 400);
@@ -53,7 +53,7 @@ async function bareHello(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const server = await startServerProcess(port, ['--offline-grace-ms', '0', '--log-level', 'warn']);
+  const server = await startSignalingProcess({ port, flags: ['--offline-grace-ms', '0'] });
   const root = mkdtempSync(join(tmpdir(), 'dop-bench-client-'));
   try {
     const make = async (name: string) => {

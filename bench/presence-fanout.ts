@@ -6,7 +6,7 @@
  * receivers of a change live in the same load-generator process, so one clock measures both.
  */
 import { execSync } from 'node:child_process';
-import { freePort } from '../packages/core/test/harness/server-process';
+import { freePort } from '@discordopus/test-support';
 import { appendResults, envInt, int, machineInfo, ms, percentiles } from './lib/report';
 import { startPopulation, until } from './lib/population';
 import { cpuMs } from './lib/server-proc';

@@ -5,7 +5,7 @@
  * own process, in the same run: messages per second and p50/p99 latency at a fixed offered load
  * and at saturation, and the ratio (issue 7, goal: ours >= PeerJS server's).
  */
-import { freePort } from '../packages/core/test/harness/server-process';
+import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { loopbackSources } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, ms, percentiles } from './lib/report';

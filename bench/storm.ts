@@ -6,7 +6,7 @@
  * presence converged, the peak accept rate, the server's peak RSS, and how many clients gave up.
  */
 import { execSync } from 'node:child_process';
-import { freePort } from '../packages/core/test/harness/server-process';
+import { freePort } from '@discordopus/test-support';
 import { nowMs } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, mib } from './lib/report';
 import { startPopulation, until } from './lib/population';

@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('recovery and refusal (INFR-04, INFR-05)', () => {
   it('INFR-05: kill -9 the server process, start it again on the same port: every client returns and presence converges', async () => {
     const port = await freePort();
-    let server = await startServerProcess(port, ['--offline-grace-ms', '0', '--log-level', 'warn']);
+    let server = await startServerProcess(port, ['--offline-grace-ms', '0']);
     processes.push(server);
     const profiles = await Promise.all(['alice', 'bob', 'carol'].map((n) => createProfile(n, [server.url])));
     running.push(...profiles);
@@ -38,7 +38,7 @@ describe('recovery and refusal (INFR-04, INFR-05)', () => {
     await waitFor(() => profiles.every((p) => p.service.connection.state !== 'connected'), 'everyone noticed the crash');
     expect(presenceSeen(alice, bob)).toBe('unknown');
 
-    server = await startServerProcess(port, ['--offline-grace-ms', '0', '--log-level', 'warn']);
+    server = await startServerProcess(port, ['--offline-grace-ms', '0']);
     processes.push(server);
     await waitFor(() => profiles.every((p) => p.service.connection.state === 'connected'), 'everyone reconnected', 30_000);
     await waitFor(

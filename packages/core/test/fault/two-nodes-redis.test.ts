@@ -15,7 +15,7 @@ const running: TestProfile[] = [];
 
 async function startNode(): Promise<ServerProcess> {
   if (!redis) throw new Error('redis first');
-  const node = await startServerProcess(await freePort(), ['--redis-url', redis.url, '--offline-grace-ms', '0', '--node-heartbeat-ms', '250', '--log-level', 'warn']);
+  const node = await startServerProcess(await freePort(), ['--redis-url', redis.url, '--offline-grace-ms', '0', '--node-heartbeat-ms', '250']);
   nodes.push(node);
   return node;
 }

@@ -1,0 +1,3 @@
+export { freePort, portAccepts } from './ports';
+export { waitFor } from './wait';
+export { spawnListening, startSignalingProcess, repoRoot, type ListeningProcess } from './listening-process';
