@@ -11,7 +11,7 @@ import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { benchKey, signEd25519 } from './lib/keys';
 import { loopbackSources, nowMs } from './lib/lean-client';
-import { appendResults, envInt, int, machineInfo } from './lib/report';
+import { appendResults, envInt, int, machineInfo, runBenchmark } from './lib/report';
 import { cpuMs, startSignaling } from './lib/server-proc';
 
 const WORKERS = envInt('BENCH_WORKERS', 2);
@@ -90,10 +90,4 @@ async function main(): Promise<void> {
   ]);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -7,7 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { freePort } from '@discordopus/test-support';
-import { appendResults, envInt, int, machineInfo, ms, percentiles } from './lib/report';
+import { appendResults, envInt, int, machineInfo, ms, percentiles, runBenchmark } from './lib/report';
 import { startPopulation, until } from './lib/population';
 import { cpuMs } from './lib/server-proc';
 
@@ -66,10 +66,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -8,7 +8,7 @@
 import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { loopbackSources } from './lib/lean-client';
-import { appendResults, envInt, int, machineInfo, ms, percentiles } from './lib/report';
+import { appendResults, envInt, int, machineInfo, ms, percentiles, runBenchmark } from './lib/report';
 import { type BenchProcess, cpuMs, startPeerjs, startSignaling } from './lib/server-proc';
 
 const WORKERS = envInt('BENCH_WORKERS', 2);
@@ -84,10 +84,4 @@ async function main(): Promise<void> {
   ]);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -8,7 +8,7 @@
 import { execSync } from 'node:child_process';
 import { freePort } from '@discordopus/test-support';
 import { nowMs } from './lib/lean-client';
-import { appendResults, envInt, int, machineInfo, mib } from './lib/report';
+import { appendResults, envInt, int, machineInfo, mib, runBenchmark } from './lib/report';
 import { startPopulation, until } from './lib/population';
 import { rssBytes, rssSampler } from './lib/server-proc';
 
@@ -71,10 +71,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -42,3 +42,14 @@ export function appendResults(title: string, body: string[]): void {
   if (process.env.BENCH_NO_RECORD !== '1') appendFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), text);
   console.log(text);
 }
+
+/** Run a benchmark's main and exit: 0 when it finished, 1 (with the error) when it failed. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
