@@ -9,7 +9,7 @@ import { buildAppForTest, CHROMIUM } from './e2e-support';
 
 /**
  * The launcher with a real browser: Debian's chromium, headless, opened by the launcher exactly
- * as a window would be (`--app=URL`, its own user-data-dir), through a wrapper that adds the
+ * as a window would be (`--app=` its forwarding page, its own user-data-dir), through a wrapper that adds the
  * headless flags and records the browser's process id.
  */
 let appDir: string;

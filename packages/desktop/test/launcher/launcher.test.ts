@@ -41,8 +41,12 @@ describe('the launcher (UI-01)', () => {
     expect(code).toBe(0);
     expect(out).toEqual(['DiscordOpus is open (profile alice). Close its window to quit.', 'DiscordOpus stopped.']);
     const args = browser.args();
-    expect(args.find((a) => a.startsWith('--app='))).toMatch(/^--app=http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
-    expect(args).toContain(`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`);
+    // The browser gets a forwarding page, not the address with its token (command lines are public).
+    const windowDir = join(home, 'profiles', 'alice', 'window');
+    expect(args.find((a) => a.startsWith('--app='))).toBe(`--app=file://${join(windowDir, 'launch.html')}`);
+    expect(args.join(' ')).not.toMatch(/token=/);
+    expect(readFileSync(join(windowDir, 'launch.html'), 'utf8')).toMatch(/url=http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}"/);
+    expect(args).toContain(`--user-data-dir=${windowDir}`);
   });
 
   it('npm run demo: opens alice and bob side by side and stops when both windows are closed', async () => {
