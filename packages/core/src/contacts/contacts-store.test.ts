@@ -142,4 +142,26 @@ describe('contacts (CONT-01..05)', () => {
     expect(again.contacts.get(bob.publicKey)).toMatchObject({ onlineStatus: 'unknown', lastSeenAt: 9_000 });
     again.close();
   });
+
+  it('PRES-02: keys, presence lookup and batched presence writes for the presence layer', async () => {
+    const { vault } = await openVault(() => 5_000);
+    const bob = Identity.create('Bob');
+    const carol = Identity.create('Carol');
+    vault.contacts.add(bob.userId);
+    vault.contacts.add(carol.userId);
+    const [bobKey, carolKey] = [bob, carol].map((i) => Buffer.from(i.publicKey).toString('hex')) as [string, string];
+    expect(vault.contacts.publicKeys()).toEqual(vault.contacts.list().map((c) => c.publicKey));
+    expect(vault.contacts.presenceOf(bobKey)).toBe('unknown');
+    expect(vault.contacts.presenceOf(Buffer.from(Identity.create('Stranger').publicKey).toString('hex'))).toBeNull();
+    const result = vault.contacts.batch(() => {
+      vault.contacts.updatePresence(bobKey, 'online', 6_000);
+      vault.contacts.updatePresence(carolKey, 'offline', null);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(vault.contacts.presenceOf(bobKey)).toBe('online');
+    expect(vault.contacts.presenceOf(carolKey)).toBe('offline');
+    expect(vault.contacts.get(bobKey)?.lastSeenAt).toBe(6_000);
+    vault.close();
+  });
 });

@@ -78,6 +78,27 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
     return rows.map((row) => this.#toContact(row));
   }
 
+  /** Every contact's key (hex), in the order they were added: no user-ID encoding, for hot paths. */
+  publicKeys(): string[] {
+    const rows = this.#conn.prepare('SELECT public_key FROM contacts ORDER BY id').pluck().all() as Buffer[];
+    return rows.map((key) => key.toString('hex'));
+  }
+
+  /** A contact's presence, or null when the key is not a contact. */
+  presenceOf(publicKey: string): OnlineStatus | null {
+    const key = normalizeKey(publicKey);
+    const known = this.#conn.prepare('SELECT 1 FROM contacts WHERE public_key = ?').pluck().get(keyBytes(key));
+    return known === undefined ? null : (this.#status.get(key) ?? 'unknown');
+  }
+
+  /**
+   * Run many presence updates as one write (one commit, one fsync) instead of one each: a
+   * snapshot of thousands of contacts must not stall the process.
+   */
+  batch<T>(fn: () => T): T {
+    return this.#conn.transaction(fn);
+  }
+
   get(publicKey: string): Contact | null {
     const row = this.#conn.prepare(`SELECT ${COLUMNS} FROM contacts WHERE public_key = ?`).get(keyBytes(publicKey)) as
       | ContactRow

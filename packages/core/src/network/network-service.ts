@@ -73,10 +73,11 @@ export class NetworkService extends TypedEmitter<NetworkServiceEvents> {
     const contacts = this.#vault.contacts;
     this.#presence = new PresenceManager({
       contacts: {
-        publicKeysHex: () => contacts.list().map((c) => c.publicKey),
-        presenceOf: (key) => contacts.get(key)?.onlineStatus ?? null,
+        publicKeysHex: () => contacts.publicKeys(),
+        presenceOf: (key) => contacts.presenceOf(key),
         updatePresence: (key, status, lastSeenAt) => void contacts.updatePresence(key, status, lastSeenAt),
         markAllUnknown: () => contacts.markAllUnknown(),
+        batch: (fn) => contacts.batch(fn),
       },
       ownStatus: {
         get: () => settings.get('presence.status'),

@@ -58,6 +58,7 @@ function setup(initialStatus: OwnStatus = 'online') {
     markAllUnknown: () => {
       for (const [k, row] of rows) rows.set(k, { ...row, status: 'unknown' });
     },
+    batch: (fn) => fn(),
   };
   let stored = initialStatus;
   const sent: ClientMessage[] = [];

@@ -20,6 +20,8 @@ export interface PresenceContactsPort {
   /** `lastSeenAt` null leaves the stored last-seen time as it is. */
   updatePresence(publicKeyHex: string, status: ContactPresence, lastSeenAt: number | null): void;
   markAllUnknown(): void;
+  /** Run `fn` as one write to the store (many presence updates, one commit). */
+  batch(fn: () => void): void;
 }
 
 /** Where the user's own status lives (the vault's settings, PRES-01). */
@@ -105,10 +107,12 @@ export class PresenceManager extends TypedEmitter<PresenceManagerEvents> {
     if (!wasConnected) return;
     // Whoever was visible was seen until now.
     const now = this.#clock.now();
-    for (const key of this.#contacts.publicKeysHex()) {
-      const status = this.#contacts.presenceOf(key);
-      if (status === 'online' || status === 'away' || status === 'busy') this.#contacts.updatePresence(key, status, now);
-    }
+    this.#contacts.batch(() => {
+      for (const key of this.#contacts.publicKeysHex()) {
+        const status = this.#contacts.presenceOf(key);
+        if (status === 'online' || status === 'away' || status === 'busy') this.#contacts.updatePresence(key, status, now);
+      }
+    });
     this.#contacts.markAllUnknown();
     this.emit('presenceReset', { reason });
   }
@@ -130,7 +134,9 @@ export class PresenceManager extends TypedEmitter<PresenceManagerEvents> {
   handleSnapshot(message: ServerMessageOf<'presence.snapshot'>): void {
     const visible = new Map<string, ContactPresence>();
     for (const entry of message.contacts) visible.set(bytesToHex(base64urlToBytes(entry.publicKey)), entry.status);
-    for (const key of this.#contacts.publicKeysHex()) this.#apply(key, visible.get(key) ?? 'offline');
+    this.#contacts.batch(() => {
+      for (const key of this.#contacts.publicKeysHex()) this.#apply(key, visible.get(key) ?? 'offline');
+    });
   }
 
   /** One mutual contact's presence changed. Keys that are not our contacts are ignored. */
