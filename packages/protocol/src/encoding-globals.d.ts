@@ -7,3 +7,10 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: Uint8Array): string;
 }
+// The WHATWG URL parser, likewise present everywhere; only what protocol reads of it.
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname: string;
+}

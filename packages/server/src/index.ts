@@ -9,7 +9,7 @@ export {
   type ServerConfigKey,
 } from './config/config';
 export { readConfigSources, flagName, envName } from './config/cli-args';
-export { canonicalServerId } from './server-id';
+export { canonicalServerId } from '@discordopus/protocol';
 export type { Backplane, BackplaneHandlers, BackplaneMessage, BackplaneEnvelope, PresenceRecord } from './backplane/backplane';
 export { MemoryBackplane, MemoryBus } from './backplane/memory-backplane';
 export { RedisBackplane, type RedisBackplaneOptions } from './backplane/redis-backplane';

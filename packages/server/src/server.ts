@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { CLOSE_CODES, LIMITS, type SessionLimits } from '@discordopus/protocol';
+import { canonicalServerId, CLOSE_CODES, LIMITS, type SessionLimits } from '@discordopus/protocol';
 import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
@@ -14,7 +14,6 @@ import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
-import { canonicalServerId } from './server-id';
 
 export interface ServerDeps {
   now: () => number;

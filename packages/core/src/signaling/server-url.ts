@@ -26,9 +26,3 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
-
-/** The form the server announces as its identity: no trailing slash, no query. */
-export function canonicalServerId(url: URL): string {
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
-  return `${url.protocol}//${url.host}${path}`;
-}

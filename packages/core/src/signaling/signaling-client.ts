@@ -2,6 +2,7 @@ import {
   authProofBody,
   base64urlToBytes,
   bytesToBase64url,
+  canonicalServerId,
   type ClientMessage,
   CLOSE_CODES,
   closeCodeName,
@@ -18,7 +19,7 @@ import { type Clock, systemClock } from './clock';
 import { LivenessWatchdog } from './liveness-watchdog';
 import { type Logger, redactUrl, silentLogger } from '../logging/logger';
 import { DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay, type ReconnectPolicyOptions } from './reconnect-policy';
-import { canonicalServerId, checkServerUrl } from './server-url';
+import { checkServerUrl } from './server-url';
 import { SignalingError } from './signaling-error';
 import type { ConnectionState, ConnectionStatus, SignalingClientEvents } from './signaling-events';
 import { createWsSocket, type CreateSignalingSocket, type SignalingSocket } from './signaling-socket';
@@ -241,7 +242,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       this.#fail(SignalingError.unsupportedVersion(hello.protocolVersion, PROTOCOL_VERSION));
       return;
     }
-    const expected = this.#opts.expectedServerId ?? canonicalServerId(new URL(this.#currentUrl()));
+    const expected = this.#opts.expectedServerId ?? canonicalServerId(this.#currentUrl());
     if (hello.serverId !== expected) {
       this.#fail(SignalingError.identityMismatch());
       return;

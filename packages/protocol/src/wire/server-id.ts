@@ -1,7 +1,9 @@
 /**
  * The server's identity as clients see it: its URL without trailing slash, query or fragment
  * (`wss://signal.example.org`, `ws://127.0.0.1:7717`). Default ports disappear, as the URL
- * standard writes them. Clients sign logins to exactly this string.
+ * standard writes them. Clients sign logins to exactly this string, and a client expects the
+ * server it dialed to announce exactly this form of the URL it dialed: one function for both.
+ * Throws TypeError when `raw` is not a URL.
  */
 export function canonicalServerId(raw: string): string {
   const url = new URL(raw);

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalServerId } from './server-id';
+
+describe('server identity (INFR-04)', () => {
+  it('is the URL without trailing slash, query, fragment or default port — the same on client and server', () => {
+    expect(canonicalServerId('wss://signal.example.org/')).toBe('wss://signal.example.org');
+    expect(canonicalServerId('wss://signal.example.org:443/')).toBe('wss://signal.example.org');
+    expect(canonicalServerId('ws://127.0.0.1:7717')).toBe('ws://127.0.0.1:7717');
+    expect(canonicalServerId('wss://Example.ORG/signal//?x=1#y')).toBe('wss://example.org/signal');
+  });
+
+  it('throws on something that is not a URL', () => {
+    expect(() => canonicalServerId('not a url')).toThrow(TypeError);
+  });
+});
