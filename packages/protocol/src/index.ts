@@ -106,4 +106,4 @@ export {
   encodeMessage,
 } from './wire/parse';
 export { type AuthProofInput, authProofSigningInput } from './wire/auth-proof';
-export { canonicalServerId } from './wire/server-id';
+export { canonicalServerId, isLoopbackHost } from './wire/server-id';

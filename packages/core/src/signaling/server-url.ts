@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@discordopus/protocol';
 import { SignalingError } from './signaling-error';
 
 /**
@@ -19,10 +20,4 @@ export function checkServerUrl(raw: string, allowInsecureRemote: boolean): URL {
     throw SignalingError.insecureUrl(url.hostname);
   }
   return url;
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

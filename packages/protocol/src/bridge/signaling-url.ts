@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../wire/server-id';
 import { BRIDGE_LIMITS } from './primitives';
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const URL_SHAPE = /^(wss?):\/\/([^\s/?#@]+?)(?::(\d{1,5}))?(?:[/?#][^\s]*)?$/i;
 
 /**
@@ -17,7 +17,7 @@ export function signalingUrlProblem(text: string): string | null {
   if (match === null) return 'A server address looks like wss://signal.example.org.';
   const [, scheme, host, port] = match as unknown as [string, string, string, string | undefined];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return 'The port must be between 1 and 65535.';
-  if (scheme.toLowerCase() === 'ws' && !LOOPBACK_HOSTS.test(host)) {
+  if (scheme.toLowerCase() === 'ws' && !isLoopbackHost(host)) {
     return 'Use wss:// for a server on another machine (ws:// is only for this computer).';
   }
   return null;

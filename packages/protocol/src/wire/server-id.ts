@@ -10,3 +10,14 @@ export function canonicalServerId(raw: string): string {
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
 }
+
+/**
+ * Whether a URL host names this computer: `localhost`, 127.0.0.0/8 or ::1 (with or without
+ * brackets). Plain ws:// is allowed only to these (INFR-04); the app's form and the client's
+ * connection check ask this one function.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
