@@ -30,9 +30,14 @@ export function privateKeyFromSeed(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
+/**
+ * Imported as a JWK: OpenSSL 3's generic DER decoder costs as much as a verify (the server's
+ * bench:auth-rate profile found this; packages/server/src/auth/ed25519-verify.ts does the same).
+ */
 export function publicKeyObject(publicKey: Uint8Array): KeyObject {
   if (publicKey.length !== PUBLIC_KEY_BYTES) throw new RangeError(`An Ed25519 public key is ${PUBLIC_KEY_BYTES} bytes.`);
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  const x = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 }
 
 function keyPairFromPrivateKey(privateKey: KeyObject): RawKeyPair {
