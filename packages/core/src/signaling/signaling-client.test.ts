@@ -1,10 +1,10 @@
-import { bytesToBase64url, type ServerMessage } from '@discordopus/protocol';
+import { bytesToBase64url, FATAL_CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '@discordopus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Identity } from '../identity/identity';
 import { verifyForPurpose } from '../identity/ed25519';
 import { authProofBody, base64urlToBytes } from '@discordopus/protocol';
 import { FakeSocket, welcomeMessage } from './fake-socket.test-helper';
-import { SignalingClient } from './signaling-client';
+import { CLIENT_GAVE_UP_CLOSE_CODE, FATAL_CLOSE_ERRORS, SignalingClient } from './signaling-client';
 import type { ConnectionStatus } from './signaling-events';
 
 const URL_A = 'ws://127.0.0.1:7717';
@@ -122,10 +122,11 @@ describe('SignalingClient (INFR-01, INFR-04, INFR-05)', () => {
   });
 
   it.each([
-    [4401, 'AUTH_REJECTED'],
-    [4409, 'CONNECTED_ELSEWHERE'],
-    [4426, 'UNSUPPORTED_VERSION'],
-  ])('INFR-05: fatal close %i stops retrying and says %s', async (code, reason) => {
+    [4401, 'AUTH_REJECTED', /refused this identity’s login/],
+    [4409, 'CONNECTED_ELSEWHERE', /connected to the server from somewhere else/],
+    // A close carries no version: say which one we speak, never a made-up server version.
+    [4426, 'UNSUPPORTED_VERSION', new RegExp(`does not support protocol version ${PROTOCOL_VERSION}\\b`)],
+  ])('INFR-05: fatal close %i stops retrying and says %s', async (code, reason, detail) => {
     const { client, sockets, last } = setup();
     client.start();
     await vi.advanceTimersByTimeAsync(250);
@@ -133,9 +134,27 @@ describe('SignalingClient (INFR-01, INFR-04, INFR-05)', () => {
     last().receive(hello());
     last().serverClose(code);
     expect(client.status).toMatchObject({ state: 'failed', reason });
-    expect(client.status.detail).toMatch(/\w+/);
+    expect(client.status.detail).toMatch(detail);
+    expect(client.status.detail).not.toMatch(/version 0\b/);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(sockets).toHaveLength(1);
+  });
+
+  it('INFR-05: every fatal close code of the protocol has its own error, and no other code is fatal', () => {
+    expect([...FATAL_CLOSE_ERRORS.keys()].sort()).toEqual([...FATAL_CLOSE_CODES].sort());
+  });
+
+  it('INFR-05: a socket the client gives up on is closed with its own named code, and retried', async () => {
+    const { client, sockets, last } = setup({ connectTimeoutMs: 1_000 });
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    const first = last();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(first.closedWith).toBe(CLIENT_GAVE_UP_CLOSE_CODE);
+    expect(client.status).toMatchObject({ state: 'backing-off', reason: 'CONNECT_TIMEOUT' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets.length).toBeGreaterThan(1);
+    client.stop();
   });
 
   it('INFR-04: a server announcing another identity is refused before any proof is sent', async () => {

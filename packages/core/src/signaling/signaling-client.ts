@@ -7,7 +7,6 @@ import {
   CLOSE_CODES,
   closeCodeName,
   encodeMessage,
-  isFatalCloseCode,
   type OwnStatus,
   parseServerFrame,
   PROTOCOL_VERSION,
@@ -23,6 +22,27 @@ import { checkServerUrl } from './server-url';
 import { SignalingError } from './signaling-error';
 import type { ConnectionState, ConnectionStatus, SignalingClientEvents } from './signaling-events';
 import { createWsSocket, type CreateSignalingSocket, type SignalingSocket } from './signaling-socket';
+
+/**
+ * The close code the client sends when it gives up on a socket itself (connect timeout,
+ * heartbeat timeout, sleep/wake). 4000-4099 are not used by the server's CLOSE_CODES; the server
+ * treats it like any other client close.
+ */
+export const CLIENT_GAVE_UP_CLOSE_CODE = 4000;
+
+/**
+ * What each fatal close code (protocol's FATAL_CLOSE_CODES) means to the user; a test checks
+ * that every fatal code has an entry, so a new one is never retried blindly or mislabelled.
+ */
+export const FATAL_CLOSE_ERRORS: ReadonlyMap<number, () => SignalingError> = new Map([
+  [CLOSE_CODES.AUTH_FAILED, () => SignalingError.authRejected()],
+  [CLOSE_CODES.CONNECTED_ELSEWHERE, () => SignalingError.connectedElsewhere()],
+  [CLOSE_CODES.UNSUPPORTED_VERSION, () => SignalingError.versionRefused(PROTOCOL_VERSION)],
+]);
+
+function fatalCloseError(code: number): SignalingError | null {
+  return FATAL_CLOSE_ERRORS.get(code)?.() ?? null;
+}
 
 export interface Signer {
   readonly publicKey: Uint8Array;
@@ -301,10 +321,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
 
   #onClose(socket: SignalingSocket, code: number): void {
-    if (code === CLOSE_CODES.AUTH_FAILED) return this.#fail(SignalingError.authRejected());
-    if (code === CLOSE_CODES.CONNECTED_ELSEWHERE) return this.#fail(SignalingError.connectedElsewhere());
-    if (code === CLOSE_CODES.UNSUPPORTED_VERSION) return this.#fail(SignalingError.unsupportedVersion(0, PROTOCOL_VERSION));
-    if (isFatalCloseCode(code)) return this.#fail(new SignalingError('AUTH_REJECTED', `The server closed the connection (${closeCodeName(code)}).`));
+    const fatal = fatalCloseError(code);
+    if (fatal !== null) return this.#fail(fatal);
     const reason = code === CLOSE_CODES.GOING_AWAY ? 'SERVER_RESTARTING' : `SERVER_CLOSED`;
     const how = this.#socketError ?? (closeCodeName(code) === 'UNKNOWN' ? String(code) : closeCodeName(code));
     const detail = code === CLOSE_CODES.GOING_AWAY ? 'The server is restarting.' : `The connection to the server was lost (${how}).`;
@@ -314,7 +332,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   /** The socket is unusable: drop it and schedule the next attempt per the policy. */
   #onSocketGone(socket: SignalingSocket | null, reason: string, detail: string, immediate = false): void {
     const { clock, policy } = this.#opts;
-    if (socket) this.#dropSocket(4000);
+    if (socket) this.#dropSocket(CLIENT_GAVE_UP_CLOSE_CODE);
     this.#clearTimers();
     this.#socketError = null;
     if (!this.#running) return;

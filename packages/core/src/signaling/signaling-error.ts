@@ -35,6 +35,14 @@ export class SignalingError extends DiscordOpusError<SignalingErrorCode> {
     );
   }
 
+  /** A 4426 close: the server refused our version without saying which one it speaks. */
+  static versionRefused(ours: number): SignalingError {
+    return new SignalingError(
+      'UNSUPPORTED_VERSION',
+      `The server does not support protocol version ${ours}, which this app speaks. Update the app or the server.`,
+    );
+  }
+
   static authRejected(): SignalingError {
     return new SignalingError(
       'AUTH_REJECTED',
