@@ -3,7 +3,7 @@ import type { ContactsChangeReason } from '../contacts/contacts-store';
 import type { ContactPresence } from '../presence/presence-events';
 import type { SettingChange } from '../settings/settings-schema';
 import type { ConnectionStatus } from '../signaling/signaling-events';
-import type { IceConfiguration } from './ice-config';
+import type { IceConfiguration } from '../ice/ice-config';
 
 /** The one event stream of the client core, for the desktop bridge, the CLI and tests. */
 export type NetworkServiceEvents = {

@@ -12,7 +12,7 @@ import { SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus, WelcomeInfo } from '../signaling/signaling-events';
 import type { CreateSignalingSocket } from '../signaling/signaling-socket';
-import { buildIceConfiguration, type IceConfiguration, type IceServer } from './ice-config';
+import { buildIceConfiguration, type IceConfiguration, type IceServer } from '../ice/ice-config';
 import type { NetworkServiceEvents } from './network-events';
 
 /** What the network layer needs of an unlocked vault. */

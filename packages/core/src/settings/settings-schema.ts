@@ -1,6 +1,6 @@
 import { ownStatusSchema } from '@discordopus/protocol';
 import { z } from 'zod';
-import { iceServerSchema } from '../network/ice-config';
+import { iceServerSchema } from '../ice/ice-server-schema';
 
 /**
  * Only the shape is checked here: whether plain ws:// may go to a remote host depends on

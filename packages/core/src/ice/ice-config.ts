@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { type IceConfiguration, type IceServer, iceServerSchema, isTurnUrl } from './ice-server-schema';
+
+export type { IceConfiguration, IceServer };
 
 /**
  * ICE configuration (INFR-02): the `RTCIceServer[]` list the P2P layer hands to WebRTC.
@@ -14,32 +17,6 @@ export const DEFAULT_STUN_SERVERS: readonly IceServer[] = [
   { urls: ['stun:stun.l.google.com:19302'] },
 ];
 
-const iceUrl = z
-  .string()
-  .max(512)
-  .regex(/^(stuns?|turns?):[^\s]+$/, 'an ICE server URL starts with stun:, stuns:, turn: or turns:');
-
-export const iceServerSchema = z
-  .object({
-    urls: z.union([iceUrl, z.array(iceUrl).min(1).max(8)]),
-    username: z.string().max(512).optional(),
-    credential: z.string().max(512).optional(),
-  })
-  .refine((s) => !toArray(s.urls).some(isTurn) || (s.username !== undefined && s.credential !== undefined), {
-    message: 'a TURN server needs a username and a credential',
-  });
-
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
-
-export interface IceConfiguration {
-  iceServers: IceServer[];
-  iceTransportPolicy: 'all' | 'relay';
-}
-
 export interface IceSources {
   user: readonly z.input<typeof iceServerSchema>[];
   server: readonly z.input<typeof iceServerSchema>[];
@@ -53,13 +30,13 @@ export function buildIceConfiguration(sources: IceSources): IceConfiguration {
     const parsed = iceServerSchema.safeParse(raw);
     if (parsed.success) chosen.push(normalize(parsed.data));
   }
-  const hasStun = chosen.some((s) => s.urls.some((u) => !isTurn(u)));
+  const hasStun = chosen.some((s) => s.urls.some((u) => !isTurnUrl(u)));
   if (!hasStun) chosen.push(...(sources.defaults ?? DEFAULT_STUN_SERVERS).map(normalize));
 
   const seen = new Set<string>();
   const iceServers: IceServer[] = [];
   for (const server of chosen) {
-    const urls = server.urls.filter((u) => (sources.relayOnly ? isTurn(u) : true)).filter((u) => {
+    const urls = server.urls.filter((u) => (sources.relayOnly ? isTurnUrl(u) : true)).filter((u) => {
       const key = `${u}|${server.username ?? ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -68,14 +45,6 @@ export function buildIceConfiguration(sources: IceSources): IceConfiguration {
     if (urls.length > 0) iceServers.push({ ...server, urls });
   }
   return { iceServers, iceTransportPolicy: sources.relayOnly ? 'relay' : 'all' };
-}
-
-function isTurn(url: string): boolean {
-  return url.startsWith('turn:') || url.startsWith('turns:');
-}
-
-function toArray(urls: string | string[]): string[] {
-  return Array.isArray(urls) ? urls : [urls];
 }
 
 function normalize(server: { urls: string | readonly string[]; username?: string; credential?: string }): IceServer {
