@@ -13,7 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { NetworkService } from '../packages/core/src/network/network-service';
+import { createClientCore } from '../packages/core/src/client/create-client-core';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../packages/core/src/vault/kdf';
 import { Vault } from '../packages/core/src/vault/vault';
 import { freePort, startSignalingProcess } from '@discordopus/test-support';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const aliceHex = Buffer.from(alice.identity.publicKey).toString('hex');
     const bobHex = Buffer.from(bob.identity.publicKey).toString('hex');
 
-    const bobService = new NetworkService({ vault: bob, random: () => 0 });
+    const bobService = createClientCore({ vault: bob, random: () => 0 });
     bobService.start();
     await until<void>((done) => bobService.on('connectionChanged', (e) => e.state === 'connected' && done()));
 
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       const snapshot: number[] = [];
       for (let i = 0; i < CONNECT_RUNS; i++) {
         const t0 = performance.now();
-        const service = new NetworkService({ vault: alice, random });
+        const service = createClientCore({ vault: alice, random });
         const gotConnected = until<void>((done) => service.on('connectionChanged', (e) => e.state === 'connected' && done()));
         const gotSnapshot = until<void>((done) =>
           service.on('presenceChanged', (e) => e.publicKey === bobHex && e.status === 'online' && done()),
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const noJitter = await launch(() => 0);
     const withJitter = await launch(Math.random);
 
-    const aliceService = new NetworkService({ vault: alice, random: () => 0 });
+    const aliceService = createClientCore({ vault: alice, random: () => 0 });
     aliceService.start();
     await until<void>((done) => aliceService.on('connectionChanged', (e) => e.state === 'connected' && done()));
     const statusLatency: number[] = [];

@@ -53,7 +53,9 @@ export {
 } from './settings/settings-schema';
 export { SettingsError, type SettingsErrorCode } from './settings/settings-error';
 export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identity-backup';
-export { NetworkService, type NetworkServiceOptions, type UnlockedVault } from './network/network-service';
-export type { NetworkServiceEvents } from './network/network-events';
+export { ClientCore, type ClientCoreParts, type SignalingServers } from './client/client-core';
+export { createClientCore, type ClientCoreOptions, type UnlockedVault } from './client/create-client-core';
+export type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client/client-core-events';
+export type { IceConfiguration, IceServer } from './ice/ice-config';
 export type { ConnectionStatus, ConnectionState } from './signaling/signaling-events';
 export { type Logger, silentLogger } from './logging/logger';

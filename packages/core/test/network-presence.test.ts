@@ -48,14 +48,14 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
       ['invisible', 'offline'],
       ['online', 'online'],
     ] as const) {
-      bob.service.setStatus(status);
+      bob.core.setStatus(status);
       await waitFor(() => presenceSeen(alice, bob) === shown, `alice sees bob ${shown}`);
       // The vault row follows too, with a last-seen time while visible.
       const row = alice.vault.contacts.get(bob.publicKeyHex);
       expect(row?.onlineStatus).toBe(shown);
       expect(row?.lastSeenAt).not.toBeNull();
     }
-    alice.service.setStatus('busy');
+    alice.core.setStatus('busy');
     await waitFor(() => presenceSeen(bob, alice) === 'busy', 'bob sees alice busy');
 
     // Carol never learned anything about alice beyond "offline".
@@ -71,21 +71,21 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
     befriend(alice, bob);
     await waitFor(() => presenceSeen(alice, bob) === 'online', 'alice sees bob online');
 
-    bob.service.setStatus('invisible');
+    bob.core.setStatus('invisible');
     await waitFor(() => presenceSeen(alice, bob) === 'offline', 'alice sees invisible bob as offline');
     bob.shutdown();
     alice.presenceLog.length = 0;
 
     bob = await bob.restart();
     running.push(bob);
-    await waitFor(() => bob.service.connection.state === 'connected', 'bob reconnected');
-    expect(bob.service.status).toBe('invisible');
+    await waitFor(() => bob.core.connection.state === 'connected', 'bob reconnected');
+    expect(bob.core.status).toBe('invisible');
     // Give the server a round trip with alice so any leak would have arrived.
-    alice.service.setStatus('away');
+    alice.core.setStatus('away');
     await waitFor(() => presenceSeen(bob, alice) === 'away', 'bob sees alice away');
     expect(alice.presenceLog.filter((e) => e.publicKey === bob.publicKeyHex && e.status !== 'offline')).toEqual([]);
 
-    bob.service.setStatus('busy');
+    bob.core.setStatus('busy');
     await waitFor(() => presenceSeen(alice, bob) === 'busy', 'alice sees bob busy');
     bob.shutdown();
     await waitFor(() => presenceSeen(alice, bob) === 'offline', 'alice sees bob leave');
@@ -99,7 +99,7 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
   it('PRES-03: adding a contact later uploads the list and presence appears; removing hides it again', async () => {
     const alice = await profile('alice');
     const bob = await profile('bob');
-    await waitFor(() => alice.service.connection.state === 'connected' && bob.service.connection.state === 'connected', 'both connected');
+    await waitFor(() => alice.core.connection.state === 'connected' && bob.core.connection.state === 'connected', 'both connected');
     alice.vault.contacts.add(bob.vault.identity.userId);
     await waitFor(() => presenceSeen(alice, bob) === 'offline', 'not mutual yet: offline');
     bob.vault.contacts.add(alice.vault.identity.userId);
@@ -114,7 +114,7 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
     befriend(alice, bob);
     await waitFor(() => presenceSeen(alice, bob) === 'online', 'alice sees bob');
     await server.close();
-    await waitFor(() => alice.service.connection.state === 'backing-off', 'alice backing off');
+    await waitFor(() => alice.core.connection.state === 'backing-off', 'alice backing off');
     expect(presenceSeen(alice, bob)).toBe('unknown');
   });
 
@@ -122,10 +122,10 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
     const other = await startSignalingServer({ port: 0, offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
     try {
       const alice = await profile('alice');
-      await waitFor(() => alice.service.connection.state === 'connected', 'alice connected');
+      await waitFor(() => alice.core.connection.state === 'connected', 'alice connected');
       expect(other.connectionCount()).toBe(0);
       alice.vault.settings.set('network.signalingUrls', [other.url]);
-      await waitFor(() => alice.service.connection.state === 'connected' && other.connectionCount() === 1, 'alice on the other server');
+      await waitFor(() => alice.core.connection.state === 'connected' && other.connectionCount() === 1, 'alice on the other server');
       await waitFor(() => server.connectionCount() === 0, 'old server released');
     } finally {
       await other.close();
@@ -139,10 +139,10 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
       { processMetrics: false },
     );
     const alice = await profile('alice');
-    await waitFor(() => alice.service.connection.state === 'connected', 'alice connected');
-    await waitFor(() => alice.service.iceConfiguration.iceServers.some((s) => s.urls.includes('stun:127.0.0.1:3478')), 'server STUN in the list');
+    await waitFor(() => alice.core.connection.state === 'connected', 'alice connected');
+    await waitFor(() => alice.core.iceConfiguration.iceServers.some((s) => s.urls.includes('stun:127.0.0.1:3478')), 'server STUN in the list');
     alice.vault.settings.set('network.relayOnly', true);
-    expect(alice.service.iceConfiguration).toEqual({ iceServers: [], iceTransportPolicy: 'relay' });
+    expect(alice.core.iceConfiguration).toEqual({ iceServers: [], iceTransportPolicy: 'relay' });
   });
 
   it('PRES-03: a non-mutual client receives no frame at all about a user, through every status', async () => {
@@ -160,7 +160,7 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
       await waitFor(() => frames.some((f) => f.type === 'presence.snapshot'), 'carol got her snapshot');
       await waitFor(() => presenceSeen(bob, alice) === 'online', 'bob sees alice');
       for (const status of ['away', 'busy', 'invisible', 'online', 'away'] as const) {
-        alice.service.setStatus(status);
+        alice.core.setStatus(status);
         const shown = status === 'invisible' ? 'offline' : status;
         await waitFor(() => presenceSeen(bob, alice) === shown, `bob sees alice ${shown}`);
       }
@@ -185,9 +185,9 @@ describe('client core against the real signaling server (PRES-01..03, INFR-01)',
     befriend(alice, bob);
     await waitFor(() => presenceSeen(alice, bob) === 'online', 'alice sees bob');
     const burst = ['away', 'busy', 'online', 'away', 'busy', 'online', 'away', 'busy', 'online', 'away', 'busy', 'invisible'] as const;
-    for (const status of burst) bob.service.setStatus(status);
+    for (const status of burst) bob.core.setStatus(status);
     await waitFor(() => presenceSeen(alice, bob) === 'offline', 'alice sees bob invisible (offline)', 15_000);
-    bob.service.setStatus('busy');
+    bob.core.setStatus('busy');
     await waitFor(() => presenceSeen(alice, bob) === 'busy', 'and busy afterwards', 15_000);
   });
 

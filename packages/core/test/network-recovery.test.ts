@@ -32,22 +32,22 @@ describe('recovery and refusal (INFR-04, INFR-05)', () => {
     const [alice, bob, carol] = profiles as [TestProfile, TestProfile, TestProfile];
     befriend(alice, bob);
     befriend(bob, carol);
-    bob.service.setStatus('away');
+    bob.core.setStatus('away');
     await waitFor(() => presenceSeen(alice, bob) === 'away' && presenceSeen(carol, bob) === 'away' && presenceSeen(bob, alice) === 'online', 'presence before the crash');
 
     const delays: number[] = [];
     for (const p of profiles) {
-      p.service.on('connectionChanged', (e: ConnectionStatus) => {
+      p.core.on('connectionChanged', (e: ConnectionStatus) => {
         if (e.state === 'backing-off' && e.nextRetryAt !== null) delays.push(e.nextRetryAt - Date.now());
       });
     }
     await server.kill('SIGKILL');
-    await waitFor(() => profiles.every((p) => p.service.connection.state !== 'connected'), 'everyone noticed the crash');
+    await waitFor(() => profiles.every((p) => p.core.connection.state !== 'connected'), 'everyone noticed the crash');
     expect(presenceSeen(alice, bob)).toBe('unknown');
 
     server = await startServerProcess(port, ['--offline-grace-ms', '0']);
     processes.push(server);
-    await waitFor(() => profiles.every((p) => p.service.connection.state === 'connected'), 'everyone reconnected', 60_000);
+    await waitFor(() => profiles.every((p) => p.core.connection.state === 'connected'), 'everyone reconnected', 60_000);
     await waitFor(
       () => presenceSeen(alice, bob) === 'away' && presenceSeen(carol, bob) === 'away' && presenceSeen(bob, alice) === 'online' && presenceSeen(bob, carol) === 'online',
       'presence converged after the restart',
@@ -69,9 +69,9 @@ describe('recovery and refusal (INFR-04, INFR-05)', () => {
       const clock = timerLedgerClock();
       const alice = await createProfile('alice', [`ws://127.0.0.1:${server.port}`], { clock });
       running.push(alice);
-      await waitFor(() => alice.service.connection.state === 'failed', 'alice refused the server');
-      expect(alice.service.connection).toMatchObject({ reason: 'SERVER_IDENTITY_MISMATCH', nextRetryAt: null });
-      expect(alice.service.connection.detail).toMatch(/identity/);
+      await waitFor(() => alice.core.connection.state === 'failed', 'alice refused the server');
+      expect(alice.core.connection).toMatchObject({ reason: 'SERVER_IDENTITY_MISMATCH', nextRetryAt: null });
+      expect(alice.core.connection.detail).toMatch(/identity/);
       // Not retried: no timer is left that could start another attempt.
       expect(clock.pendingTimers).toBe(0);
     } finally {
@@ -106,6 +106,6 @@ describe('recovery and refusal (INFR-04, INFR-05)', () => {
   it('INFR-04: a ws:// URL to a non-loopback host is refused before any connection is made', async () => {
     const alice = await createProfile('alice', ['ws://chat.example.org:7717']);
     running.push(alice);
-    expect(alice.service.connection).toMatchObject({ state: 'failed', reason: 'INSECURE_SERVER_URL' });
+    expect(alice.core.connection).toMatchObject({ state: 'failed', reason: 'INSECURE_SERVER_URL' });
   });
 });

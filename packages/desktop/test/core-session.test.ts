@@ -128,10 +128,13 @@ describe('CoreSession: contacts and presence over the real server (CONT-01..05, 
       ['invisible', 'offline'],
       ['online', 'online'],
     ] as const) {
+      const before = alice.events.length;
       expect(await bob.call('presence.setStatus', { status })).toEqual({ status });
       expect(bob.last('status.changed')).toEqual({ status });
       await waitUntil(() => alice.last('presence.changed')?.status === shown, `alice told bob is ${shown}`);
       expect(alice.last('presence.changed')?.publicKey).toBe(bobForAlice.publicKey);
+      // One change, one bridge event: not also a contacts.changed, not a second presence.changed.
+      expect(alice.events.slice(before).map((e) => e.event)).toEqual(['presence.changed']);
       const listed = (await alice.call('contacts.list', {})).contacts[0];
       expect(listed?.onlineStatus).toBe(shown);
     }

@@ -1,7 +1,7 @@
 import { decodeUserId, DiscordOpusError, type OwnStatus, OWN_STATUSES, shortUserId } from '@discordopus/protocol';
 import type { Contact } from '../contacts/contacts-store';
 import type { Logger } from '../logging/logger';
-import { NetworkService } from '../network/network-service';
+import { createClientCore } from '../client/create-client-core';
 import { profileDir } from '../profile/profile-paths';
 import type { ScryptParams } from '../vault/kdf';
 import { Vault } from '../vault/vault';
@@ -116,7 +116,7 @@ export async function runCommand(ctx: CliContext): Promise<number> {
 
 async function connect(ctx: CliContext, vault: Vault, out: (human: string, json: object) => void): Promise<number> {
   // --insecure here is for this run only; the profile's setting is left as it is.
-  const service = new NetworkService({
+  const core = createClientCore({
     vault,
     allowInsecureRemote: ctx.args.values.insecure ? true : null,
     ...(ctx.logger ? { logger: ctx.logger } : {}),
@@ -125,26 +125,26 @@ async function connect(ctx: CliContext, vault: Vault, out: (human: string, json:
     const c = vault.contacts.get(hex);
     return c ? (c.nickname ?? shortUserId(c.userId)) : hex.slice(0, 8);
   };
-  service.on('connectionChanged', (e) => {
+  core.on('connectionChanged', (e) => {
     const extra = e.state === 'backing-off' && e.nextRetryAt ? ` (retry in ${Math.ceil((e.nextRetryAt - Date.now()) / 1000)} s)` : '';
     out(`connection ${e.state}${e.reason ? ` ${e.reason}` : ''}${extra}`, { event: 'connection', ...e });
   });
-  service.on('presenceChanged', (e) => out(`presence ${nameOf(e.publicKey)} ${e.status}`, { event: 'presence', ...e }));
-  service.on('presenceReset', (e) => out(`presence all unknown (${e.reason})`, { event: 'presenceReset', ...e }));
-  service.on('statusChanged', (e) => out(`status ${e.status}`, { event: 'status', ...e }));
+  core.on('presenceChanged', (e) => out(`presence ${nameOf(e.publicKey)} ${e.status}`, { event: 'presence', ...e }));
+  core.on('presenceReset', (e) => out(`presence all unknown (${e.reason})`, { event: 'presenceReset', ...e }));
+  core.on('statusChanged', (e) => out(`status ${e.status}`, { event: 'status', ...e }));
   let failed = false;
   let onFatal = () => {};
   const stopOnFatal = new Promise<void>((resolve) => (onFatal = resolve));
-  service.on('connectionChanged', (e) => {
+  core.on('connectionChanged', (e) => {
     if (e.state === 'failed') {
       failed = true;
       onFatal();
     }
   });
-  service.start();
+  core.start();
   const untilStopped = ctx.untilStopped ?? defaultUntilStopped;
   await Promise.race([untilStopped(), stopOnFatal]);
-  service.stop();
+  core.stop();
   return failed ? 1 : 0;
 }
 

@@ -1,4 +1,4 @@
-import type { OwnStatus } from '@discordopus/protocol';
+import type { ClientMessage, OwnStatus } from '@discordopus/protocol';
 
 /** How a contact looks to us: a visible status, offline, or unknown while we are disconnected. */
 export type ContactPresence = 'online' | 'away' | 'busy' | 'offline' | 'unknown';
@@ -10,4 +10,6 @@ export type PresenceManagerEvents = {
   presenceReset: (e: { reason: string }) => void;
   /** The user's own status changed (PRES-01). */
   statusChanged: (e: { status: OwnStatus; prev: OwnStatus }) => void;
+  /** A message for the server (`contacts.set`, `presence.set`), paced within the session budget. */
+  outgoing: (e: { message: ClientMessage }) => void;
 };

@@ -66,9 +66,9 @@ function setup(initialStatus: OwnStatus = 'online') {
   const pm = new PresenceManager({
     contacts,
     ownStatus: { get: () => stored, set: (s) => (stored = s) },
-    send: (m) => (sent.push(m), true),
     clock: time.clock,
   });
+  pm.on('outgoing', ({ message }) => sent.push(message));
   const connect = (loginStatus: OwnStatus = stored) => pm.handleConnected({ loginStatus, limits: LIMITS });
   return { pm, rows, sent, stored: () => stored, time, connect };
 }

@@ -33,8 +33,6 @@ export interface OwnStatusPort {
 export interface PresenceManagerOptions {
   contacts: PresenceContactsPort;
   ownStatus: OwnStatusPort;
-  /** Send on the signaling session; false when not connected. */
-  send: (message: ClientMessage) => boolean;
   clock?: Clock;
   logger?: Logger;
 }
@@ -45,7 +43,7 @@ type PacedMessage = 'contacts.set' | 'presence.set';
  * Presence (PRES-01..03). Owns the user's status (persisted, restored at launch, sent on
  * change) and the contacts' presence (from the server's snapshot and updates, written to the
  * vault). Gets its input through handle*() calls from the composition root and announces
- * changes as typed events.
+ * changes, and the messages it wants sent to the server (`outgoing`), as typed events.
  *
  * What it sends is state, not a stream of commands: the latest status and the latest contact
  * list are marked dirty and sent within the server's presence budget (announced in the
@@ -55,7 +53,6 @@ type PacedMessage = 'contacts.set' | 'presence.set';
 export class PresenceManager extends TypedEmitter<PresenceManagerEvents> {
   readonly #contacts: PresenceContactsPort;
   readonly #ownStatus: OwnStatusPort;
-  readonly #send: (message: ClientMessage) => boolean;
   readonly #clock: Clock;
   readonly #logger: Logger;
   #connected = false;
@@ -67,7 +64,6 @@ export class PresenceManager extends TypedEmitter<PresenceManagerEvents> {
     super((err, event) => options.logger?.error({ err, event }, 'presence listener failed'));
     this.#contacts = options.contacts;
     this.#ownStatus = options.ownStatus;
-    this.#send = options.send;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
   }
@@ -178,7 +174,7 @@ export class PresenceManager extends TypedEmitter<PresenceManagerEvents> {
       if (b.tokens < 1) break;
       b.tokens -= 1;
       this.#dirty.delete(what);
-      this.#send(this.#message(what));
+      this.emit('outgoing', { message: this.#message(what) });
     }
     if (this.#dirty.size > 0) {
       const waitMs = Math.ceil(((1 - b.tokens) / b.perSecond) * 1000);

@@ -55,18 +55,18 @@ describe('two nodes on Redis (INFR-05, INFR-06, PRES-03)', () => {
     const a = await startNode();
     const b = await startNode();
     const [alice, bob, carol] = await threeUsers(a, b);
-    alice.service.setStatus('away');
+    alice.core.setStatus('away');
     await waitFor(() => presenceSeen(bob, alice) === 'away' && presenceSeen(bob, carol) === 'online' && presenceSeen(alice, bob) === 'online', 'presence across the two nodes');
     expect(await sessionsOn(a)).toBe(2);
 
     await a.kill('SIGKILL');
     await waitFor(async () => (await sessionsOn(b)) === 3, 'alice and carol logged in on node B', 30_000);
     await waitFor(
-      () => [alice, bob, carol].every((p) => p.service.connection.state === 'connected') && presenceSeen(bob, alice) === 'away' && presenceSeen(carol, alice) === 'away' && presenceSeen(alice, carol) === 'online' && presenceSeen(alice, bob) === 'online',
+      () => [alice, bob, carol].every((p) => p.core.connection.state === 'connected') && presenceSeen(bob, alice) === 'away' && presenceSeen(carol, alice) === 'away' && presenceSeen(alice, carol) === 'online' && presenceSeen(alice, bob) === 'online',
       'presence converged on the surviving node',
     );
     // And it stays live: a change now reaches everyone.
-    carol.service.setStatus('busy');
+    carol.core.setStatus('busy');
     await waitFor(() => presenceSeen(alice, carol) === 'busy' && presenceSeen(bob, carol) === 'busy', 'a new change after the failover');
   });
 
@@ -79,14 +79,14 @@ describe('two nodes on Redis (INFR-05, INFR-06, PRES-03)', () => {
     await redis!.stop();
     // While Redis is down: alice (node A) changes status and carol (node A) leaves. Node B
     // cannot hear either; bob must still end up seeing both.
-    alice.service.setStatus('busy');
+    alice.core.setStatus('busy');
     carol.shutdown();
     running.splice(running.indexOf(carol), 1);
     await redis!.restart();
 
     await waitFor(() => presenceSeen(bob, alice) === 'busy' && presenceSeen(bob, carol) === 'offline' && presenceSeen(alice, bob) === 'online', 'presence converged after the Redis restart', 20_000);
     // Both nodes are connected to the new Redis again: a later change crosses nodes.
-    bob.service.setStatus('away');
+    bob.core.setStatus('away');
     await waitFor(() => presenceSeen(alice, bob) === 'away', 'a change after the restart crosses nodes');
   });
 });

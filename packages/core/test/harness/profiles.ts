@@ -1,25 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NetworkService, type NetworkServiceOptions } from '../../src/network/network-service';
+import type { ClientCore } from '../../src/client/client-core';
+import { type ClientCoreOptions, createClientCore } from '../../src/client/create-client-core';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../../src/vault/kdf';
 import { Vault } from '../../src/vault/vault';
 import type { ContactPresence } from '../../src/presence/presence-events';
 
 export const PASSPHRASE = 'correct horse battery staple';
 
-/** A profile on disk (real SQCipher file in a temp folder) with a running NetworkService. */
+/** A profile on disk (real SQLCipher file in a temp folder) with a running client core. */
 export interface TestProfile {
   name: string;
   dir: string;
   vault: Vault;
-  service: NetworkService;
-  /** Every presence event this profile's service emitted, in order. */
+  core: ClientCore;
+  /** Every presence event this profile's core emitted, in order. */
   presenceLog: { publicKey: string; status: ContactPresence }[];
   publicKeyHex: string;
-  /** Stop the service and close the vault (the folder stays for a restart). */
+  /** Stop the core and close the vault (the folder stays for a restart). */
   shutdown(): void;
-  /** Unlock the same folder again and start a new service. */
+  /** Unlock the same folder again and start a new core. */
   restart(): Promise<TestProfile>;
 }
 
@@ -32,7 +33,7 @@ export function cleanupProfiles(): void {
 export async function createProfile(
   name: string,
   serverUrls: string[],
-  extra: Partial<NetworkServiceOptions> = {},
+  extra: Partial<ClientCoreOptions> = {},
 ): Promise<TestProfile> {
   const root = mkdtempSync(join(tmpdir(), `dop-${name}-`));
   roots.push(root);
@@ -42,21 +43,21 @@ export async function createProfile(
   return startOn(name, dir, vault, extra);
 }
 
-function startOn(name: string, dir: string, vault: Vault, extra: Partial<NetworkServiceOptions>): TestProfile {
+function startOn(name: string, dir: string, vault: Vault, extra: Partial<ClientCoreOptions>): TestProfile {
   // random 0: no first-connect jitter and the shortest backoff, so tests are quick.
-  const service = new NetworkService({ vault, random: () => 0, ...extra });
+  const core = createClientCore({ vault, random: () => 0, ...extra });
   const presenceLog: TestProfile['presenceLog'] = [];
-  service.on('presenceChanged', (e) => presenceLog.push({ publicKey: e.publicKey, status: e.status }));
-  service.start();
+  core.on('presenceChanged', (e) => presenceLog.push({ publicKey: e.publicKey, status: e.status }));
+  core.start();
   const profile: TestProfile = {
     name,
     dir,
     vault,
-    service,
+    core,
     presenceLog,
     publicKeyHex: Buffer.from(vault.identity.publicKey).toString('hex'),
     shutdown: () => {
-      service.stop();
+      core.stop();
       vault.close();
     },
     restart: async () => {

@@ -1,8 +1,9 @@
 import {
+  type ClientCore,
+  type ClientCoreOptions,
   ContactError,
+  createClientCore,
   type Logger,
-  NetworkService,
-  type NetworkServiceOptions,
   type ScryptParams,
   type SettingChange,
   silentLogger,
@@ -14,7 +15,6 @@ import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, Identity, Ses
 import { connectionForBridge, contactForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError } from './core-session-error';
 import { PassphraseCheck } from './passphrase-check';
-import { settingsWithSignalingOverride } from './signaling-override';
 
 export type BridgeEventListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
@@ -32,15 +32,15 @@ export interface CoreSessionOptions {
   /** scrypt cost of new vaults and backups; tests use a cheap one. Default: the vault's. */
   kdf?: ScryptParams;
   logger?: Logger;
-  /** Passed to the NetworkService (tests: reconnect policy, clock). */
-  network?: Omit<NetworkServiceOptions, 'vault' | 'logger'>;
+  /** Passed to the client core (tests: reconnect policy, clock). */
+  network?: Omit<ClientCoreOptions, 'vault' | 'logger' | 'signalingUrls'>;
 }
 
 interface OpenProfile {
   vault: Vault;
   check: PassphraseCheck;
-  network: NetworkService;
-  /** This run's server list, or null for the profile's setting; read by the network on every connect. */
+  core: ClientCore;
+  /** This run's server list, or null for the profile's setting; read by the core on every connect. */
   signaling: { override: readonly string[] | null };
   unsubscribe: (() => void)[];
 }
@@ -48,8 +48,8 @@ interface OpenProfile {
 /**
  * The core behind the local bridge for one profile folder (UI-01, UI-02, IDEN-01..03,
  * CONT-01..05, PRES-01, PRES-02): no profile yet, locked, or unlocked with its vault open and
- * its NetworkService running. Implements every bridge call and turns the vault's and the
- * network's events into bridge events. Profile operations (create, unlock, restore, passphrase
+ * its client core running. Implements every bridge call and turns the vault's and the
+ * core's events into bridge events. Profile operations (create, unlock, restore, passphrase
  * change, close) run one at a time.
  */
 export class CoreSession {
@@ -88,7 +88,7 @@ export class CoreSession {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stop the network and close the vault. Idempotent; later calls fail with SESSION_CLOSED. */
+  /** Stop the client core and close the vault. Idempotent; later calls fail with SESSION_CLOSED. */
   async close(): Promise<void> {
     if (this.#closed) return this.#queue.then(() => undefined);
     this.#closed = true;
@@ -96,7 +96,7 @@ export class CoreSession {
       const open = this.#open;
       if (open === null) return;
       this.#open = null;
-      this.#stopNetwork(open);
+      this.#stopCore(open);
       open.vault.close();
       this.#log.info({}, 'profile closed');
     }, { evenWhenClosed: true });
@@ -172,15 +172,15 @@ export class CoreSession {
     },
 
     'presence.setStatus': async ({ status }) => {
-      const { network } = this.#require();
-      network.setStatus(status);
-      return { status: network.status };
+      const { core } = this.#require();
+      core.setStatus(status);
+      return { status: core.status };
     },
-    'presence.status': async () => ({ status: this.#require().network.status }),
+    'presence.status': async () => ({ status: this.#require().core.status }),
 
-    'connection.state': async () => connectionForBridge(this.#require().network.connection),
+    'connection.state': async () => connectionForBridge(this.#require().core.connection),
     'connection.retryNow': async () => {
-      this.#require().network.retryNow();
+      this.#require().core.retryNow();
       return null;
     },
 
@@ -189,16 +189,10 @@ export class CoreSession {
       const open = this.#require();
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
       if (signalingUrls !== undefined) {
-        if (open.signaling.override === null) {
-          open.vault.settings.set('network.signalingUrls', signalingUrls);
-        } else {
-          // The user chose servers: this run's override ends, and the network starts over on them.
-          open.vault.settings.set('network.signalingUrls', signalingUrls);
-          this.#stopNetwork(open);
-          open.signaling.override = null;
-          open.network = this.#startNetwork(open.vault, open.signaling, open.unsubscribe);
-          this.#emit('settings.changed', this.#settings());
-        }
+        // The user chose servers: this run's override (if any) ends. Storing them makes the core
+        // compare its server list again and move to the new servers if they differ.
+        open.signaling.override = null;
+        open.vault.settings.set('network.signalingUrls', signalingUrls);
       }
       return this.#settings();
     },
@@ -214,41 +208,41 @@ export class CoreSession {
     }
     const signaling = { override };
     const unsubscribe: (() => void)[] = [];
-    const network = this.#startNetwork(vault, signaling, unsubscribe);
-    this.#open = { vault, check: new PassphraseCheck(passphrase), network, signaling, unsubscribe };
+    const core = this.#startCore(vault, signaling, unsubscribe);
+    this.#open = { vault, check: new PassphraseCheck(passphrase), core, signaling, unsubscribe };
     this.#log.info({ profile: this.#opts.profileName, override: override !== null }, 'profile open');
     this.#emit('session.changed', this.session);
     return identityOf(vault);
   }
 
-  /** A started NetworkService whose events become bridge events; its unsubscribers go to `unsubscribe`. */
-  #startNetwork(vault: Vault, signaling: OpenProfile['signaling'], unsubscribe: (() => void)[]): NetworkService {
-    const settings = settingsWithSignalingOverride(vault.settings, () => signaling.override);
-    const network = new NetworkService({
+  /** A started client core whose events (and the vault's) become bridge events; its unsubscribers go to `unsubscribe`. */
+  #startCore(vault: Vault, signaling: OpenProfile['signaling'], unsubscribe: (() => void)[]): ClientCore {
+    const core = createClientCore({
       ...this.#opts.network,
-      vault: { identity: vault.identity, contacts: vault.contacts, settings },
+      vault,
+      signalingUrls: () => signaling.override,
       logger: this.#log,
     });
     unsubscribe.push(
-      network.on('connectionChanged', (status) => this.#emit('connection.changed', connectionForBridge(status))),
-      network.on('contactsChanged', ({ reason, publicKey }) => {
-        // One contact's presence goes out as presence.changed; everything else as the whole list.
+      core.on('connectionChanged', (status) => this.#emit('connection.changed', connectionForBridge(status))),
+      vault.contacts.on('changed', ({ reason, publicKey }) => {
+        // One contact's presence goes out as presence.changed (from the core); everything else as the whole list.
         if (reason === 'presence' && publicKey !== null) return;
         this.#emit('contacts.changed', { contacts: this.#contacts() });
       }),
-      network.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
-      network.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
+      core.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
+      core.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
       vault.settings.on('changed', (change: SettingChange) => {
         if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls') this.#emit('settings.changed', this.#settings());
       }),
     );
-    network.start();
-    return network;
+    core.start();
+    return core;
   }
 
-  #stopNetwork(open: OpenProfile): void {
+  #stopCore(open: OpenProfile): void {
     for (const off of open.unsubscribe.splice(0)) off();
-    open.network.stop();
+    open.core.stop();
   }
 
   #settings(): Settings {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket, welcomeMessage } from '../signaling/fake-socket.test-helper';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../vault/kdf';
 import { Vault } from '../vault/vault';
-import { NetworkService } from './network-service';
+import { createClientCore } from './create-client-core';
 
 const URL_A = 'ws://127.0.0.1:7717';
 let dir: string;
@@ -34,7 +34,7 @@ function welcome(iceExpiresAtMs: number | null): ServerMessage {
 
 async function connected(iceExpiresAtMs: number | null) {
   const sockets: FakeSocket[] = [];
-  const service = new NetworkService({
+  const service = createClientCore({
     vault,
     random: () => 0,
     createSocket: (url) => {
@@ -62,7 +62,7 @@ async function connected(iceExpiresAtMs: number | null) {
   return { service, socket, iceRequests, connections, sockets };
 }
 
-describe('NetworkService (INFR-02, INFR-05)', () => {
+describe('client core: ICE refresh and lifecycle (INFR-02, INFR-05)', () => {
   it('INFR-02: asks for fresh TURN credentials before they expire, once per expiry', async () => {
     const { service, socket, iceRequests } = await connected(Date.now() + 3_600_000);
     expect(service.iceConfiguration.iceServers[0]?.urls).toEqual(['turn:127.0.0.1:3478']);
@@ -110,7 +110,7 @@ describe('NetworkService (INFR-02, INFR-05)', () => {
 
   it('INFR-04: --insecure for one run does not change the stored setting', async () => {
     vault.settings.set('network.signalingUrls', ['ws://chat.example.org:7717']);
-    const service = new NetworkService({ vault, allowInsecureRemote: true, random: () => 0, createSocket: (url) => new FakeSocket(url) });
+    const service = createClientCore({ vault, allowInsecureRemote: true, random: () => 0, createSocket: (url) => new FakeSocket(url) });
     service.start();
     expect(service.connection.state).toBe('connecting');
     expect(vault.settings.get('network.allowInsecureRemote')).toBe(false);

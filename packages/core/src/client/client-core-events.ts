@@ -1,0 +1,49 @@
+import type { OwnStatus, SignalErrorCode } from '@discordopus/protocol';
+import type { IceConfiguration } from '../ice/ice-config';
+import type { ContactPresence } from '../presence/presence-events';
+import type { ConnectionStatus } from '../signaling/signaling-events';
+
+/**
+ * The client core's own event stream (for the desktop bridge, the CLI, tests and, later, the
+ * link manager). Each fact is announced once: changes the stores already announce (contacts,
+ * settings) are not repeated here; subscribe to the store.
+ */
+export type ClientCoreEvents = {
+  /** The signaling connection changed state (UI-01 connection indicator). */
+  connectionChanged: (e: ConnectionStatus) => void;
+  /** One contact's presence changed (PRES-02). `publicKey` is hex. */
+  presenceChanged: (e: { publicKey: string; status: ContactPresence; lastSeenAt: number | null }) => void;
+  /** Every contact's presence became `unknown` at once (the server connection was lost). */
+  presenceReset: (e: { reason: string }) => void;
+  /** The user's own status changed (PRES-01). */
+  statusChanged: (e: { status: OwnStatus }) => void;
+  /** A new ICE configuration (a new welcome, refreshed TURN credentials, settings) (INFR-02). */
+  iceChanged: (e: IceConfiguration) => void;
+};
+
+/**
+ * Whatever owns direct links (P2P-01) receives the server-relayed signals through this: the
+ * root routes every `signal.relay` and `signal.error` frame to the one attached handler.
+ */
+export interface SignalHandler {
+  /** A relayed signal from a mutual contact; `from` is the sender's key (hex), stamped by the server. */
+  handleSignal(e: { from: string; payload: string }): void;
+  /** A `signal.send` of ours was not delivered (`id` is the one sendSignal() returned). */
+  handleSignalError(e: { id: string | null; code: SignalErrorCode }): void;
+}
+
+export type SendSignalResult =
+  | { sent: true; id: string }
+  | { sent: false; reason: 'NOT_CONNECTED' | 'BAD_TARGET' | 'TOO_LARGE'; message: string };
+
+/** The contact list as a link manager needs to see it (read-only; keys are hex). */
+export interface ContactsView {
+  isContact(publicKeyHex: string): boolean;
+  /**
+   * The contact's presence as last reported, or null for a stranger. The server reports a
+   * visible status only between mutual contacts, so a visible contact is also a mutual one.
+   */
+  presenceOf(publicKeyHex: string): ContactPresence | null;
+  /** Mutual and visible right now: a link to them can be set up through the server. */
+  isReachable(publicKeyHex: string): boolean;
+}

@@ -1,0 +1,303 @@
+import {
+  base64urlToBytes,
+  bytesToBase64url,
+  bytesToHex,
+  type ClientMessage,
+  hexToBytes,
+  LIMITS,
+  type OwnStatus,
+  type ServerMessage,
+} from '@discordopus/protocol';
+import type { ContactsStore } from '../contacts/contacts-store';
+import { TypedEmitter } from '../events/typed-emitter';
+import type { IceConfiguration } from '../ice/ice-config';
+import type { IceManager } from '../ice/ice-manager';
+import type { Logger } from '../logging/logger';
+import type { PresenceManager } from '../presence/presence-manager';
+import type { SettingChange } from '../settings/settings-schema';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Signer, SignalingClient } from '../signaling/signaling-client';
+import { SignalingError } from '../signaling/signaling-error';
+import type { ConnectionStatus } from '../signaling/signaling-events';
+import type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client-core-events';
+
+/** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
+export interface SignalingServers {
+  urls: readonly string[];
+  allowInsecureRemote: boolean;
+}
+
+/** Everything the root wires together, built by createClientCore() (or by a test). */
+export interface ClientCoreParts {
+  /** The unlocked identity: signs the login and, later, link set-up. */
+  signer: Signer;
+  contacts: ContactsStore;
+  settings: SettingsStore;
+  presence: PresenceManager;
+  ice: IceManager;
+  /** The servers to use now: the profile's setting or this run's override. Read at every connect. */
+  signalingServers: () => SignalingServers;
+  /** A signaling client for these servers (throws SignalingError for unusable URLs). */
+  createSignaling: (servers: SignalingServers) => SignalingClient;
+  logger: Logger;
+}
+
+/**
+ * The composition root of the client core (issue #11): the one place that wires its parts.
+ *
+ *   vault ─ identity (signer) ─────────────────────────┐
+ *         ─ contacts store ── changed ──► presence     │
+ *         ─ settings store ── changed ──► ice / reconnect
+ *   signalingServers() ──► createSignaling() ──► SignalingClient (one per server list)
+ *       stateChanged / connected ──► presence.handleConnected|Disconnected, ice.handleServerIce
+ *       message: presence.* ──► presence.handle*()   ice.servers ──► ice.handleServerIce()
+ *                signal.relay / signal.error ──► the attached SignalHandler (links, P2P-01)
+ *   presence ── outgoing ──► signaling.send()      ice ── refreshDue ──► signaling.send(ice.request)
+ *   sendSignal(to, payload) ──► signaling.send(signal.send)
+ *
+ * Parts never hold each other or the root: they get input through handle*() calls and
+ * announce output as typed events, which the root routes. A link manager (and later messages
+ * and files) joins the same way: attachSignalHandler(links); links' outgoing signals go to
+ * sendSignal(); it reads `signer`, `contacts`, `iceConfiguration` and follows `iceChanged` and
+ * `connectionChanged`. The root re-emits nothing the stores already announce.
+ */
+export class ClientCore extends TypedEmitter<ClientCoreEvents> {
+  readonly #parts: ClientCoreParts;
+  readonly #log: Logger;
+  #client: SignalingClient | null = null;
+  /** The server list the current client was built for (null before the first connect). */
+  #dialed: SignalingServers | null = null;
+  #connection: ConnectionStatus = { state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null };
+  #signalHandler: SignalHandler | null = null;
+  #signalCounter = 0;
+  #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
+  #running = false;
+  readonly #unsubscribe: (() => void)[] = [];
+
+  constructor(parts: ClientCoreParts) {
+    super((err, event) => parts.logger.error({ err, event }, 'client core listener failed'));
+    this.#parts = parts;
+    this.#log = parts.logger;
+    const { presence, ice } = parts;
+    presence.on('presenceChanged', (e) => this.emit('presenceChanged', { publicKey: e.publicKeyHex, status: e.status, lastSeenAt: e.lastSeenAt }));
+    presence.on('statusChanged', (e) => this.emit('statusChanged', { status: e.status }));
+    presence.on('presenceReset', (e) => this.emit('presenceReset', e));
+    presence.on('outgoing', ({ message }) => void this.#send(message));
+    ice.on('iceChanged', (e) => this.emit('iceChanged', e));
+    ice.on('refreshDue', () => void this.#send({ type: 'ice.request' }));
+  }
+
+  /** The identity's signer (for the link handshake, P2P-02). */
+  get signer(): Signer {
+    return this.#parts.signer;
+  }
+
+  /** The contact list as a link manager sees it. */
+  get contacts(): ContactsView {
+    const store = this.#parts.contacts;
+    return {
+      isContact: (key) => store.presenceOf(key) !== null,
+      presenceOf: (key) => store.presenceOf(key),
+      isReachable: (key) => {
+        const status = store.presenceOf(key);
+        return status === 'online' || status === 'away' || status === 'busy';
+      },
+    };
+  }
+
+  get connection(): ConnectionStatus {
+    return { ...this.#connection };
+  }
+
+  get status(): OwnStatus {
+    return this.#parts.presence.status;
+  }
+
+  get iceConfiguration(): IceConfiguration {
+    return this.#parts.ice.configuration;
+  }
+
+  /** Connect and keep connected until stop(). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const { contacts, settings, presence } = this.#parts;
+    this.#unsubscribe.push(
+      contacts.on('changed', (e) => {
+        if (e.reason === 'added' || e.reason === 'removed') presence.handleContactsChanged();
+      }),
+      settings.on('changed', (e) => this.#onSettingChanged(e)),
+    );
+    this.#connect();
+  }
+
+  stop(): void {
+    if (!this.#running) return;
+    this.#running = false;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#parts.ice.stop();
+    this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
+    this.#parts.presence.handleDisconnected('STOPPED');
+    this.#setConnection({ state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null });
+  }
+
+  /** PRES-01: set, persist and announce the user's status. */
+  setStatus(status: OwnStatus): void {
+    this.#parts.presence.setStatus(status);
+  }
+
+  /** Skip the back-off wait (or restart after a fatal failure). */
+  retryNow(): void {
+    if (!this.#running) return;
+    if (this.#client) this.#client.retryNow();
+    else this.#connect();
+  }
+
+  /** Read signalingServers() again; if the list changed, leave the old server for the new one. */
+  refreshServers(): void {
+    const next = this.#parts.signalingServers();
+    if (this.#dialed !== null && sameServers(next, this.#dialed)) return;
+    this.#log.info({}, 'signaling servers changed; reconnecting');
+    this.#parts.ice.handleServerChanged();
+    this.#parts.presence.handleDisconnected('SERVER_CHANGED');
+    this.#dropClient();
+    if (this.#running) this.#connect();
+  }
+
+  /**
+   * The incoming relay stream: every `signal.relay` and `signal.error` goes to `handler` (the
+   * link manager, P2P-01). One handler at a time; returns the function that detaches it.
+   */
+  attachSignalHandler(handler: SignalHandler): () => void {
+    if (this.#signalHandler !== null) throw new Error('a signal handler is already attached');
+    this.#signalHandler = handler;
+    return () => {
+      if (this.#signalHandler === handler) this.#signalHandler = null;
+    };
+  }
+
+  /** Relay an opaque payload to a mutual contact (`signal.send`); nothing is queued. */
+  sendSignal(toPublicKeyHex: string, payload: string): SendSignalResult {
+    let to: string;
+    try {
+      const bytes = hexToBytes(toPublicKeyHex);
+      if (bytes.length !== 32) throw new Error('not 32 bytes');
+      to = bytesToBase64url(bytes);
+    } catch {
+      return { sent: false, reason: 'BAD_TARGET', message: 'A signal goes to a public key (32 bytes, hex).' };
+    }
+    if (payload.length === 0 || payload.length > this.#maxSignalPayloadChars) {
+      return { sent: false, reason: 'TOO_LARGE', message: `A signal payload has 1 to ${this.#maxSignalPayloadChars} characters.` };
+    }
+    const id = `sig-${++this.#signalCounter}`;
+    if (!this.#send({ type: 'signal.send', id, to, payload })) {
+      return { sent: false, reason: 'NOT_CONNECTED', message: SignalingError.notConnected().message };
+    }
+    return { sent: true, id };
+  }
+
+  #send(message: ClientMessage): boolean {
+    return this.#client?.send(message) ?? false;
+  }
+
+  #connect(): void {
+    const servers = this.#parts.signalingServers();
+    this.#dialed = { urls: [...servers.urls], allowInsecureRemote: servers.allowInsecureRemote };
+    let client: SignalingClient;
+    try {
+      client = this.#parts.createSignaling(servers);
+    } catch (err) {
+      const e = err instanceof SignalingError ? err : SignalingError.badUrl('it could not be used.');
+      this.#setConnection({ state: 'failed', reason: e.code, detail: e.message, nextRetryAt: null, server: null });
+      return;
+    }
+    this.#client = client;
+    const { presence, ice } = this.#parts;
+    client.on('stateChanged', (e) => {
+      if (this.#client !== client) return;
+      if (e.prev === 'connected' && e.state !== 'connected') {
+        ice.handleDisconnected();
+        presence.handleDisconnected(e.reason ?? 'DISCONNECTED');
+      }
+      const { prev: _prev, ...status } = e;
+      this.#setConnection(status);
+    });
+    client.on('connected', (welcome) => {
+      if (this.#client !== client) return;
+      this.#maxSignalPayloadChars = Math.min(LIMITS.maxSignalPayloadChars, welcome.limits.maxSignalPayloadChars);
+      ice.handleServerIce(welcome.iceServers, welcome.iceExpiresAtMs);
+      presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
+    });
+    client.on('message', ({ message }) => {
+      if (this.#client === client) this.#route(message);
+    });
+    client.start();
+  }
+
+  #route(message: ServerMessage): void {
+    const { presence, ice } = this.#parts;
+    switch (message.type) {
+      case 'presence.snapshot':
+        return presence.handleSnapshot(message);
+      case 'presence.update':
+        return presence.handleUpdate(message);
+      case 'ice.servers':
+        return ice.handleServerIce(message.iceServers, message.iceExpiresAtMs);
+      case 'session.error':
+        this.#log.debug({ code: message.code, about: message.about }, 'server refused a message');
+        if (message.code === 'RATE_LIMITED') presence.handleRateLimited(message.about);
+        return;
+      case 'signal.relay':
+        if (this.#signalHandler === null) return this.#log.debug({}, 'relayed signal with no link manager; dropped');
+        return this.#signalHandler.handleSignal({ from: bytesToHex(base64urlToBytes(message.from)), payload: message.payload });
+      case 'signal.error':
+        return this.#signalHandler?.handleSignalError({ id: message.id, code: message.code });
+      case 'contact.request':
+      case 'contact.request.error':
+        // Contact requests arrive with Phase 3 (CONT-06).
+        this.#log.debug({ type: message.type }, 'not handled yet');
+        return;
+      case 'auth.hello':
+      case 'auth.welcome':
+      case 'heartbeat.pong':
+        return;
+      default: {
+        const never: never = message;
+        return never;
+      }
+    }
+  }
+
+  #onSettingChanged(change: SettingChange): void {
+    switch (change.key) {
+      case 'network.signalingUrls':
+      case 'network.allowInsecureRemote':
+        return this.refreshServers();
+      case 'network.iceServers':
+      case 'network.relayOnly':
+        return this.#parts.ice.handleUserIceChanged();
+      case 'presence.status':
+      case 'appearance.theme':
+        return;
+      default: {
+        const never: never = change;
+        return never;
+      }
+    }
+  }
+
+  #dropClient(): void {
+    const client = this.#client;
+    this.#client = null;
+    client?.stop();
+  }
+
+  #setConnection(status: ConnectionStatus): void {
+    this.#connection = status;
+    this.emit('connectionChanged', { ...status });
+  }
+}
+
+function sameServers(a: SignalingServers, b: SignalingServers): boolean {
+  return a.allowInsecureRemote === b.allowInsecureRemote && a.urls.length === b.urls.length && a.urls.every((u, i) => u === b.urls[i]);
+}

@@ -1,0 +1,84 @@
+import type { ContactsStore } from '../contacts/contacts-store';
+import type { Identity } from '../identity/identity';
+import { IceManager } from '../ice/ice-manager';
+import { type Logger, silentLogger } from '../logging/logger';
+import { PresenceManager } from '../presence/presence-manager';
+import type { SettingsStore } from '../settings/settings-store';
+import { type Clock, systemClock } from '../signaling/clock';
+import type { ReconnectPolicyOptions } from '../signaling/reconnect-policy';
+import { SignalingClient } from '../signaling/signaling-client';
+import type { CreateSignalingSocket } from '../signaling/signaling-socket';
+import { ClientCore, type SignalingServers } from './client-core';
+
+/** What the client core needs of an unlocked vault. */
+export interface UnlockedVault {
+  readonly identity: Identity;
+  readonly contacts: ContactsStore;
+  readonly settings: SettingsStore;
+}
+
+export interface ClientCoreOptions {
+  vault: UnlockedVault;
+  /**
+   * The signaling servers for this run, read at every connect; null means the profile's
+   * `network.signalingUrls` setting. The desktop launcher's `--server` and embedded server come
+   * in here, without writing anything to the profile. Call `refreshServers()` after it changes.
+   */
+  signalingUrls?: (() => readonly string[] | null) | null;
+  /**
+   * Allow ws:// to non-loopback servers for this run only (the CLI's --insecure), whatever the
+   * profile's `network.allowInsecureRemote` setting says. null: use the setting.
+   */
+  allowInsecureRemote?: boolean | null;
+  /** Expected server identity when it differs from the URL dialed (a server behind a proxy). */
+  expectedServerId?: string | null;
+  createSocket?: CreateSignalingSocket;
+  clock?: Clock;
+  random?: () => number;
+  policy?: ReconnectPolicyOptions;
+  logger?: Logger;
+}
+
+/** Build the client core's graph from an unlocked vault (see ClientCore for the wiring). */
+export function createClientCore(options: ClientCoreOptions): ClientCore {
+  const { identity, contacts, settings } = options.vault;
+  const logger = (options.logger ?? silentLogger).child({ component: 'network' });
+  const clock = options.clock ?? systemClock;
+  const presence = new PresenceManager({
+    contacts: {
+      publicKeysHex: () => contacts.publicKeys(),
+      presenceOf: (key) => contacts.presenceOf(key),
+      updatePresence: (key, status, lastSeenAt) => void contacts.updatePresence(key, status, lastSeenAt),
+      markAllUnknown: () => contacts.markAllUnknown(),
+      batch: (fn) => contacts.batch(fn),
+    },
+    ownStatus: {
+      get: () => settings.get('presence.status'),
+      set: (status) => settings.set('presence.status', status),
+    },
+    clock,
+    logger,
+  });
+  const ice = new IceManager({
+    user: { servers: () => settings.get('network.iceServers'), relayOnly: () => settings.get('network.relayOnly') },
+    clock,
+  });
+  const signalingServers = (): SignalingServers => ({
+    urls: options.signalingUrls?.() ?? settings.get('network.signalingUrls'),
+    allowInsecureRemote: options.allowInsecureRemote ?? settings.get('network.allowInsecureRemote'),
+  });
+  const createSignaling = (servers: SignalingServers): SignalingClient =>
+    new SignalingClient({
+      urls: servers.urls,
+      allowInsecureRemote: servers.allowInsecureRemote,
+      signer: identity,
+      loginStatus: () => presence.status,
+      expectedServerId: options.expectedServerId ?? null,
+      ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
+      clock,
+      logger: logger.child({ component: 'signaling' }),
+    });
+  return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, logger });
+}
