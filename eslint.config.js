@@ -73,6 +73,26 @@ export default tseslint.config(
     },
   },
   {
+    // Issue #11: storage never leans on the network side of the core. (Repeats the core rule
+    // above: a later block replaces a rule's options for its files.)
+    files: ['packages/core/src/{vault,settings,contacts,identity,backup,profile}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@discordopus/server', '@discordopus/app'], message: 'core depends only on protocol (tests may import the server).' },
+            {
+              group: ['**/client/*', '**/signaling/*', '**/presence/*', '**/links/*', '**/cli/*', '**/ice/ice-manager', '**/ice/ice-config'],
+              message: 'storage (vault, settings, contacts, identity) must not import the network layer; move shared schemas down (issue #11).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // CONVENTIONS 1: the app runs in the browser. No Node built-ins; it reaches the core only
     // through the bridge contract in protocol.
     files: ['packages/app/**/*.ts', 'packages/app/**/*.tsx'],
