@@ -55,6 +55,7 @@ export { SettingsError, type SettingsErrorCode } from './settings/settings-error
 export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identity-backup';
 export { ClientCore, type ClientCoreParts, type SignalingServers } from './client/client-core';
 export { createClientCore, type ClientCoreOptions, type UnlockedVault } from './client/create-client-core';
+export { ClientCoreError, type ClientCoreErrorCode } from './client/client-core-error';
 export type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client/client-core-events';
 export type { IceConfiguration, IceServer } from './ice/ice-config';
 export type { ConnectionStatus, ConnectionState } from './signaling/signaling-events';

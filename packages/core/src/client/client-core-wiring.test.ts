@@ -142,7 +142,7 @@ describe('ClientCore: the composition root (issue #11; INFR-01, PRES-02, P2P-01)
     // Before a handler is attached, a relayed signal is dropped (and nothing breaks).
     last().receive({ type: 'signal.relay', from: bytesToBase64url(bob.publicKey), payload: 'early' });
     const detach = core.attachSignalHandler(handler);
-    expect(() => core.attachSignalHandler(handler)).toThrow(/already attached/);
+    expect(() => core.attachSignalHandler(handler)).toThrow(expect.objectContaining({ code: 'SIGNAL_HANDLER_ATTACHED' }));
 
     last().receive({ type: 'signal.relay', from: bytesToBase64url(bob.publicKey), payload: 'hello' });
     const sent = core.sendSignal(bobHex, 'answer');

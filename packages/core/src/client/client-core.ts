@@ -19,6 +19,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { Signer, SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
+import { ClientCoreError } from './client-core-error';
 import type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client-core-events';
 
 /** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
@@ -169,7 +170,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
    * link manager, P2P-01). One handler at a time; returns the function that detaches it.
    */
   attachSignalHandler(handler: SignalHandler): () => void {
-    if (this.#signalHandler !== null) throw new Error('a signal handler is already attached');
+    if (this.#signalHandler !== null) throw ClientCoreError.signalHandlerAttached();
     this.#signalHandler = handler;
     return () => {
       if (this.#signalHandler === handler) this.#signalHandler = null;
