@@ -46,9 +46,9 @@ export interface ClientCoreParts {
 /**
  * The composition root of the client core (issue #11): the one place that wires its parts.
  *
- *   vault ─ identity (signer) ─────────────────────────┐
- *         ─ contacts store ── changed ──► presence     │
- *         ─ settings store ── changed ──► ice / reconnect
+ *   vault: identity (signer) ──► signaling login; exposed as `signer` for links
+ *          contacts store ── changed (added/removed) ──► presence.handleContactsChanged()
+ *          settings store ── changed ──► ice.handleUserIceChanged() | refreshServers()
  *   signalingServers() ──► createSignaling() ──► SignalingClient (one per server list)
  *       stateChanged / connected ──► presence.handleConnected|Disconnected, ice.handleServerIce
  *       message: presence.* ──► presence.handle*()   ice.servers ──► ice.handleServerIce()
