@@ -9,7 +9,7 @@ type Write = (line: string) => void;
 /**
  * The launcher's logger: one line per event on stderr (stdout is for what the user must read,
  * such as the address to open), with the context as JSON. Secrets never reach it: the core
- * logs no keys, and the app URL with its token is printed only on stdout, on purpose.
+ * logs no keys, and the app URL with its one-time code is printed only on stdout, on purpose.
  */
 export function consoleLogger(level: LogLevel, write: Write = (line) => process.stderr.write(`${line}\n`), bindings: Record<string, unknown> = {}): Logger {
   const rank = LOG_LEVELS.indexOf(level);
