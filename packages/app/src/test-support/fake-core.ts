@@ -1,4 +1,4 @@
-import { DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
+import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -105,8 +105,8 @@ export class FakeCore {
       identity: null,
       contacts: [],
       status: 'online',
-      connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: 'ws://127.0.0.1:7717' },
-      settings: { signalingUrls: ['ws://127.0.0.1:7717'], theme: 'dark' },
+      connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark' },
       ...options.state,
     };
   }

@@ -1,3 +1,4 @@
+import { PASSPHRASE_MAX_CHARS as PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_CHARS as PASSPHRASE_MIN_LENGTH } from '@discordopus/protocol';
 import { VaultError } from './vault-error';
 
 /**
@@ -6,8 +7,7 @@ import { VaultError } from './vault-error';
  * try first. `passphraseStrength` is for the UI's live meter; `assertAcceptablePassphrase` is
  * the gate that creating a vault and changing the passphrase go through.
  */
-export const PASSPHRASE_MIN_LENGTH = 10;
-export const PASSPHRASE_MAX_LENGTH = 1024;
+export { PASSPHRASE_MIN_CHARS as PASSPHRASE_MIN_LENGTH, PASSPHRASE_MAX_CHARS as PASSPHRASE_MAX_LENGTH } from '@discordopus/protocol';
 
 export interface PassphraseStrength {
   acceptable: boolean;
