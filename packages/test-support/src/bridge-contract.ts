@@ -102,6 +102,12 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [] });
     });
 
+    it('IDEN-01, VAULT-02: a weak passphrase is refused with WEAK_PASSPHRASE', async () => {
+      const core = await harness.fresh();
+      expect(await codeOf(call(core, 'profile.create', { displayName: 'Alice', passphrase: 'qwertyuiop12' }))).toBe('WEAK_PASSPHRASE');
+      expect((await call(core, 'session.state', {})).state).toBe('no-profile');
+    });
+
     it('VAULT-02: after a restart the profile is locked; a wrong passphrase is refused, the right one opens the same identity', async () => {
       const first = await created();
       const identity = await call(first.core, 'identity.get', {});
@@ -118,6 +124,7 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
     it('VAULT-02: the passphrase can be changed (the current one is checked); the new one opens the profile', async () => {
       const r = await created();
       expect(await codeOf(call(r.core, 'profile.changePassphrase', { current: 'wrong one', next: CONTRACT_OTHER_PASSPHRASE }))).toBe('WRONG_PASSPHRASE');
+      expect(await codeOf(call(r.core, 'profile.changePassphrase', { current: CONTRACT_PASSPHRASE, next: 'qwertyuiop12' }))).toBe('WEAK_PASSPHRASE');
       expect(await call(r.core, 'profile.changePassphrase', { current: CONTRACT_PASSPHRASE, next: CONTRACT_OTHER_PASSPHRASE })).toBeNull();
       const again = await harness.restart(r.core);
       expect(await codeOf(call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE }))).toBe('WRONG_PASSPHRASE');

@@ -1,4 +1,5 @@
 import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
+import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -55,6 +56,12 @@ export function fakeBackupBytes(input: { displayName: string; passphrase: string
     passphrase: input.passphrase,
   };
   return new TextEncoder().encode(JSON.stringify(backup));
+}
+
+/** The core's gate: the same shared estimator, the same code (VAULT-01). */
+function checkNewPassphrase(passphrase: string, displayName: string): void {
+  const estimate = estimatePassphrase(passphrase, { displayName });
+  if (!estimate.acceptable) throw new DiscordOpusError('WEAK_PASSPHRASE', `This passphrase is too weak: ${estimate.problems[0]}`);
 }
 
 function readFakeBackup(base64: string): FakeBackup {
@@ -149,6 +156,7 @@ export class FakeCore {
     'profile.create': async ({ displayName, passphrase }) => {
       this.#log('profile.create', null);
       if (this.state.identity !== null) throw new DiscordOpusError('VAULT_EXISTS', 'A vault already exists here; it was left untouched.');
+      checkNewPassphrase(passphrase, displayName);
       this.state.identity = { userId: encodeUserId(this.#ownKey), displayName };
       this.state.passphrase = passphrase;
       return this.#opened();
@@ -165,6 +173,7 @@ export class FakeCore {
       if (this.state.identity !== null) throw new DiscordOpusError('VAULT_EXISTS', 'A vault already exists here; it was left untouched.');
       const backup = readFakeBackup(backupBase64);
       if (backupPassphrase !== backup.passphrase) throw new DiscordOpusError('WRONG_PASSPHRASE', 'The backup passphrase is wrong.');
+      checkNewPassphrase(passphrase, displayName ?? backup.displayName);
       this.#ownKey = hexToBytes(backup.publicKey);
       this.state.identity = { userId: encodeUserId(this.#ownKey), displayName: displayName ?? backup.displayName };
       this.state.passphrase = passphrase;
@@ -179,6 +188,7 @@ export class FakeCore {
     'profile.changePassphrase': async ({ current, next }) => {
       this.#log('profile.changePassphrase', null);
       this.#checkPassphrase(current);
+      checkNewPassphrase(next, this.#identity().displayName);
       this.state.passphrase = next;
       return null;
     },
