@@ -1,5 +1,6 @@
 import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
+import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -66,7 +67,7 @@ function checkNewPassphrase(passphrase: string, displayName: string): void {
 
 function readFakeBackup(base64: string): FakeBackup {
   try {
-    const value = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))) as Partial<FakeBackup>;
+    const value = JSON.parse(new TextDecoder().decode(base64ToBytes(base64))) as Partial<FakeBackup>;
     if (value.format === 'fake-dopus-backup' && typeof value.publicKey === 'string' && typeof value.displayName === 'string' && typeof value.passphrase === 'string') {
       return value as FakeBackup;
     }
@@ -183,7 +184,7 @@ export class FakeCore {
       this.#log('profile.exportBackup', null);
       this.#checkPassphrase(passphrase);
       const bytes = fakeBackupBytes({ displayName: this.#identity().displayName, passphrase, ownKey: this.#ownKey });
-      return { fileName: `${this.state.profileName}.dopus-backup`, backupBase64: btoa(String.fromCharCode(...bytes)) };
+      return { fileName: `${this.state.profileName}.dopus-backup`, backupBase64: bytesToBase64(bytes) };
     },
     'profile.changePassphrase': async ({ current, next }) => {
       this.#log('profile.changePassphrase', null);
