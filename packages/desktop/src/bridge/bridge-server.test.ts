@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -79,6 +80,18 @@ async function connect(server: BridgeServer, options: ConnectOptions = {}): Prom
   });
 }
 
+/** fetch() normalises `..` away; a plain http request sends the path as written. */
+function statusOfRawPath(server: BridgeServer, path: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { Host: `127.0.0.1:${server.port}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** fetch() cannot set Host; a plain http request can. */
 function statusWithHost(server: BridgeServer, host: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
@@ -112,6 +125,9 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     appDir = await mkdtemp(join(tmpdir(), 'dopus-app-'));
     await writeFile(join(appDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
     await writeFile(join(appDir, '.secret'), 'hidden');
+    await mkdir(join(appDir, 'assets'));
+    await writeFile(join(appDir, 'assets', 'app.js'), 'console.log(1);');
+    await writeFile(`${appDir}-outside.txt`, 'outside the app');
     refusals = [];
     const logger = { info: () => {}, debug: () => {}, warn: (_m: string, context?: Record<string, unknown>) => refusals.push(context?.reason) };
     now = 1_000_000;
@@ -122,6 +138,7 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     for (const ws of open.splice(0)) ws.terminate();
     await server.close();
     await rm(appDir, { recursive: true, force: true });
+    await rm(`${appDir}-outside.txt`, { force: true });
   });
 
   async function connected(options?: ConnectOptions): Promise<WebSocket> {
@@ -264,6 +281,18 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(counts).toEqual([1, 0]);
   });
 
+  it('serves the app files with their types and the same headers', async () => {
+    const script = await fetch(`${server.origin}/assets/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(script.headers.get('cache-control')).toBe('no-store');
+    expect(await script.text()).toBe('console.log(1);');
+    const head = await fetch(`${server.origin}/assets/app.js`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
   it('serves the app with a strict Content-Security-Policy', async () => {
     const response = await fetch(`${server.origin}/`);
     expect(response.status).toBe(200);
@@ -281,6 +310,14 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect((await fetch(`${server.origin}/.secret`)).status).toBe(404);
     expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
     expect((await fetch(`${server.origin}/missing.js`)).status).toBe(404);
+    const outside = basename(`${appDir}-outside.txt`);
+    expect((await fetch(`${server.origin}/%2e%2e/${outside}`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/%2e%2e/%2e%2e/${outside}`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/%252e%252e/${outside}`)).status).toBe(404);
+    expect(await statusOfRawPath(server, `/../${outside}`)).toBe(404);
+    expect(await statusOfRawPath(server, '/.secret')).toBe(404);
+    const missing = await fetch(`${server.origin}/nothing-here`);
+    expect(missing.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405);
   });
 });

@@ -21,7 +21,7 @@ import { securityHeaders } from './content-security-policy';
 import { LaunchCodes } from './launch-codes';
 import { hostIsExpected, refuseUpgrade } from './request-guard';
 import { serveSessionRequest } from './session-endpoint';
-import { notBuiltPage, readStaticFile } from './static-files';
+import { notBuiltPage, staticFiles } from './static-files';
 
 export { BRIDGE_PATH };
 /** Close code after too many malformed frames on one socket (same number as the wire's BAD_MESSAGE). */
@@ -93,12 +93,15 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     handleProtocols: (offered) => (offered.has(BRIDGE_SUBPROTOCOL) ? BRIDGE_SUBPROTOCOL : false),
   });
 
+  const pageHeaders = () => securityHeaders(bridgeUrl(), `${origin()}${BRIDGE_SESSION_PATH}`);
+  const serveApp = options.appDir === null ? null : staticFiles(options.appDir, pageHeaders);
+
   const server = createServer((request, response) => {
     void serveHttp(request, response);
   });
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const headers = securityHeaders(bridgeUrl(), `${origin()}${BRIDGE_SESSION_PATH}`);
+    const headers = pageHeaders();
     if (!hostIsExpected(request, `${HOST}:${port}`)) {
       response.writeHead(421, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request.\n');
       return;
@@ -111,13 +114,13 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = options.appDir === null ? notBuiltPage() : await readStaticFile(options.appDir, request.url ?? '/');
-    if (file === null) {
-      response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+    if (serveApp !== null) {
+      serveApp(request, response);
       return;
     }
-    response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
-    response.end(request.method === 'HEAD' ? undefined : file.body);
+    const page = notBuiltPage();
+    response.writeHead(200, { ...headers, 'Content-Type': page.contentType, 'Content-Length': page.body.length });
+    response.end(request.method === 'HEAD' ? undefined : page.body);
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
