@@ -29,8 +29,14 @@ describe('the app, end to end against the in-memory core', () => {
     const { user, core } = renderWithCore(<App />);
     await screen.findByTestId('first-run-screen');
     await user.type(screen.getByTestId('display-name-input'), 'Alice');
+    // The meter uses the core's estimator, loaded lazily: wait until it is there.
+    await waitFor(() => expect(screen.getByTestId('passphrase-strength').dataset.ready).toBe('true'));
     await user.type(screen.getByTestId('passphrase-input'), 'short');
     expect(screen.getByTestId('passphrase-strength').textContent).toMatch(/at least 10 characters/);
+    await user.clear(screen.getByTestId('passphrase-input'));
+    await user.type(screen.getByTestId('passphrase-input'), 'qwertyuiop12');
+    expect(Number(screen.getByTestId('passphrase-strength').dataset.score)).toBeLessThan(3);
+    expect(screen.getByTestId('passphrase-strength').textContent).not.toMatch(/Good|Strong/);
     await user.clear(screen.getByTestId('passphrase-input'));
     await user.type(screen.getByTestId('passphrase-input'), 'purple tiger drinks tea');
     expect(Number(screen.getByTestId('passphrase-strength').dataset.score)).toBeGreaterThanOrEqual(3);

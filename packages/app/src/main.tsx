@@ -1,3 +1,4 @@
+import { DiscordOpusError } from '@discordopus/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -6,6 +7,7 @@ import { createAppActions } from './bridge/app-actions';
 import { BridgeClient } from './bridge/bridge-client';
 import { syncBridgeToStore } from './bridge/bridge-sync';
 import { readLaunchParams } from './bridge/launch-params';
+import { obtainBridgeSecret } from './bridge/launch-session';
 import { websocketConnector } from './bridge/websocket-connector';
 import { applyTheme, rememberedTheme } from './lib/theme';
 import { AppProvider } from './store/app-context';
@@ -13,24 +15,39 @@ import { createAppStore } from './store/app-store';
 import './styles.css';
 
 /** The composition root of the window: one bridge, one store, one set of actions. */
-function start(): void {
+async function start(): Promise<void> {
   applyTheme(rememberedTheme());
   const root = createRoot(document.getElementById('root') as HTMLElement);
-  const params = readLaunchParams({
+  const env = {
     location: window.location,
     sessionStorage: window.sessionStorage,
-    replaceUrl: (url) => window.history.replaceState(null, '', url),
-  });
+    replaceUrl: (url: string) => window.history.replaceState(null, '', url),
+  };
+  const params = readLaunchParams(env);
   if (params === null) {
     root.render(
       <FullScreenMessage title="Open DiscordOpus from its launcher" testId="no-launch-params">
-        <p className="max-w-sm text-sm text-muted">This page needs the address the DiscordOpus launcher prints (it carries a one-time key). Run npm start.</p>
+        <p className="max-w-sm text-sm text-muted">This page needs the address the DiscordOpus launcher prints (it carries a one-time code). Run npm start.</p>
+      </FullScreenMessage>,
+    );
+    return;
+  }
+  let secret: string;
+  try {
+    secret = await obtainBridgeSecret(params, env, (url, init) => window.fetch(url, init));
+  } catch (error) {
+    const known = DiscordOpusError.from(error);
+    root.render(
+      <FullScreenMessage title="This window cannot reach DiscordOpus" testId="launch-refused">
+        <p className="max-w-sm text-sm text-muted" data-code={known.code}>
+          {known.message}
+        </p>
       </FullScreenMessage>,
     );
     return;
   }
   const bridge = new BridgeClient({
-    connect: websocketConnector(params.bridgeUrl, params.token),
+    connect: websocketConnector(params.bridgeUrl, secret),
     logger: { debug: () => {}, warn: (message) => console.warn(message) },
   });
   const store = createAppStore();
@@ -46,4 +63,4 @@ function start(): void {
   );
 }
 
-start();
+void start();

@@ -12,5 +12,9 @@ declare class URL {
   constructor(url: string, base?: string);
   readonly protocol: string;
   readonly host: string;
+  readonly hostname: string;
+  readonly username: string;
+  readonly password: string;
+  readonly hash: string;
   readonly pathname: string;
 }

@@ -44,6 +44,9 @@ export {
   PEER_STATUSES,
   peerStatusSchema,
   type PeerStatus,
+  CONTACT_STATUSES,
+  contactStatusSchema,
+  type ContactStatus,
 } from './wire/primitives';
 export { LIMITS, type Limits, computeMaxFrameBytes } from './wire/limits';
 export {
@@ -107,3 +110,12 @@ export {
 } from './wire/parse';
 export { type AuthProofInput, authProofSigningInput } from './wire/auth-proof';
 export { canonicalServerId, isLoopbackHost } from './wire/server-id';
+export { PASSPHRASE_MIN_CHARS, PASSPHRASE_MAX_CHARS } from './passphrase/passphrase-limits';
+export {
+  checkSignalingUrl,
+  type SignalingUrlCheck,
+  signalingUrlProblem,
+  DEFAULT_SIGNALING_PORT,
+  DEFAULT_SIGNALING_URL,
+  SIGNALING_URL_MAX_CHARS,
+} from './wire/signaling-url';

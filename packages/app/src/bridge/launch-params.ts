@@ -1,12 +1,21 @@
-import { BRIDGE_PATH, BRIDGE_TOKEN_PATTERN as TOKEN_PATTERN } from '@discordopus/protocol/bridge';
+import { BRIDGE_PATH, BRIDGE_SESSION_PATH, BRIDGE_TOKEN_PATTERN as TOKEN_PATTERN } from '@discordopus/protocol/bridge';
 
-/** Where the bridge is and the per-launch token, read once from the page URL. */
+/**
+ * Where the bridge is, and how this window proves it may use it: the session secret kept from
+ * an earlier load of this window, or else the one-time launch code of the address it was opened
+ * with (to be exchanged for a secret, see launch-session.ts).
+ */
 export interface LaunchParams {
   bridgeUrl: string;
-  token: string;
+  /** `http://<bridge host>/bridge/session`: where a launch code is exchanged. */
+  sessionUrl: string;
+  /** The session secret this window already holds, or null. */
+  secret: string | null;
+  /** The launch code from the address, or null. */
+  code: string | null;
 }
 
-const STORAGE_KEY = 'discordopus.bridgeToken';
+export const SESSION_STORAGE_KEY = 'discordopus.bridgeSession';
 
 export interface LaunchLocation {
   href: string;
@@ -14,34 +23,37 @@ export interface LaunchLocation {
 
 export interface LaunchEnvironment {
   location: LaunchLocation;
-  /** Survives a reload of this window only; the token is never put anywhere else. */
+  /** Survives a reload of this window only; the secret is never put anywhere else. */
   sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
-  /** Removes the token from the address bar and history. */
+  /** Removes the code from the address bar and history. */
   replaceUrl(url: string): void;
 }
 
 /**
- * The launcher opens `http://127.0.0.1:PORT/#token=HEX`. The fragment never reaches a server or
- * a log; it is moved to sessionStorage and removed from the address bar at once. The bridge is
- * `ws://<same host>/bridge` unless `?bridge=ws://…` names another (a Vite dev server).
+ * The launcher opens `http://127.0.0.1:PORT/#code=HEX`. The fragment never reaches a server or
+ * a log; it is removed from the address bar at once. The bridge is `ws://<same host>/bridge`
+ * unless `?bridge=ws://…` names another on loopback (a Vite dev server). Null when the window
+ * has neither a secret nor a well-formed code.
  */
 export function readLaunchParams(env: LaunchEnvironment): LaunchParams | null {
   const url = new URL(env.location.href);
   const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
-  let token = fragment.get('token');
-  if (token !== null) {
-    fragment.delete('token');
+  let code = fragment.get('code');
+  if (code !== null) {
+    fragment.delete('code');
     const rest = fragment.toString();
     url.hash = rest === '' ? '' : `#${rest}`;
     env.replaceUrl(url.toString());
-    if (TOKEN_PATTERN.test(token)) env.sessionStorage.setItem(STORAGE_KEY, token);
-  } else {
-    token = env.sessionStorage.getItem(STORAGE_KEY);
+    if (!TOKEN_PATTERN.test(code)) code = null;
   }
-  if (token === null || !TOKEN_PATTERN.test(token)) return null;
+  let secret = env.sessionStorage.getItem(SESSION_STORAGE_KEY);
+  if (secret !== null && !TOKEN_PATTERN.test(secret)) secret = null;
+  if (code === null && secret === null) return null;
 
   const override = url.searchParams.get('bridge');
   const bridgeUrl = override ?? `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${BRIDGE_PATH}`;
   if (!/^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(bridgeUrl)) return null;
-  return { bridgeUrl, token };
+  const bridge = new URL(bridgeUrl);
+  const sessionUrl = `${bridge.protocol === 'wss:' ? 'https' : 'http'}://${bridge.host}${BRIDGE_SESSION_PATH}`;
+  return { bridgeUrl, sessionUrl, secret, code };
 }

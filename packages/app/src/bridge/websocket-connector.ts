@@ -2,12 +2,12 @@ import { BRIDGE_SUBPROTOCOL, BRIDGE_TOKEN_SUBPROTOCOL_PREFIX } from '@discordopu
 import type { BridgeConnector } from './bridge-transport';
 
 /**
- * A connector over a real WebSocket. The token travels as a Sec-WebSocket-Protocol entry, so it
- * is never part of a URL that a log could record.
+ * A connector over a real WebSocket. The session secret travels as a Sec-WebSocket-Protocol
+ * entry, so it is never part of a URL that a log could record.
  */
-export function websocketConnector(bridgeUrl: string, token: string): BridgeConnector {
+export function websocketConnector(bridgeUrl: string, secret: string): BridgeConnector {
   return (listeners) => {
-    const socket = new WebSocket(bridgeUrl, [BRIDGE_SUBPROTOCOL, `${BRIDGE_TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
+    const socket = new WebSocket(bridgeUrl, [BRIDGE_SUBPROTOCOL, `${BRIDGE_TOKEN_SUBPROTOCOL_PREFIX}${secret}`]);
     socket.addEventListener('open', () => listeners.onOpen());
     socket.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data === 'string') listeners.onMessage(event.data);

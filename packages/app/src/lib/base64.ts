@@ -1,14 +1,13 @@
-/** Standard base64 of bytes (the bridge carries backup files this way). */
+import { base64 } from '@scure/base';
+
+/**
+ * Standard base64 with padding (the bridge carries backup files this way), from `@scure/base`:
+ * strict on input (a malformed string throws rather than decoding to something else).
+ */
 export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
+  return base64.encode(bytes);
 }
 
-export function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(base64.decode(text));
 }

@@ -2,7 +2,7 @@ import { base64ToBytes } from './base64';
 
 /** Offer a file to the user as a download (the backup file). */
 export function downloadFile(fileName: string, base64: string): void {
-  const blob = new Blob([base64ToBytes(base64) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  const blob = new Blob([base64ToBytes(base64)], { type: 'application/octet-stream' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -1,4 +1,6 @@
-import { DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber } from '@discordopus/protocol';
+import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
+import { estimatePassphrase } from '@discordopus/protocol/passphrase';
+import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -13,7 +15,8 @@ import type {
 /**
  * An in-memory core that implements the whole bridge contract, for component tests and for
  * looking at the app without the real core. It keeps the rules that the UI depends on (wrong
- * passphrase, duplicate contact, bad user ID) and announces changes as contract events.
+ * passphrase, duplicate contact, bad user ID) and announces changes as contract events. It runs
+ * the same contract suite as the real CoreSession (fake-core.contract.test.ts).
  */
 export interface FakeCoreState {
   session: Session['state'];
@@ -31,9 +34,48 @@ export type FakeCoreEmit = <E extends BridgeEventName>(event: E, payload: Bridge
 export interface FakeCoreOptions {
   state?: Partial<FakeCoreState>;
   now?: () => number;
+  /** The public key of the identity this core creates. Default FAKE_OWN_KEY. */
+  ownKey?: Uint8Array;
 }
 
 export const FAKE_OWN_KEY = new Uint8Array(32).fill(1);
+
+/** What the fake's exported backup file holds (the real one is encrypted; this one is JSON). */
+interface FakeBackup {
+  format: 'fake-dopus-backup';
+  publicKey: string;
+  displayName: string;
+  passphrase: string;
+}
+
+/** A backup file as FakeCore exports it, for tests that upload one. */
+export function fakeBackupBytes(input: { displayName: string; passphrase: string; ownKey?: Uint8Array }): Uint8Array<ArrayBuffer> {
+  const backup: FakeBackup = {
+    format: 'fake-dopus-backup',
+    publicKey: bytesToHex(input.ownKey ?? FAKE_OWN_KEY),
+    displayName: input.displayName,
+    passphrase: input.passphrase,
+  };
+  return new TextEncoder().encode(JSON.stringify(backup));
+}
+
+/** The core's gate: the same shared estimator, the same code (VAULT-01). */
+function checkNewPassphrase(passphrase: string, displayName: string): void {
+  const estimate = estimatePassphrase(passphrase, { displayName });
+  if (!estimate.acceptable) throw new DiscordOpusError('WEAK_PASSPHRASE', `This passphrase is too weak: ${estimate.problems[0]}`);
+}
+
+function readFakeBackup(base64: string): FakeBackup {
+  try {
+    const value = JSON.parse(new TextDecoder().decode(base64ToBytes(base64))) as Partial<FakeBackup>;
+    if (value.format === 'fake-dopus-backup' && typeof value.publicKey === 'string' && typeof value.displayName === 'string' && typeof value.passphrase === 'string') {
+      return value as FakeBackup;
+    }
+  } catch {
+    // fall through: not a backup
+  }
+  throw new DiscordOpusError('BACKUP_INVALID', 'This is not a DiscordOpus identity backup.');
+}
 
 export function fakeUserId(seed: number): string {
   return encodeUserId(new Uint8Array(32).fill(seed));
@@ -56,12 +98,14 @@ export function fakeContact(seed: number, overrides: Partial<Contact> = {}): Con
 export class FakeCore {
   readonly state: FakeCoreState;
   readonly #now: () => number;
+  #ownKey: Uint8Array;
   readonly #listeners = new Set<FakeCoreEmit>();
   /** Every call the app made, in order (method names). */
   readonly calls: string[] = [];
 
   constructor(options: FakeCoreOptions = {}) {
     this.#now = options.now ?? (() => Date.now());
+    this.#ownKey = options.ownKey ?? FAKE_OWN_KEY;
     this.state = {
       session: 'no-profile',
       profileName: 'default',
@@ -69,11 +113,21 @@ export class FakeCore {
       identity: null,
       contacts: [],
       status: 'online',
-      connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: 'ws://127.0.0.1:7717' },
-      settings: { signalingUrls: ['ws://127.0.0.1:7717'], theme: 'dark' },
+      connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark' },
       ...options.state,
     };
   }
+
+  /** The same profile after a restart of the core: a new FakeCore, locked, with a copy of this state. */
+  restarted(): FakeCore {
+    const state = structuredClone(this.state);
+    state.session = state.identity === null ? 'no-profile' : 'locked';
+    this.#closed = true;
+    return new FakeCore({ state, now: this.#now, ownKey: this.#ownKey });
+  }
+
+  #closed = false;
 
   /** Subscribe to the events this core announces (what a bridge server would broadcast). */
   onEvent(listener: FakeCoreEmit): () => void {
@@ -102,35 +156,40 @@ export class FakeCore {
     'session.state': async () => this.#log('session.state', { state: this.state.session, profileName: this.state.profileName }),
     'profile.create': async ({ displayName, passphrase }) => {
       this.#log('profile.create', null);
-      if (this.state.session !== 'no-profile') throw new DiscordOpusError('VAULT_EXISTS', 'This profile already has an identity.');
-      this.state.identity = { userId: encodeUserId(FAKE_OWN_KEY), displayName };
+      if (this.state.identity !== null) throw new DiscordOpusError('VAULT_EXISTS', 'A vault already exists here; it was left untouched.');
+      checkNewPassphrase(passphrase, displayName);
+      this.state.identity = { userId: encodeUserId(this.#ownKey), displayName };
       this.state.passphrase = passphrase;
-      this.state.session = 'unlocked';
-      return this.state.identity;
+      return this.#opened();
     },
     'profile.unlock': async ({ passphrase }) => {
       this.#log('profile.unlock', null);
       if (this.state.identity === null) throw new DiscordOpusError('VAULT_NOT_FOUND', 'There is no profile to unlock.');
-      if (passphrase !== this.state.passphrase) throw new DiscordOpusError('WRONG_PASSPHRASE', 'The passphrase is wrong.');
-      this.state.session = 'unlocked';
-      return this.state.identity;
+      this.#checkPassphrase(passphrase);
+      if (this.state.session === 'unlocked') return this.state.identity;
+      return this.#opened();
     },
-    'profile.restore': async ({ backupPassphrase, passphrase, displayName }) => {
+    'profile.restore': async ({ backupBase64, backupPassphrase, passphrase, displayName }) => {
       this.#log('profile.restore', null);
-      if (backupPassphrase !== 'backup passphrase') throw new DiscordOpusError('WRONG_PASSPHRASE', 'The backup passphrase is wrong.');
-      this.state.identity = { userId: encodeUserId(FAKE_OWN_KEY), displayName: displayName ?? 'Restored' };
+      if (this.state.identity !== null) throw new DiscordOpusError('VAULT_EXISTS', 'A vault already exists here; it was left untouched.');
+      const backup = readFakeBackup(backupBase64);
+      if (backupPassphrase !== backup.passphrase) throw new DiscordOpusError('WRONG_PASSPHRASE', 'The backup passphrase is wrong.');
+      checkNewPassphrase(passphrase, displayName ?? backup.displayName);
+      this.#ownKey = hexToBytes(backup.publicKey);
+      this.state.identity = { userId: encodeUserId(this.#ownKey), displayName: displayName ?? backup.displayName };
       this.state.passphrase = passphrase;
-      this.state.session = 'unlocked';
-      return this.state.identity;
+      return this.#opened();
     },
     'profile.exportBackup': async ({ passphrase }) => {
       this.#log('profile.exportBackup', null);
       this.#checkPassphrase(passphrase);
-      return { fileName: `${this.state.profileName}.dopus-backup`, backupBase64: 'ZmFrZSBiYWNrdXA=' };
+      const bytes = fakeBackupBytes({ displayName: this.#identity().displayName, passphrase, ownKey: this.#ownKey });
+      return { fileName: `${this.state.profileName}.dopus-backup`, backupBase64: bytesToBase64(bytes) };
     },
     'profile.changePassphrase': async ({ current, next }) => {
       this.#log('profile.changePassphrase', null);
       this.#checkPassphrase(current);
+      checkNewPassphrase(next, this.#identity().displayName);
       this.state.passphrase = next;
       return null;
     },
@@ -140,6 +199,7 @@ export class FakeCore {
       this.#log('contacts.add', null);
       const key = decodeUserId(userId);
       const publicKey = bytesToHex(key);
+      if (publicKey === bytesToHex(this.#ownKey)) throw new DiscordOpusError('CONTACT_IS_SELF', 'That is your own ID; you cannot add yourself as a contact.');
       if (this.state.contacts.some((c) => c.publicKey === publicKey)) throw new DiscordOpusError('CONTACT_EXISTS', 'This contact is already in your list.');
       const contact: Contact = { ...fakeContact(key[0] ?? 0), publicKey, userId: encodeUserId(key), nickname: nickname ?? null, addedAt: this.#now() };
       this.state.contacts = [...this.state.contacts, contact];
@@ -164,7 +224,7 @@ export class FakeCore {
     'contacts.safetyNumber': async ({ publicKey }) => {
       this.#log('contacts.safetyNumber', null);
       this.#find(publicKey);
-      const digits = Array.from({ length: 60 }, (_, i) => String((Number.parseInt(publicKey.slice(i % 64, (i % 64) + 1), 16) + i) % 10)).join('');
+      const digits = safetyNumber(this.#ownKey, hexToBytes(publicKey));
       return { digits, groups: formatSafetyNumber(digits) };
     },
     'presence.setStatus': async ({ status }) => {
@@ -192,8 +252,16 @@ export class FakeCore {
     },
   };
 
+  /** The profile is open: announce it, as the real core does. */
+  #opened() {
+    this.state.session = 'unlocked';
+    this.emit('session.changed', { state: 'unlocked', profileName: this.state.profileName });
+    return this.#identity();
+  }
+
   #log<T>(method: string, value: T): T {
     this.calls.push(method);
+    if (this.#closed) throw new DiscordOpusError('SESSION_CLOSED', 'This profile was closed.');
     if (method !== 'session.state' && !method.startsWith('profile.') && this.state.session !== 'unlocked') {
       throw new DiscordOpusError('VAULT_CLOSED', 'The profile is locked.');
     }
@@ -211,7 +279,7 @@ export class FakeCore {
 
   #find(publicKey: string): Contact {
     const contact = this.state.contacts.find((c) => c.publicKey === publicKey);
-    if (contact === undefined) throw new DiscordOpusError('CONTACT_NOT_FOUND', 'There is no such contact.');
+    if (contact === undefined) throw new DiscordOpusError('CONTACT_NOT_FOUND', 'There is no such contact (was it removed?).');
     return contact;
   }
 

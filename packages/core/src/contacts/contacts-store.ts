@@ -1,13 +1,13 @@
-import { decodeUserId, encodeUserId, shortUserId } from '@discordopus/protocol';
+import { CONTACT_STATUSES, type ContactStatus, decodeUserId, encodeUserId, shortUserId } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
 import { silentLogger, type Logger } from '../logging/logger';
 import { checkShortName } from '../text/short-name';
 import type { Connection } from '../vault/connection';
 import { ContactError } from './contact-error';
 
-export const ONLINE_STATUSES = ['online', 'away', 'busy', 'offline', 'unknown'] as const;
-/** What we know of a contact right now; `unknown` until the signaling server tells us. */
-export type OnlineStatus = (typeof ONLINE_STATUSES)[number];
+/** What we know of a contact right now; `unknown` until the signaling server tells us (protocol's one list). */
+export const ONLINE_STATUSES = CONTACT_STATUSES;
+export type OnlineStatus = ContactStatus;
 
 export interface Contact {
   /** The Ed25519 public key, 64 lower-case hex characters: the contact's key in every API. */

@@ -1,7 +1,7 @@
-import type { ClientMessage, OwnStatus } from '@discordopus/protocol';
+import type { ClientMessage, ContactStatus, OwnStatus } from '@discordopus/protocol';
 
 /** How a contact looks to us: a visible status, offline, or unknown while we are disconnected. */
-export type ContactPresence = 'online' | 'away' | 'busy' | 'offline' | 'unknown';
+export type ContactPresence = ContactStatus;
 
 export type PresenceManagerEvents = {
   /** One contact's presence changed (PRES-02). */

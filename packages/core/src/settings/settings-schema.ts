@@ -1,22 +1,18 @@
-import { ownStatusSchema } from '@discordopus/protocol';
+import { checkSignalingUrl, DEFAULT_SIGNALING_URL, ownStatusSchema, SIGNALING_URL_MAX_CHARS } from '@discordopus/protocol';
 import { z } from 'zod';
 import { iceServerSchema } from '../ice/ice-server-schema';
 
 /**
- * Only the shape is checked here: whether plain ws:// may go to a remote host depends on
- * `network.allowInsecureRemote` and is decided when connecting (INFR-04).
+ * Only the shape is checked here (protocol's one set of URL rules): whether plain ws:// may go
+ * to a remote host depends on `network.allowInsecureRemote` and is decided when connecting (INFR-04).
  */
 const signalingUrl = z
   .string()
-  .max(2048)
-  .refine((text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '' && /^wss?:\/\//i.test(text);
-    } catch {
-      return false;
-    }
-  }, 'a signaling server URL looks like wss://host[:port][/path] (or ws:// for a local server)');
+  .max(SIGNALING_URL_MAX_CHARS)
+  .superRefine((text, ctx) => {
+    const check = checkSignalingUrl(text, { allowInsecureRemote: true });
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
+  });
 
 function setting<S extends z.ZodType>(schema: S, defaultValue: z.output<S>): { schema: S; default: z.output<S> } {
   return { schema, default: Object.freeze(defaultValue) as z.output<S> };
@@ -30,7 +26,7 @@ export const SETTINGS = {
   /** The status the user chose (PRES-01); persists across restarts. */
   'presence.status': setting(ownStatusSchema, 'online'),
   /** Signaling servers, tried in order (INFR-01). */
-  'network.signalingUrls': setting(z.array(signalingUrl).min(1).max(5), ['ws://127.0.0.1:7717']),
+  'network.signalingUrls': setting(z.array(signalingUrl).min(1).max(5), [DEFAULT_SIGNALING_URL]),
   /** Allow plain ws:// to a non-loopback host (INFR-04 forbids it unless the user opts in). */
   'network.allowInsecureRemote': setting(z.boolean(), false),
   /** The user's own STUN/TURN servers, tried before the signaling server's (INFR-02). */

@@ -1,15 +1,16 @@
 import { request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DiscordOpusError, encodeUserId } from '@discordopus/protocol';
-import { BRIDGE_METHODS, type BridgeHandlers } from '@discordopus/protocol/bridge';
+import { BRIDGE_METHODS, BRIDGE_SESSION_ERROR_MESSAGES, BRIDGE_SESSION_PATH, type BridgeHandlers } from '@discordopus/protocol/bridge';
 import { BRIDGE_CLOSE_BAD_FRAMES, type BridgeServer, startBridgeServer } from './bridge-server';
 import { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './bridge-token';
 
-const TOKEN = 'a1'.repeat(32);
+const ORIGINAL_CODE_TTL_MS = 60_000;
 const userId = encodeUserId(new Uint8Array(32).fill(3));
 
 function handlers(): BridgeHandlers {
@@ -27,6 +28,34 @@ function handlers(): BridgeHandlers {
   return { ...all, ...stubs };
 }
 
+interface ExchangeOptions {
+  origin?: string | null;
+  contentType?: string;
+  body?: string;
+}
+
+/** POST a launch code to the bridge the way the app does, with parts changed. */
+async function exchange(server: BridgeServer, code: string, { origin = server.origin, contentType = 'application/json', body }: ExchangeOptions = {}) {
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  if (origin !== null) headers.Origin = origin;
+  const response = await fetch(`${server.origin}${BRIDGE_SESSION_PATH}`, { method: 'POST', headers, body: body ?? JSON.stringify({ code }) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The code in a page address from issueAppUrl. */
+function codeOf(appUrl: string): string {
+  const match = /^http:\/\/127\.0\.0\.1:\d+\/#code=([0-9a-f]{64})$/.exec(appUrl);
+  if (match === null) throw new Error(`unexpected app URL ${appUrl}`);
+  return match[1] as string;
+}
+
+/** A session secret, bought with a fresh launch code. */
+async function newSecret(server: BridgeServer): Promise<string> {
+  const { status, body } = await exchange(server, codeOf(server.issueAppUrl()));
+  if (status !== 200) throw new Error(`exchange refused: ${JSON.stringify(body)}`);
+  return body.secret as string;
+}
+
 interface ConnectOptions {
   origin?: string | null;
   token?: string | null;
@@ -34,18 +63,32 @@ interface ConnectOptions {
 }
 
 /** Open a socket the way the app does, with parts changed; rejects with the HTTP status when refused. */
-function connect(server: BridgeServer, { origin = server.origin, token = TOKEN, host }: ConnectOptions = {}): Promise<WebSocket> {
+async function connect(server: BridgeServer, options: ConnectOptions = {}): Promise<WebSocket> {
+  const { origin = server.origin, host } = options;
+  const token = options.token === undefined ? await newSecret(server) : options.token;
   const protocols = [BRIDGE_SUBPROTOCOL, ...(token === null ? [] : [`${TOKEN_SUBPROTOCOL_PREFIX}${token}`])];
   const headers: Record<string, string> = {};
   if (host !== undefined) headers.Host = host;
   const ws = new WebSocket(server.bridgeUrl, protocols, { ...(origin === null ? {} : { origin }), headers });
-  return new Promise((resolve, reject) => {
+  return new Promise<WebSocket>((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       reject(new Error(`refused with HTTP ${res.statusCode}`));
       ws.terminate();
     });
     ws.once('error', reject);
+  });
+}
+
+/** fetch() normalises `..` away; a plain http request sends the path as written. */
+function statusOfRawPath(server: BridgeServer, path: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { Host: `127.0.0.1:${server.port}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -76,20 +119,26 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
   let appDir: string;
   const open: WebSocket[] = [];
   let refusals: unknown[] = [];
+  let now = 0;
 
   beforeEach(async () => {
     appDir = await mkdtemp(join(tmpdir(), 'dopus-app-'));
     await writeFile(join(appDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
     await writeFile(join(appDir, '.secret'), 'hidden');
+    await mkdir(join(appDir, 'assets'));
+    await writeFile(join(appDir, 'assets', 'app.js'), 'console.log(1);');
+    await writeFile(`${appDir}-outside.txt`, 'outside the app');
     refusals = [];
     const logger = { info: () => {}, debug: () => {}, warn: (_m: string, context?: Record<string, unknown>) => refusals.push(context?.reason) };
-    server = await startBridgeServer({ handlers: handlers(), appDir, token: TOKEN, port: 0, logger });
+    now = 1_000_000;
+    server = await startBridgeServer({ handlers: handlers(), appDir, port: 0, logger, now: () => now, launchCodeTtlMs: ORIGINAL_CODE_TTL_MS });
   });
 
   afterEach(async () => {
     for (const ws of open.splice(0)) ws.terminate();
     await server.close();
     await rm(appDir, { recursive: true, force: true });
+    await rm(`${appDir}-outside.txt`, { force: true });
   });
 
   async function connected(options?: ConnectOptions): Promise<WebSocket> {
@@ -98,7 +147,7 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     return ws;
   }
 
-  it('UI-01: the app with its own origin, host and token connects and calls the core', async () => {
+  it('UI-01: the app exchanges its one-time code for a secret, connects with it and calls the core', async () => {
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
     const ws = await connected();
     expect(ws.protocol).toBe(BRIDGE_SUBPROTOCOL);
@@ -114,11 +163,61 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(refusals).toEqual(['bad-origin', 'bad-origin', 'bad-origin']);
   });
 
-  it('refuses a connection without the token or with a wrong one', async () => {
+  it('refuses a WebSocket without a session secret, with a wrong one, or with the launch code itself', async () => {
+    const secret = await newSecret(server);
+    const unspentCode = codeOf(server.issueAppUrl());
     await expect(connect(server, { token: null })).rejects.toThrow(/403/);
     await expect(connect(server, { token: 'b2'.repeat(32) })).rejects.toThrow(/403/);
-    await expect(connect(server, { token: TOKEN.slice(0, -1) })).rejects.toThrow(/403/);
-    expect(refusals).toEqual(['bad-token', 'bad-token', 'bad-token']);
+    await expect(connect(server, { token: secret.slice(0, -1) })).rejects.toThrow(/403/);
+    await expect(connect(server, { token: unspentCode })).rejects.toThrow(/403/);
+    expect(refusals).toEqual(['bad-token', 'bad-token', 'bad-token', 'bad-token']);
+    const ws = await connected({ token: secret });
+    expect(ws.protocol).toBe(BRIDGE_SUBPROTOCOL);
+  });
+
+  it('a launch code works once: the second use is refused with a clear error', async () => {
+    const code = codeOf(server.issueAppUrl());
+    const first = await exchange(server, code);
+    expect(first.status).toBe(200);
+    expect(first.body.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.body.secret).not.toBe(code);
+    expect(await exchange(server, code)).toEqual({
+      status: 410,
+      body: { code: 'BRIDGE_CODE_USED', message: BRIDGE_SESSION_ERROR_MESSAGES.BRIDGE_CODE_USED },
+    });
+    expect(await exchange(server, 'e5'.repeat(32))).toMatchObject({ status: 403, body: { code: 'BRIDGE_CODE_UNKNOWN' } });
+    expect(refusals).toEqual(['BRIDGE_CODE_USED', 'BRIDGE_CODE_UNKNOWN']);
+    // The secret it bought still opens the bridge (a reload of the same window).
+    await connected({ token: first.body.secret as string });
+  });
+
+  it('a launch code expires (injected clock), and a later code from issueAppUrl may live longer', async () => {
+    const code = codeOf(server.issueAppUrl());
+    const longer = codeOf(server.issueAppUrl(10 * ORIGINAL_CODE_TTL_MS));
+    now += ORIGINAL_CODE_TTL_MS - 1;
+    const stillValid = codeOf(server.issueAppUrl());
+    now += 1;
+    expect(await exchange(server, code)).toEqual({
+      status: 410,
+      body: { code: 'BRIDGE_CODE_EXPIRED', message: BRIDGE_SESSION_ERROR_MESSAGES.BRIDGE_CODE_EXPIRED },
+    });
+    // Spent by the failed attempt too: it never works later.
+    expect(await exchange(server, code)).toMatchObject({ status: 410, body: { code: 'BRIDGE_CODE_USED' } });
+    expect((await exchange(server, stillValid)).status).toBe(200);
+    expect((await exchange(server, longer)).status).toBe(200);
+  });
+
+  it('refuses the code exchange from a foreign origin, without JSON, or with a malformed body, and does not spend the code', async () => {
+    const code = codeOf(server.issueAppUrl());
+    expect(await exchange(server, code, { origin: 'http://evil.example' })).toMatchObject({ status: 403, body: { code: 'BRIDGE_BAD_ORIGIN' } });
+    expect(await exchange(server, code, { origin: `http://localhost:${server.port}` })).toMatchObject({ status: 403, body: { code: 'BRIDGE_BAD_ORIGIN' } });
+    expect(await exchange(server, code, { origin: null })).toMatchObject({ status: 403, body: { code: 'BRIDGE_BAD_ORIGIN' } });
+    expect(await exchange(server, code, { contentType: 'text/plain' })).toMatchObject({ status: 400, body: { code: 'BRIDGE_BAD_REQUEST' } });
+    expect(await exchange(server, code, { body: '{not json' })).toMatchObject({ status: 400, body: { code: 'BRIDGE_BAD_REQUEST' } });
+    expect(await exchange(server, code, { body: JSON.stringify({ code, extra: 1 }) })).toMatchObject({ status: 400 });
+    expect(await exchange(server, code, { body: JSON.stringify({ code: code + ' '.repeat(2000) }) })).toMatchObject({ status: 400 });
+    expect((await fetch(`${server.origin}${BRIDGE_SESSION_PATH}`, { headers: { Origin: server.origin } })).status).toBe(400);
+    expect((await exchange(server, code)).status).toBe(200);
   });
 
   it('refuses a wrong Host header (DNS rebinding)', async () => {
@@ -182,6 +281,18 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(counts).toEqual([1, 0]);
   });
 
+  it('serves the app files with their types and the same headers', async () => {
+    const script = await fetch(`${server.origin}/assets/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(script.headers.get('cache-control')).toBe('no-store');
+    expect(await script.text()).toBe('console.log(1);');
+    const head = await fetch(`${server.origin}/assets/app.js`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
   it('serves the app with a strict Content-Security-Policy', async () => {
     const response = await fetch(`${server.origin}/`);
     expect(response.status).toBe(200);
@@ -189,7 +300,7 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(csp).toContain(`connect-src ${server.bridgeUrl}`);
+    expect(csp).toContain(`connect-src ${server.origin}${BRIDGE_SESSION_PATH} ${server.bridgeUrl};`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toContain('/assets/app.js');
@@ -199,13 +310,21 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect((await fetch(`${server.origin}/.secret`)).status).toBe(404);
     expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
     expect((await fetch(`${server.origin}/missing.js`)).status).toBe(404);
+    const outside = basename(`${appDir}-outside.txt`);
+    expect((await fetch(`${server.origin}/%2e%2e/${outside}`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/%2e%2e/%2e%2e/${outside}`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/%252e%252e/${outside}`)).status).toBe(404);
+    expect(await statusOfRawPath(server, `/../${outside}`)).toBe(404);
+    expect(await statusOfRawPath(server, '/.secret')).toBe(404);
+    const missing = await fetch(`${server.origin}/nothing-here`);
+    expect(missing.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405);
   });
 });
 
 describe('bridge server: limits', () => {
   it('closes a socket that keeps sending malformed frames, and one that sends a frame over the limit', async () => {
-    const server = await startBridgeServer({ handlers: handlers(), appDir: null, token: TOKEN, maxBadFrames: 3, maxFrameBytes: 1024 });
+    const server = await startBridgeServer({ handlers: handlers(), appDir: null, maxBadFrames: 3, maxFrameBytes: 1024 });
     try {
       const noisy = await connect(server);
       const closed = new Promise<number>((resolve) => noisy.once('close', (code) => resolve(code)));

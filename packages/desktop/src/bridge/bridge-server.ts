@@ -5,6 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   BRIDGE_LIMITS,
   BRIDGE_PATH,
+  BRIDGE_SESSION_PATH,
   BridgeError,
   type BridgeEventName,
   type BridgeEventPayload,
@@ -14,11 +15,13 @@ import {
   parseBridgeJson,
   toBridgeErrorPayload,
 } from '@discordopus/protocol/bridge';
-import { BRIDGE_SUBPROTOCOL, createBridgeToken } from './bridge-token';
+import { BRIDGE_SUBPROTOCOL } from './bridge-token';
 import { type BridgeLogger, silentBridgeLogger } from './bridge-logger';
 import { securityHeaders } from './content-security-policy';
+import { LaunchCodes } from './launch-codes';
 import { hostIsExpected, refuseUpgrade } from './request-guard';
-import { notBuiltPage, readStaticFile } from './static-files';
+import { serveSessionRequest } from './session-endpoint';
+import { notBuiltPage, staticFiles } from './static-files';
 
 export { BRIDGE_PATH };
 /** Close code after too many malformed frames on one socket (same number as the wire's BAD_MESSAGE). */
@@ -29,8 +32,10 @@ export interface BridgeServerOptions {
   handlers: BridgeHandlers;
   /** The built app (packages/app/dist); null serves a page that says how to build it. */
   appDir: string | null;
-  /** Default: a fresh random token. */
-  token?: string;
+  /** Milliseconds since the epoch, for launch-code expiry (injected in tests). */
+  now?: () => number;
+  /** Lifetime of a launch code unless `issueAppUrl` is given another. */
+  launchCodeTtlMs?: number;
   /** Default 0: any free port. The server only ever listens on 127.0.0.1. */
   port?: number;
   /** Extra origins allowed besides the server's own (e.g. a Vite dev server). */
@@ -47,8 +52,12 @@ export interface BridgeServer {
   readonly origin: string;
   /** `ws://127.0.0.1:PORT/bridge`. */
   readonly bridgeUrl: string;
-  /** The page to open, with the token in its fragment. A secret: never log it. */
-  readonly appUrl: string;
+  /**
+   * A new address of the page, with a fresh ONE-TIME launch code in its fragment (valid once,
+   * for `ttlMs`, default `launchCodeTtlMs`). The page exchanges it for the session secret that
+   * opens the WebSocket. Print it only on purpose, never log it.
+   */
+  issueAppUrl(ttlMs?: number): string;
   /** Number of app windows connected now. */
   readonly connectionCount: number;
   /**
@@ -65,7 +74,10 @@ const HOST = '127.0.0.1';
 
 /** Serve the built app and the local bridge on 127.0.0.1 (UI-01, UI-02; security model: local bridge). */
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
-  const token = options.token ?? createBridgeToken();
+  const codes = new LaunchCodes({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.launchCodeTtlMs !== undefined ? { defaultTtlMs: options.launchCodeTtlMs } : {}),
+  });
   const logger = options.logger ?? silentBridgeLogger;
   const maxBadFrames = options.maxBadFrames ?? 20;
   const sockets = new Set<WebSocket>();
@@ -73,6 +85,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   let port = 0;
   const origin = () => `http://${HOST}:${port}`;
   const bridgeUrl = () => `ws://${HOST}:${port}${BRIDGE_PATH}`;
+  const allowedOrigins = () => [origin(), ...(options.extraAllowedOrigins ?? [])];
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -80,34 +93,41 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     handleProtocols: (offered) => (offered.has(BRIDGE_SUBPROTOCOL) ? BRIDGE_SUBPROTOCOL : false),
   });
 
+  const pageHeaders = () => securityHeaders(bridgeUrl(), `${origin()}${BRIDGE_SESSION_PATH}`);
+  const serveApp = options.appDir === null ? null : staticFiles(options.appDir, pageHeaders);
+
   const server = createServer((request, response) => {
     void serveHttp(request, response);
   });
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const headers = securityHeaders(bridgeUrl());
+    const headers = pageHeaders();
     if (!hostIsExpected(request, `${HOST}:${port}`)) {
       response.writeHead(421, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request.\n');
+      return;
+    }
+    if ((request.url ?? '').split('?')[0] === BRIDGE_SESSION_PATH) {
+      await serveSessionRequest(request, response, { codes, allowedOrigins: allowedOrigins(), headers, logger });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = options.appDir === null ? notBuiltPage() : await readStaticFile(options.appDir, request.url ?? '/');
-    if (file === null) {
-      response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+    if (serveApp !== null) {
+      serveApp(request, response);
       return;
     }
-    response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
-    response.end(request.method === 'HEAD' ? undefined : file.body);
+    const page = notBuiltPage();
+    response.writeHead(200, { ...headers, 'Content-Type': page.contentType, 'Content-Length': page.body.length });
+    response.end(request.method === 'HEAD' ? undefined : page.body);
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(request, {
       expectedHost: `${HOST}:${port}`,
-      allowedOrigins: [origin(), ...(options.extraAllowedOrigins ?? [])],
-      token,
+      allowedOrigins: allowedOrigins(),
+      isSession: (secret) => codes.isSession(secret),
       bridgePath: BRIDGE_PATH,
     });
     if (refusal !== null) {
@@ -179,7 +199,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     port,
     origin: origin(),
     bridgeUrl: bridgeUrl(),
-    appUrl: `${origin()}/#token=${token}`,
+    issueAppUrl: (ttlMs) => `${origin()}/#code=${codes.issue(ttlMs)}`,
     get connectionCount() {
       return sockets.size;
     },

@@ -1,16 +1,17 @@
 /**
  * The Content-Security-Policy of the app page: only its own files run, it can talk only to
- * the bridge, and no other page can frame it. Styles may be inline because Radix's scroll
- * lock injects a <style> element; styles cannot run code. Scripts are never inline.
+ * the bridge (the launch-code exchange and the WebSocket), and no other page can frame it.
+ * Styles may be inline because Radix's scroll lock injects a <style> element; styles cannot
+ * run code. Scripts are never inline.
  */
-export function contentSecurityPolicy(bridgeUrl: string): string {
+export function contentSecurityPolicy(bridgeUrl: string, sessionUrl: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self'",
     "font-src 'self'",
-    `connect-src ${bridgeUrl}`,
+    `connect-src ${sessionUrl} ${bridgeUrl}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -19,9 +20,9 @@ export function contentSecurityPolicy(bridgeUrl: string): string {
 }
 
 /** Headers sent with every response of the bridge server. */
-export function securityHeaders(bridgeUrl: string): Record<string, string> {
+export function securityHeaders(bridgeUrl: string, sessionUrl: string): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(bridgeUrl),
+    'Content-Security-Policy': contentSecurityPolicy(bridgeUrl, sessionUrl),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',

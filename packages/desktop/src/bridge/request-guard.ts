@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { tokenFromSubprotocols, tokensMatch } from './bridge-token';
+import { tokenFromSubprotocols } from './bridge-token';
 
 export type RefusalReason = 'bad-host' | 'bad-origin' | 'bad-token' | 'bad-path';
 
@@ -8,7 +8,8 @@ export interface GuardConfig {
   expectedHost: string;
   /** Origins allowed to open the bridge: the app's own (`http://127.0.0.1:PORT`). */
   allowedOrigins: readonly string[];
-  token: string;
+  /** Whether a presented secret belongs to a session bought with a launch code. */
+  isSession(secret: string): boolean;
   bridgePath: string;
 }
 
@@ -19,15 +20,20 @@ export function hostIsExpected(request: IncomingMessage, expectedHost: string): 
 
 /**
  * Why a WebSocket upgrade must be refused, or null to accept it. Checked in this order so that
- * a request from a foreign page learns nothing about the token.
+ * a request from a foreign page learns nothing about the session secrets.
  */
+/** Whether a request's Origin header names one of the allowed origins. */
+export function originIsAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  return origin !== undefined && allowedOrigins.includes(origin);
+}
+
 export function refuseUpgrade(request: IncomingMessage, config: GuardConfig): RefusalReason | null {
   const path = (request.url ?? '').split('?')[0];
   if (path !== config.bridgePath) return 'bad-path';
   if (!hostIsExpected(request, config.expectedHost)) return 'bad-host';
-  const origin = request.headers.origin;
-  if (origin === undefined || !config.allowedOrigins.includes(origin)) return 'bad-origin';
+  if (!originIsAllowed(request, config.allowedOrigins)) return 'bad-origin';
   const token = tokenFromSubprotocols(request.headers['sec-websocket-protocol']);
-  if (token === null || !tokensMatch(token, config.token)) return 'bad-token';
+  if (token === null || !config.isSession(token)) return 'bad-token';
   return null;
 }

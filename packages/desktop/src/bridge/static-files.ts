@@ -1,54 +1,32 @@
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json',
-};
-
-export interface StaticFile {
-  body: Buffer;
-  contentType: string;
-}
+export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * The file under `root` that a URL path names, or null. `/` is index.html; paths that climb out
- * of `root`, hidden files and unknown types are never served.
+ * Serve the built app from `root` with `sirv`: the file list is read once at start, so only
+ * files that were in `root` then are ever served (a path that climbs out of it, or names a
+ * hidden file, matches nothing). Every answer carries `headers` (the CSP and friends); a miss
+ * is a plain 404.
  */
-export async function readStaticFile(root: string, urlPath: string): Promise<StaticFile | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' ? 'index.html' : normalize(decoded).replace(/^[/\\]+/, '');
-  if (relative.split(/[/\\]/).some((part) => part.startsWith('.'))) return null;
-  const base = resolve(root);
-  const full = resolve(join(base, relative));
-  if (full !== base && !full.startsWith(base + sep)) return null;
-  const contentType = CONTENT_TYPES[extname(full).toLowerCase()];
-  if (contentType === undefined) return null;
-  try {
-    if (!(await stat(full)).isFile()) return null;
-    return { body: await readFile(full), contentType };
-  } catch {
-    return null;
-  }
+export function staticFiles(root: string, headers: () => Record<string, string>): StaticHandler {
+  const serve = sirv(root, {
+    dev: false,
+    dotfiles: false,
+    etag: false,
+    single: false,
+    setHeaders: (response) => {
+      for (const [name, value] of Object.entries(headers())) response.setHeader(name, value);
+    },
+    onNoMatch: (_request, response) => {
+      response.writeHead(404, { ...headers(), 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+    },
+  });
+  return (request, response) => serve(request, response);
 }
 
 /** Shown when the app has not been built: says how to build it. */
-export function notBuiltPage(): StaticFile {
+export function notBuiltPage(): { body: Buffer; contentType: string } {
   const html = `<!doctype html><meta charset="utf-8"><title>DiscordOpus</title>
 <p>The DiscordOpus app is not built yet. Run <code>npm run build:app</code> and reload.</p>`;
   return { body: Buffer.from(html, 'utf8'), contentType: 'text/html; charset=utf-8' };

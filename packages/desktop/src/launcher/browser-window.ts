@@ -19,9 +19,10 @@ export interface AppWindow {
 }
 
 /**
- * The app URL carries the bridge's per-launch token. A command line is readable by every local
- * user (/proc/PID/cmdline), so the browser is not given the URL itself but a page in the
- * window's own folder (mode 0600 in a 0700 folder) that forwards to it.
+ * The app URL carries a one-time launch code. A command line is readable by every local user
+ * (/proc/PID/cmdline), and one of them could spend the code before the window does; so the
+ * browser is not given the URL itself but a page in the window's own folder (mode 0600 in a
+ * 0700 folder) that forwards to it.
  */
 export function writeLaunchPage(userDataDir: string, url: string): string {
   const path = join(userDataDir, 'launch.html');

@@ -1,9 +1,10 @@
 import { request } from 'node:http';
 import { startSignalingServer, type RunningServer, type ServerConfigInput } from '@discordopus/server';
 import type { Logger } from '@discordopus/core';
+import { DEFAULT_SIGNALING_PORT } from '@discordopus/protocol';
 
 /** The default port of the embedded server: the same one a new profile's setting points at. */
-export const DEFAULT_EMBEDDED_PORT = 7717;
+export const DEFAULT_EMBEDDED_PORT = DEFAULT_SIGNALING_PORT;
 /** What a DiscordOpus signaling server answers on `/` (packages/server/src/http/http-handler.ts). */
 const SERVER_BANNER = 'DiscordOpus signaling server';
 

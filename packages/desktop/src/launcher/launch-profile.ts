@@ -38,8 +38,11 @@ export interface LaunchedProfile {
   readonly dir: string;
   readonly session: CoreSession;
   readonly bridge: BridgeServer;
-  /** The page to open, with the per-launch token in its fragment: a secret, printed only on purpose. */
-  readonly appUrl: string;
+  /**
+   * A new address of the page for a person to open (printed when there is no window): it carries
+   * a one-time launch code, valid once for PRINTED_LAUNCH_CODE_TTL_MS.
+   */
+  issueAppUrl(): string;
   /** Whether a window was opened. */
   readonly window: boolean;
   /** Resolves when the user closed the window (never, when no window was opened). */
@@ -53,6 +56,9 @@ export interface LaunchedProfile {
  * folder, the bridge server serving the app to it, and the app window. The signaling servers
  * are decided once the profile is open (`chooseSignaling`).
  */
+/** How long a printed address stays valid: time to copy it into a browser. */
+export const PRINTED_LAUNCH_CODE_TTL_MS = 10 * 60_000;
+
 export async function launchProfile(options: LaunchProfileOptions): Promise<LaunchedProfile> {
   const dir = profileDir({ profile: options.profile, home: options.home ?? undefined, ...(options.env ? { env: options.env } : {}) });
   const logger = options.logger.child({ profile: options.profile });
@@ -86,7 +92,7 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
     });
     const opened = openAppWindow({
       browser: options.browser,
-      url: bridge.appUrl,
+      url: bridge.issueAppUrl(),
       userDataDir: join(dir, 'window'),
       ...(options.layout ? { layout: options.layout } : {}),
       logger,
@@ -109,7 +115,7 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
     dir,
     session,
     bridge,
-    appUrl: bridge.appUrl,
+    issueAppUrl: () => bridge.issueAppUrl(PRINTED_LAUNCH_CODE_TTL_MS),
     window: window !== null,
     windowClosed,
     shutdown() {

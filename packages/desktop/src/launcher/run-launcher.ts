@@ -3,7 +3,7 @@ import { builtAppDir } from '../bridge';
 import { ensureAppBuilt } from './app-build';
 import { consoleLogger } from './console-logger';
 import { findBrowser } from './find-browser';
-import { type LaunchedProfile, launchProfile } from './launch-profile';
+import { type LaunchedProfile, launchProfile, PRINTED_LAUNCH_CODE_TTL_MS } from './launch-profile';
 import { LAUNCHER_USAGE, parseLauncherArgs, UsageError } from './launcher-args';
 import { SharedEmbeddedServer } from './shared-embedded-server';
 
@@ -26,6 +26,9 @@ function chooseAppDir(env: NodeJS.ProcessEnv, log: (line: string) => void): stri
   if (configured) return builtAppDir(configured);
   return ensureAppBuilt({ log });
 }
+
+/** Printed under the addresses: each carries a one-time launch code. */
+const ADDRESS_NOTE = `Each address opens one window, once, within ${PRINTED_LAUNCH_CODE_TTL_MS / 60_000} minutes.`;
 
 /** `npm run demo`: two windows side by side, each this big. */
 const DEMO_WINDOW = { width: 900, height: 760 };
@@ -75,7 +78,8 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
           logger,
           onWindowFailed: (profile) => {
             io.stdout(`The browser could not open a window for profile ${profile.profile} (no display?). Open this address in Chromium or Chrome on this computer:`);
-            io.stdout(`  ${profile.appUrl}`);
+            io.stdout(`  ${profile.issueAppUrl()}`);
+            io.stdout(ADDRESS_NOTE);
             io.stdout('Press Ctrl-C to quit.');
           },
           ...(names.length > 1 ? { layout: { ...DEMO_WINDOW, x: index * (DEMO_WINDOW.width + 10), y: 0 } } : {}),
@@ -97,8 +101,9 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
     if (args.window) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
     for (const profile of launched) {
       io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
-      io.stdout(`  ${profile.appUrl}`);
+      io.stdout(`  ${profile.issueAppUrl()}`);
     }
+    io.stdout(ADDRESS_NOTE);
     io.stdout('Press Ctrl-C to quit.');
   }
 

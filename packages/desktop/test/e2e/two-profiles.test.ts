@@ -91,7 +91,7 @@ beforeAll(async () => {
   home = tempHome();
   for (const name of ['alice', 'bob']) {
     const launched = await launch(name, home);
-    windows.push(await openAppPage(browser, launched.appUrl));
+    windows.push(await openAppPage(browser, launched.issueAppUrl()));
   }
   [alice, bob] = windows.map((w) => w.page) as [Page, Page];
 }, 120_000);
@@ -212,7 +212,8 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     await alice.close();
     await first?.shutdown();
     const again = await launch('alice', home);
-    const window = await openAppPage(browser, again.appUrl);
+    const address = again.issueAppUrl();
+    const window = await openAppPage(browser, address);
     windows.push(window);
     alice = window.page;
     await alice.getByTestId('unlock-screen').waitFor();
@@ -226,6 +227,15 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     expect(await alice.getByTestId('own-display-name').textContent()).toBe('Alice');
     await alice.locator('[data-testid="status-selector"][data-status="busy"]').waitFor();
     await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor();
+
+    // Security model, local bridge: the address carried a one-time code; a second window that
+    // opens it is refused with a clear sentence, and the first window keeps working.
+    const copy = await openAppPage(browser, address);
+    await copy.page.getByTestId('launch-refused').waitFor();
+    expect(await copy.page.getByTestId('launch-refused').textContent()).toContain('already used');
+    expect(await copy.page.locator('[data-code]').getAttribute('data-code')).toBe('BRIDGE_CODE_USED');
+    await copy.context.close();
+    expect(again.bridge.connectionCount).toBe(1);
   });
 
   it('no window logged a console error or threw', () => {

@@ -41,11 +41,11 @@ describe('the launcher (UI-01)', () => {
     expect(code).toBe(0);
     expect(out).toEqual(['DiscordOpus is open (profile alice). Close its window to quit.', 'DiscordOpus stopped.']);
     const args = browser.args();
-    // The browser gets a forwarding page, not the address with its token (command lines are public).
+    // The browser gets a forwarding page, not the address with its one-time code (command lines are public).
     const windowDir = join(home, 'profiles', 'alice', 'window');
     expect(args.find((a) => a.startsWith('--app='))).toBe(`--app=file://${join(windowDir, 'launch.html')}`);
-    expect(args.join(' ')).not.toMatch(/token=/);
-    expect(readFileSync(join(windowDir, 'launch.html'), 'utf8')).toMatch(/url=http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}"/);
+    expect(args.join(' ')).not.toMatch(/code=/);
+    expect(readFileSync(join(windowDir, 'launch.html'), 'utf8')).toMatch(/url=http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{64}"/);
     expect(args).toContain(`--user-data-dir=${windowDir}`);
   });
 
@@ -84,15 +84,15 @@ describe('the launcher (UI-01)', () => {
       stopRequested: new Promise((resolve) => (stop = resolve)),
       appDir: null,
     });
-    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
+    await waitUntil(() => out.some((l) => l.includes('#code=')), 'the address');
     expect(out.some((l) => l.startsWith('The browser could not open a window for profile default'))).toBe(true);
-    const url = out.find((l) => l.includes('#token='))?.trim() ?? '';
+    const url = out.find((l) => l.includes('#code='))?.trim() ?? '';
     expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
     stop('SIGINT');
     expect(await running).toBe(0);
   });
 
-  it('prints the address with its token when there is no window, and stops on a signal', async () => {
+  it('prints the address with its one-time code when there is no window, and stops on a signal', async () => {
     const home = tempHome();
     const out: string[] = [];
     let stop: (signal: string) => void = () => {};
@@ -104,9 +104,10 @@ describe('the launcher (UI-01)', () => {
       stopRequested: new Promise((resolve) => (stop = resolve)),
       appDir: null,
     });
-    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
-    const url = out.find((l) => l.includes('#token='))?.trim() ?? '';
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    await waitUntil(() => out.some((l) => l.includes('#code=')), 'the address');
+    const url = out.find((l) => l.includes('#code='))?.trim() ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{64}$/);
+    expect(out).toContain('Each address opens one window, once, within 10 minutes.');
     expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
     stop('SIGTERM');
     expect(await running).toBe(0);
@@ -148,7 +149,7 @@ describe('the launcher (UI-01)', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitUntil(() => stdout.includes('#token='), 'the address on stdout', 20_000);
+    await waitUntil(() => stdout.includes('#code='), 'the address on stdout', 20_000);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain('DiscordOpus stopped.');

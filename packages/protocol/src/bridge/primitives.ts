@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isUserId } from '../user-id/user-id';
+import { PASSPHRASE_MAX_CHARS, PASSPHRASE_MIN_CHARS } from '../passphrase/passphrase-limits';
+import { SIGNALING_URL_MAX_CHARS } from '../wire/signaling-url';
 
 /**
  * Building blocks of the local bridge contract (app ↔ core). Every string is bounded; the
@@ -11,15 +13,15 @@ export const BRIDGE_LIMITS = {
   /** Code points, as the core counts them. */
   nicknameChars: 64,
   /** New passphrases must be at least this long (the vault's own policy, which says more, is the gate). */
-  passphraseMinChars: 10,
-  passphraseMaxChars: 1024,
+  passphraseMinChars: PASSPHRASE_MIN_CHARS,
+  passphraseMaxChars: PASSPHRASE_MAX_CHARS,
   /** A pasted user ID may carry whitespace around it; the codec trims it. */
   userIdInputChars: 256,
   profileNameChars: 64,
   fileNameChars: 255,
   /** base64 of a backup file: 256 KiB of text (a backup is at most 64 KiB). */
   backupBase64Chars: 256 * 1024,
-  signalingUrlChars: 2048,
+  signalingUrlChars: SIGNALING_URL_MAX_CHARS,
   signalingUrls: 5,
   reasonChars: 500,
   errorCodeChars: 64,
@@ -81,9 +83,7 @@ export const backupBase64Schema = z
 export { OWN_STATUSES as OWN_STATUS_VALUES, ownStatusSchema as ownStatusValueSchema, type OwnStatus as OwnStatusValue } from '../wire/primitives';
 
 /** What the user sees of a contact (invisible shows as offline; unknown before the first presence). */
-export const CONTACT_STATUS_VALUES = ['online', 'away', 'busy', 'offline', 'unknown'] as const;
-export const contactStatusSchema = z.enum(CONTACT_STATUS_VALUES);
-export type ContactStatus = z.infer<typeof contactStatusSchema>;
+export { CONTACT_STATUSES as CONTACT_STATUS_VALUES, contactStatusSchema, type ContactStatus } from '../wire/primitives';
 
 export const THEMES = ['dark', 'light', 'system'] as const;
 export const themeSchema = z.enum(THEMES);

@@ -1,28 +1,10 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../wire/server-id';
+import { signalingUrlProblem } from '../wire/signaling-url';
 import { BRIDGE_LIMITS } from './primitives';
 
-const URL_SHAPE = /^(wss?):\/\/([^\s/?#@]+?)(?::(\d{1,5}))?(?:[/?#][^\s]*)?$/i;
+export { signalingUrlProblem };
 
-/**
- * Why a signaling server URL cannot be used, as one sentence for a person, or null when it is
- * fine. `ws://` is allowed only to loopback; anything else must be `wss://` (INFR-04).
- * Written without the URL class so that it runs wherever protocol runs.
- */
-export function signalingUrlProblem(text: string): string | null {
-  const url = text.trim();
-  if (url.length === 0) return 'Enter a server address.';
-  if (url.length > BRIDGE_LIMITS.signalingUrlChars) return 'That address is too long.';
-  const match = URL_SHAPE.exec(url);
-  if (match === null) return 'A server address looks like wss://signal.example.org.';
-  const [, scheme, host, port] = match as unknown as [string, string, string, string | undefined];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return 'The port must be between 1 and 65535.';
-  if (scheme.toLowerCase() === 'ws' && !isLoopbackHost(host)) {
-    return 'Use wss:// for a server on another machine (ws:// is only for this computer).';
-  }
-  return null;
-}
-
+/** A signaling server URL the user sets (UI-02): the one set of rules in wire/signaling-url.ts. */
 export const signalingUrlSchema = z
   .string()
   .trim()

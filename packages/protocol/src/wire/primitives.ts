@@ -55,3 +55,11 @@ export type VisibleStatus = z.infer<typeof visibleStatusSchema>;
 export const PEER_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
 export const peerStatusSchema = z.enum(PEER_STATUSES);
 export type PeerStatus = z.infer<typeof peerStatusSchema>;
+
+/**
+ * What a client shows of a contact: a peer status, or `unknown` before the first presence
+ * snapshot (the vault, the core's presence, the bridge and the app all use this one list).
+ */
+export const CONTACT_STATUSES = [...PEER_STATUSES, 'unknown'] as const;
+export const contactStatusSchema = z.enum(CONTACT_STATUSES);
+export type ContactStatus = z.infer<typeof contactStatusSchema>;

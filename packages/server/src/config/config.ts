@@ -1,4 +1,4 @@
-import { LIMITS } from '@discordopus/protocol';
+import { DEFAULT_SIGNALING_PORT, LIMITS } from '@discordopus/protocol';
 import { z } from 'zod';
 
 /** A list option: an array programmatically, a comma-separated string from flags and env. */
@@ -18,7 +18,7 @@ const optionalText = (max = 4096) => z.string().min(1).max(max).optional();
 const serverConfigShape = z
   .object({
     host: z.string().min(1).max(255).default('127.0.0.1').describe('Interface to listen on.'),
-    port: int(0, 65535).default(7717).describe('TCP port; 0 picks a free one.'),
+    port: int(0, 65535).default(DEFAULT_SIGNALING_PORT).describe('TCP port; 0 picks a free one.'),
     publicUrl: z.url({ protocol: /^wss?$/ }).optional().describe('The server\'s identity and the URL clients dial (wss://… behind a TLS proxy). Default: derived from host and port.'),
     tlsCertFile: optionalText().describe('PEM certificate (chain) to serve WSS directly; needs tlsKeyFile. Or run behind a TLS proxy.'),
     tlsKeyFile: optionalText().describe('PEM private key for WSS (with tlsCertFile).'),

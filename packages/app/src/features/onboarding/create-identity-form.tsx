@@ -22,7 +22,7 @@ export function CreateIdentityForm() {
     event.preventDefault();
     setTried(true);
     setFailure(null);
-    if (nameProblem !== null || !passphrasesReady(passphrase, confirmation)) return;
+    if (nameProblem !== null || !(await passphrasesReady(passphrase, confirmation, { displayName: displayName.trim() }))) return;
     setBusy(true);
     try {
       await actions.createProfile({ displayName: displayName.trim(), passphrase });
@@ -51,6 +51,7 @@ export function CreateIdentityForm() {
         onPassphrase={setPassphrase}
         onConfirmation={setConfirmation}
         showErrors={tried}
+        displayName={displayName.trim()}
       />
       <p className="text-xs text-muted">
         The passphrase encrypts everything on this computer. There is no way to recover it: keep it safe, and export a backup later.

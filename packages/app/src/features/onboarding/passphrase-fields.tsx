@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { TextField } from '../../components/ui/text-field';
-import { passphraseHint } from '../../lib/passphrase-strength';
+import { loadPassphraseEstimator, passphraseHint, usePassphraseEstimator } from '../../lib/passphrase-strength';
 
 const METER_COLORS = ['bg-danger', 'bg-danger', 'bg-away', 'bg-online', 'bg-online'];
 
@@ -13,11 +13,14 @@ export interface PassphraseFieldsProps {
   showErrors: boolean;
   label?: string;
   autoFocus?: boolean;
+  /** The profile's display name: the core's gate counts it as known to an attacker, so does the meter. */
+  displayName?: string;
 }
 
 /** A new passphrase with its confirmation and a live strength hint. */
-export function PassphraseFields({ passphrase, confirmation, onPassphrase, onConfirmation, showErrors, label = 'Passphrase', autoFocus }: PassphraseFieldsProps) {
-  const strength = passphraseHint(passphrase);
+export function PassphraseFields({ passphrase, confirmation, onPassphrase, onConfirmation, showErrors, label = 'Passphrase', autoFocus, displayName }: PassphraseFieldsProps) {
+  const estimator = usePassphraseEstimator();
+  const strength = passphraseHint(passphrase, estimator, displayName ? { displayName } : {});
   const meterId = useId();
   const mismatch = confirmation.length > 0 && confirmation !== passphrase && (showErrors || confirmation.length >= passphrase.length);
   return (
@@ -32,7 +35,7 @@ export function PassphraseFields({ passphrase, confirmation, onPassphrase, onCon
         data-testid="passphrase-input"
         error={showErrors && !strength.acceptable ? strength.hint : null}
         hint={
-          <div className="flex flex-col gap-1" data-testid="passphrase-strength" data-score={strength.score}>
+          <div className="flex flex-col gap-1" data-testid="passphrase-strength" data-score={strength.score} data-ready={estimator !== null}>
             <div className="flex gap-1" id={meterId} aria-hidden="true">
               {[1, 2, 3, 4].map((step) => (
                 <span key={step} className={`h-1 flex-1 rounded ${strength.score >= step ? METER_COLORS[strength.score] : 'bg-input'}`} />
@@ -58,6 +61,7 @@ export function PassphraseFields({ passphrase, confirmation, onPassphrase, onCon
   );
 }
 
-export function passphrasesReady(passphrase: string, confirmation: string): boolean {
-  return passphraseHint(passphrase).acceptable && passphrase === confirmation;
+/** Whether the form may be sent: the core's estimator accepts the passphrase and it was confirmed. */
+export async function passphrasesReady(passphrase: string, confirmation: string, context: { displayName?: string } = {}): Promise<boolean> {
+  return passphraseHint(passphrase, await loadPassphraseEstimator(), context).acceptable && passphrase === confirmation;
 }

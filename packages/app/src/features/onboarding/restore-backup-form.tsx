@@ -37,7 +37,7 @@ export function RestoreBackupForm() {
     event.preventDefault();
     setTried(true);
     setFailure(null);
-    if (file === null || backupPassphrase.length === 0 || !passphrasesReady(passphrase, confirmation)) return;
+    if (file === null || backupPassphrase.length === 0 || !(await passphrasesReady(passphrase, confirmation))) return;
     setBusy(true);
     try {
       await actions.restoreProfile({ backupBase64: file.base64, backupPassphrase, passphrase });

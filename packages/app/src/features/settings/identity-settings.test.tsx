@@ -37,7 +37,7 @@ describe('identity settings (UI-02, IDEN-03, VAULT-02)', () => {
     await user.clear(screen.getByTestId('export-backup-passphrase'));
     await user.type(screen.getByTestId('export-backup-passphrase'), 'correct horse battery{Enter}');
     await waitFor(() => expect(click).toHaveBeenCalledOnce());
-    expect(await created[0]?.text()).toBe('fake backup');
+    expect(JSON.parse((await created[0]?.text()) ?? '')).toMatchObject({ format: 'fake-dopus-backup', displayName: 'Alice' });
     expect(screen.getByText(/Saved as default\.dopus-backup/)).toBeTruthy();
   });
 

@@ -62,6 +62,7 @@ function ExportBackup() {
 /** VAULT-02: change the passphrase (the current one is required). */
 function ChangePassphrase() {
   const actions = useActions();
+  const displayName = useAppState((s) => s.identity?.displayName) ?? '';
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -73,7 +74,7 @@ function ChangePassphrase() {
     event.preventDefault();
     setTried(true);
     setResult(null);
-    if (current.length === 0 || !passphrasesReady(next, confirmation)) return;
+    if (current.length === 0 || !(await passphrasesReady(next, confirmation, { displayName }))) return;
     setBusy(true);
     try {
       await actions.changePassphrase(current, next);
@@ -100,7 +101,15 @@ function ChangePassphrase() {
           data-testid="current-passphrase-input"
           error={tried && current.length === 0 ? 'Enter your current passphrase.' : null}
         />
-        <PassphraseFields label="New passphrase" passphrase={next} confirmation={confirmation} onPassphrase={setNext} onConfirmation={setConfirmation} showErrors={tried} />
+        <PassphraseFields
+          label="New passphrase"
+          passphrase={next}
+          confirmation={confirmation}
+          onPassphrase={setNext}
+          onConfirmation={setConfirmation}
+          showErrors={tried}
+          displayName={displayName}
+        />
         {result !== null && (
           <p role={result.ok ? 'status' : 'alert'} className={`text-sm ${result.ok ? 'text-tone-good' : 'text-danger'}`} data-testid="change-passphrase-result">
             {result.message}

@@ -1,0 +1,18 @@
+import { type BridgeContractHarness, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
+import { FakeCore } from './fake-core';
+
+/**
+ * The app's stand-in core runs the same bridge contract as the real CoreSession
+ * (packages/desktop/test/core-session-contract.test.ts), so the app's tests cannot drift from
+ * the core (CONVENTIONS 15).
+ */
+function fakeCoreHarness(): BridgeContractHarness {
+  return {
+    // Each new profile makes its own key, as the real core does.
+    fresh: async () => new FakeCore({ ownKey: crypto.getRandomValues(new Uint8Array(32)) }),
+    restart: async (core) => (core as FakeCore).restarted(),
+    cleanup: async () => {},
+  };
+}
+
+describeBridgeCoreContract('the app FakeCore', fakeCoreHarness);

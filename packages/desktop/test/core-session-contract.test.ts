@@ -1,0 +1,53 @@
+import { profileDir, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
+import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import { type BridgeContractHarness, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
+import { afterAll, beforeAll } from 'vitest';
+import { CoreSession } from '../src/core-session';
+import { FAST_RECONNECT, removeTempHomes, tempHome } from './helpers/sessions';
+
+/**
+ * The bridge contract against the real CoreSession: real SQLCipher vaults in temp folders and a
+ * real signaling server on 127.0.0.1 (CONVENTIONS 15). The app's FakeCore runs the same suite.
+ */
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startSignalingServer({ port: 0, host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+function realCoreHarness(): BridgeContractHarness {
+  const sessions: CoreSession[] = [];
+  const dirs = new Map<unknown, string>();
+  let count = 0;
+  const open = (dir: string) => {
+    const session = new CoreSession({
+      profileName: 'contract',
+      dir,
+      kdf: TEST_ONLY_CHEAP_SCRYPT,
+      network: { policy: FAST_RECONNECT },
+      signalingOverride: async () => [server.url],
+    });
+    sessions.push(session);
+    dirs.set(session, dir);
+    return session;
+  };
+  return {
+    fresh: async () => open(profileDir({ profile: `p${++count}`, home: tempHome() })),
+    restart: async (core) => {
+      const dir = dirs.get(core);
+      if (dir === undefined) throw new Error('not a core of this harness');
+      await (core as CoreSession).close();
+      return open(dir);
+    },
+    cleanup: async () => {
+      for (const session of sessions.splice(0)) await session.close();
+      removeTempHomes();
+    },
+  };
+}
+
+describeBridgeCoreContract('the real CoreSession', realCoreHarness);

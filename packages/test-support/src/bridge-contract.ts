@@ -1,0 +1,228 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { DiscordOpusError, decodeUserId, encodeUserId } from '@discordopus/protocol';
+import {
+  type BridgeEventName,
+  type BridgeHandlers,
+  type BridgeMethod,
+  type BridgeParamsInput,
+  type BridgeResult,
+  dispatchBridgeCall,
+} from '@discordopus/protocol/bridge';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from './wait';
+
+/**
+ * One contract for whatever stands behind the local bridge (CONVENTIONS 9, 15): the real
+ * CoreSession (packages/desktop, node project, real vaults) and the app's FakeCore (packages/app,
+ * jsdom project). This module imports no Node built-ins so that both projects can load it.
+ */
+export interface BridgeCoreUnderTest {
+  readonly handlers: BridgeHandlers;
+  onEvent(listener: (event: BridgeEventName, payload: unknown) => void): () => void;
+}
+
+export interface BridgeContractHarness {
+  /** A core on a new, empty profile (no identity yet). */
+  fresh(): Promise<BridgeCoreUnderTest>;
+  /** The same profile as `core` after a restart: `core` is closed, the new one starts locked. */
+  restart(core: BridgeCoreUnderTest): Promise<BridgeCoreUnderTest>;
+  /** Release every core and file made since the last cleanup. */
+  cleanup(): Promise<void>;
+}
+
+/** Strong enough for every passphrase gate (the core's and the app's meter). */
+export const CONTRACT_PASSPHRASE = 'violet kestrel orbits nine quiet lanterns';
+export const CONTRACT_OTHER_PASSPHRASE = 'amber walrus juggles seven frozen comets';
+
+interface Recorded {
+  core: BridgeCoreUnderTest;
+  events: { event: BridgeEventName; payload: unknown }[];
+}
+
+/** Call through the contract, as the bridge server does: params and results are validated. */
+async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
+  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
+  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
+  return frame.value as BridgeResult<M>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (error === null) return 'no error';
+  return error instanceof DiscordOpusError ? error.code : `not a DiscordOpusError: ${String(error)}`;
+}
+
+/** A user ID for a real Ed25519 public key (what a contact would give you). */
+export function someonesUserId(): string {
+  return encodeUserId(ed25519.getPublicKey(ed25519.utils.randomSecretKey()));
+}
+
+function hexOf(userId: string): string {
+  return Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function describeBridgeCoreContract(name: string, makeHarness: () => BridgeContractHarness): void {
+  describe(`bridge core contract: ${name}`, () => {
+    const harness = makeHarness();
+    afterEach(() => harness.cleanup());
+
+    function record(core: BridgeCoreUnderTest): Recorded {
+      const recorded: Recorded = { core, events: [] };
+      core.onEvent((event, payload) => recorded.events.push({ event, payload }));
+      return recorded;
+    }
+
+    async function created(displayName = 'Alice'): Promise<Recorded> {
+      const r = record(await harness.fresh());
+      await call(r.core, 'profile.create', { displayName, passphrase: CONTRACT_PASSPHRASE });
+      return r;
+    }
+
+    it('IDEN-01: a fresh profile has no identity; only profile calls work until one is created', async () => {
+      const core = await harness.fresh();
+      expect((await call(core, 'session.state', {})).state).toBe('no-profile');
+      expect(await codeOf(call(core, 'identity.get', {}))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(core, 'contacts.list', {}))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(core, 'presence.status', {}))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(core, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE }))).toBe('VAULT_NOT_FOUND');
+    });
+
+    it('IDEN-01: creating the identity opens the profile, announces it, and cannot be done twice', async () => {
+      const r = record(await harness.fresh());
+      const identity = await call(r.core, 'profile.create', { displayName: 'Alice', passphrase: CONTRACT_PASSPHRASE });
+      expect(identity.displayName).toBe('Alice');
+      expect(decodeUserId(identity.userId)).toHaveLength(32);
+      expect(await call(r.core, 'identity.get', {})).toEqual(identity);
+      expect((await call(r.core, 'session.state', {})).state).toBe('unlocked');
+      expect(r.events.filter((e) => e.event === 'session.changed').map((e) => (e.payload as { state: string }).state)).toEqual(['unlocked']);
+      expect(await codeOf(call(r.core, 'profile.create', { displayName: 'Again', passphrase: CONTRACT_PASSPHRASE }))).toBe('VAULT_EXISTS');
+      expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [] });
+    });
+
+    it('IDEN-01, VAULT-02: a weak passphrase is refused with WEAK_PASSPHRASE', async () => {
+      const core = await harness.fresh();
+      expect(await codeOf(call(core, 'profile.create', { displayName: 'Alice', passphrase: 'qwertyuiop12' }))).toBe('WEAK_PASSPHRASE');
+      expect((await call(core, 'session.state', {})).state).toBe('no-profile');
+    });
+
+    it('VAULT-02: after a restart the profile is locked; a wrong passphrase is refused, the right one opens the same identity', async () => {
+      const first = await created();
+      const identity = await call(first.core, 'identity.get', {});
+      const again = await harness.restart(first.core);
+      expect((await call(again, 'session.state', {})).state).toBe('locked');
+      expect(await codeOf(call(again, 'identity.get', {}))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(again, 'profile.unlock', { passphrase: 'not the passphrase' }))).toBe('WRONG_PASSPHRASE');
+      expect((await call(again, 'session.state', {})).state).toBe('locked');
+      expect(await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE })).toEqual(identity);
+      // A second window unlocking an open profile still needs the right passphrase.
+      expect(await codeOf(call(again, 'profile.unlock', { passphrase: 'not the passphrase' }))).toBe('WRONG_PASSPHRASE');
+    });
+
+    it('VAULT-02: the passphrase can be changed (the current one is checked); the new one opens the profile', async () => {
+      const r = await created();
+      expect(await codeOf(call(r.core, 'profile.changePassphrase', { current: 'wrong one', next: CONTRACT_OTHER_PASSPHRASE }))).toBe('WRONG_PASSPHRASE');
+      expect(await codeOf(call(r.core, 'profile.changePassphrase', { current: CONTRACT_PASSPHRASE, next: 'qwertyuiop12' }))).toBe('WEAK_PASSPHRASE');
+      expect(await call(r.core, 'profile.changePassphrase', { current: CONTRACT_PASSPHRASE, next: CONTRACT_OTHER_PASSPHRASE })).toBeNull();
+      const again = await harness.restart(r.core);
+      expect(await codeOf(call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE }))).toBe('WRONG_PASSPHRASE');
+      expect((await call(again, 'profile.unlock', { passphrase: CONTRACT_OTHER_PASSPHRASE })).displayName).toBe('Alice');
+    });
+
+    it('IDEN-03: a backup needs the passphrase and restores the identity into a new profile', async () => {
+      const r = await created();
+      const identity = await call(r.core, 'identity.get', {});
+      expect(await codeOf(call(r.core, 'profile.exportBackup', { passphrase: 'wrong one' }))).toBe('WRONG_PASSPHRASE');
+      const backup = await call(r.core, 'profile.exportBackup', { passphrase: CONTRACT_PASSPHRASE });
+      expect(backup.fileName).toMatch(/\.dopus-backup$/);
+
+      const target = record(await harness.fresh());
+      const restore = { backupBase64: backup.backupBase64, passphrase: CONTRACT_OTHER_PASSPHRASE };
+      expect(await codeOf(call(target.core, 'profile.restore', { ...restore, backupPassphrase: 'wrong one' }))).toBe('WRONG_PASSPHRASE');
+      expect((await call(target.core, 'session.state', {})).state).toBe('no-profile');
+      const restored = await call(target.core, 'profile.restore', { ...restore, backupPassphrase: CONTRACT_PASSPHRASE, displayName: 'Alice again' });
+      expect(restored).toEqual({ userId: identity.userId, displayName: 'Alice again' });
+      expect(target.events.some((e) => e.event === 'session.changed')).toBe(true);
+    });
+
+    it('CONT-01..04: add, rename, verify and remove a contact; each change is announced', async () => {
+      const r = await created();
+      const own = await call(r.core, 'identity.get', {});
+      const userId = someonesUserId();
+      const contact = await call(r.core, 'contacts.add', { userId, nickname: 'Bobby' });
+      expect(contact).toMatchObject({ userId, publicKey: hexOf(userId), nickname: 'Bobby', verified: false, onlineStatus: 'unknown', lastSeenAt: null });
+      expect(typeof contact.addedAt).toBe('number');
+      expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [contact] });
+      await waitFor(() => r.events.some((e) => e.event === 'contacts.changed'), 'contacts.changed after add');
+      const lastList = () => (r.events.filter((e) => e.event === 'contacts.changed').at(-1)?.payload as { contacts: unknown[] }).contacts;
+      expect(lastList()).toEqual([contact]);
+
+      expect(await codeOf(call(r.core, 'contacts.add', { userId }))).toBe('CONTACT_EXISTS');
+      expect(await codeOf(call(r.core, 'contacts.add', { userId: own.userId }))).toBe('CONTACT_IS_SELF');
+      expect(await codeOf(call(r.core, 'contacts.add', { userId: userId.slice(0, -1) }))).toBe('USER_ID_BAD_LENGTH');
+
+      const renamed = await call(r.core, 'contacts.rename', { publicKey: contact.publicKey, nickname: 'Bob' });
+      expect(renamed).toEqual({ ...contact, nickname: 'Bob' });
+      expect(await call(r.core, 'contacts.rename', { publicKey: contact.publicKey, nickname: null })).toEqual({ ...contact, nickname: null });
+      const verified = await call(r.core, 'contacts.setVerified', { publicKey: contact.publicKey, verified: true });
+      expect(verified).toEqual({ ...contact, nickname: null, verified: true });
+      await waitFor(() => JSON.stringify(lastList()) === JSON.stringify([verified]), 'contacts.changed after verify');
+
+      expect(await call(r.core, 'contacts.remove', { publicKey: contact.publicKey })).toBeNull();
+      expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [] });
+      await waitFor(() => lastList().length === 0, 'contacts.changed after remove');
+      const gone = contact.publicKey;
+      expect(await codeOf(call(r.core, 'contacts.remove', { publicKey: gone }))).toBe('CONTACT_NOT_FOUND');
+      expect(await codeOf(call(r.core, 'contacts.rename', { publicKey: gone, nickname: 'x' }))).toBe('CONTACT_NOT_FOUND');
+      expect(await codeOf(call(r.core, 'contacts.setVerified', { publicKey: gone, verified: true }))).toBe('CONTACT_NOT_FOUND');
+      expect(await codeOf(call(r.core, 'contacts.safetyNumber', { publicKey: gone }))).toBe('CONTACT_NOT_FOUND');
+    });
+
+    it('CONT-05: both sides compute the same safety number, 60 digits in groups of five', async () => {
+      const [alice, bob] = [await created('Alice'), await created('Bob')];
+      const aliceId = (await call(alice.core, 'identity.get', {})).userId;
+      const bobId = (await call(bob.core, 'identity.get', {})).userId;
+      expect(aliceId).not.toBe(bobId);
+      await call(alice.core, 'contacts.add', { userId: bobId });
+      await call(bob.core, 'contacts.add', { userId: aliceId });
+      const seenByAlice = await call(alice.core, 'contacts.safetyNumber', { publicKey: hexOf(bobId) });
+      const seenByBob = await call(bob.core, 'contacts.safetyNumber', { publicKey: hexOf(aliceId) });
+      expect(seenByAlice).toEqual(seenByBob);
+      expect(seenByAlice.digits).toMatch(/^\d{60}$/);
+      expect(seenByAlice.groups.join('')).toBe(seenByAlice.digits);
+      expect(seenByAlice.groups.every((g) => g.length === 5)).toBe(true);
+    });
+
+    it('PRES-01: the own status is announced and persists across a restart', async () => {
+      const r = await created();
+      expect(await call(r.core, 'presence.status', {})).toEqual({ status: 'online' });
+      expect(await call(r.core, 'presence.setStatus', { status: 'busy' })).toEqual({ status: 'busy' });
+      expect(await call(r.core, 'presence.status', {})).toEqual({ status: 'busy' });
+      await waitFor(() => r.events.some((e) => e.event === 'status.changed' && (e.payload as { status: string }).status === 'busy'), 'status.changed');
+      const again = await harness.restart(r.core);
+      await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+      expect(await call(again, 'presence.status', {})).toEqual({ status: 'busy' });
+    });
+
+    it('UI-02: settings change through the bridge and are announced; bad values never reach the core', async () => {
+      const r = await created();
+      const before = await call(r.core, 'settings.get', {});
+      const after = await call(r.core, 'settings.set', { theme: before.theme === 'dark' ? 'light' : 'dark' });
+      expect(after).toEqual({ ...before, theme: before.theme === 'dark' ? 'light' : 'dark' });
+      expect(await call(r.core, 'settings.get', {})).toEqual(after);
+      await waitFor(() => r.events.some((e) => e.event === 'settings.changed' && JSON.stringify(e.payload) === JSON.stringify(after)), 'settings.changed');
+      expect(await codeOf(call(r.core, 'settings.set', { signalingUrls: ['ftp://example.com'] }))).toBe('BRIDGE_BAD_PARAMS');
+    });
+
+    it('INFR-01, UI-01: an open profile reports its connection, reaches connected, and retries on demand', async () => {
+      const r = await created();
+      await waitFor(async () => (await call(r.core, 'connection.state', {})).state === 'connected', 'connected');
+      const state = await call(r.core, 'connection.state', {});
+      expect(state).toMatchObject({ state: 'connected', reason: null, nextRetryAt: null });
+      expect(state.serverUrl).toMatch(/^wss?:\/\//);
+      expect(await call(r.core, 'connection.retryNow', {})).toBeNull();
+    });
+  });
+}
