@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
 import { RedisBackplane } from './backplane/redis-backplane';
+import { PublicKeyGate } from './auth/public-key-gate';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
 import { Connection } from './connection/connection';
 import { httpHandler } from './http/http-handler';
@@ -123,7 +124,7 @@ export async function startSignalingServer(
   // Each socket is still pinged once per interval.
   const heartbeatSlots = Array.from({ length: Math.max(1, Math.min(50, Math.floor(config.heartbeatIntervalMs / 100))) }, () => new Set<Connection>());
   let nextConnId = 1;
-  const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits };
+  const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits, keys: new PublicKeyGate() };
 
   http.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => socket.destroy());

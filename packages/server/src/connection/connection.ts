@@ -14,6 +14,7 @@ import {
 } from '@discordopus/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { type AuthChallenge, checkAuthProof } from '../auth/auth-check';
+import type { PublicKeyGate } from '../auth/public-key-gate';
 import type { ServerConfig } from '../config/config';
 import type { HubSession } from '../hub/hub-session';
 import type { SignalingHub } from '../hub/signaling-hub';
@@ -31,6 +32,8 @@ export interface ConnectionContext {
   now: () => number;
   randomBytes: (size: number) => Uint8Array;
   sessionLimits: SessionLimits;
+  /** The protocol's public-key rule, shared by the node's connections (it remembers good keys). */
+  keys: PublicKeyGate;
 }
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
@@ -218,7 +221,7 @@ export class Connection implements HubSession {
       this.close(CLOSE_CODES.BAD_MESSAGE, 'not_authenticated');
       return;
     }
-    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.now(), this.#ctx.config.authSkewMs);
+    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.now(), this.#ctx.config.authSkewMs, this.#ctx.keys);
     if (refusal !== null) {
       this.#ctx.metrics.auths.inc({ result: 'failed' });
       this.#log.info({ reason: refusal }, 'login refused');
@@ -261,6 +264,10 @@ export class Connection implements HubSession {
           this.send({ type: 'session.error', code: 'RATE_LIMITED', about: message.type });
           return;
         }
+        if (message.type === 'contacts.set' && this.#ctx.keys.firstUnusable(message.contacts) !== null) {
+          this.#malformedFrame(message.type);
+          return;
+        }
         if (message.type === 'contacts.set') hub.setContacts(this, message.contacts);
         else hub.setStatus(this, message.status);
         return;
@@ -268,6 +275,10 @@ export class Connection implements HubSession {
         if (!this.#relay.take()) {
           this.#rateLimited('relay');
           this.send({ type: 'signal.error', id: message.id, code: 'RATE_LIMITED' });
+          return;
+        }
+        if (!this.#ctx.keys.usable(message.to)) {
+          this.#malformedFrame(message.type);
           return;
         }
         const refusal = hub.relay(this, message.to, message.payload);
@@ -281,6 +292,10 @@ export class Connection implements HubSession {
         if (!this.#contactRequests.take()) {
           this.#rateLimited('contact_request');
           this.send({ type: 'contact.request.error', id: message.id, code: 'RATE_LIMITED' });
+          return;
+        }
+        if (!this.#ctx.keys.usable(message.to)) {
+          this.#malformedFrame(message.type);
           return;
         }
         hub.contactRequest(this, message.to, message.payload);

@@ -1,0 +1,97 @@
+/**
+ * Which Ed25519 public keys may name a user (PROTOCOL.md §1, INFR-04).
+ *
+ * A key is accepted only if it is the canonical encoding (RFC 8032 §5.1.3) of a point on the
+ * curve that is not of small order. Small-order keys (the identity, the point of order 2, the
+ * two of order 4 and the four of order 8) and their non-canonical aliases must be refused:
+ * with such a key the "signature" R = identity, S = 0 verifies for every message under the
+ * cofactorless equation, so anyone could log in as that key without a private key.
+ *
+ * Pure BigInt arithmetic, no `node:*`: the same rule runs on the server and in the client.
+ * Cost: one field exponentiation (~0.1 ms); callers that check many keys memoise.
+ */
+
+const P = 2n ** 255n - 19n;
+/** d = -121665 / 121666 mod p. */
+const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+/** sqrt(-1) mod p = 2^((p-1)/4). */
+const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
+
+export const PUBLIC_KEY_PROBLEMS = ['wrong_length', 'non_canonical', 'not_on_curve', 'small_order'] as const;
+export type PublicKeyProblem = (typeof PUBLIC_KEY_PROBLEMS)[number];
+
+function mod(a: bigint): bigint {
+  const r = a % P;
+  return r >= 0n ? r : r + P;
+}
+
+function pow(base: bigint, exponent: bigint): bigint {
+  let result = 1n;
+  let b = mod(base);
+  let e = exponent;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % P;
+    b = (b * b) % P;
+    e >>= 1n;
+  }
+  return result;
+}
+
+/** Doubling in projective coordinates on -x² + y² = 1 + d·x²·y² (dbl-2008-hwcd, a = -1). */
+function double(x: bigint, y: bigint, z: bigint): [bigint, bigint, bigint] {
+  const a = (x * x) % P;
+  const b = (y * y) % P;
+  const c = (2n * z * z) % P;
+  const dd = mod(-a);
+  const e = mod((x + y) * (x + y) - a - b);
+  const g = mod(dd + b);
+  const f = mod(g - c);
+  const h = mod(dd - b);
+  return [(e * f) % P, (g * h) % P, (f * g) % P];
+}
+
+/**
+ * Why `key` cannot name a user, or null when it can. Never throws.
+ *
+ * - `wrong_length`: not 32 bytes;
+ * - `non_canonical`: y ≥ p, or x = 0 with the sign bit set (another spelling of a point);
+ * - `not_on_curve`: no x satisfies the curve equation for this y;
+ * - `small_order`: 8·P is the identity.
+ */
+export function publicKeyProblem(key: Uint8Array): PublicKeyProblem | null {
+  if (key.length !== 32) return 'wrong_length';
+  let y = 0n;
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(key[i] as number);
+  const sign = y >> 255n;
+  y &= (1n << 255n) - 1n;
+  if (y >= P) return 'non_canonical';
+
+  // RFC 8032 §5.1.3 step 2-3: x² = u / v, x = u·v³·(u·v⁷)^((p-5)/8).
+  const y2 = (y * y) % P;
+  const u = mod(y2 - 1n);
+  const v = mod(D * y2 + 1n);
+  const v3 = (v * v * v) % P;
+  let x = (u * v3 * pow(u * v3 * ((v3 * v) % P), (P - 5n) / 8n)) % P;
+  const vx2 = (v * x * x) % P;
+  if (vx2 === u) {
+    // x is a root
+  } else if (vx2 === mod(-u)) {
+    x = (x * SQRT_M1) % P;
+  } else {
+    return 'not_on_curve';
+  }
+  // Step 4.
+  if (x === 0n && sign === 1n) return 'non_canonical';
+  if ((x & 1n) !== sign) x = P - x;
+
+  let point: [bigint, bigint, bigint] = [x, y, 1n];
+  for (let i = 0; i < 3; i++) point = double(...point);
+  const [x8, y8, z8] = point;
+  if (x8 === 0n && y8 === z8) return 'small_order';
+  return null;
+}
+
+/** True when `key` is the canonical encoding of a point of large order on the curve. */
+export function isUsablePublicKey(key: Uint8Array): boolean {
+  return publicKeyProblem(key) === null;
+}
