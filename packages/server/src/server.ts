@@ -86,6 +86,8 @@ export async function startSignalingServer(
     now,
     offlineGraceMs: config.offlineGraceMs,
     nodeHeartbeatMs: config.nodeHeartbeatMs,
+    contactRequestPerMinute: config.contactRequestPerMinute,
+    contactRequestBurst: config.contactRequestBurst,
     logger: log,
     metrics,
   });

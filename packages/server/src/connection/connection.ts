@@ -61,7 +61,6 @@ export class Connection implements HubSession {
   readonly #frames: TokenBucket;
   readonly #presence: TokenBucket;
   readonly #relay: TokenBucket;
-  readonly #contactRequests: TokenBucket;
   readonly #malformed: TokenBucket;
   readonly #strikes: TokenBucket;
 
@@ -75,7 +74,6 @@ export class Connection implements HubSession {
     this.#frames = new TokenBucket(c.framesPerSecond, c.framesBurst, now);
     this.#presence = new TokenBucket(c.presencePerSecond, c.presenceBurst, now);
     this.#relay = new TokenBucket(c.relayPerSecond, c.relayBurst, now);
-    this.#contactRequests = new TokenBucket(c.contactRequestPerMinute / 60, c.contactRequestBurst, now);
     this.#malformed = new TokenBucket(0.1, c.malformedBurst, now);
     this.#strikes = new TokenBucket(1, c.rateLimitStrikeBurst, now);
 
@@ -289,16 +287,14 @@ export class Connection implements HubSession {
         return;
       }
       case 'contact.request.send':
-        if (!this.#contactRequests.take()) {
-          this.#rateLimited('contact_request');
-          this.send({ type: 'contact.request.error', id: message.id, code: 'RATE_LIMITED' });
-          return;
-        }
         if (!this.#ctx.keys.usable(message.to)) {
           this.#malformedFrame(message.type);
           return;
         }
-        hub.contactRequest(this, message.to, message.payload);
+        if (hub.contactRequest(this, message.to, message.payload) === 'RATE_LIMITED') {
+          this.#rateLimited('contact_request');
+          this.send({ type: 'contact.request.error', id: message.id, code: 'RATE_LIMITED' });
+        }
         return;
       case 'ice.request':
         this.send({ type: 'ice.servers', ...this.#iceServers() });

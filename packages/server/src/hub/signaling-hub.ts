@@ -1,5 +1,6 @@
 import { CLOSE_CODES, type OwnStatus, type SignalErrorCode } from '@discordopus/protocol';
 import type { Backplane, BackplaneEnvelope, BackplaneMessage, PresenceRecord } from '../backplane/backplane';
+import { KeyBudgets } from '../limits/key-budgets';
 import type { Logger } from '../logging/logger';
 import type { ServerMetrics } from '../metrics/metrics';
 import type { HubSession } from './hub-session';
@@ -11,6 +12,9 @@ export interface SignalingHubOptions {
   now: () => number;
   offlineGraceMs: number;
   nodeHeartbeatMs: number;
+  /** Contact-request budget of each sending key on this node (CONT-06): rate and burst. */
+  contactRequestPerMinute: number;
+  contactRequestBurst: number;
   logger: Logger;
   metrics: ServerMetrics;
 }
@@ -35,11 +39,17 @@ export class SignalingHub {
   readonly #local = new Map<string, HubSession>();
   readonly #removals = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #nodesHeard = new Map<string, number>();
+  readonly #requestBudgets: KeyBudgets;
   #ticker: ReturnType<typeof setInterval> | null = null;
   #closing = false;
 
   constructor(options: SignalingHubOptions) {
     this.#o = options;
+    this.#requestBudgets = new KeyBudgets({
+      perSecond: options.contactRequestPerMinute / 60,
+      burst: options.contactRequestBurst,
+      now: options.now,
+    });
   }
 
   async start(): Promise<void> {
@@ -130,11 +140,16 @@ export class SignalingHub {
     return delivered && target.record.status !== 'invisible' ? null : 'TARGET_OFFLINE';
   }
 
-  /** Deliver a contact request if the target is online at all; the sender is never told. */
-  contactRequest(session: HubSession, to: string, payload: string): void {
+  /**
+   * Deliver a contact request if the target is online at all; the sender is never told. The
+   * budget belongs to the sending key, not the socket: reconnecting does not refill it (CONT-06).
+   */
+  contactRequest(session: HubSession, to: string, payload: string): 'RATE_LIMITED' | null {
+    if (!this.#requestBudgets.take(session.publicKey)) return 'RATE_LIMITED';
     const target = this.#dir.get(to);
-    if (!target || to === session.publicKey) return;
+    if (!target || to === session.publicKey) return null;
     this.#deliver(target.record, { type: 'contact.request', from: session.publicKey, payload });
+    return null;
   }
 
   // ---- directory ------------------------------------------------------------------------
@@ -290,6 +305,7 @@ export class SignalingHub {
   /** Heartbeat to the other nodes; forget nodes that fell silent. */
   #tick(): void {
     this.#broadcast({ type: 'node.alive' });
+    this.#requestBudgets.sweep();
     const deadline = this.#o.now() - 3 * this.#o.nodeHeartbeatMs;
     for (const [nodeId, heardAt] of this.#nodesHeard) {
       if (heardAt >= deadline) continue;
