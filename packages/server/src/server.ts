@@ -13,6 +13,7 @@ import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './
 import { Connection } from './connection/connection';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
+import { AddressLimit } from './limits/address-limit';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
 
@@ -128,12 +129,21 @@ export async function startSignalingServer(
   let nextConnId = 1;
   const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits, keys: new PublicKeyGate() };
 
+  const perAddress = new AddressLimit(config.maxConnectionsPerAddress);
   http.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => socket.destroy());
     if (draining) {
       socket.destroy();
       return;
     }
+    const address = socket.remoteAddress;
+    if (!perAddress.acquire(address)) {
+      // Refused before the upgrade: no WebSocket handshake is spent on it.
+      metrics.closes.inc({ reason: 'address_full' });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.once('close', () => perAddress.release(address));
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (connections.size >= config.maxConnections) {
         metrics.closes.inc({ reason: 'server_full' });

@@ -32,6 +32,9 @@ const serverConfigShape = z
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
+    maxConnectionsPerAddress: int(0, 1_000_000)
+      .default(64)
+      .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, 600_000).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way.'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),
