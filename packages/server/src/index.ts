@@ -1,4 +1,5 @@
 export { startSignalingServer, type RunningServer, type ServerDeps } from './server';
+export { type Clock, systemClock } from './clock/clock';
 export {
   serverConfigSchema,
   parseServerConfig,

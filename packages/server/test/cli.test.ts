@@ -28,12 +28,10 @@ describe('discordopus-server CLI (INFR-01)', () => {
       expect(metrics).toMatch(/discordopus_messages_out_total\{type="signal.relay"\} 1/);
       expect(metrics).toMatch(/discordopus_process_resident_memory_bytes/);
 
-      const started = Date.now();
       proc.child.kill('SIGTERM');
       expect((await a.closed).code).toBe(CLOSE_CODES.GOING_AWAY);
       expect((await b.closed).code).toBe(CLOSE_CODES.GOING_AWAY);
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      expect(Date.now() - started).toBeLessThan(4_000);
 
       // Info logs: lifecycle lines, never keys, payloads or who talked to whom.
       const logs = proc.output();
@@ -45,15 +43,16 @@ describe('discordopus-server CLI (INFR-01)', () => {
     }
   });
 
-  it('a client that ignores the close handshake does not hold shutdown past its bound', async () => {
+  it('a client that ignores the close handshake does not hold shutdown: the process exits 0 while the client still holds its socket', async () => {
     const proc = await startServerProcess(['--shutdown-timeout-ms', '300', '--log-level', 'warn']);
     try {
       const stuck = await TestClient.login(proc.url, makeKey());
       stuck.stopReading();
-      const started = Date.now();
       proc.child.kill('SIGTERM');
+      // No clock here: if shutdown waited for this client, the process would never exit (the
+      // test's own timeout would fail it). The exact deadline is checked in fake time in
+      // shutdown.test.ts.
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      expect(Date.now() - started).toBeLessThan(3_000);
       stuck.ws.terminate();
     } finally {
       await proc.kill();

@@ -15,6 +15,7 @@ import {
 import { WebSocket, type RawData } from 'ws';
 import { type AuthChallenge, checkAuthProof } from '../auth/auth-check';
 import type { PublicKeyGate } from '../auth/public-key-gate';
+import type { Clock } from '../clock/clock';
 import type { ServerConfig } from '../config/config';
 import type { HubSession } from '../hub/hub-session';
 import type { SignalingHub } from '../hub/signaling-hub';
@@ -29,7 +30,7 @@ export interface ConnectionContext {
   hub: SignalingHub;
   metrics: ServerMetrics;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   randomBytes: (size: number) => Uint8Array;
   sessionLimits: SessionLimits;
   /** The protocol's public-key rule, shared by the node's connections (it remembers good keys). */
@@ -56,8 +57,8 @@ export class Connection implements HubSession {
   readonly #ctx: ConnectionContext;
   readonly #log: Logger;
   readonly #challenge: AuthChallenge;
-  readonly #authTimer: ReturnType<typeof setTimeout>;
-  #closeTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #authTimer: unknown;
+  #closeTimer: unknown = null;
   readonly #frames: TokenBucket;
   readonly #presence: TokenBucket;
   readonly #relay: TokenBucket;
@@ -68,9 +69,10 @@ export class Connection implements HubSession {
     this.#ws = ws;
     this.#ctx = ctx;
     this.#log = ctx.logger.child({ conn: connId });
-    this.#openedAt = ctx.now();
+    const clock = ctx.clock;
+    this.#openedAt = clock.now();
     const c = ctx.config;
-    const now = ctx.now;
+    const now = (): number => clock.now();
     this.#frames = new TokenBucket(c.framesPerSecond, c.framesBurst, now);
     this.#presence = new TokenBucket(c.presencePerSecond, c.presenceBurst, now);
     this.#relay = new TokenBucket(c.relayPerSecond, c.relayBurst, now);
@@ -91,7 +93,7 @@ export class Connection implements HubSession {
     ws.on('close', (code) => this.#onClose(code));
 
     this.#challenge = { serverId: ctx.serverId, nonce: ctx.randomBytes(32), used: false };
-    this.#authTimer = setTimeout(() => {
+    this.#authTimer = clock.setTimeout(() => {
       ctx.metrics.auths.inc({ result: 'timeout' });
       this.close(CLOSE_CODES.AUTH_TIMEOUT, 'auth_timeout');
     }, c.authDeadlineMs);
@@ -136,8 +138,7 @@ export class Connection implements HubSession {
     this.#ctx.metrics.closes.inc({ reason });
     this.#log.debug({ code, reason }, 'closing');
     this.#ws.close(code);
-    this.#closeTimer = setTimeout(() => this.#ws.terminate(), CLOSE_HANDSHAKE_MS);
-    this.#closeTimer.unref();
+    this.#closeTimer = this.#ctx.clock.setTimeout(() => this.#ws.terminate(), CLOSE_HANDSHAKE_MS);
   }
 
   terminate(reason: string): void {
@@ -149,12 +150,12 @@ export class Connection implements HubSession {
 
   #onClose(code: number): void {
     this.#state = 'closed';
-    clearTimeout(this.#authTimer);
-    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#ctx.clock.clearTimeout(this.#authTimer);
+    if (this.#closeTimer !== null) this.#ctx.clock.clearTimeout(this.#closeTimer);
     if (this.sessionId) {
       this.#ctx.hub.logout(this);
       this.#ctx.metrics.sessions.dec();
-      this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.now() - this.#openedAt }, 'session closed');
+      this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.clock.now() - this.#openedAt }, 'session closed');
     }
   }
 
@@ -219,7 +220,7 @@ export class Connection implements HubSession {
       this.close(CLOSE_CODES.BAD_MESSAGE, 'not_authenticated');
       return;
     }
-    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.now(), this.#ctx.config.authSkewMs, this.#ctx.keys);
+    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.clock.now(), this.#ctx.config.authSkewMs, this.#ctx.keys);
     if (refusal !== null) {
       this.#ctx.metrics.auths.inc({ result: 'failed' });
       this.#log.info({ reason: refusal }, 'login refused');
@@ -227,7 +228,7 @@ export class Connection implements HubSession {
       this.close(code, 'auth_failed');
       return;
     }
-    clearTimeout(this.#authTimer);
+    this.#ctx.clock.clearTimeout(this.#authTimer);
     this.#state = 'authenticated';
     this.publicKey = message.publicKey;
     this.sessionId = bytesToBase64url(this.#ctx.randomBytes(16));
@@ -246,7 +247,7 @@ export class Connection implements HubSession {
   }
 
   #iceServers(): { iceServers: IceServer[]; iceExpiresAtMs: number | null } {
-    return iceServersFor(this.#ctx.config, this.sessionId, this.#ctx.now());
+    return iceServersFor(this.#ctx.config, this.sessionId, this.#ctx.clock.now());
   }
 
   #onMessage(message: ClientMessage): void {

@@ -1,5 +1,6 @@
 import { CLOSE_CODES, type OwnStatus, type SignalErrorCode } from '@discordopus/protocol';
 import type { Backplane, BackplaneEnvelope, BackplaneMessage, PresenceRecord } from '../backplane/backplane';
+import type { Clock } from '../clock/clock';
 import { KeyBudgets } from '../limits/key-budgets';
 import type { Logger } from '../logging/logger';
 import type { ServerMetrics } from '../metrics/metrics';
@@ -9,7 +10,7 @@ import { type DirectoryEntry, presenceSnapshot, visibleStatus } from './presence
 export interface SignalingHubOptions {
   nodeId: string;
   backplane: Backplane;
-  now: () => number;
+  clock: Clock;
   offlineGraceMs: number;
   nodeHeartbeatMs: number;
   /** Contact-request budget of each sending key on this node (CONT-06): rate and burst. */
@@ -37,10 +38,10 @@ export class SignalingHub {
   readonly #o: SignalingHubOptions;
   readonly #dir = new Map<string, DirectoryEntry>();
   readonly #local = new Map<string, HubSession>();
-  readonly #removals = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #removals = new Map<string, unknown>();
   readonly #nodesHeard = new Map<string, number>();
   readonly #requestBudgets: KeyBudgets;
-  #ticker: ReturnType<typeof setInterval> | null = null;
+  #ticker: unknown = null;
   #closing = false;
 
   constructor(options: SignalingHubOptions) {
@@ -48,7 +49,7 @@ export class SignalingHub {
     this.#requestBudgets = new KeyBudgets({
       perSecond: options.contactRequestPerMinute / 60,
       burst: options.contactRequestBurst,
-      now: options.now,
+      now: () => options.clock.now(),
     });
   }
 
@@ -57,16 +58,15 @@ export class SignalingHub {
       onMessage: (envelope) => this.#onBackplane(envelope),
       onResync: () => this.#resync(),
     });
-    this.#ticker = setInterval(() => this.#tick(), this.#o.nodeHeartbeatMs);
-    this.#ticker.unref();
+    this.#ticker = this.#o.clock.setInterval(() => this.#tick(), this.#o.nodeHeartbeatMs);
     this.#broadcast({ type: 'sync.request' });
   }
 
   /** Announce leaving and stop. Sessions are closed by the caller. */
   async close(): Promise<void> {
     this.#closing = true;
-    if (this.#ticker) clearInterval(this.#ticker);
-    for (const timer of this.#removals.values()) clearTimeout(timer);
+    if (this.#ticker !== null) this.#o.clock.clearInterval(this.#ticker);
+    for (const timer of this.#removals.values()) this.#o.clock.clearTimeout(timer);
     this.#removals.clear();
     this.#broadcast({ type: 'node.leave' });
     await this.#o.backplane.close();
@@ -84,7 +84,7 @@ export class SignalingHub {
       publicKey: session.publicKey,
       nodeId: this.#o.nodeId,
       sessionId: session.sessionId,
-      sinceMs: this.#o.now(),
+      sinceMs: this.#o.clock.now(),
       status,
       contacts: [],
     };
@@ -213,15 +213,12 @@ export class SignalingHub {
     };
     this.#cancelRemoval(publicKey);
     if (delayMs <= 0) return run();
-    const timer = setTimeout(run, delayMs);
-    timer.unref();
-    this.#removals.set(publicKey, timer);
+    this.#removals.set(publicKey, this.#o.clock.setTimeout(run, delayMs));
   }
 
   #cancelRemoval(publicKey: string): void {
-    const timer = this.#removals.get(publicKey);
-    if (timer === undefined) return;
-    clearTimeout(timer);
+    if (!this.#removals.has(publicKey)) return;
+    this.#o.clock.clearTimeout(this.#removals.get(publicKey));
     this.#removals.delete(publicKey);
   }
 
@@ -255,7 +252,7 @@ export class SignalingHub {
   #onBackplane({ origin, message }: BackplaneEnvelope): void {
     if (this.#closing || origin === this.#o.nodeId) return;
     this.#o.metrics.backplaneMessages.inc({ direction: 'in' });
-    if (message.type !== 'node.leave') this.#nodesHeard.set(origin, this.#o.now());
+    if (message.type !== 'node.leave') this.#nodesHeard.set(origin, this.#o.clock.now());
     switch (message.type) {
       case 'record.upsert':
         if (message.record.nodeId === origin) this.#upsert(message.record);
@@ -306,7 +303,7 @@ export class SignalingHub {
   #tick(): void {
     this.#broadcast({ type: 'node.alive' });
     this.#requestBudgets.sweep();
-    const deadline = this.#o.now() - 3 * this.#o.nodeHeartbeatMs;
+    const deadline = this.#o.clock.now() - 3 * this.#o.nodeHeartbeatMs;
     for (const [nodeId, heardAt] of this.#nodesHeard) {
       if (heardAt >= deadline) continue;
       this.#nodesHeard.delete(nodeId);
