@@ -62,10 +62,12 @@ describe('discordopus-server CLI (INFR-01)', () => {
   it('rejects bad configuration with exit code 2 and says what is wrong', () => {
     const r = spawnSync(process.execPath, [bin, '--port', 'eighty'], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('port');
-    const turn = spawnSync(process.execPath, [bin, '--turn-urls', 'turn:x'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toContain('--port must be a whole number from 0 to 65535');
+    const turn = spawnSync(process.execPath, [bin, '--turn-urls', 'turn:x'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, DISCORDOPUS_PORT: '70000' } });
     expect(turn.status).toBe(2);
-    expect(turn.stderr).toContain('turnSecret');
+    expect(turn.stderr).toContain('--turn-secret is needed when --turn-urls are set');
+    expect(turn.stderr).toContain('DISCORDOPUS_PORT must be a whole number from 0 to 65535');
+    expect(turn.stderr).not.toMatch(/turnSecret|Too big|expected number/);
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--redis-url  [DISCORDOPUS_REDIS_URL]');
