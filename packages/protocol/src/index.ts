@@ -28,6 +28,7 @@ export { PROTOCOL_VERSION } from './version';
 export {
   PUBLIC_KEY_PROBLEMS,
   type PublicKeyProblem,
+  type PublicKeyCheck,
   publicKeyProblem,
   isUsablePublicKey,
 } from './keys/public-key-check';

@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hexToBytes } from '../encoding/bytes';
+import { bytesToHex, hexToBytes } from '../encoding/bytes';
 import { isUsablePublicKey, publicKeyProblem } from './public-key-check';
 import { SMALL_ORDER_KEYS, smallOrderAliases } from './small-order-keys';
 
@@ -75,6 +75,19 @@ describe('publicKeyProblem (INFR-04, IDEN-01)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('INFR-04: the check without the curve test gives the same answer, except that it lets a y off the curve through', () => {
+    const same = (key: Uint8Array): void => {
+      const full = publicKeyProblem(key);
+      const cheap = publicKeyProblem(key, 'without-curve');
+      expect(cheap, bytesToHex(key)).toBe(full === 'not_on_curve' ? null : full);
+    };
+    for (const hex of [...SMALL_ORDER_KEYS, ...smallOrderAliases()]) same(hexToBytes(hex));
+    for (let k = 0n; k < 19n; k++) for (const sign of [0, 1] as const) same(encode(P + k, sign));
+    for (const y of [0n, 1n, 2n, P - 1n, P - 2n]) for (const sign of [0, 1] as const) same(encode(y, sign));
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (key) => same(key)), { numRuns: 300 });
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (seed) => same(ed25519.getPublicKey(seed))), { numRuns: 100 });
   });
 
   it('INFR-04: agrees with a strict RFC 8032 decoder on arbitrary bytes', () => {

@@ -1,4 +1,4 @@
-import { bytesToBase64url, hexToBytes, SMALL_ORDER_KEYS } from '@discordopus/protocol';
+import { bytesToBase64url, hexToBytes, SMALL_ORDER_KEYS, smallOrderAliases } from '@discordopus/protocol';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PublicKeyGate } from './public-key-gate';
@@ -14,8 +14,18 @@ describe('PublicKeyGate (INFR-04)', () => {
     const good = realKey();
     expect(gate.usable(good)).toBe(true);
     for (const hex of SMALL_ORDER_KEYS) expect(gate.usable(bytesToBase64url(hexToBytes(hex)))).toBe(false);
-    expect(gate.firstUnusable([good, bytesToBase64url(hexToBytes(SMALL_ORDER_KEYS[0] as string))])).toBe(bytesToBase64url(hexToBytes(SMALL_ORDER_KEYS[0] as string)));
-    expect(gate.firstUnusable([good])).toBeNull();
+    const identity = bytesToBase64url(hexToBytes(SMALL_ORDER_KEYS[0] as string));
+    expect(gate.firstUnusableContact([good, identity])).toBe(identity);
+    for (const hex of [...SMALL_ORDER_KEYS, ...smallOrderAliases()]) {
+      const key = bytesToBase64url(hexToBytes(hex));
+      expect(gate.firstUnusableContact([good, key]), hex).toBe(key);
+    }
+    expect(gate.firstUnusableContact([good, realKey()])).toBeNull();
+    // Off the curve (y = 2): refused at login, let through in a contact list, where it is inert.
+    const offCurve = new Uint8Array(32);
+    offCurve[0] = 2;
+    expect(gate.usable(bytesToBase64url(offCurve))).toBe(false);
+    expect(gate.firstUnusableContact([bytesToBase64url(offCurve)])).toBeNull();
   });
 
   it('INFR-04: remembers usable keys only, and no more than its capacity', () => {

@@ -263,7 +263,7 @@ export class Connection implements HubSession {
           this.send({ type: 'session.error', code: 'RATE_LIMITED', about: message.type });
           return;
         }
-        if (message.type === 'contacts.set' && this.#ctx.keys.firstUnusable(message.contacts) !== null) {
+        if (message.type === 'contacts.set' && this.#ctx.keys.firstUnusableContact(message.contacts) !== null) {
           this.#malformedFrame(message.type);
           return;
         }
