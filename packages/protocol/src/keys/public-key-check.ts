@@ -25,7 +25,7 @@ export type PublicKeyProblem = (typeof PUBLIC_KEY_PROBLEMS)[number];
  * `full`: every rule. `without-curve`: every rule but "on the curve", which is the one that
  * needs a field exponentiation; exact for the others (see `publicKeyProblem`). For lists of
  * keys that cannot log anyone in by themselves (a `contacts.set` of 5 000 entries would cost
- * ~0.6 s of CPU in full): a key off the curve never passes a login, so it names nobody.
+ * ~0.5 s of CPU in full): a key off the curve never passes a login, so it names nobody.
  */
 export type PublicKeyCheck = 'full' | 'without-curve';
 

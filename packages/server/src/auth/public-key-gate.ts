@@ -33,7 +33,7 @@ export class PublicKeyGate {
 
   /**
    * The first key of a contact list that is non-canonical or of small order, or null. The
-   * curve test is left out here (`without-curve`): at ~0.1 ms a key it would cost up to 0.6 s
+   * curve test is left out here (`without-curve`): at ~0.1 ms a key it would cost about 0.5 s
    * of CPU for a list of 5 000 new keys, and a key off the curve is inert in a contact list —
    * it can never pass a login, so it matches no one.
    */
