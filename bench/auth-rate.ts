@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   console.log(`raw Ed25519 verify, one core: ${int(rawVerify)}/s (raw key imported each time: as JWK ${int(jwkVerify)}/s, as DER ${int(derVerify)}/s)`);
 
   const port = await freePort();
-  const server = await startSignaling(port, ['--max-connections', '100000']);
+  const server = await startSignaling(port, ['--max-connections', '100000', '--max-connections-per-address', '0']);
   const workers = Array.from({ length: WORKERS }, () => new Worker('./auth-worker.ts'));
   const rows: string[] = [];
   let best = 0;

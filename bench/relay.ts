@@ -17,7 +17,7 @@ const RATE = envInt('BENCH_RATE', 2_000);
 const WINDOW = envInt('BENCH_WINDOW', 16);
 const DURATION_MS = envInt('BENCH_DURATION_MS', 10_000);
 // Our per-socket budgets (20/s) protect a real deployment; a benchmark of the relay path lifts them.
-const OUR_FLAGS = ['--relay-per-second', '1000000', '--relay-burst', '100000', '--frames-per-second', '1000000', '--frames-burst', '1000000', '--max-connections', '100000'];
+const OUR_FLAGS = ['--relay-per-second', '1000000', '--relay-burst', '100000', '--frames-per-second', '1000000', '--frames-burst', '1000000', '--max-connections', '100000', '--max-connections-per-address', '0'];
 
 interface Run {
   rate: number;

@@ -37,9 +37,9 @@ export interface Population {
   stop(): Promise<void>;
 }
 
-/** Flags every population benchmark gives the server: room for n sockets. */
+/** Flags every population benchmark gives the server: room for n sockets, all from loopback. */
 export function serverFlagsFor(n: number, extra: string[] = []): string[] {
-  return ['--max-connections', String(n + 1000), ...extra];
+  return ['--max-connections', String(n + 1000), '--max-connections-per-address', '0', ...extra];
 }
 
 /**

@@ -25,6 +25,14 @@ export {
   formatSafetyNumber,
 } from './safety-number/safety-number';
 export { PROTOCOL_VERSION } from './version';
+export {
+  PUBLIC_KEY_PROBLEMS,
+  type PublicKeyProblem,
+  type PublicKeyCheck,
+  publicKeyProblem,
+  isUsablePublicKey,
+} from './keys/public-key-check';
+export { SMALL_ORDER_KEYS, smallOrderAliases } from './keys/small-order-keys';
 export { bytesToHex, hexToBytes, bytesToBase64url, base64urlToBytes } from './encoding/bytes';
 export {
   PUBLIC_KEY_WIRE_CHARS,

@@ -1,5 +1,5 @@
 import { CONFIG_KEYS, ConfigError, describeConfigKey, parseServerConfig } from './config/config';
-import { envName, flagName, readConfigSources } from './config/cli-args';
+import { describeForCli, envName, flagName, readConfigSources } from './config/cli-args';
 import { startSignalingServer } from './server';
 
 function usage(): string {
@@ -14,7 +14,7 @@ function usage(): string {
 
 /** `discordopus-server`: run one signaling node until SIGTERM or SIGINT. */
 async function main(): Promise<void> {
-  const { raw, help, errors } = readConfigSources(process.argv.slice(2), process.env);
+  const { raw, help, errors, sources } = readConfigSources(process.argv.slice(2), process.env);
   if (help) {
     process.stdout.write(usage());
     return;
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     config = parseServerConfig(raw);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\n`);
+    const problems = describeForCli(err.issues, sources);
+    process.stderr.write(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun with --help for the list of flags.\n`);
     process.exit(2);
   }
   const server = await startSignalingServer(config);

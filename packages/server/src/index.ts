@@ -1,14 +1,17 @@
 export { startSignalingServer, type RunningServer, type ServerDeps } from './server';
+export { type Clock, systemClock } from './clock/clock';
 export {
   serverConfigSchema,
   parseServerConfig,
   ConfigError,
+  type ConfigIssue,
+  formatConfigIssues,
   CONFIG_KEYS,
   type ServerConfig,
   type ServerConfigInput,
   type ServerConfigKey,
 } from './config/config';
-export { readConfigSources, flagName, envName } from './config/cli-args';
+export { readConfigSources, describeForCli, flagName, envName } from './config/cli-args';
 export { canonicalServerId } from '@discordopus/protocol';
 export type { Backplane, BackplaneHandlers, BackplaneMessage, BackplaneEnvelope, PresenceRecord } from './backplane/backplane';
 export { MemoryBackplane, MemoryBus } from './backplane/memory-backplane';

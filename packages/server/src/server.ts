@@ -8,15 +8,19 @@ import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
 import { RedisBackplane } from './backplane/redis-backplane';
+import { PublicKeyGate } from './auth/public-key-gate';
+import { type Clock, systemClock } from './clock/clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
 import { Connection } from './connection/connection';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
+import { AddressLimit } from './limits/address-limit';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
 
 export interface ServerDeps {
-  now: () => number;
+  /** Wall clock and timers: every deadline of the server runs on it (tests pass a fake one). */
+  clock: Clock;
   randomBytes: (size: number) => Uint8Array;
   logger: Logger;
   /** Overrides the backplane chosen from the config (tests put nodes on one MemoryBus). */
@@ -54,7 +58,7 @@ export async function startSignalingServer(
   deps: Partial<ServerDeps> = {},
 ): Promise<RunningServer> {
   const config = parseServerConfig(input);
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   const randomBytes = deps.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const logger = deps.logger ?? createLogger(config.logLevel);
   const nodeId = config.nodeId ?? Buffer.from(randomBytes(9)).toString('base64url');
@@ -82,9 +86,11 @@ export async function startSignalingServer(
   const hub = new SignalingHub({
     nodeId,
     backplane: (deps.backplane ?? defaultBackplane)(nodeId, config, log),
-    now,
+    clock,
     offlineGraceMs: config.offlineGraceMs,
     nodeHeartbeatMs: config.nodeHeartbeatMs,
+    contactRequestPerMinute: config.contactRequestPerMinute,
+    contactRequestBurst: config.contactRequestBurst,
     logger: log,
     metrics,
   });
@@ -123,14 +129,25 @@ export async function startSignalingServer(
   // Each socket is still pinged once per interval.
   const heartbeatSlots = Array.from({ length: Math.max(1, Math.min(50, Math.floor(config.heartbeatIntervalMs / 100))) }, () => new Set<Connection>());
   let nextConnId = 1;
-  const ctx = { config, serverId, hub, metrics, logger: log, now, randomBytes, sessionLimits };
+  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate() };
+  // Resolved whenever the last socket is gone, so shutdown waits on an event, not a poll.
+  let drained: (() => void) | null = null;
 
+  const perAddress = new AddressLimit(config.maxConnectionsPerAddress);
   http.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => socket.destroy());
     if (draining) {
       socket.destroy();
       return;
     }
+    const address = socket.remoteAddress;
+    if (!perAddress.acquire(address)) {
+      // Refused before the upgrade: no WebSocket handshake is spent on it.
+      metrics.closes.inc({ reason: 'address_full' });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.once('close', () => perAddress.release(address));
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (connections.size >= config.maxConnections) {
         metrics.closes.inc({ reason: 'server_full' });
@@ -147,17 +164,17 @@ export async function startSignalingServer(
         connections.delete(conn);
         slot.delete(conn);
         metrics.connections.set(connections.size);
+        if (connections.size === 0) drained?.();
       });
     });
   });
 
   let nextSlot = 0;
-  const heartbeat = setInterval(() => {
+  const heartbeat = clock.setInterval(() => {
     const slot = heartbeatSlots[nextSlot] as Set<Connection>;
     nextSlot = (nextSlot + 1) % heartbeatSlots.length;
     for (const conn of slot) conn.heartbeat();
   }, config.heartbeatIntervalMs / heartbeatSlots.length);
-  heartbeat.unref();
 
   const url = config.publicUrl ?? serverId;
   if (config.publicUrl === undefined && (config.host === '0.0.0.0' || config.host === '::')) {
@@ -170,12 +187,20 @@ export async function startSignalingServer(
     closing ??= (async () => {
       draining = true;
       log.info({ connections: connections.size }, 'shutting down');
-      clearInterval(heartbeat);
+      clock.clearInterval(heartbeat);
       const listenerClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       await hub.close();
+      // Bounded: sockets that have not closed when the shutdown timeout fires are cut.
+      const emptyOrTimeout = new Promise<void>((resolve) => {
+        const timer = clock.setTimeout(resolve, config.shutdownTimeoutMs);
+        drained = () => {
+          clock.clearTimeout(timer);
+          resolve();
+        };
+      });
       for (const conn of connections) conn.close(CLOSE_CODES.GOING_AWAY, 'shutdown');
-      const deadline = Date.now() + config.shutdownTimeoutMs;
-      while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (connections.size > 0) await emptyOrTimeout;
+      else drained?.();
       for (const conn of connections) conn.terminate('shutdown_timeout');
       http.closeAllConnections();
       await listenerClosed;

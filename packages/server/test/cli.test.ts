@@ -28,12 +28,10 @@ describe('discordopus-server CLI (INFR-01)', () => {
       expect(metrics).toMatch(/discordopus_messages_out_total\{type="signal.relay"\} 1/);
       expect(metrics).toMatch(/discordopus_process_resident_memory_bytes/);
 
-      const started = Date.now();
       proc.child.kill('SIGTERM');
       expect((await a.closed).code).toBe(CLOSE_CODES.GOING_AWAY);
       expect((await b.closed).code).toBe(CLOSE_CODES.GOING_AWAY);
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      expect(Date.now() - started).toBeLessThan(4_000);
 
       // Info logs: lifecycle lines, never keys, payloads or who talked to whom.
       const logs = proc.output();
@@ -45,15 +43,16 @@ describe('discordopus-server CLI (INFR-01)', () => {
     }
   });
 
-  it('a client that ignores the close handshake does not hold shutdown past its bound', async () => {
+  it('a client that ignores the close handshake does not hold shutdown: the process exits 0 while the client still holds its socket', async () => {
     const proc = await startServerProcess(['--shutdown-timeout-ms', '300', '--log-level', 'warn']);
     try {
       const stuck = await TestClient.login(proc.url, makeKey());
       stuck.stopReading();
-      const started = Date.now();
       proc.child.kill('SIGTERM');
+      // No clock here: if shutdown waited for this client, the process would never exit (the
+      // test's own timeout would fail it). The exact deadline is checked in fake time in
+      // shutdown.test.ts.
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      expect(Date.now() - started).toBeLessThan(3_000);
       stuck.ws.terminate();
     } finally {
       await proc.kill();
@@ -63,10 +62,12 @@ describe('discordopus-server CLI (INFR-01)', () => {
   it('rejects bad configuration with exit code 2 and says what is wrong', () => {
     const r = spawnSync(process.execPath, [bin, '--port', 'eighty'], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('port');
-    const turn = spawnSync(process.execPath, [bin, '--turn-urls', 'turn:x'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toContain('--port must be a whole number from 0 to 65535');
+    const turn = spawnSync(process.execPath, [bin, '--turn-urls', 'turn:x'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, DISCORDOPUS_PORT: '70000' } });
     expect(turn.status).toBe(2);
-    expect(turn.stderr).toContain('turnSecret');
+    expect(turn.stderr).toContain('--turn-secret is needed when --turn-urls are set');
+    expect(turn.stderr).toContain('DISCORDOPUS_PORT must be a whole number from 0 to 65535');
+    expect(turn.stderr).not.toMatch(/turnSecret|Too big|expected number/);
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--redis-url  [DISCORDOPUS_REDIS_URL]');

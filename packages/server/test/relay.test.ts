@@ -1,6 +1,7 @@
 import { CLOSE_CODES, LIMITS } from '@discordopus/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index';
+import { FakeClock } from './helpers/fake-clock';
 import { eventually, makeKey, TestClient } from './helpers/test-client';
 import { startTestServer } from './helpers/test-server';
 
@@ -168,6 +169,31 @@ describe('contact requests', () => {
     expect(await stranger.next('contact.request.error')).toEqual({ type: 'contact.request.error', id: 'q2', code: 'RATE_LIMITED' });
     await target.sync();
     expect(target.all('contact.request')).toHaveLength(2);
+  });
+
+  it('CONT-06: the budget follows the sender’s key: reconnecting 4 times delivers at most the burst', async () => {
+    // A fake server clock that the test never moves: no token comes back during the test,
+    // however slow the machine is.
+    server = await startTestServer({}, { clock: new FakeClock(Date.now()) });
+    const target = await login();
+    const key = makeKey();
+    const burst = server.config.contactRequestBurst;
+    const refused: string[] = [];
+    for (let session = 0; session < 5; session++) {
+      const stranger = await TestClient.login(server.url, key);
+      for (let i = 0; i < burst; i++) stranger.send({ type: 'contact.request.send', id: `s${session}-${i}`, to: target.key.id, payload: 'add me' });
+      await stranger.sync();
+      refused.push(...stranger.all('contact.request.error').map((e) => `${e.id}:${e.code}`));
+      await stranger.close();
+    }
+    await target.sync();
+    expect(target.all('contact.request')).toHaveLength(burst);
+    expect(refused).toHaveLength(4 * burst);
+    expect(refused.every((r) => r.endsWith(':RATE_LIMITED'))).toBe(true);
+    // Another key is not charged for the first one's requests.
+    const other = await login();
+    other.send({ type: 'contact.request.send', id: 'o', to: target.key.id, payload: 'me too' });
+    expect(await target.nextMatching('contact.request', (r) => r.from === other.key.id)).toMatchObject({ payload: 'me too' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { turnCredential } from '../src/index';
+import { systemClock, turnCredential } from '../src/index';
 import { CoturnProcess } from './helpers/coturn-process';
 import { makeKey, TestClient } from './helpers/test-client';
 import { startTestServer } from './helpers/test-server';
@@ -18,7 +18,7 @@ afterAll(async () => {
 async function welcomeTurn(nowMs: () => number, secret = SECRET): Promise<{ username: string; credential: string; expiresAt: number | null; url: string }> {
   const server = await startTestServer(
     { stunUrls: [`stun:127.0.0.1:${coturn.port}`], turnUrls: [`turn:127.0.0.1:${coturn.port}?transport=udp`], turnSecret: secret, turnCredentialTtlSeconds: 600 },
-    { now: nowMs },
+    { clock: { ...systemClock, now: nowMs } },
   );
   try {
     const client = await TestClient.connect(server.url, makeKey());

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { encodeUserId } from '@discordopus/protocol';
+import { encodeUserId, hexToBytes, SMALL_ORDER_KEYS } from '@discordopus/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Identity } from '../identity/identity';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../vault/kdf';
 import { main } from './cli';
 
@@ -38,7 +39,8 @@ describe('discordopus-cli (headless use)', () => {
     const { userId } = JSON.parse(created.out) as { userId: string };
     expect((await run(home, ['id'])).out.trim()).toBe(userId);
 
-    const bob = encodeUserId(new Uint8Array(32).fill(5));
+    // A real key: an ID made of arbitrary bytes is refused (CONTACT_KEY_UNUSABLE, PROTOCOL.md §1).
+    const bob = Identity.create('Bob').userId;
     expect((await run(home, ['add', bob, '--nickname', 'Bob'])).code).toBe(0);
     expect((await run(home, ['rename', bob, 'Bobby'])).out).toContain('Bobby');
     const listed = await run(home, ['--json', 'contacts']);
@@ -47,14 +49,18 @@ describe('discordopus-cli (headless use)', () => {
     expect((await run(home, ['contacts'])).out).toContain('No contacts yet');
   });
 
-  it('IDEN-02: a mistyped ID is refused with its code and a sentence', async () => {
+  it('IDEN-02, CONT-01: a mistyped ID, or one of an unusable key, is refused with its code and a sentence', async () => {
     const home = newHome();
     await run(home, ['create', '--name', 'Alice']);
-    const bob = encodeUserId(new Uint8Array(32).fill(5));
+    const bob = Identity.create('Bob').userId;
     const typo = `${bob.slice(0, 20)}${bob[20] === 'q' ? 'p' : 'q'}${bob.slice(21)}`;
     const r = await run(home, ['add', typo]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^USER_ID_BAD_CHECKSUM: /);
+    // A well-formed ID of a key anyone could impersonate (the identity point).
+    const weak = await run(home, ['add', encodeUserId(hexToBytes(SMALL_ORDER_KEYS[0] as string))]);
+    expect(weak.code).toBe(1);
+    expect(weak.err).toMatch(/^CONTACT_KEY_UNUSABLE: That ID does not name a usable identity key/);
   });
 
   it('PRES-01: the status is stored in the profile', async () => {

@@ -4,11 +4,22 @@ import { DiscordOpusError } from '@discordopus/protocol';
  * Contact errors. A malformed user ID is not wrapped: `add` lets the protocol's UserIdError
  * through, so its code (`USER_ID_BAD_CHECKSUM`, …) and sentence reach the UI unchanged.
  */
-export type ContactErrorCode = 'CONTACT_IS_SELF' | 'CONTACT_EXISTS' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
+export type ContactErrorCode =
+  | 'CONTACT_IS_SELF'
+  | 'CONTACT_KEY_UNUSABLE'
+  | 'CONTACT_EXISTS' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
 
 export class ContactError extends DiscordOpusError<ContactErrorCode> {
   static isSelf(): ContactError {
     return new ContactError('CONTACT_IS_SELF', 'That is your own ID; you cannot add yourself as a contact.');
+  }
+
+  /** The ID decodes, but to a key no one can own (small order, not on the curve, non-canonical). */
+  static keyUnusable(): ContactError {
+    return new ContactError(
+      'CONTACT_KEY_UNUSABLE',
+      'That ID does not name a usable identity key: anyone could pretend to be it. Ask your contact to send their ID again.',
+    );
   }
 
   static exists(name: string): ContactError {

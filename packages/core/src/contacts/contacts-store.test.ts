@@ -1,4 +1,4 @@
-import { encodeUserId } from '@discordopus/protocol';
+import { encodeUserId, hexToBytes, SMALL_ORDER_KEYS, smallOrderAliases } from '@discordopus/protocol';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
 import { codeOf, createTestVault, PASSPHRASE } from '../../test/helpers/test-vault';
@@ -64,6 +64,26 @@ describe('contacts (CONT-01..05)', () => {
     expect(codeOf(() => vault.contacts.add(Identity.create('C').userId, { nickname: '\u0007' }))).toBe('BAD_NICKNAME');
     expect(vault.contacts.count).toBe(1);
     expect(changes).toHaveLength(1);
+    vault.close();
+  });
+
+  it('CONT-01, INFR-04: an ID naming a small-order key or an alias of one is CONTACT_KEY_UNUSABLE with a sentence', async () => {
+    const { vault, changes } = await openVault();
+    for (const hex of [...SMALL_ORDER_KEYS, ...smallOrderAliases()]) {
+      let error: unknown;
+      try {
+        vault.contacts.add(encodeUserId(hexToBytes(hex)));
+      } catch (err) {
+        error = err;
+      }
+      expect(error, hex).toMatchObject({ code: 'CONTACT_KEY_UNUSABLE', message: expect.stringContaining('usable identity key') });
+    }
+    // Not on the curve at all (y = 2): refused the same way.
+    const offCurve = new Uint8Array(32);
+    offCurve[0] = 2;
+    expect(codeOf(() => vault.contacts.add(encodeUserId(offCurve)))).toBe('CONTACT_KEY_UNUSABLE');
+    expect(vault.contacts.count).toBe(0);
+    expect(changes).toEqual([]);
     vault.close();
   });
 

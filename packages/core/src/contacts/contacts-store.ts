@@ -1,4 +1,4 @@
-import { CONTACT_STATUSES, type ContactStatus, decodeUserId, encodeUserId, shortUserId } from '@discordopus/protocol';
+import { CONTACT_STATUSES, type ContactStatus, decodeUserId, encodeUserId, publicKeyProblem, shortUserId } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
 import { silentLogger, type Logger } from '../logging/logger';
 import { checkShortName } from '../text/short-name';
@@ -58,9 +58,14 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
     this.#now = options.now ?? Date.now;
   }
 
-  /** CONT-01. Throws UserIdError for a malformed ID, CONTACT_IS_SELF, CONTACT_EXISTS or BAD_NICKNAME. */
+  /**
+   * CONT-01. Throws UserIdError for a malformed ID, CONTACT_KEY_UNUSABLE for an ID whose key
+   * fails the protocol's key rule (PROTOCOL.md §1: a small-order key could be impersonated by
+   * anyone), CONTACT_IS_SELF, CONTACT_EXISTS or BAD_NICKNAME.
+   */
   add(userId: string, options: { nickname?: string | null } = {}): Contact {
     const key = decodeUserId(userId);
+    if (publicKeyProblem(key) !== null) throw ContactError.keyUnusable();
     const publicKey = Buffer.from(key).toString('hex');
     if (publicKey === this.#ownPublicKey) throw ContactError.isSelf();
     const nickname = normalizeNickname(options.nickname ?? null);

@@ -5,8 +5,9 @@ import {
   PROTOCOL_VERSION,
 } from '@discordopus/protocol';
 import { verifyEd25519 } from './ed25519-verify';
+import type { PublicKeyGate } from './public-key-gate';
 
-export type AuthRefusal = 'unsupported_version' | 'nonce_used' | 'stale_timestamp' | 'bad_signature';
+export type AuthRefusal = 'unsupported_version' | 'nonce_used' | 'stale_timestamp' | 'bad_key' | 'bad_signature';
 
 export interface AuthChallenge {
   readonly serverId: string;
@@ -18,18 +19,22 @@ export interface AuthChallenge {
 /**
  * Check a login proof against the challenge issued on this socket (INFR-04). The nonce is
  * implicit: the signature must cover the nonce this socket was given, so a proof captured on
- * another socket, or made for another server or purpose, does not verify.
+ * another socket, or made for another server or purpose, does not verify. The key must pass the
+ * protocol's key rule first: for a small-order key the signature R = identity, S = 0 verifies
+ * (node:crypto accepts it), so without the rule anyone could log in as such a key.
  */
 export function checkAuthProof(
   proof: ClientMessageOf<'auth.proof'>,
   challenge: AuthChallenge,
   nowMs: number,
   skewMs: number,
+  keys: PublicKeyGate,
 ): AuthRefusal | null {
   if (challenge.used) return 'nonce_used';
   challenge.used = true;
   if (proof.protocolVersion !== PROTOCOL_VERSION) return 'unsupported_version';
   if (Math.abs(nowMs - proof.timestampMs) > skewMs) return 'stale_timestamp';
+  if (!keys.usable(proof.publicKey)) return 'bad_key';
   const input = authProofSigningInput({
     protocolVersion: PROTOCOL_VERSION,
     serverId: challenge.serverId,

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { hexToBytes, publicKeyProblem, SMALL_ORDER_KEYS } from '@discordopus/protocol';
 import { describe, expect, it } from 'vitest';
 import { verifyEd25519 } from './ed25519-verify';
 
@@ -35,5 +36,19 @@ describe('verifyEd25519 (INFR-04)', () => {
     const padded = new Uint8Array(40);
     padded.set(a.raw, 8);
     expect(verifyEd25519(padded.subarray(8), message, sig)).toBe(true);
+  });
+});
+
+describe('verifyEd25519 and small-order keys (INFR-04)', () => {
+  it('INFR-04: node:crypto alone accepts the trivial signature (R = identity, S = 0) for the identity key: the key check must stop it', () => {
+    const identity = hexToBytes(SMALL_ORDER_KEYS[0] as string);
+    const trivial = new Uint8Array(64);
+    trivial.set(identity, 0); // R = identity, S = 0
+    const message = new TextEncoder().encode('any message at all');
+    const accepted = SMALL_ORDER_KEYS.filter((hex) => verifyEd25519(hexToBytes(hex), message, trivial));
+    // What OpenSSL does on this machine: it verifies. If this ever changes, the key check in
+    // checkAuthProof stays the guard; this test records why it is needed.
+    expect(accepted).toContain(SMALL_ORDER_KEYS[0]);
+    for (const hex of accepted) expect(publicKeyProblem(hexToBytes(hex))).toBe('small_order');
   });
 });

@@ -7,6 +7,8 @@ import { type Backplane, type BackplaneHandlers, type BackplaneMessage, decodeEn
 export class MemoryBus {
   readonly #nodes = new Map<string, BackplaneHandlers>();
   readonly #cut = new Set<string>();
+  /** Deliveries to a held node wait here, in order, until `release`. */
+  readonly #held = new Map<string, (() => void)[]>();
 
   join(nodeId: string, handlers: BackplaneHandlers): void {
     this.#nodes.set(nodeId, handlers);
@@ -27,6 +29,18 @@ export class MemoryBus {
     queueMicrotask(() => this.#nodes.get(nodeId)?.onResync());
   }
 
+  /** Failure injection: delay every delivery to the node (a slow link) until `release`. */
+  hold(nodeId: string): void {
+    if (!this.#held.has(nodeId)) this.#held.set(nodeId, []);
+  }
+
+  /** Deliver what was held for the node, in the order it was sent, then deliver normally. */
+  release(nodeId: string): void {
+    const queue = this.#held.get(nodeId) ?? [];
+    this.#held.delete(nodeId);
+    for (const deliver of queue) deliver();
+  }
+
   publish(origin: string, target: string | null, message: BackplaneMessage): void {
     if (this.#cut.has(origin)) return;
     // Serialised like the Redis backplane, so both carry exactly the same data.
@@ -34,8 +48,13 @@ export class MemoryBus {
     setImmediate(() => {
       for (const [nodeId, handlers] of this.#nodes) {
         if (nodeId === origin || this.#cut.has(nodeId) || (target !== null && nodeId !== target)) continue;
-        const envelope = decodeEnvelope(frame);
-        if (envelope) handlers.onMessage(envelope);
+        const deliver = (): void => {
+          const envelope = decodeEnvelope(frame);
+          if (envelope) handlers.onMessage(envelope);
+        };
+        const held = this.#held.get(nodeId);
+        if (held) held.push(deliver);
+        else deliver();
       }
     });
   }

@@ -1,4 +1,5 @@
-import { CONFIG_KEYS, type ServerConfigKey } from './config';
+import { parseArgs } from 'node:util';
+import { CONFIG_KEYS, type ConfigIssue, formatConfigIssues, type ServerConfigKey } from './config';
 
 /** `maxConnections` → `max-connections`. */
 export function flagName(key: string): string {
@@ -16,43 +17,78 @@ export interface ParsedArgs {
   raw: RawConfig;
   help: boolean;
   errors: string[];
+  /** Where each value came from, to name it the way the user wrote it in error messages. */
+  sources: Partial<Record<ServerConfigKey, 'flag' | 'env'>>;
 }
 
+const BY_FLAG = new Map<string, ServerConfigKey>(CONFIG_KEYS.map((k) => [flagName(k), k]));
+
+/** Every config key as a string option of `util.parseArgs`, plus `--help` / `-h`. */
+const OPTIONS = Object.fromEntries([
+  ...CONFIG_KEYS.map((k) => [flagName(k), { type: 'string' as const }]),
+  ['help', { type: 'boolean' as const, short: 'h' }],
+]);
+
 /**
- * Read config values from the environment, then from `--flag value` / `--flag=value`, which win.
- * Values stay strings; the config schema coerces and validates them, so there is one set of rules.
+ * Read config values from the environment, then from `--flag value` / `--flag=value`, which win
+ * (`util.parseArgs`, non-strict, so that every problem is reported at once in our words rather
+ * than only the first, in Node's). Values stay strings; the config schema coerces and validates
+ * them, so there is one set of rules.
  */
 export function readConfigSources(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const raw: RawConfig = {};
+  const sources: ParsedArgs['sources'] = {};
   const errors: string[] = [];
-  const byFlag = new Map(CONFIG_KEYS.map((k) => [flagName(k), k]));
   for (const key of CONFIG_KEYS) {
     const value = env[envName(key)];
-    if (value !== undefined && value !== '') raw[key] = value;
+    if (value !== undefined && value !== '') {
+      raw[key] = value;
+      sources[key] = 'env';
+    }
   }
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
-    const key = m ? byFlag.get(m[1] as string) : undefined;
-    if (!m || key === undefined) {
-      errors.push(`unknown argument: ${arg}`);
-      continue;
-    }
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) {
-        errors.push(`--${m[1]} needs a value`);
+  let args = [...argv];
+  while (args.length > 0) {
+    const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+    let rest: string[] = [];
+    for (const token of tokens) {
+      if (token.kind === 'positional') {
+        errors.push(`unknown argument: ${token.value}`);
         continue;
       }
-      i++;
+      if (token.kind === 'option-terminator') {
+        errors.push('unknown argument: --');
+        continue;
+      }
+      if (token.name === 'help') {
+        help = true;
+        continue;
+      }
+      const key = BY_FLAG.get(token.name);
+      if (key === undefined || !token.rawName.startsWith('--')) {
+        errors.push(`unknown argument: ${token.rawName}`);
+        continue;
+      }
+      // Non-strict parseArgs takes the next argument as the value even when it is another
+      // flag: report the missing value and read again from that flag on.
+      if (!token.inlineValue && token.value !== undefined && token.value.startsWith('--')) {
+        errors.push(`${token.rawName} needs a value`);
+        rest = args.slice(token.index + 1);
+        break;
+      }
+      if (token.value === undefined || token.value === '') {
+        errors.push(`${token.rawName} needs a value`);
+        continue;
+      }
+      raw[key] = token.value;
+      sources[key] = 'flag';
     }
-    raw[key] = value;
+    args = rest;
   }
-  return { raw, help, errors };
+  return { raw, help, errors, sources };
+}
+
+/** Config problems in the user's words: the flag or environment variable they set. */
+export function describeForCli(issues: readonly ConfigIssue[], sources: ParsedArgs['sources']): string[] {
+  return formatConfigIssues(issues, (k) => (sources[k as ServerConfigKey] === 'env' ? envName(k) : `--${flagName(k)}`));
 }

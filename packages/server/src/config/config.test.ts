@@ -1,6 +1,6 @@
 import { LIMITS } from '@discordopus/protocol';
 import { describe, expect, it } from 'vitest';
-import { readConfigSources, envName, flagName } from './cli-args';
+import { describeForCli, readConfigSources, envName, flagName } from './cli-args';
 import { CONFIG_KEYS, ConfigError, parseServerConfig } from './config';
 
 describe('server config (CONVENTIONS 11)', () => {
@@ -44,9 +44,57 @@ describe('server config (CONVENTIONS 11)', () => {
     for (const key of ['port', 'turnSecret', 'tlsCertFile', 'maxFrameBytes']) expect(problems).toContain(key);
   });
 
+  it('problems read as sentences about the setting, with no zod paths or zod wording', () => {
+    let error: unknown;
+    try {
+      parseServerConfig({ port: '70000', logLevel: 'loud', publicUrl: 'http://x', turnUrls: 'turn:x', nope: 1 });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems.sort()).toEqual(
+      [
+        'port must be a whole number from 0 to 65535',
+        'logLevel must be one of fatal, error, warn, info, debug, trace, silent',
+        'publicUrl must be a ws:// or wss:// URL',
+        'turnSecret is needed when turnUrls are set',
+        'unknown setting: nope',
+      ].sort(),
+    );
+  });
+
+  it('the CLI names each setting as the user wrote it: the flag, or the environment variable', () => {
+    const { raw, errors, sources } = readConfigSources(['--port', 'eighty', '--turn-urls', 'turn:x', '--tls-cert-file', 'c.pem'], {
+      DISCORDOPUS_MAX_CONNECTIONS: '0',
+      DISCORDOPUS_RELAY_PER_SECOND: '-1',
+    });
+    expect(errors).toEqual([]);
+    let error: unknown;
+    try {
+      parseServerConfig(raw);
+    } catch (err) {
+      error = err;
+    }
+    expect(describeForCli((error as ConfigError).issues, sources).sort()).toEqual(
+      [
+        '--port must be a whole number from 0 to 65535',
+        'DISCORDOPUS_MAX_CONNECTIONS must be a whole number from 1 to 1000000',
+        'DISCORDOPUS_RELAY_PER_SECOND must be a number above 0 and at most 1000000000',
+        '--tls-cert-file and --tls-key-file go together: set both or neither',
+        '--turn-secret is needed when --turn-urls are set',
+      ].sort(),
+    );
+  });
+
   it('unknown flags and flags without values are errors', () => {
     expect(readConfigSources(['--nope', '1'], {}).errors[0]).toContain('--nope');
     expect(readConfigSources(['--port'], {}).errors[0]).toContain('--port needs a value');
     expect(readConfigSources(['--help'], {}).help).toBe(true);
+    expect(readConfigSources(['-h'], {}).help).toBe(true);
+    expect(readConfigSources(['--port='], {}).errors).toEqual(['--port needs a value']);
+    // A flag right after a flag that needs a value is read as a flag, not as the value.
+    const next = readConfigSources(['--port', '--host', '0.0.0.0'], {});
+    expect(next.errors).toEqual(['--port needs a value']);
+    expect(next.raw).toEqual({ host: '0.0.0.0' });
+    expect(readConfigSources(['stray', '-x'], {}).errors).toEqual(['unknown argument: stray', 'unknown argument: -x']);
   });
 });

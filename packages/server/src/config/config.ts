@@ -1,14 +1,36 @@
 import { DEFAULT_SIGNALING_PORT, LIMITS } from '@discordopus/protocol';
 import { z } from 'zod';
 
+/*
+ * Every error message is the end of a sentence whose subject is the setting: the CLI prints
+ * "--port must be a whole number from 0 to 65535", code sees "port must be …". No zod paths or
+ * zod wording reach the user.
+ */
+
 /** A list option: an array programmatically, a comma-separated string from flags and env. */
+const listProblem = `must be a comma-separated list of at most ${LIMITS.maxIceUrlsPerServer} URLs of at most ${LIMITS.maxIceUrlChars} characters each`;
 const list = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : value),
-  z.array(z.string().min(1).max(LIMITS.maxIceUrlChars)).max(LIMITS.maxIceUrlsPerServer),
+  z.array(z.string({ error: listProblem }).min(1, { error: listProblem }).max(LIMITS.maxIceUrlChars, { error: listProblem }), { error: listProblem }).max(LIMITS.maxIceUrlsPerServer, { error: listProblem }),
 );
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const positive = () => z.coerce.number().positive().max(1e9);
-const optionalText = (max = 4096) => z.string().min(1).max(max).optional();
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const positive = () => {
+  const error = 'must be a number above 0 and at most 1000000000';
+  return z.coerce.number({ error }).positive({ error }).max(1e9, { error });
+};
+const text = (min: number, max: number, what = 'characters') => {
+  const error = `must be ${min} to ${max} ${what}`;
+  return z.string({ error }).min(min, { error }).max(max, { error });
+};
+const optionalText = (max = 4096) => text(1, max).optional();
+const name = (max: number) => {
+  const error = `must be 1 to ${max} of the characters A-Z a-z 0-9 . _ -`;
+  return z.string({ error }).min(1, { error }).max(max, { error }).regex(/^[A-Za-z0-9._-]+$/, { error });
+};
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
  * Every server setting, its default and its bounds, in one place (CONVENTIONS 11). The CLI
@@ -17,21 +39,27 @@ const optionalText = (max = 4096) => z.string().min(1).max(max).optional();
  */
 const serverConfigShape = z
   .object({
-    host: z.string().min(1).max(255).default('127.0.0.1').describe('Interface to listen on.'),
+    host: text(1, 255).default('127.0.0.1').describe('Interface to listen on.'),
     port: int(0, 65535).default(DEFAULT_SIGNALING_PORT).describe('TCP port; 0 picks a free one.'),
-    publicUrl: z.url({ protocol: /^wss?$/ }).optional().describe('The server\'s identity and the URL clients dial (wss://… behind a TLS proxy). Default: derived from host and port.'),
+    publicUrl: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional().describe('The server\'s identity and the URL clients dial (wss://… behind a TLS proxy). Default: derived from host and port.'),
     tlsCertFile: optionalText().describe('PEM certificate (chain) to serve WSS directly; needs tlsKeyFile. Or run behind a TLS proxy.'),
     tlsKeyFile: optionalText().describe('PEM private key for WSS (with tlsCertFile).'),
     stunUrls: list.default([]).describe('STUN URLs announced to clients.'),
     turnUrls: list.default([]).describe('TURN URLs announced with short-lived credentials when `turnSecret` is set.'),
-    turnSecret: z.string().min(8).max(512).optional().describe('coturn `static-auth-secret` (use-auth-secret).'),
+    turnSecret: text(8, 512).optional().describe('coturn `static-auth-secret` (use-auth-secret).'),
     turnCredentialTtlSeconds: int(60, 7 * 24 * 3600).default(3600).describe('Lifetime of issued TURN credentials.'),
-    redisUrl: z.url({ protocol: /^rediss?$/ }).optional().describe('Redis URL for scale-out (redis://host:port); without it the node runs alone in memory.'),
-    redisChannelPrefix: z.string().min(1).max(64).regex(/^[A-Za-z0-9:_-]+$/).default('discordopus').describe('Prefix of the Redis pub/sub channels, to share one Redis between deployments.'),
-    nodeId: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional().describe('Name of this node in the backplane; random by default.'),
+    redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional().describe('Redis URL for scale-out (redis://host:port); without it the node runs alone in memory.'),
+    redisChannelPrefix: z
+      .string({ error: 'must be 1 to 64 of the characters A-Z a-z 0-9 : _ -' })
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: 'must be 1 to 64 of the characters A-Z a-z 0-9 : _ -' })
+      .default('discordopus').describe('Prefix of the Redis pub/sub channels, to share one Redis between deployments.'),
+    nodeId: name(64).optional().describe('Name of this node in the backplane; random by default.'),
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
+    maxConnectionsPerAddress: int(0, 1_000_000)
+      .default(64)
+      .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, 600_000).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way.'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),
@@ -43,8 +71,8 @@ const serverConfigShape = z
     relayBurst: int(1, 100_000).default(60).describe('signal.send budget per socket: burst.'),
     presencePerSecond: positive().default(2).describe('presence.set + contacts.set budget per socket: sustained rate.'),
     presenceBurst: int(1, 100_000).default(10).describe('presence.set + contacts.set budget per socket: burst.'),
-    contactRequestPerMinute: positive().default(5).describe('contact.request.send budget per socket: sustained rate.'),
-    contactRequestBurst: int(1, 100_000).default(5).describe('contact.request.send budget per socket: burst.'),
+    contactRequestPerMinute: positive().default(5).describe('contact.request.send budget per sending key (on this node): sustained rate.'),
+    contactRequestBurst: int(1, 100_000).default(5).describe('contact.request.send budget per sending key (on this node): burst.'),
     framesPerSecond: positive().default(100).describe('All frames of a socket, whatever their type.'),
     framesBurst: int(1, 1_000_000).default(300).describe('All frames of a socket: burst.'),
     malformedBurst: int(1, 10_000).default(10).describe('Malformed frames tolerated in a burst (one is forgiven every 10 s); then 4400.'),
@@ -53,39 +81,76 @@ const serverConfigShape = z
     headersTimeoutMs: int(100, 120_000).default(10_000).describe('HTTP: time to receive the request headers.'),
     requestTimeoutMs: int(100, 120_000).default(15_000).describe('HTTP: time to receive a whole request.'),
     shutdownTimeoutMs: int(0, 120_000).default(5_000).describe('Bounded shutdown: sockets still open after this are terminated.'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+    logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info').describe('pino log level.'),
   })
   .strict();
 
+function isObjectPayload(payload: { value: unknown }): boolean {
+  return typeof payload.value === 'object' && payload.value !== null;
+}
+
 export const serverConfigSchema = serverConfigShape
+  // Cross-field rules run even when a field is invalid (`when`), so every problem is reported
+  // at once; they read only fields they can check on raw input.
   .refine((c) => (c.tlsCertFile === undefined) === (c.tlsKeyFile === undefined), {
-    message: 'tlsCertFile and tlsKeyFile go together',
+    message: 'and tlsKeyFile go together: set both or neither',
     path: ['tlsCertFile'],
+    when: isObjectPayload,
   })
-  .refine((c) => c.turnUrls.length === 0 || c.turnSecret !== undefined, {
-    message: 'turnUrls need a turnSecret',
+  .refine((c) => ((c.turnUrls as unknown[] | string | undefined)?.length ?? 0) === 0 || c.turnSecret !== undefined, {
+    message: 'is needed when turnUrls are set',
     path: ['turnSecret'],
+    when: isObjectPayload,
   });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfigKey = keyof ServerConfig;
 
+export const CONFIG_KEYS = Object.keys(serverConfigShape.shape) as ServerConfigKey[];
+
+/** One problem: the setting it is about (null for the whole config) and the rest of the sentence. */
+export interface ConfigIssue {
+  key: string | null;
+  text: string;
+}
+
+const KEY_WORDS = new RegExp(`\\b(${CONFIG_KEYS.join('|')})\\b`, 'g');
+
+/** Sentences naming each setting as `nameOf` says (`port`, `--port`, `DISCORDOPUS_PORT`). */
+export function formatConfigIssues(issues: readonly ConfigIssue[], nameOf: (key: string) => string): string[] {
+  return issues.map((i) => {
+    const text = i.text.replace(KEY_WORDS, (k) => nameOf(k));
+    return i.key === null ? text : `${nameOf(i.key)} ${text}`;
+  });
+}
+
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  /** The problems as sentences naming the settings by their config keys. */
+  readonly problems: string[];
+
+  constructor(readonly issues: ConfigIssue[]) {
+    const problems = formatConfigIssues(issues, (k) => k);
     super(`Invalid server configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
+}
+
+function toConfigIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((i): ConfigIssue[] => {
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ key: null, text: `unknown setting: ${k.slice(0, 64)}` }));
+    const key = i.path.length > 0 ? String(i.path[0]) : null;
+    return [{ key, text: i.message }];
+  });
 }
 
 /** Validate and fill in defaults. Throws a ConfigError listing every problem. */
 export function parseServerConfig(input: Partial<ServerConfigInput> | Record<string, unknown>): ServerConfig {
   const result = serverConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  throw new ConfigError(toConfigIssues(result.error.issues));
 }
-
-export const CONFIG_KEYS = Object.keys(serverConfigShape.shape) as ServerConfigKey[];
 
 /** One line of help per key, from the schema itself. */
 export function describeConfigKey(key: ServerConfigKey): string {

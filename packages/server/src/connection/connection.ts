@@ -14,6 +14,8 @@ import {
 } from '@discordopus/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { type AuthChallenge, checkAuthProof } from '../auth/auth-check';
+import type { PublicKeyGate } from '../auth/public-key-gate';
+import type { Clock } from '../clock/clock';
 import type { ServerConfig } from '../config/config';
 import type { HubSession } from '../hub/hub-session';
 import type { SignalingHub } from '../hub/signaling-hub';
@@ -28,9 +30,11 @@ export interface ConnectionContext {
   hub: SignalingHub;
   metrics: ServerMetrics;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   randomBytes: (size: number) => Uint8Array;
   sessionLimits: SessionLimits;
+  /** The protocol's public-key rule, shared by the node's connections (it remembers good keys). */
+  keys: PublicKeyGate;
 }
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
@@ -53,12 +57,11 @@ export class Connection implements HubSession {
   readonly #ctx: ConnectionContext;
   readonly #log: Logger;
   readonly #challenge: AuthChallenge;
-  readonly #authTimer: ReturnType<typeof setTimeout>;
-  #closeTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #authTimer: unknown;
+  #closeTimer: unknown = null;
   readonly #frames: TokenBucket;
   readonly #presence: TokenBucket;
   readonly #relay: TokenBucket;
-  readonly #contactRequests: TokenBucket;
   readonly #malformed: TokenBucket;
   readonly #strikes: TokenBucket;
 
@@ -66,13 +69,13 @@ export class Connection implements HubSession {
     this.#ws = ws;
     this.#ctx = ctx;
     this.#log = ctx.logger.child({ conn: connId });
-    this.#openedAt = ctx.now();
+    const clock = ctx.clock;
+    this.#openedAt = clock.now();
     const c = ctx.config;
-    const now = ctx.now;
+    const now = (): number => clock.now();
     this.#frames = new TokenBucket(c.framesPerSecond, c.framesBurst, now);
     this.#presence = new TokenBucket(c.presencePerSecond, c.presenceBurst, now);
     this.#relay = new TokenBucket(c.relayPerSecond, c.relayBurst, now);
-    this.#contactRequests = new TokenBucket(c.contactRequestPerMinute / 60, c.contactRequestBurst, now);
     this.#malformed = new TokenBucket(0.1, c.malformedBurst, now);
     this.#strikes = new TokenBucket(1, c.rateLimitStrikeBurst, now);
 
@@ -90,7 +93,7 @@ export class Connection implements HubSession {
     ws.on('close', (code) => this.#onClose(code));
 
     this.#challenge = { serverId: ctx.serverId, nonce: ctx.randomBytes(32), used: false };
-    this.#authTimer = setTimeout(() => {
+    this.#authTimer = clock.setTimeout(() => {
       ctx.metrics.auths.inc({ result: 'timeout' });
       this.close(CLOSE_CODES.AUTH_TIMEOUT, 'auth_timeout');
     }, c.authDeadlineMs);
@@ -135,8 +138,7 @@ export class Connection implements HubSession {
     this.#ctx.metrics.closes.inc({ reason });
     this.#log.debug({ code, reason }, 'closing');
     this.#ws.close(code);
-    this.#closeTimer = setTimeout(() => this.#ws.terminate(), CLOSE_HANDSHAKE_MS);
-    this.#closeTimer.unref();
+    this.#closeTimer = this.#ctx.clock.setTimeout(() => this.#ws.terminate(), CLOSE_HANDSHAKE_MS);
   }
 
   terminate(reason: string): void {
@@ -148,12 +150,12 @@ export class Connection implements HubSession {
 
   #onClose(code: number): void {
     this.#state = 'closed';
-    clearTimeout(this.#authTimer);
-    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#ctx.clock.clearTimeout(this.#authTimer);
+    if (this.#closeTimer !== null) this.#ctx.clock.clearTimeout(this.#closeTimer);
     if (this.sessionId) {
       this.#ctx.hub.logout(this);
       this.#ctx.metrics.sessions.dec();
-      this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.now() - this.#openedAt }, 'session closed');
+      this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.clock.now() - this.#openedAt }, 'session closed');
     }
   }
 
@@ -218,7 +220,7 @@ export class Connection implements HubSession {
       this.close(CLOSE_CODES.BAD_MESSAGE, 'not_authenticated');
       return;
     }
-    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.now(), this.#ctx.config.authSkewMs);
+    const refusal = checkAuthProof(message, this.#challenge, this.#ctx.clock.now(), this.#ctx.config.authSkewMs, this.#ctx.keys);
     if (refusal !== null) {
       this.#ctx.metrics.auths.inc({ result: 'failed' });
       this.#log.info({ reason: refusal }, 'login refused');
@@ -226,7 +228,7 @@ export class Connection implements HubSession {
       this.close(code, 'auth_failed');
       return;
     }
-    clearTimeout(this.#authTimer);
+    this.#ctx.clock.clearTimeout(this.#authTimer);
     this.#state = 'authenticated';
     this.publicKey = message.publicKey;
     this.sessionId = bytesToBase64url(this.#ctx.randomBytes(16));
@@ -245,7 +247,7 @@ export class Connection implements HubSession {
   }
 
   #iceServers(): { iceServers: IceServer[]; iceExpiresAtMs: number | null } {
-    return iceServersFor(this.#ctx.config, this.sessionId, this.#ctx.now());
+    return iceServersFor(this.#ctx.config, this.sessionId, this.#ctx.clock.now());
   }
 
   #onMessage(message: ClientMessage): void {
@@ -261,6 +263,10 @@ export class Connection implements HubSession {
           this.send({ type: 'session.error', code: 'RATE_LIMITED', about: message.type });
           return;
         }
+        if (message.type === 'contacts.set' && this.#ctx.keys.firstUnusableContact(message.contacts) !== null) {
+          this.#malformedFrame(message.type);
+          return;
+        }
         if (message.type === 'contacts.set') hub.setContacts(this, message.contacts);
         else hub.setStatus(this, message.status);
         return;
@@ -268,6 +274,10 @@ export class Connection implements HubSession {
         if (!this.#relay.take()) {
           this.#rateLimited('relay');
           this.send({ type: 'signal.error', id: message.id, code: 'RATE_LIMITED' });
+          return;
+        }
+        if (!this.#ctx.keys.usable(message.to)) {
+          this.#malformedFrame(message.type);
           return;
         }
         const refusal = hub.relay(this, message.to, message.payload);
@@ -278,12 +288,14 @@ export class Connection implements HubSession {
         return;
       }
       case 'contact.request.send':
-        if (!this.#contactRequests.take()) {
-          this.#rateLimited('contact_request');
-          this.send({ type: 'contact.request.error', id: message.id, code: 'RATE_LIMITED' });
+        if (!this.#ctx.keys.usable(message.to)) {
+          this.#malformedFrame(message.type);
           return;
         }
-        hub.contactRequest(this, message.to, message.payload);
+        if (hub.contactRequest(this, message.to, message.payload) === 'RATE_LIMITED') {
+          this.#rateLimited('contact_request');
+          this.send({ type: 'contact.request.error', id: message.id, code: 'RATE_LIMITED' });
+        }
         return;
       case 'ice.request':
         this.send({ type: 'ice.servers', ...this.#iceServers() });

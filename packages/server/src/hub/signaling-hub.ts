@@ -1,5 +1,7 @@
 import { CLOSE_CODES, type OwnStatus, type SignalErrorCode } from '@discordopus/protocol';
 import type { Backplane, BackplaneEnvelope, BackplaneMessage, PresenceRecord } from '../backplane/backplane';
+import type { Clock } from '../clock/clock';
+import { KeyBudgets } from '../limits/key-budgets';
 import type { Logger } from '../logging/logger';
 import type { ServerMetrics } from '../metrics/metrics';
 import type { HubSession } from './hub-session';
@@ -8,9 +10,12 @@ import { type DirectoryEntry, presenceSnapshot, visibleStatus } from './presence
 export interface SignalingHubOptions {
   nodeId: string;
   backplane: Backplane;
-  now: () => number;
+  clock: Clock;
   offlineGraceMs: number;
   nodeHeartbeatMs: number;
+  /** Contact-request budget of each sending key on this node (CONT-06): rate and burst. */
+  contactRequestPerMinute: number;
+  contactRequestBurst: number;
   logger: Logger;
   metrics: ServerMetrics;
 }
@@ -33,13 +38,19 @@ export class SignalingHub {
   readonly #o: SignalingHubOptions;
   readonly #dir = new Map<string, DirectoryEntry>();
   readonly #local = new Map<string, HubSession>();
-  readonly #removals = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #removals = new Map<string, unknown>();
   readonly #nodesHeard = new Map<string, number>();
-  #ticker: ReturnType<typeof setInterval> | null = null;
+  readonly #requestBudgets: KeyBudgets;
+  #ticker: unknown = null;
   #closing = false;
 
   constructor(options: SignalingHubOptions) {
     this.#o = options;
+    this.#requestBudgets = new KeyBudgets({
+      perSecond: options.contactRequestPerMinute / 60,
+      burst: options.contactRequestBurst,
+      now: () => options.clock.now(),
+    });
   }
 
   async start(): Promise<void> {
@@ -47,16 +58,15 @@ export class SignalingHub {
       onMessage: (envelope) => this.#onBackplane(envelope),
       onResync: () => this.#resync(),
     });
-    this.#ticker = setInterval(() => this.#tick(), this.#o.nodeHeartbeatMs);
-    this.#ticker.unref();
+    this.#ticker = this.#o.clock.setInterval(() => this.#tick(), this.#o.nodeHeartbeatMs);
     this.#broadcast({ type: 'sync.request' });
   }
 
   /** Announce leaving and stop. Sessions are closed by the caller. */
   async close(): Promise<void> {
     this.#closing = true;
-    if (this.#ticker) clearInterval(this.#ticker);
-    for (const timer of this.#removals.values()) clearTimeout(timer);
+    if (this.#ticker !== null) this.#o.clock.clearInterval(this.#ticker);
+    for (const timer of this.#removals.values()) this.#o.clock.clearTimeout(timer);
     this.#removals.clear();
     this.#broadcast({ type: 'node.leave' });
     await this.#o.backplane.close();
@@ -74,7 +84,7 @@ export class SignalingHub {
       publicKey: session.publicKey,
       nodeId: this.#o.nodeId,
       sessionId: session.sessionId,
-      sinceMs: this.#o.now(),
+      sinceMs: this.#o.clock.now(),
       status,
       contacts: [],
     };
@@ -130,11 +140,16 @@ export class SignalingHub {
     return delivered && target.record.status !== 'invisible' ? null : 'TARGET_OFFLINE';
   }
 
-  /** Deliver a contact request if the target is online at all; the sender is never told. */
-  contactRequest(session: HubSession, to: string, payload: string): void {
+  /**
+   * Deliver a contact request if the target is online at all; the sender is never told. The
+   * budget belongs to the sending key, not the socket: reconnecting does not refill it (CONT-06).
+   */
+  contactRequest(session: HubSession, to: string, payload: string): 'RATE_LIMITED' | null {
+    if (!this.#requestBudgets.take(session.publicKey)) return 'RATE_LIMITED';
     const target = this.#dir.get(to);
-    if (!target || to === session.publicKey) return;
+    if (!target || to === session.publicKey) return null;
     this.#deliver(target.record, { type: 'contact.request', from: session.publicKey, payload });
+    return null;
   }
 
   // ---- directory ------------------------------------------------------------------------
@@ -198,15 +213,12 @@ export class SignalingHub {
     };
     this.#cancelRemoval(publicKey);
     if (delayMs <= 0) return run();
-    const timer = setTimeout(run, delayMs);
-    timer.unref();
-    this.#removals.set(publicKey, timer);
+    this.#removals.set(publicKey, this.#o.clock.setTimeout(run, delayMs));
   }
 
   #cancelRemoval(publicKey: string): void {
-    const timer = this.#removals.get(publicKey);
-    if (timer === undefined) return;
-    clearTimeout(timer);
+    if (!this.#removals.has(publicKey)) return;
+    this.#o.clock.clearTimeout(this.#removals.get(publicKey));
     this.#removals.delete(publicKey);
   }
 
@@ -240,7 +252,7 @@ export class SignalingHub {
   #onBackplane({ origin, message }: BackplaneEnvelope): void {
     if (this.#closing || origin === this.#o.nodeId) return;
     this.#o.metrics.backplaneMessages.inc({ direction: 'in' });
-    if (message.type !== 'node.leave') this.#nodesHeard.set(origin, this.#o.now());
+    if (message.type !== 'node.leave') this.#nodesHeard.set(origin, this.#o.clock.now());
     switch (message.type) {
       case 'record.upsert':
         if (message.record.nodeId === origin) this.#upsert(message.record);
@@ -290,7 +302,8 @@ export class SignalingHub {
   /** Heartbeat to the other nodes; forget nodes that fell silent. */
   #tick(): void {
     this.#broadcast({ type: 'node.alive' });
-    const deadline = this.#o.now() - 3 * this.#o.nodeHeartbeatMs;
+    this.#requestBudgets.sweep();
+    const deadline = this.#o.clock.now() - 3 * this.#o.nodeHeartbeatMs;
     for (const [nodeId, heardAt] of this.#nodesHeard) {
       if (heardAt >= deadline) continue;
       this.#nodesHeard.delete(nodeId);

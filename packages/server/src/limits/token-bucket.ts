@@ -17,12 +17,22 @@ export class TokenBucket {
 
   /** Take one token; false when the budget is spent. */
   take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** True when the bucket has refilled to its burst: it holds no memory of past use. */
+  isFull(): boolean {
+    this.#refill();
+    return this.#tokens >= this.burst;
+  }
+
+  #refill(): void {
     const t = this.now();
     const elapsed = Math.max(0, t - this.#last);
     this.#last = t;
     this.#tokens = Math.min(this.burst, this.#tokens + (elapsed * this.perSecond) / 1000);
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
   }
 }

@@ -165,6 +165,37 @@ export class TestClient {
     return this.received.filter((m): m is ServerMessageOf<T> => m.type === type);
   }
 
+  /**
+   * What this client may believe now, folding every snapshot and update received so far the
+   * way a real client does: contact key → visible status (offline contacts are absent).
+   */
+  view(): Map<string, string> {
+    const view = new Map<string, string>();
+    for (const m of this.received) {
+      if (m.type === 'presence.snapshot') {
+        view.clear();
+        for (const e of m.contacts) view.set(e.publicKey, e.status);
+      } else if (m.type === 'presence.update') {
+        if (m.status === 'offline') view.delete(m.publicKey);
+        else view.set(m.publicKey, m.status);
+      }
+    }
+    return view;
+  }
+
+  /** Mark everything received so far as consumed: `next()` waits for what comes after. */
+  skipReceived(): void {
+    this.#cursor = this.received.length;
+  }
+
+  /** Wait (round trips, no sleeps) until `check(view())` holds. */
+  async untilView(check: (view: Map<string, string>) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    await eventually(async () => {
+      await this.sync();
+      return check(this.view());
+    }, what, timeoutMs);
+  }
+
   async setContacts(contacts: TestKey[] | string[]): Promise<ServerMessageOf<'presence.snapshot'>> {
     this.send({ type: 'contacts.set', contacts: contacts.map((c) => (typeof c === 'string' ? c : c.id)) });
     return this.next('presence.snapshot');
