@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { DiscordOpusError, decodeUserId, encodeUserId } from '@discordopus/protocol';
+import { DiscordOpusError, SMALL_ORDER_KEYS, decodeUserId, encodeUserId, hexToBytes } from '@discordopus/protocol';
 import {
   type BridgeEventName,
   type BridgeHandlers,
@@ -162,6 +162,10 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await codeOf(call(r.core, 'contacts.add', { userId }))).toBe('CONTACT_EXISTS');
       expect(await codeOf(call(r.core, 'contacts.add', { userId: own.userId }))).toBe('CONTACT_IS_SELF');
       expect(await codeOf(call(r.core, 'contacts.add', { userId: userId.slice(0, -1) }))).toBe('USER_ID_BAD_LENGTH');
+      // INFR-04: a well-formed ID of a small-order key names nobody: anyone could sign for it.
+      for (const key of SMALL_ORDER_KEYS) {
+        expect(await codeOf(call(r.core, 'contacts.add', { userId: encodeUserId(hexToBytes(key)) }))).toBe('CONTACT_KEY_UNUSABLE');
+      }
 
       const renamed = await call(r.core, 'contacts.rename', { publicKey: contact.publicKey, nickname: 'Bob' });
       expect(renamed).toEqual({ ...contact, nickname: 'Bob' });

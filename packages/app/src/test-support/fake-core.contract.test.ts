@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { type BridgeContractHarness, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
 import { FakeCore } from './fake-core';
 
@@ -9,7 +10,7 @@ import { FakeCore } from './fake-core';
 function fakeCoreHarness(): BridgeContractHarness {
   return {
     // Each new profile makes its own key, as the real core does.
-    fresh: async () => new FakeCore({ ownKey: crypto.getRandomValues(new Uint8Array(32)) }),
+    fresh: async () => new FakeCore({ ownKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()) }),
     restart: async (core) => (core as FakeCore).restarted(),
     cleanup: async () => {},
   };

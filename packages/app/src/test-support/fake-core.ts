@@ -1,4 +1,5 @@
-import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, publicKeyProblem, safetyNumber } from '@discordopus/protocol';
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import type {
@@ -38,7 +39,15 @@ export interface FakeCoreOptions {
   ownKey?: Uint8Array;
 }
 
-export const FAKE_OWN_KEY = new Uint8Array(32).fill(1);
+/**
+ * A real Ed25519 public key made from a seed byte: the real core refuses IDs whose key is not a
+ * usable point (CONTACT_KEY_UNUSABLE, INFR-04), so the fake's keys must be real ones too.
+ */
+export function fakeKey(seed: number): Uint8Array {
+  return ed25519.getPublicKey(new Uint8Array(32).fill(seed));
+}
+
+export const FAKE_OWN_KEY = fakeKey(1);
 
 /** What the fake's exported backup file holds (the real one is encrypted; this one is JSON). */
 interface FakeBackup {
@@ -78,11 +87,11 @@ function readFakeBackup(base64: string): FakeBackup {
 }
 
 export function fakeUserId(seed: number): string {
-  return encodeUserId(new Uint8Array(32).fill(seed));
+  return encodeUserId(fakeKey(seed));
 }
 
 export function fakeContact(seed: number, overrides: Partial<Contact> = {}): Contact {
-  const key = new Uint8Array(32).fill(seed);
+  const key = fakeKey(seed);
   return {
     publicKey: bytesToHex(key),
     userId: encodeUserId(key),
@@ -198,6 +207,7 @@ export class FakeCore {
     'contacts.add': async ({ userId, nickname }) => {
       this.#log('contacts.add', null);
       const key = decodeUserId(userId);
+      if (publicKeyProblem(key) !== null) throw new DiscordOpusError('CONTACT_KEY_UNUSABLE', 'That ID does not name a usable identity key: anyone could pretend to be it. Ask your contact to send their ID again.');
       const publicKey = bytesToHex(key);
       if (publicKey === bytesToHex(this.#ownKey)) throw new DiscordOpusError('CONTACT_IS_SELF', 'That is your own ID; you cannot add yourself as a contact.');
       if (this.state.contacts.some((c) => c.publicKey === publicKey)) throw new DiscordOpusError('CONTACT_EXISTS', 'This contact is already in your list.');
