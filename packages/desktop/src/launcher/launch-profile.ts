@@ -5,6 +5,7 @@ import { CoreSession } from '../core-session';
 import { type AppWindow, openAppWindow } from './browser-window';
 import { bridgeLoggerFrom } from './console-logger';
 import type { AppWindowLayout } from './find-browser';
+import { claimProfile } from './profile-claim';
 import type { SharedEmbeddedServer } from './shared-embedded-server';
 import { chooseSignaling } from './signaling-choice';
 
@@ -56,6 +57,17 @@ export interface LaunchedProfile {
 export async function launchProfile(options: LaunchProfileOptions): Promise<LaunchedProfile> {
   const dir = profileDir({ profile: options.profile, home: options.home ?? undefined, ...(options.env ? { env: options.env } : {}) });
   const logger = options.logger.child({ profile: options.profile });
+  // Before anything else: a second launcher on an open profile stops here (PROFILE_IN_USE).
+  const claim = claimProfile({ profile: options.profile, dir });
+  try {
+    return await launchClaimed(options, dir, logger, claim.release);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
+async function launchClaimed(options: LaunchProfileOptions, dir: string, logger: Logger, releaseClaim: () => void): Promise<LaunchedProfile> {
   const session = new CoreSession({
     profileName: options.profile,
     dir,
@@ -117,6 +129,7 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
         window?.close();
         await session.close();
         await bridge.close();
+        releaseClaim();
         logger.info({}, 'profile shut down');
       })();
       return shuttingDown;

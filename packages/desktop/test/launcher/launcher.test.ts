@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
@@ -152,5 +152,54 @@ describe('the launcher (UI-01)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain('DiscordOpus stopped.');
+  });
+
+  it('a second launch of an open profile stops at once and names the process that has it; no window is opened (VAULT-04, issue 15 item 1)', async () => {
+    const home = tempHome();
+    const first = spawn(process.execPath, [BIN, '--home', home, '--no-window', '--embedded-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DISCORDOPUS_APP_DIR: home },
+    });
+    let firstOut = '';
+    first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
+    const firstExited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    try {
+      // Still at the unlock screen (no vault open yet): the profile is claimed from launch.
+      await waitUntil(() => firstOut.includes('#token='), 'the first launcher is running', 20_000);
+      for (const windowArgs of [['--browser', fakeBrowser(home).path], ['--no-window']]) {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runLauncher({
+          argv: ['--home', home, '--embedded-port', '0', ...windowArgs],
+          env: {},
+          stdout: (line) => out.push(line),
+          stderr: (line) => err.push(line),
+          stopRequested: new Promise(() => {}),
+          appDir: null,
+        });
+        expect(code).toBe(1);
+        expect(out).toEqual([]);
+        expect(err.join('\n')).toMatch(new RegExp(`^PROFILE_IN_USE: Profile default is already open in another DiscordOpus \\(process ${first.pid},`));
+        expect(err.join('\n')).toMatch(/Use that window, or quit it/);
+      }
+      expect(existsSync(join(home, 'browser-args.txt'))).toBe(false);
+    } finally {
+      first.kill('SIGTERM');
+    }
+    expect(await firstExited).toBe(0);
+    // Once the first one quit, the profile opens again.
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const again = runLauncher({
+      argv: ['--home', home, '--no-window', '--embedded-port', '0'],
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: () => {},
+      stopRequested: new Promise((resolve) => (stop = resolve)),
+      appDir: null,
+    });
+    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
+    stop('SIGTERM');
+    expect(await again).toBe(0);
   });
 });
