@@ -59,14 +59,14 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
   }
 
   /** CONT-01. Throws UserIdError for a malformed ID, CONTACT_IS_SELF, CONTACT_EXISTS or BAD_NICKNAME. */
-  add(userId: string, options: { nickname?: string | null } = {}): Contact {
+  add(userId: string, options: { nickname?: string | null; /** Restoring a backup: when it was first added. */ addedAt?: number } = {}): Contact {
     const key = decodeUserId(userId);
     const publicKey = Buffer.from(key).toString('hex');
     if (publicKey === this.#ownPublicKey) throw ContactError.isSelf();
     const nickname = normalizeNickname(options.nickname ?? null);
     const result = this.#conn
       .prepare('INSERT INTO contacts (public_key, nickname, added_at) VALUES (?, ?, ?) ON CONFLICT (public_key) DO NOTHING')
-      .run(key, nickname, this.#now());
+      .run(key, nickname, options.addedAt ?? this.#now());
     if (result.changes === 0) throw ContactError.exists(this.get(publicKey)?.nickname ?? shortUserId(encodeUserId(key)));
     this.emit('changed', { reason: 'added', publicKey });
     return this.#require(publicKey);
