@@ -29,6 +29,8 @@ export interface CoreSessionOptions {
    * its own. null: the profile's setting. Never written to the profile.
    */
   signalingOverride?: (vault: Vault) => Promise<readonly string[] | null>;
+  /** While the override is in force: a sentence about it the UI shows (the embedded server's moved port), or null. */
+  signalingNote?: () => string | null;
   /** scrypt cost of new vaults and backups; tests use a cheap one. Default: the vault's. */
   kdf?: ScryptParams;
   logger?: Logger;
@@ -253,7 +255,8 @@ export class CoreSession {
 
   #settings(): Settings {
     const open = this.#require();
-    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'));
+    const note = open.signaling.override !== null ? (this.#opts.signalingNote?.() ?? null) : null;
+    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'), note);
   }
 
   #contacts() {

@@ -68,6 +68,7 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
 }
 
 async function launchClaimed(options: LaunchProfileOptions, dir: string, logger: Logger, releaseClaim: () => void): Promise<LaunchedProfile> {
+  let embeddedInUse = false;
   const session = new CoreSession({
     profileName: options.profile,
     dir,
@@ -82,9 +83,13 @@ async function launchClaimed(options: LaunchProfileOptions, dir: string, logger:
       });
       logger.info({ signaling: choice.kind }, 'signaling servers chosen');
       if (choice.kind === 'flag') return choice.urls;
-      if (choice.kind === 'embedded' && options.embedded !== null) return [await options.embedded.url()];
+      if (choice.kind === 'embedded' && options.embedded !== null) {
+        embeddedInUse = true;
+        return [await options.embedded.url()];
+      }
       return null;
     },
+    signalingNote: () => (embeddedInUse ? (options.embedded?.note ?? null) : null),
   });
   const bridge = await startBridgeServer({ handlers: session.handlers, appDir: options.appDir, logger: bridgeLoggerFrom(logger) });
   session.onEvent((event, payload) => bridge.emit(event, payload));

@@ -1,3 +1,4 @@
+import { dataHome } from '@discordopus/core';
 import { DiscordOpusError } from '@discordopus/protocol';
 import { builtAppDir } from '../bridge';
 import { ensureAppBuilt } from './app-build';
@@ -53,7 +54,9 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
   const appDir = io.appDir !== undefined ? io.appDir : chooseAppDir(io.env, io.stderr);
   const browser = args.window ? findBrowser({ configuredPath: args.browser, searchPath: io.env.PATH ?? '' }) : null;
   if (args.window && args.browser !== null && browser === null) io.stderr(`The browser ${args.browser} is not an executable file.`);
-  const embedded = args.embeddedServer ? new SharedEmbeddedServer({ port: args.embeddedPort, logger }) : null;
+  const embedded = args.embeddedServer
+    ? new SharedEmbeddedServer({ port: args.embeddedPort, logger, home: dataHome({ ...(args.home !== null ? { home: args.home } : {}), env: io.env }) })
+    : null;
   const names = demoProfiles ?? [args.profile];
 
   const launched: LaunchedProfile[] = [];

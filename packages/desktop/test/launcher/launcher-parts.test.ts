@@ -92,14 +92,14 @@ describe('embedded signaling server (UI-01)', () => {
 
 describe('embedded server shared between launchers (UI-01)', () => {
   it('starts once, and takes over the port when the launcher that ran the server quits', async () => {
-    const first = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    const first = new SharedEmbeddedServer({ port: 0, logger: silentLogger, home: null });
     cleanups.push(() => first.close());
     const url = await first.url();
     expect(await first.url()).toBe(url);
     expect(await first.owned()).toBe(true);
     const port = Number(new URL(url).port);
 
-    const second = new SharedEmbeddedServer({ port, logger: silentLogger, watchIntervalMs: 20 });
+    const second = new SharedEmbeddedServer({ port, logger: silentLogger, home: null, watchIntervalMs: 20 });
     cleanups.push(() => second.close());
     expect(await second.url()).toBe(url);
     expect(await second.owned()).toBe(false);

@@ -115,7 +115,7 @@ describe('the launcher (UI-01)', () => {
 
   it('starts the embedded server once a fresh profile is created, and stops it with the profile', async () => {
     const home = tempHome();
-    const embedded = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    const embedded = new SharedEmbeddedServer({ port: 0, logger: silentLogger, home: null });
     const launched = await launchProfile({
       profile: 'alice',
       home,
