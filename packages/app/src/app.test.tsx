@@ -59,6 +59,16 @@ describe('the app, end to end against the in-memory core', () => {
     expect(within(rowOf(bob.publicKey)).getByTestId('contact-subtitle').textContent).toBe('Last seen just now');
   });
 
+  it('issue 15 item 12: a contact never seen online says "not seen yet", never "Last seen just now"', async () => {
+    const bob = fakeContact(2, { nickname: 'Bob' });
+    const { core } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
+    await screen.findByTestId('contact-row');
+    // What the core sends for a contact it never saw: offline, no last-seen time.
+    await act(async () => core.emit('presence.changed', { publicKey: bob.publicKey, status: 'offline', lastSeenAt: null }));
+    await flushBridge();
+    expect(within(rowOf(bob.publicKey)).getByTestId('contact-subtitle').textContent).toBe('Offline · not seen yet');
+  });
+
   it('CONT-04: renames a contact and clears the nickname again', async () => {
     const bob = fakeContact(2, { nickname: 'Bob' });
     const { user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });

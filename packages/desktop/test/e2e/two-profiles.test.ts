@@ -128,14 +128,16 @@ describe('end to end: two profiles in Chromium against a real signaling server',
   });
 
   it('PRES-01, PRES-02: away, busy and invisible on one side are followed by the other side’s dot', async () => {
-    for (const [status, shown] of [
-      ['away', 'away'],
-      ['busy', 'busy'],
-      ['invisible', 'offline'],
-      ['online', 'online'],
+    for (const [status, shown, shape] of [
+      ['away', 'away', 'moon'],
+      ['busy', 'busy', 'bar'],
+      ['invisible', 'offline', 'ring'],
+      ['online', 'online', 'dot'],
     ] as const) {
       await setStatus(bob, status);
       await row(alice, ids.bob, `[data-status="${shown}"]`).waitFor();
+      // Issue 15 item 11: each status has its own shape, not only its own colour.
+      expect(await row(alice, ids.bob).getByTestId('status-dot').getAttribute('data-shape')).toBe(shape);
     }
     await setStatus(alice, 'away');
     await row(bob, ids.alice, '[data-status="away"]').waitFor();
@@ -197,12 +199,17 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     const indicator = alice.getByTestId('connection-indicator');
     await alice.locator('[data-testid="connection-indicator"][data-state="backing-off"]').waitFor();
     expect(await indicator.getByTestId('connection-title').textContent()).toMatch(/^Reconnecting/);
+    // Issue 15 item 5: the own dot no longer claims "Online" while not connected.
+    await alice.locator('[data-testid="status-selector"][data-connected="false"]').waitFor();
+    expect(await alice.getByTestId('own-status-label').textContent()).toMatch(/^(Not connected|Connecting…)$/);
+    expect(await alice.getByTestId('own-user-panel').getByTestId('status-dot').first().getAttribute('data-status')).toBe('offline');
     await screenshotBothThemes(alice, 'connection-backing-off');
     server = await startSignalingServer({ ...serverConfig, port }, { processMetrics: false });
     // "Retry now" skips the rest of the wait; without it the next attempt comes within seconds.
     const retry = indicator.getByTestId('connection-retry');
     if (await retry.isVisible()) await retry.click();
     await alice.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await alice.locator('[data-testid="status-selector"][data-connected="true"]').waitFor();
     await bob.locator('[data-testid="connection-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
   });
 

@@ -46,7 +46,7 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
     <article data-testid="contact-details" data-public-key={contact.publicKey} className="mx-auto flex max-w-2xl flex-col gap-6 p-8">
       <header className="flex items-center gap-4">
         <Avatar name={name} seed={contact.publicKey} size={80}>
-          <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5 ring-base" />
+          <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5" surface="base" />
         </Avatar>
         <div className="min-w-0">
           <h2 className="flex items-center gap-2 truncate text-2xl font-semibold text-strong">
