@@ -1,3 +1,4 @@
+import { connectionEndedDetail } from './connection-words';
 import {
   authProofBody,
   base64urlToBytes,
@@ -306,8 +307,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     if (code === CLOSE_CODES.UNSUPPORTED_VERSION) return this.#fail(SignalingError.unsupportedVersion(0, PROTOCOL_VERSION));
     if (isFatalCloseCode(code)) return this.#fail(new SignalingError('AUTH_REJECTED', `The server closed the connection (${closeCodeName(code)}).`));
     const reason = code === CLOSE_CODES.GOING_AWAY ? 'SERVER_RESTARTING' : `SERVER_CLOSED`;
-    const how = this.#socketError ?? (closeCodeName(code) === 'UNKNOWN' ? String(code) : closeCodeName(code));
-    const detail = code === CLOSE_CODES.GOING_AWAY ? 'The server is restarting.' : `The connection to the server was lost (${how}).`;
+    // In words (issue 15 item 9): never a bare "1006" or "ENOTFOUND" in the UI.
+    const detail = connectionEndedDetail({ socketError: this.#socketError, closeCode: code, wasOpen: this.#status.state !== 'connecting' });
     this.#onSocketGone(socket, reason, detail);
   }
 

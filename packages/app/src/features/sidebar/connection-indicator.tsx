@@ -88,7 +88,8 @@ export function ConnectionIndicator({ testId = 'connection-indicator' }: { testI
           {title}
         </p>
         {(retryError ?? detail) !== null && (
-          <p className="truncate text-[11px] text-muted" title={retryError ?? detail ?? undefined} data-testid="connection-detail">
+          // The whole reason, wrapped: a cut-off "Could not connect to the serv…" explains nothing (issue 15 item 9).
+          <p className="break-words text-[11px] leading-snug text-muted" data-testid="connection-detail">
             {retryError ?? detail}
           </p>
         )}
