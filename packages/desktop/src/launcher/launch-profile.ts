@@ -45,6 +45,11 @@ export interface LaunchedProfile {
   readonly window: boolean;
   /** Resolves when the user closed the window (never, when no window was opened). */
   readonly windowClosed: Promise<void>;
+  /**
+   * Resolves true once the window is up (it connected to the bridge, or the browser handed it to
+   * a browser already running), false when it could not be opened or none was asked for.
+   */
+  readonly windowReady: Promise<boolean>;
   /** Close the window, stop the network, close the vault and the bridge. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -96,10 +101,15 @@ async function launchClaimed(options: LaunchProfileOptions, dir: string, logger:
 
   let window: AppWindow | null = null;
   let windowClosed: Promise<void> = new Promise<void>(() => {});
-  if (options.browser !== null) {
+  let settleReady: (ready: boolean) => void = () => {};
+  const windowReady = new Promise<boolean>((resolve) => (settleReady = resolve));
+  if (options.browser === null) settleReady(false);
+  else {
     let everConnected = false;
     const off = bridge.onConnectionCountChanged((count) => {
-      if (count > 0) everConnected = true;
+      if (count === 0) return;
+      everConnected = true;
+      settleReady(true);
     });
     const opened = openAppWindow({
       browser: options.browser,
@@ -113,9 +123,11 @@ async function launchClaimed(options: LaunchProfileOptions, dir: string, logger:
       off();
       if (!everConnected && bridge.connectionCount === 0 && (!exit.started || exit.code !== 0)) {
         logger.warn({ code: exit.code }, 'the app window could not be opened');
+        settleReady(false);
         options.onWindowFailed?.(launched);
         return new Promise<void>(() => {});
       }
+      settleReady(true);
       return untilNoWindows(bridge);
     });
   }
@@ -129,6 +141,7 @@ async function launchClaimed(options: LaunchProfileOptions, dir: string, logger:
     appUrl: bridge.appUrl,
     window: window !== null,
     windowClosed,
+    windowReady,
     shutdown() {
       shuttingDown ??= (async () => {
         window?.close();

@@ -76,11 +76,6 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
           appDir,
           browser,
           logger,
-          onWindowFailed: (profile) => {
-            io.stdout(`The browser could not open a window for profile ${profile.profile} (no display?). Open this address in Chromium or Chrome on this computer:`);
-            io.stdout(`  ${profile.appUrl}`);
-            io.stdout('Press Ctrl-C to quit.');
-          },
           ...(names.length > 1 ? { layout: { ...DEMO_WINDOW, x: index * (DEMO_WINDOW.width + 10), y: 0 } } : {}),
         }),
       );
@@ -92,17 +87,24 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
     return 1;
   }
 
-  const withWindows = launched.filter((p) => p.window);
-  if (withWindows.length === launched.length) {
-    const which = names.length === 1 ? `profile ${names[0]}` : `profiles ${names.join(' and ')}`;
-    io.stdout(`DiscordOpus is open (${which}). Close ${names.length === 1 ? 'its window' : 'the windows'} to quit.`);
-  } else {
-    if (args.window) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
-    for (const profile of launched) {
-      io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
-      io.stdout(`  ${profile.appUrl}`);
+  // One message, said once, once it is true (issue 15 item 7): "open" only when the windows are
+  // up; otherwise the addresses to open, and "Press Ctrl-C" a single time.
+  const stopped = io.stopRequested.then(() => null);
+  const ready = await Promise.race([Promise.all(launched.map((p) => p.windowReady)), stopped]);
+  if (ready !== null) {
+    if (ready.every(Boolean)) {
+      const which = names.length === 1 ? `profile ${names[0]}` : `profiles ${names.join(' and ')}`;
+      io.stdout(`DiscordOpus is open (${which}). Close ${names.length === 1 ? 'its window' : 'the windows'} to quit.`);
+    } else {
+      const waiting = launched.filter((_, i) => !ready[i]);
+      if (args.window && browser === null) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
+      else if (args.window) io.stdout(`The browser could not open ${waiting.length === 1 ? 'a window' : 'the windows'} (no display?).`);
+      for (const profile of waiting) {
+        io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
+        io.stdout(`  ${profile.appUrl}`);
+      }
+      io.stdout('Press Ctrl-C to quit.');
     }
-    io.stdout('Press Ctrl-C to quit.');
   }
 
   const allClosed = Promise.all(launched.map((p) => p.windowClosed)).then(() => 'window closed');

@@ -80,16 +80,50 @@ describe('the launcher (UI-01)', () => {
       argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
       env: {},
       stdout: (line) => out.push(line),
-      stderr: (line) => out.push(line),
+      stderr: () => {}, // warnings (e.g. running as root) are not part of what the user reads on stdout
       stopRequested: new Promise((resolve) => (stop = resolve)),
       appDir: null,
     });
-    await waitUntil(() => out.some((l) => l.includes('#token=')), 'the address');
-    expect(out.some((l) => l.startsWith('The browser could not open a window for profile default'))).toBe(true);
+    await waitUntil(() => out.includes('Press Ctrl-C to quit.'), 'the address');
+    expect(out.filter((l) => !l.includes('#token='))).toEqual([
+      'The browser could not open a window (no display?).',
+      'DiscordOpus is running (profile default). Open this address in Chromium or Chrome on this computer:',
+      'Press Ctrl-C to quit.',
+    ]);
     const url = out.find((l) => l.includes('#token='))?.trim() ?? '';
     expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
     stop('SIGINT');
     expect(await running).toBe(0);
+  });
+
+  it('issue 15 item 7: without a display the demo says it once: no "is open", both addresses, one "Press Ctrl-C"', async () => {
+    const home = tempHome();
+    const browser = fakeBrowser(home, 1);
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const running = runLauncher(
+      {
+        argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
+        env: {},
+        stdout: (line) => out.push(line),
+        stderr: () => {},
+        stopRequested: new Promise((resolve) => (stop = resolve)),
+        appDir: null,
+      },
+      ['alice', 'bob'],
+    );
+    await waitUntil(() => out.includes('Press Ctrl-C to quit.'), 'the addresses');
+    expect(out.filter((l) => !l.includes('#token='))).toEqual([
+      'The browser could not open the windows (no display?).',
+      'DiscordOpus is running (profile alice). Open this address in Chromium or Chrome on this computer:',
+      'DiscordOpus is running (profile bob). Open this address in Chromium or Chrome on this computer:',
+      'Press Ctrl-C to quit.',
+    ]);
+    expect(out.filter((l) => l.includes('#token='))).toHaveLength(2);
+    stop('SIGINT');
+    expect(await running).toBe(0);
+    expect(out.at(-1)).toBe('DiscordOpus stopped.');
+    expect(out.filter((l) => /is open|Press Ctrl-C/.test(l))).toEqual(['Press Ctrl-C to quit.']);
   });
 
   it('prints the address with its token when there is no window, and stops on a signal', async () => {
