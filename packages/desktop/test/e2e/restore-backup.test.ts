@@ -89,7 +89,7 @@ describe('end to end: a backup carries the contacts and settings (IDEN-03, issue
     const laptop = await openProfile('laptop');
     await laptop.getByTestId('first-run-screen').waitFor();
     // Issue 15 item 10: a fresh window on a light system is light before any profile is open.
-    expect(await laptop.locator('html').getAttribute('class')).not.toMatch(/\bdark\b/);
+    expect((await laptop.locator('html').getAttribute('class')) ?? '').not.toMatch(/\bdark\b/);
     await laptop.getByTestId('tab-restore').click();
     await laptop.getByTestId('restore-takeover-note').waitFor();
     expect(await laptop.getByTestId('restore-takeover-note').textContent()).toMatch(/takes your identity over from the\s+first/);
