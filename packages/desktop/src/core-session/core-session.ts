@@ -5,12 +5,13 @@ import {
   type NetworkServiceOptions,
   type ScryptParams,
   type SettingChange,
+  SettingsError,
   silentLogger,
   Vault,
   VaultError,
 } from '@discordopus/core';
 import { formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, Identity, Session, Settings } from '@discordopus/protocol/bridge';
+import { type BridgeEventName, type BridgeEventPayload, type BridgeHandlers, type Identity, type Session, type Settings, signalingUrlProblem } from '@discordopus/protocol/bridge';
 import { connectionForBridge, contactForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError } from './core-session-error';
 import { PassphraseCheck } from './passphrase-check';
@@ -187,9 +188,18 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote }) => {
       const open = this.#require();
+      if (signalingUrls !== undefined) {
+        // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
+        const allow = allowInsecureRemote ?? open.vault.settings.get('network.allowInsecureRemote');
+        for (const url of signalingUrls) {
+          const problem = signalingUrlProblem(url, { allowInsecureRemote: allow });
+          if (problem !== null) throw new SettingsError('INVALID_SETTING', problem);
+        }
+      }
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
+      if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         if (open.signaling.override === null) {
           open.vault.settings.set('network.signalingUrls', signalingUrls);
@@ -241,7 +251,9 @@ export class CoreSession {
       network.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
       network.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
       vault.settings.on('changed', (change: SettingChange) => {
-        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls') this.#emit('settings.changed', this.#settings());
+        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls' || change.key === 'network.allowInsecureRemote') {
+          this.#emit('settings.changed', this.#settings());
+        }
       }),
     );
     network.start();
@@ -256,7 +268,7 @@ export class CoreSession {
   #settings(): Settings {
     const open = this.#require();
     const note = open.signaling.override !== null ? (this.#opts.signalingNote?.() ?? null) : null;
-    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'), note);
+    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'), note, open.vault.settings.get('network.allowInsecureRemote'));
   }
 
   #contacts() {

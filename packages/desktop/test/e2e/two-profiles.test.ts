@@ -174,6 +174,26 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     await alice.getByTestId('open-settings').click();
     await alice.getByTestId('settings-dialog').waitFor();
     expect(await alice.getByTestId('signaling-urls-input').inputValue()).toBe(server.url);
+    // Issue 15 item 13: a server on the local network needs the switch, which says what it costs.
+    // (Never saved here: the tests talk to 127.0.0.1 only.)
+    const lanUrl = 'ws://192.168.1.50:7717';
+    await alice.getByTestId('signaling-urls-input').fill(lanUrl);
+    await alice.getByTestId('signaling-urls-message').filter({ hasText: 'Use wss:// for a server on another machine' }).waitFor();
+    expect(await alice.getByTestId('signaling-urls-save').isDisabled()).toBe(true);
+    await alice.getByTestId('insecure-remote-switch').click();
+    await alice.locator('[data-testid="insecure-remote-switch"][aria-checked="true"]').waitFor();
+    expect(await alice.getByTestId('insecure-remote-warning').textContent()).toMatch(/anyone on your network can see/);
+    await alice.getByTestId('signaling-urls-message').filter({ hasText: 'ws:// for this computer or one on your local network' }).waitFor();
+    expect(await alice.getByTestId('signaling-urls-save').isDisabled()).toBe(false);
+    await screenshotBothThemes(alice, 'settings-network-local');
+    await alice.getByTestId('signaling-urls-input').fill(server.url);
+    // The switch is the profile's setting: still on after the dialog is closed and opened again.
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+    await alice.getByTestId('open-settings').click();
+    await alice.locator('[data-testid="insecure-remote-switch"][aria-checked="true"]').waitFor();
+    await alice.getByTestId('insecure-remote-switch').click();
+    await alice.locator('[data-testid="insecure-remote-switch"][aria-checked="false"]').waitFor();
     await screenshotBothThemes(alice, 'settings-network');
     await alice.getByTestId('settings-tab-identity').click();
     expect((await alice.getByTestId('own-user-id').textContent())?.trim()).toBe(ids.alice);

@@ -79,6 +79,8 @@ export const settingsSchema = z.object({
    * could not take its usual port (issue 15, item 3); absent or null when there is none.
    */
   signalingNote: z.string().max(BRIDGE_LIMITS.reasonChars).nullable().optional(),
+  /** Plain ws:// to another machine allowed (INFR-04 opt-in); absent means off. */
+  allowInsecureRemote: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -6,10 +6,11 @@ const URL_SHAPE = /^(wss?):\/\/([^\s/?#@]+?)(?::(\d{1,5}))?(?:[/?#][^\s]*)?$/i;
 
 /**
  * Why a signaling server URL cannot be used, as one sentence for a person, or null when it is
- * fine. `ws://` is allowed only to loopback; anything else must be `wss://` (INFR-04).
+ * fine. `ws://` is allowed only to loopback; anything else must be `wss://` (INFR-04), unless
+ * the user turned on `allowInsecureRemote` (a server on the local network, issue 15 item 13).
  * Written without the URL class so that it runs wherever protocol runs.
  */
-export function signalingUrlProblem(text: string): string | null {
+export function signalingUrlProblem(text: string, options: { allowInsecureRemote?: boolean } = {}): string | null {
   const url = text.trim();
   if (url.length === 0) return 'Enter a server address.';
   if (url.length > BRIDGE_LIMITS.signalingUrlChars) return 'That address is too long.';
@@ -17,8 +18,8 @@ export function signalingUrlProblem(text: string): string | null {
   if (match === null) return 'A server address looks like wss://signal.example.org.';
   const [, scheme, host, port] = match as unknown as [string, string, string, string | undefined];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return 'The port must be between 1 and 65535.';
-  if (scheme.toLowerCase() === 'ws' && !isLoopbackHost(host)) {
-    return 'Use wss:// for a server on another machine (ws:// is only for this computer).';
+  if (scheme.toLowerCase() === 'ws' && !isLoopbackHost(host) && options.allowInsecureRemote !== true) {
+    return 'Use wss:// for a server on another machine (ws:// is only for this computer, unless you allow unencrypted servers on the local network).';
   }
   return null;
 }
@@ -29,5 +30,15 @@ export const signalingUrlSchema = z
   .max(BRIDGE_LIMITS.signalingUrlChars)
   .superRefine((url, ctx) => {
     const problem = signalingUrlProblem(url);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The shape only (plain ws:// anywhere allowed): for settings.set, whose core checks ws:// against the profile's switch. */
+export const anySignalingUrlSchema = z
+  .string()
+  .trim()
+  .max(BRIDGE_LIMITS.signalingUrlChars)
+  .superRefine((url, ctx) => {
+    const problem = signalingUrlProblem(url, { allowInsecureRemote: true });
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
