@@ -40,6 +40,14 @@ async function launch(profile: string, home: string): Promise<LaunchedProfile> {
   return launched;
 }
 
+/** Whether an element shows all of its text (nothing cut off or scrolled away). */
+async function showsAllText(locator: ReturnType<Page['locator']>): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const box = el as unknown as { scrollWidth: number; clientWidth: number };
+    return box.scrollWidth <= box.clientWidth;
+  });
+}
+
 /** A contact's row in a window's sidebar, found by the ID the other side showed. */
 function row(page: Page, userId: string, extra = '') {
   return page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]${extra}`);
@@ -66,6 +74,8 @@ async function addContact(page: Page, userId: string): Promise<void> {
   await page.locator('[data-testid="add-contact-submit"]:disabled').waitFor();
   await input.fill(userId);
   await page.getByTestId('add-contact-id-ok').waitFor();
+  // Issue 15 item 15: the field is as wide as a whole ID.
+  expect(await showsAllText(input)).toBe(true);
   await page.getByTestId('add-contact-submit').click();
   await page.getByTestId('add-contact-dialog').waitFor({ state: 'detached' });
 }
@@ -150,11 +160,24 @@ describe('end to end: two profiles in Chromium against a real signaling server',
 
   it('CONT-04: renames a contact', async () => {
     await row(alice, ids.bob).locator('button').first().click();
+    // Issue 15 item 15: a long nickname does not cut the header's status off.
+    await alice.getByTestId('details-rename').click();
+    await alice.getByTestId('rename-contact-input').fill('Bartholomew the Magnificent, Keeper of the Very Long Nicknames!!');
+    await alice.getByTestId('rename-contact-submit').click();
+    await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: 'Bartholomew' }).waitFor();
+    expect(await alice.getByTestId('header-status').textContent()).toBe('Online');
+    expect(await showsAllText(alice.getByTestId('header-status'))).toBe(true);
+    await screenshotBothThemes(alice, 'contact-long-nickname');
     await alice.getByTestId('details-rename').click();
     await alice.getByTestId('rename-contact-input').fill('Bobby');
     await alice.getByTestId('rename-contact-submit').click();
     await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: 'Bobby' }).waitFor();
     expect(await row(alice, ids.bob).getByTestId('contact-name').textContent()).toBe('Bobby');
+    // Issue 15 item 15: back to Home, which now speaks to someone who has contacts.
+    await alice.getByTestId('go-home').click();
+    await alice.getByTestId('welcome-panel').waitFor();
+    expect(await alice.getByTestId('welcome-text').textContent()).toMatch(/^You have 1 contact\./);
+    await screenshotBothThemes(alice, 'home-with-contacts');
   });
 
   it('CONT-05: both sides show the same safety number; verifying marks the contact', async () => {

@@ -67,7 +67,10 @@ describe('the launcher (UI-01)', () => {
     expect(code).toBe(0);
     expect(out).toEqual(['DiscordOpus is open (profiles alice and bob). Close the windows to quit.', 'DiscordOpus stopped.']);
     const args = browser.args();
-    expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=910,0']));
+    expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=680,0', '--window-size=670,720']));
+    // Issue 15 item 15: the two windows fit side by side on a 1366 × 768 screen.
+    const right = Math.max(...args.filter((a) => a.startsWith('--window-position=')).map((a) => Number(a.split('=')[1]?.split(',')[0])));
+    expect(right + 670).toBeLessThanOrEqual(1366);
     expect(args).toEqual(expect.arrayContaining([`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`, `--user-data-dir=${join(home, 'profiles', 'bob', 'window')}`]));
   });
 
