@@ -65,6 +65,29 @@ describe('the app, end to end against the in-memory core', () => {
     expect(within(rowOf(bob.publicKey)).getByTestId('contact-subtitle').textContent).toBe('Last seen just now');
   });
 
+  it('issue 15 item 12: a contact never seen online says "not seen yet", never "Last seen just now"', async () => {
+    const bob = fakeContact(2, { nickname: 'Bob' });
+    const { core } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
+    await screen.findByTestId('contact-row');
+    // What the core sends for a contact it never saw: offline, no last-seen time.
+    await act(async () => core.emit('presence.changed', { publicKey: bob.publicKey, status: 'offline', lastSeenAt: null }));
+    await flushBridge();
+    expect(within(rowOf(bob.publicKey)).getByTestId('contact-subtitle').textContent).toBe('Offline · not seen yet');
+  });
+
+  it('issue 15 item 15: Home is one click away once a contact is selected, and no longer reads like onboarding', async () => {
+    const bob = fakeContact(2, { nickname: 'Bob' });
+    const { user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
+    await screen.findByTestId('contact-row');
+    expect(screen.getByTestId('welcome-text').textContent).toMatch(/^You have 1 contact\. Choose one on the left/);
+    await user.click(within(rowOf(bob.publicKey)).getAllByRole('button')[0] as HTMLElement);
+    expect(await screen.findByTestId('contact-details')).toBeTruthy();
+    expect(screen.getByTestId('details-remove').className).not.toMatch(/(^|\s)bg-danger(\s|$)/);
+    await user.click(screen.getByTestId('go-home'));
+    expect(await screen.findByTestId('welcome-panel')).toBeTruthy();
+    expect(screen.getByTestId('go-home').getAttribute('aria-current')).toBe('true');
+  });
+
   it('CONT-04: renames a contact and clears the nickname again', async () => {
     const bob = fakeContact(2, { nickname: 'Bob' });
     const { user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });

@@ -13,6 +13,7 @@ export {
 } from './identity/ed25519';
 export { Vault, DB_FILE_NAME, type VaultCreateOptions, type VaultUnlockOptions, type VaultRestoreOptions, type VaultCommonOptions } from './vault/vault';
 export { VaultError, type VaultErrorCode } from './vault/vault-error';
+export { ProfileLock, LOCK_FILE_NAME } from './vault/profile-lock';
 export { DEFAULT_SCRYPT, TEST_ONLY_CHEAP_SCRYPT, type ScryptParams } from './vault/kdf';
 export {
   passphraseStrength,

@@ -108,7 +108,9 @@ describe('CoreSession: contacts and presence over the real server (CONT-01..05, 
     const aliceId = await alice.call('identity.get', {});
     const bobId = await bob.call('identity.get', {});
 
-    await expect(alice.call('contacts.add', { userId: `${bobId.userId.slice(0, -1)}x` })).rejects.toMatchObject({ code: expect.stringMatching(/^USER_ID_/) });
+    // A mistyped last character (never the one already there: that would be no typo at all).
+    const typo = `${bobId.userId.slice(0, -1)}${bobId.userId.endsWith('x') ? 'y' : 'x'}`;
+    await expect(alice.call('contacts.add', { userId: typo })).rejects.toMatchObject({ code: expect.stringMatching(/^USER_ID_/) });
     const bobForAlice = await alice.call('contacts.add', { userId: bobId.userId, nickname: 'Bobby' });
     expect(bobForAlice).toMatchObject({ nickname: 'Bobby', verified: false });
     expect(bobForAlice.publicKey).toMatch(/^[0-9a-f]{64}$/);
@@ -189,7 +191,13 @@ describe('CoreSession: settings and the connection (UI-01, UI-02)', () => {
       // Without an override, a new URL applies through the setting itself.
       expect((await alice.call('settings.set', { signalingUrls: [server.url] })).signalingUrls).toEqual([server.url]);
       await waitUntil(() => server.connectionCount() === 1 && other.connectionCount() === 0, 'back on the first server');
+      // INFR-04: plain ws:// to another machine only with the profile's switch on (issue 15 item 13).
       await expect(alice.call('settings.set', { signalingUrls: ['ws://signal.example.org'] })).rejects.toMatchObject({ code: 'BRIDGE_BAD_PARAMS' });
+      expect(await alice.call('settings.set', { allowInsecureRemote: true })).toMatchObject({ allowInsecureRemote: true });
+      expect(alice.session.vault?.settings.get('network.allowInsecureRemote')).toBe(true);
+      expect(alice.last('settings.changed')).toMatchObject({ allowInsecureRemote: true });
+      expect(await alice.call('settings.set', { allowInsecureRemote: false })).not.toHaveProperty('allowInsecureRemote');
+      await expect(alice.call('settings.set', { signalingUrls: ['ftp://x'] })).rejects.toMatchObject({ code: 'BRIDGE_BAD_PARAMS' });
     } finally {
       await other.close();
     }

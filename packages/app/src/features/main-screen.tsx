@@ -16,8 +16,14 @@ function MainHeader() {
   return (
     <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/20 px-4 shadow-sm">
       {contact === null ? <Users size={20} className="text-muted" aria-hidden="true" /> : <AtSign size={20} className="text-muted" aria-hidden="true" />}
-      <h1 className="truncate text-base font-semibold text-strong">{contact === null ? 'Home' : contactName(contact)}</h1>
-      {contact !== null && <span className="truncate text-sm text-muted">{CONTACT_STATUS_LABELS[contact.onlineStatus]}</span>}
+      <h1 className="min-w-0 truncate text-base font-semibold text-strong" title={contact === null ? undefined : contactName(contact)}>
+        {contact === null ? 'Home' : contactName(contact)}
+      </h1>
+      {contact !== null && (
+        <span className="shrink-0 text-sm text-muted" data-testid="header-status">
+          {CONTACT_STATUS_LABELS[contact.onlineStatus]}
+        </span>
+      )}
     </header>
   );
 }

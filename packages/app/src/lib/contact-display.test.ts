@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeContact } from '../test-support/fake-core';
-import { avatarColor, contactName, statusDotClass } from './contact-display';
+import { avatarColor, contactName, statusDotClass, statusShape } from './contact-display';
 
 describe('contact display helpers (CONT-02, CONT-04, PRES-03)', () => {
   it('gives every key a palette color, and not all the same one', () => {
@@ -17,5 +17,11 @@ describe('contact display helpers (CONT-02, CONT-04, PRES-03)', () => {
   it('PRES-03: invisible and offline share the grey dot', () => {
     expect(statusDotClass('invisible')).toBe(statusDotClass('offline'));
     expect(statusDotClass('online')).not.toBe(statusDotClass('away'));
+  });
+
+  it('issue 15 item 11: online, away, busy and offline have different shapes, not only colours', () => {
+    const shapes = (['online', 'away', 'busy', 'offline'] as const).map(statusShape);
+    expect(new Set(shapes).size).toBe(4);
+    expect(statusShape('invisible')).toBe(statusShape('offline'));
   });
 });

@@ -25,20 +25,42 @@ export function ownStatusLabel(status: OwnStatusValue): string {
   return OWN_STATUS_OPTIONS.find((o) => o.value === status)?.label ?? status;
 }
 
-/** Tailwind background class of a status dot. Invisible shows as offline (grey). */
+/** Tailwind text colour of a status dot (its shape is drawn in currentColor). Invisible shows as offline (grey). */
 export function statusDotClass(status: ContactStatus | OwnStatusValue): string {
   switch (status) {
     case 'online':
-      return 'bg-online';
+      return 'text-online';
     case 'away':
-      return 'bg-away';
+      return 'text-away';
     case 'busy':
-      return 'bg-busy';
+      return 'text-busy';
     case 'offline':
     case 'invisible':
-      return 'bg-offline';
+      return 'text-offline';
     case 'unknown':
-      return 'bg-offline/50';
+      return 'text-offline/60';
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
+
+/** The shape of a status dot, so that statuses differ by more than colour (issue 15 item 11). */
+export type StatusShape = 'dot' | 'moon' | 'bar' | 'ring';
+
+export function statusShape(status: ContactStatus | OwnStatusValue): StatusShape {
+  switch (status) {
+    case 'online':
+      return 'dot';
+    case 'away':
+      return 'moon';
+    case 'busy':
+      return 'bar';
+    case 'offline':
+    case 'invisible':
+    case 'unknown':
+      return 'ring';
     default: {
       const never: never = status;
       return never;

@@ -2,13 +2,16 @@ import type { Theme } from '@discordopus/protocol/bridge';
 
 const STORAGE_KEY = 'discordopus.theme';
 
-/** The theme to show before the profile's settings are loaded (the last one used here). */
+/**
+ * The theme to show before the profile's settings are loaded: the last one used in this window,
+ * else the system's (issue 15 item 10: never dark first and then switching).
+ */
 export function rememberedTheme(): Theme {
   try {
     const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'light' || value === 'dark' || value === 'system' ? value : 'dark';
+    return value === 'light' || value === 'dark' || value === 'system' ? value : 'system';
   } catch {
-    return 'dark';
+    return 'system';
   }
 }
 
@@ -16,7 +19,7 @@ export function rememberTheme(theme: Theme): void {
   try {
     localStorage.setItem(STORAGE_KEY, theme);
   } catch {
-    // Storage can be disabled; the theme then starts dark.
+    // Storage can be disabled; the theme then follows the system.
   }
 }
 

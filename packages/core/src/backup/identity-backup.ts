@@ -2,14 +2,15 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
 import { z } from 'zod';
 import { SEED_BYTES } from '../identity/ed25519';
+import { contentsV1Schema, contentsV2Schema, type ProfileData } from './backup-contents';
 import { DEFAULT_SCRYPT, deriveKey, SALT_BYTES, sameKey, scryptParamsSchema, type ScryptParams } from '../vault/kdf';
 import { VaultError } from '../vault/vault-error';
 
 /**
- * The identity backup file (IDEN-03): the private seed and display name, encrypted under a
- * backup passphrase, as UTF-8 JSON:
+ * The backup file (IDEN-03): the private seed and display name and (since version 2, issue 15
+ * item 2) the contacts and changed settings, encrypted under a backup passphrase, as UTF-8 JSON:
  *
- *   { format: "discordopus-identity-backup", version: 1, createdAt,
+ *   { format: "discordopus-identity-backup", version: 2, createdAt,
  *     kdf: { name: "scrypt", N, r, p, salt }, cipher: { name: "aes-256-gcm", nonce },
  *     check, ciphertext }                                 (binary fields base64url, no padding)
  *
@@ -19,10 +20,14 @@ import { VaultError } from '../vault/vault-error';
  * anything: an attacker with the file can test guesses against the ciphertext just as well.
  * Every header field is bound into the GCM tag as associated data, so a change to any byte
  * is detected; a change to the KDF fields gives another key and reads as a wrong passphrase.
+ * Versions 1 and 2 differ only in the encrypted contents (version 1: `{ seed, displayName }`);
+ * both are read, version 2 is written.
  */
 export const BACKUP_FORMAT = 'discordopus-identity-backup';
-export const BACKUP_VERSION = 1;
-export const BACKUP_MAX_BYTES = 64 * 1024;
+export const BACKUP_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
+/** Fits, base64-encoded, in one bridge frame (BRIDGE_LIMITS.backupBase64Chars). */
+export const BACKUP_MAX_BYTES = 704 * 1024;
 const CHECK_LABEL = 'discordopus/v1/backup-check';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -33,19 +38,17 @@ const headerSchema = z.object({ format: z.literal(BACKUP_FORMAT), version: z.num
 const backupSchema = z
   .object({
     format: z.literal(BACKUP_FORMAT),
-    version: z.literal(BACKUP_VERSION),
+    version: z.union([z.literal(1), z.literal(2)]),
     createdAt: z.iso.datetime(),
     kdf: z.object({ name: z.literal('scrypt'), N: z.number(), r: z.number(), p: z.number(), salt: b64(64) }).strict(),
     cipher: z.object({ name: z.literal('aes-256-gcm'), nonce: b64(32) }).strict(),
     check: b64(64),
-    ciphertext: b64(4096),
+    ciphertext: b64(BACKUP_MAX_BYTES),
   })
   .strict();
 type BackupFile = z.infer<typeof backupSchema>;
 
-const contentsSchema = z.object({ seed: b64(64), displayName: z.string().max(256) }).strict();
-
-export interface BackupContents {
+export interface BackupContents extends ProfileData {
   seed: Uint8Array;
   displayName: string;
 }
@@ -69,11 +72,15 @@ export async function encryptBackup(
   try {
     const cipher = createCipheriv('aes-256-gcm', derived.subarray(0, 32), nonce);
     cipher.setAAD(associatedData(header));
-    const plaintext = Buffer.from(JSON.stringify({ seed: bytesToBase64url(contents.seed), displayName: contents.displayName }));
+    const plaintext = Buffer.from(
+      JSON.stringify({ seed: bytesToBase64url(contents.seed), displayName: contents.displayName, contacts: contents.contacts, settings: contents.settings }),
+    );
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     plaintext.fill(0);
     const file: BackupFile = { ...header, check: bytesToBase64url(checkValue(derived)), ciphertext: bytesToBase64url(ciphertext) };
-    return new Uint8Array(Buffer.from(`${JSON.stringify(file, null, 2)}\n`, 'utf8'));
+    const bytes = Buffer.from(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
+    if (bytes.length > BACKUP_MAX_BYTES) throw VaultError.backupTooLarge(bytes.length, BACKUP_MAX_BYTES);
+    return new Uint8Array(bytes);
   } finally {
     derived.fill(0);
   }
@@ -106,10 +113,16 @@ export async function decryptBackup(bytes: Uint8Array, passphrase: string): Prom
     derived.fill(0);
   }
   try {
-    const contents = contentsSchema.safeParse(JSON.parse(plaintext.toString('utf8')));
-    if (!contents.success) throw VaultError.backupInvalid('its contents are not an identity');
-    const seed = decode(contents.data.seed, SEED_BYTES, 'seed');
-    return { seed, displayName: contents.data.displayName };
+    const json: unknown = JSON.parse(plaintext.toString('utf8'));
+    if (file.version === 1) {
+      const v1 = contentsV1Schema.safeParse(json);
+      if (!v1.success) throw VaultError.backupInvalid('its contents are not an identity');
+      return { seed: decode(v1.data.seed, SEED_BYTES, 'seed'), displayName: v1.data.displayName, contacts: [], settings: {} };
+    }
+    const v2 = contentsV2Schema.safeParse(json);
+    if (!v2.success) throw VaultError.backupInvalid(`its contents are not a profile (${z.prettifyError(v2.error)})`);
+    const { seed, displayName, contacts, settings } = v2.data;
+    return { seed: decode(seed, SEED_BYTES, 'seed'), displayName, contacts, settings };
   } finally {
     plaintext.fill(0);
   }
@@ -125,7 +138,7 @@ function parseBackupFile(bytes: Uint8Array): BackupFile {
   }
   const header = headerSchema.safeParse(raw);
   if (!header.success) throw VaultError.backupInvalid('it does not start like one');
-  if (header.data.version !== BACKUP_VERSION) throw VaultError.backupUnsupported(header.data.version);
+  if (!READABLE_VERSIONS.includes(header.data.version)) throw VaultError.backupUnsupported(header.data.version);
   const parsed = backupSchema.safeParse(raw);
   if (!parsed.success) throw VaultError.backupInvalid(z.prettifyError(parsed.error));
   return parsed.data;

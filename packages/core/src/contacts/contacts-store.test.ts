@@ -103,6 +103,22 @@ describe('contacts (CONT-01..05)', () => {
     vault.close();
   });
 
+  it('CONT-04 (issue 15 item 14): a nickname or display name made only of invisible characters is refused', async () => {
+    const { vault } = await openVault();
+    const { publicKey } = vault.contacts.add(Identity.create('Bob').userId);
+    for (const invisible of ['\u200b', '\u200b\u200c\u200d', '\u2060\ufeff', '\u00ad', '\ufe0f', '\u3164', ' \u200b ', '\u180e']) {
+      expect(() => vault.contacts.setNickname(publicKey, invisible), JSON.stringify(invisible)).toThrow(
+        expect.objectContaining({ code: 'BAD_NICKNAME', message: expect.stringMatching(/at least one visible character/) }),
+      );
+    }
+    expect(codeOf(() => vault.contacts.add(Identity.create('C').userId, { nickname: '\u200b' }))).toBe('BAD_NICKNAME');
+    expect(codeOf(() => Identity.create('\u200b\u200b'))).toBe('BAD_DISPLAY_NAME');
+    // Visible text with joiners in it stays allowed (emoji sequences, scripts that need ZWJ/ZWNJ).
+    expect(vault.contacts.setNickname(publicKey, '👩‍💻 Bob').nickname).toBe('👩‍💻 Bob');
+    expect(vault.contacts.setNickname(publicKey, 'می‌خواهم').nickname).toBe('می‌خواهم');
+    vault.close();
+  });
+
   it('CONT-05: marks a contact verified and unverified, and it is stored', async () => {
     const { vault } = await openVault();
     const { publicKey } = vault.contacts.add(Identity.create('Bob').userId);

@@ -63,7 +63,7 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
    * fails the protocol's key rule (PROTOCOL.md §1: a small-order key could be impersonated by
    * anyone), CONTACT_IS_SELF, CONTACT_EXISTS or BAD_NICKNAME.
    */
-  add(userId: string, options: { nickname?: string | null } = {}): Contact {
+  add(userId: string, options: { nickname?: string | null; /** Restoring a backup: when it was first added. */ addedAt?: number } = {}): Contact {
     const key = decodeUserId(userId);
     if (publicKeyProblem(key) !== null) throw ContactError.keyUnusable();
     const publicKey = Buffer.from(key).toString('hex');
@@ -71,7 +71,7 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
     const nickname = normalizeNickname(options.nickname ?? null);
     const result = this.#conn
       .prepare('INSERT INTO contacts (public_key, nickname, added_at) VALUES (?, ?, ?) ON CONFLICT (public_key) DO NOTHING')
-      .run(key, nickname, this.#now());
+      .run(key, nickname, options.addedAt ?? this.#now());
     if (result.changes === 0) throw ContactError.exists(this.get(publicKey)?.nickname ?? shortUserId(encodeUserId(key)));
     this.emit('changed', { reason: 'added', publicKey });
     return this.#require(publicKey);

@@ -82,6 +82,20 @@ describe('SignalingClient (INFR-01, INFR-04, INFR-05)', () => {
     expect(states.map((s) => s.state)).toEqual(['connecting', 'authenticating', 'connected']);
   });
 
+  it('issue 15 item 9: a lost connection is described in words, without the close code', async () => {
+    const { client, states, last, login } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    login();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.state).toBe('connected');
+    last().serverClose(1006);
+    const s = states.at(-1) as ConnectionStatus;
+    expect(s).toMatchObject({ state: 'backing-off', reason: 'SERVER_CLOSED' });
+    expect(s.detail).toMatch(/^The connection to the server was lost: it stopped without saying goodbye/);
+    expect(s.detail).not.toMatch(/1006/);
+  });
+
   it('INFR-05: delays follow the policy: 1..60 s, doubling, jittered, reset after a stable connection', async () => {
     const { client, sockets, states, last, login } = setup();
     client.start();

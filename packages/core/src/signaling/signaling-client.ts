@@ -1,3 +1,4 @@
+import { connectionEndedDetail } from './connection-words';
 import {
   authProofBody,
   base64urlToBytes,
@@ -5,7 +6,6 @@ import {
   canonicalServerId,
   type ClientMessage,
   CLOSE_CODES,
-  closeCodeName,
   encodeMessage,
   type OwnStatus,
   parseServerFrame,
@@ -324,8 +324,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const fatal = fatalCloseError(code);
     if (fatal !== null) return this.#fail(fatal);
     const reason = code === CLOSE_CODES.GOING_AWAY ? 'SERVER_RESTARTING' : `SERVER_CLOSED`;
-    const how = this.#socketError ?? (closeCodeName(code) === 'UNKNOWN' ? String(code) : closeCodeName(code));
-    const detail = code === CLOSE_CODES.GOING_AWAY ? 'The server is restarting.' : `The connection to the server was lost (${how}).`;
+    // In words (issue 15 item 9): never a bare "1006" or "ENOTFOUND" in the UI.
+    const detail = connectionEndedDetail({ socketError: this.#socketError, closeCode: code, wasOpen: this.#status.state !== 'connecting' });
     this.#onSocketGone(socket, reason, detail);
   }
 

@@ -9,6 +9,11 @@ export const SHORT_NAME_MAX = 64;
 export function checkShortName(raw: string, label: string): { name: string } | { problem: string } {
   const name = raw.normalize('NFC').trim();
   if (name.length === 0) return { problem: `${label} cannot be empty.` };
+  // Zero-width spaces, joiners, soft hyphens, variation selectors, fillers: a name made only of
+  // these shows as a blank name and a blank avatar (issue 15 item 14).
+  if (name.replace(/[\p{Default_Ignorable_Code_Point}\p{White_Space}\u115f\u1160\u3164\uffa0]/gu, '').length === 0) {
+    return { problem: `${label} needs at least one visible character.` };
+  }
   if ([...name].length > SHORT_NAME_MAX) return { problem: `${label} is at most ${SHORT_NAME_MAX} characters.` };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(name)) {

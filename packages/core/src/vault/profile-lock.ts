@@ -23,9 +23,12 @@ export class ProfileLock {
     this.#db = db;
   }
 
-  /** Take the lock on `dir` (which must exist) or throw PROFILE_IN_USE. */
-  static acquire(dir: string): ProfileLock {
-    const db = new Database(join(dir, LOCK_FILE_NAME), { timeout: 0 });
+  /**
+   * Take the lock on `dir` (which must exist) or throw PROFILE_IN_USE. `fileName`: another lock
+   * file in the same folder, for a holder other than the vault (the desktop launcher's).
+   */
+  static acquire(dir: string, fileName: string = LOCK_FILE_NAME): ProfileLock {
+    const db = new Database(join(dir, fileName), { timeout: 0 });
     try {
       db.pragma('journal_mode = MEMORY'); // never a -journal file beside the lock
       db.pragma('locking_mode = EXCLUSIVE');

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { applyProfileData, collectProfileData } from '../backup/backup-contents';
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
 import { ContactsStore } from '../contacts/contacts-store';
 import { Identity } from '../identity/identity';
@@ -118,14 +119,26 @@ export class Vault {
     }
   }
 
-  /** IDEN-03: a new profile from an identity backup. Throws the backup errors and those of `create`. */
+  /**
+   * IDEN-03: a new profile from a backup: the identity, and (version 2 backups) the contacts
+   * with their nicknames and verifications, and the settings. Throws the backup errors and
+   * those of `create`.
+   */
   static async restoreFromBackup(options: VaultRestoreOptions): Promise<Vault> {
     if (Vault.exists(options.dir)) throw VaultError.exists(options.dir);
     const contents = await decryptBackup(options.backupBytes, options.backupPassphrase);
     const identity = Identity.fromSeed(contents.seed, contents.displayName);
     contents.seed.fill(0);
     assertAcceptablePassphrase(options.passphrase, { displayName: identity.displayName });
-    return Vault.#createWith(identity, options);
+    const vault = await Vault.#createWith(identity, options);
+    try {
+      const restored = applyProfileData(contents, { contacts: vault.contacts, settings: vault.settings, logger: vault.#log });
+      vault.#log.info(restored, 'profile restored from a backup');
+    } catch (err) {
+      vault.close();
+      throw err;
+    }
+    return vault;
   }
 
   get identity(): Identity {
@@ -201,13 +214,14 @@ export class Vault {
     this.#log.info({}, 'vault passphrase changed');
   }
 
-  /** IDEN-03: the identity, encrypted under `passphrase`, as the bytes of a backup file. */
+  /** IDEN-03: the identity, contacts and changed settings, encrypted under `passphrase`, as the bytes of a backup file. */
   async exportBackup(passphrase: string, options: { kdf?: ScryptParams } = {}): Promise<Uint8Array> {
     this.#assertOpen();
     assertAcceptablePassphrase(passphrase, { displayName: this.#identity.displayName });
     const seed = this.#identity.exportSeed();
     try {
-      return await encryptBackup({ seed, displayName: this.#identity.displayName }, passphrase, options);
+      const data = collectProfileData(this.contacts, this.settings);
+      return await encryptBackup({ seed, displayName: this.#identity.displayName, ...data }, passphrase, options);
     } finally {
       seed.fill(0);
     }

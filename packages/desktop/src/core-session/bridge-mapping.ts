@@ -26,6 +26,12 @@ export function connectionForBridge(status: ConnectionStatus): ConnectionInfo {
   };
 }
 
-export function settingsForBridge(signalingUrls: readonly string[], theme: Theme): Settings {
-  return { signalingUrls: [...signalingUrls], theme };
+export function settingsForBridge(signalingUrls: readonly string[], theme: Theme, signalingNote: string | null = null, allowInsecureRemote = false): Settings {
+  // The note and the switch are left out when empty or off: what an older app or the fake core sends too.
+  return {
+    signalingUrls: [...signalingUrls],
+    theme,
+    ...(signalingNote !== null ? { signalingNote: signalingNote.slice(0, BRIDGE_LIMITS.reasonChars) } : {}),
+    ...(allowInsecureRemote ? { allowInsecureRemote } : {}),
+  };
 }

@@ -6,12 +6,13 @@ import {
   type Logger,
   type ScryptParams,
   type SettingChange,
+  SettingsError,
   silentLogger,
   Vault,
   VaultError,
 } from '@discordopus/core';
 import { formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, Identity, Session, Settings } from '@discordopus/protocol/bridge';
+import { type BridgeEventName, type BridgeEventPayload, type BridgeHandlers, type Identity, type Session, type Settings, signalingUrlProblem } from '@discordopus/protocol/bridge';
 import { connectionForBridge, contactForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError } from './core-session-error';
 import { PassphraseCheck } from './passphrase-check';
@@ -29,6 +30,8 @@ export interface CoreSessionOptions {
    * its own. null: the profile's setting. Never written to the profile.
    */
   signalingOverride?: (vault: Vault) => Promise<readonly string[] | null>;
+  /** While the override is in force: a sentence about it the UI shows (the embedded server's moved port), or null. */
+  signalingNote?: () => string | null;
   /** scrypt cost of new vaults and backups; tests use a cheap one. Default: the vault's. */
   kdf?: ScryptParams;
   logger?: Logger;
@@ -185,9 +188,18 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote }) => {
       const open = this.#require();
+      if (signalingUrls !== undefined) {
+        // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
+        const allow = allowInsecureRemote ?? open.vault.settings.get('network.allowInsecureRemote');
+        for (const url of signalingUrls) {
+          const problem = signalingUrlProblem(url, { allowInsecureRemote: allow });
+          if (problem !== null) throw new SettingsError('INVALID_SETTING', problem);
+        }
+      }
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
+      if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core
         // compare its server list again and move to the new servers if they differ.
@@ -233,7 +245,9 @@ export class CoreSession {
       core.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
       core.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
       vault.settings.on('changed', (change: SettingChange) => {
-        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls') this.#emit('settings.changed', this.#settings());
+        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls' || change.key === 'network.allowInsecureRemote') {
+          this.#emit('settings.changed', this.#settings());
+        }
       }),
     );
     core.start();
@@ -247,7 +261,8 @@ export class CoreSession {
 
   #settings(): Settings {
     const open = this.#require();
-    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'));
+    const note = open.signaling.override !== null ? (this.#opts.signalingNote?.() ?? null) : null;
+    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'), note, open.vault.settings.get('network.allowInsecureRemote'));
   }
 
   #contacts() {

@@ -5,6 +5,7 @@ import { CoreSession } from '../core-session';
 import { type AppWindow, openAppWindow } from './browser-window';
 import { bridgeLoggerFrom } from './console-logger';
 import type { AppWindowLayout } from './find-browser';
+import { claimProfile } from './profile-claim';
 import type { SharedEmbeddedServer } from './shared-embedded-server';
 import { chooseSignaling } from './signaling-choice';
 
@@ -24,11 +25,6 @@ export interface LaunchProfileOptions {
   logger: Logger;
   /** Tests: a cheap scrypt for new vaults. */
   kdf?: ScryptParams;
-  /**
-   * The browser failed before any window connected (it could not start, or it exited with an
-   * error, e.g. no display): the profile keeps running and the caller prints the address.
-   */
-  onWindowFailed?: (profile: LaunchedProfile) => void;
   /** Tests: network options such as a fast reconnect policy. */
   network?: ConstructorParameters<typeof CoreSession>[0]['network'];
 }
@@ -47,6 +43,11 @@ export interface LaunchedProfile {
   readonly window: boolean;
   /** Resolves when the user closed the window (never, when no window was opened). */
   readonly windowClosed: Promise<void>;
+  /**
+   * Resolves true once the window is up (it connected to the bridge, or the browser handed it to
+   * a browser already running), false when it could not be opened or none was asked for.
+   */
+  readonly windowReady: Promise<boolean>;
   /** Close the window, stop the network, close the vault and the bridge. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -62,6 +63,18 @@ export const PRINTED_LAUNCH_CODE_TTL_MS = 10 * 60_000;
 export async function launchProfile(options: LaunchProfileOptions): Promise<LaunchedProfile> {
   const dir = profileDir({ profile: options.profile, home: options.home ?? undefined, ...(options.env ? { env: options.env } : {}) });
   const logger = options.logger.child({ profile: options.profile });
+  // Before anything else: a second launcher on an open profile stops here (PROFILE_IN_USE).
+  const claim = claimProfile({ profile: options.profile, dir });
+  try {
+    return await launchClaimed(options, dir, logger, claim.release);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
+async function launchClaimed(options: LaunchProfileOptions, dir: string, logger: Logger, releaseClaim: () => void): Promise<LaunchedProfile> {
+  let embeddedInUse = false;
   const session = new CoreSession({
     profileName: options.profile,
     dir,
@@ -76,19 +89,28 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
       });
       logger.info({ signaling: choice.kind }, 'signaling servers chosen');
       if (choice.kind === 'flag') return choice.urls;
-      if (choice.kind === 'embedded' && options.embedded !== null) return [await options.embedded.url()];
+      if (choice.kind === 'embedded' && options.embedded !== null) {
+        embeddedInUse = true;
+        return [await options.embedded.url()];
+      }
       return null;
     },
+    signalingNote: () => (embeddedInUse ? (options.embedded?.note ?? null) : null),
   });
   const bridge = await startBridgeServer({ handlers: session.handlers, appDir: options.appDir, logger: bridgeLoggerFrom(logger) });
   session.onEvent((event, payload) => bridge.emit(event, payload));
 
   let window: AppWindow | null = null;
   let windowClosed: Promise<void> = new Promise<void>(() => {});
-  if (options.browser !== null) {
+  let settleReady: (ready: boolean) => void = () => {};
+  const windowReady = new Promise<boolean>((resolve) => (settleReady = resolve));
+  if (options.browser === null) settleReady(false);
+  else {
     let everConnected = false;
     const off = bridge.onConnectionCountChanged((count) => {
-      if (count > 0) everConnected = true;
+      if (count === 0) return;
+      everConnected = true;
+      settleReady(true);
     });
     const opened = openAppWindow({
       browser: options.browser,
@@ -102,9 +124,10 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
       off();
       if (!everConnected && bridge.connectionCount === 0 && (!exit.started || exit.code !== 0)) {
         logger.warn({ code: exit.code }, 'the app window could not be opened');
-        options.onWindowFailed?.(launched);
+        settleReady(false);
         return new Promise<void>(() => {});
       }
+      settleReady(true);
       return untilNoWindows(bridge);
     });
   }
@@ -118,11 +141,13 @@ export async function launchProfile(options: LaunchProfileOptions): Promise<Laun
     issueAppUrl: () => bridge.issueAppUrl(PRINTED_LAUNCH_CODE_TTL_MS),
     window: window !== null,
     windowClosed,
+    windowReady,
     shutdown() {
       shuttingDown ??= (async () => {
         window?.close();
         await session.close();
         await bridge.close();
+        releaseClaim();
         logger.info({}, 'profile shut down');
       })();
       return shuttingDown;

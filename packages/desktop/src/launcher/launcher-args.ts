@@ -34,16 +34,20 @@ export class UsageError extends DiscordOpusError<'USAGE'> {
 
 const argsSchema = z.object({
   profile: z.string().refine(isValidProfileName, 'a profile name is 1-32 letters, digits, - or _, starting with a letter or digit'),
-  home: z.string().min(1).nullable(),
+  home: z.string().min(1, 'give the folder where profiles live').nullable(),
   servers: z.array(z.string().superRefine((url, ctx) => {
     const problem = signalingUrlProblem(url);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: `--server ${url}: ${problem}` });
-  })).max(5),
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `${url}: ${problem}` });
+  })).max(5, 'give at most 5 servers'),
   embeddedServer: z.boolean(),
-  embeddedPort: z.coerce.number().int().min(0).max(65535),
-  browser: z.string().min(1).nullable(),
+  embeddedPort: z.coerce
+    .number({ error: 'a port is a whole number from 0 to 65535' })
+    .int('a port is a whole number from 0 to 65535')
+    .min(0, 'a port is a whole number from 0 to 65535')
+    .max(65535, 'a port is a whole number from 0 to 65535'),
+  browser: z.string().min(1, 'give the path of the browser').nullable(),
   window: z.boolean(),
-  logLevel: z.enum(LOG_LEVELS),
+  logLevel: z.enum(LOG_LEVELS, { error: `the log level is one of ${LOG_LEVELS.join(', ')}` }),
   help: z.boolean(),
 });
 
@@ -70,7 +74,7 @@ export function parseLauncherArgs(argv: readonly string[], env: NodeJS.ProcessEn
       },
     }));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(parseArgsMessage(err as NodeJS.ErrnoException));
   }
   const parsed = argsSchema.safeParse({
     profile: values.profile ?? DEFAULT_PROFILE_NAME,
@@ -83,6 +87,38 @@ export function parseLauncherArgs(argv: readonly string[], env: NodeJS.ProcessEn
     logLevel: values['log-level'] ?? 'warn',
     help: values.help === true,
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${flagOf(i.path[0])}: ${i.message}`).join('\n'));
   return parsed.data;
+}
+
+/** The flag a field comes from, so that errors speak the user's words (issue 15 item 8), never `embeddedPort` or `servers.0`. */
+const FLAGS: Record<keyof LauncherArgs, string> = {
+  profile: '--profile',
+  home: '--home',
+  servers: '--server',
+  embeddedServer: '--no-embedded-server',
+  embeddedPort: '--embedded-port',
+  browser: `--browser (or $${BROWSER_ENV_VAR})`,
+  window: '--no-window',
+  logLevel: '--log-level',
+  help: '--help',
+};
+
+function flagOf(field: PropertyKey | undefined): string {
+  return typeof field === 'string' && field in FLAGS ? FLAGS[field as keyof LauncherArgs] : 'The command line';
+}
+
+function parseArgsMessage(err: NodeJS.ErrnoException): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${option ?? 'An option'} is not an option of discordopus.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (option === undefined) return err.message;
+      return /argument missing/.test(err.message) ? `${option} needs a value: ${option} VALUE.` : `${option} takes no value.`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Unexpected argument "${/'([^']*)'/.exec(err.message)?.[1] ?? ''}": every option starts with --.`;
+    default:
+      return err.message;
+  }
 }

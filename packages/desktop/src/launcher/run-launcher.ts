@@ -1,3 +1,4 @@
+import { dataHome } from '@discordopus/core';
 import { DiscordOpusError } from '@discordopus/protocol';
 import { builtAppDir } from '../bridge';
 import { ensureAppBuilt } from './app-build';
@@ -30,8 +31,8 @@ function chooseAppDir(env: NodeJS.ProcessEnv, log: (line: string) => void): stri
 /** Printed under the addresses: each carries a one-time launch code. */
 const ADDRESS_NOTE = `Each address opens one window, once, within ${PRINTED_LAUNCH_CODE_TTL_MS / 60_000} minutes.`;
 
-/** `npm run demo`: two windows side by side, each this big. */
-const DEMO_WINDOW = { width: 900, height: 760 };
+/** `npm run demo`: two windows side by side, each this big: together 1,350 px, within a 1366 × 768 screen. */
+export const DEMO_WINDOW = { width: 670, height: 720 };
 
 /**
  * `discordopus`: open one profile in an app window (or, for `npm run demo`, several side by side
@@ -56,7 +57,9 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
   const appDir = io.appDir !== undefined ? io.appDir : chooseAppDir(io.env, io.stderr);
   const browser = args.window ? findBrowser({ configuredPath: args.browser, searchPath: io.env.PATH ?? '' }) : null;
   if (args.window && args.browser !== null && browser === null) io.stderr(`The browser ${args.browser} is not an executable file.`);
-  const embedded = args.embeddedServer ? new SharedEmbeddedServer({ port: args.embeddedPort, logger }) : null;
+  const embedded = args.embeddedServer
+    ? new SharedEmbeddedServer({ port: args.embeddedPort, logger, home: dataHome({ ...(args.home !== null ? { home: args.home } : {}), env: io.env }) })
+    : null;
   const names = demoProfiles ?? [args.profile];
 
   const launched: LaunchedProfile[] = [];
@@ -76,12 +79,6 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
           appDir,
           browser,
           logger,
-          onWindowFailed: (profile) => {
-            io.stdout(`The browser could not open a window for profile ${profile.profile} (no display?). Open this address in Chromium or Chrome on this computer:`);
-            io.stdout(`  ${profile.issueAppUrl()}`);
-            io.stdout(ADDRESS_NOTE);
-            io.stdout('Press Ctrl-C to quit.');
-          },
           ...(names.length > 1 ? { layout: { ...DEMO_WINDOW, x: index * (DEMO_WINDOW.width + 10), y: 0 } } : {}),
         }),
       );
@@ -93,18 +90,25 @@ export async function runLauncher(io: LauncherIo, demoProfiles: readonly string[
     return 1;
   }
 
-  const withWindows = launched.filter((p) => p.window);
-  if (withWindows.length === launched.length) {
-    const which = names.length === 1 ? `profile ${names[0]}` : `profiles ${names.join(' and ')}`;
-    io.stdout(`DiscordOpus is open (${which}). Close ${names.length === 1 ? 'its window' : 'the windows'} to quit.`);
-  } else {
-    if (args.window) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
-    for (const profile of launched) {
-      io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
-      io.stdout(`  ${profile.issueAppUrl()}`);
+  // One message, said once, once it is true (issue 15 item 7): "open" only when the windows are
+  // up; otherwise the addresses to open, and "Press Ctrl-C" a single time.
+  const stopped = io.stopRequested.then(() => null);
+  const ready = await Promise.race([Promise.all(launched.map((p) => p.windowReady)), stopped]);
+  if (ready !== null) {
+    if (ready.every(Boolean)) {
+      const which = names.length === 1 ? `profile ${names[0]}` : `profiles ${names.join(' and ')}`;
+      io.stdout(`DiscordOpus is open (${which}). Close ${names.length === 1 ? 'its window' : 'the windows'} to quit.`);
+    } else {
+      const waiting = launched.filter((_, i) => !ready[i]);
+      if (args.window && browser === null) io.stdout('No Chromium-family browser was found (use --browser PATH or DISCORDOPUS_BROWSER).');
+      else if (args.window) io.stdout(`The browser could not open ${waiting.length === 1 ? 'a window' : 'the windows'} (no display?).`);
+      for (const profile of waiting) {
+        io.stdout(`DiscordOpus is running (profile ${profile.profile}). Open this address in Chromium or Chrome on this computer:`);
+        io.stdout(`  ${profile.issueAppUrl()}`);
+      }
+      io.stdout(ADDRESS_NOTE);
+      io.stdout('Press Ctrl-C to quit.');
     }
-    io.stdout(ADDRESS_NOTE);
-    io.stdout('Press Ctrl-C to quit.');
   }
 
   const allClosed = Promise.all(launched.map((p) => p.windowClosed)).then(() => 'window closed');

@@ -47,10 +47,8 @@ export interface AppPage {
 }
 
 export async function openAppPage(browser: Browser, url: string): Promise<AppPage> {
+  // A fresh window (empty storage): the screens before unlocking follow the emulated system scheme.
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, colorScheme: 'light' });
-  // Before a profile is open the app shows the last theme used in this window; start from
-  // "system" so that the screens before unlocking follow the emulated color scheme too.
-  await context.addInitScript({ content: "localStorage.setItem('discordopus.theme', 'system');" });
   // Generous bounds, far above what each step takes, so that a broken step fails quickly.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

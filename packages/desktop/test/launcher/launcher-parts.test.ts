@@ -45,8 +45,29 @@ describe('launcher arguments (UI-01)', () => {
   it('refuses a bad profile name, a plain ws:// to another machine, a bad port and unknown flags', () => {
     expect(() => parseLauncherArgs(['--profile', '../etc'], {})).toThrow(/profile/);
     expect(() => parseLauncherArgs(['--server', 'ws://signal.example.org'], {})).toThrow(/wss:\/\//);
-    expect(() => parseLauncherArgs(['--embedded-port', '70000'], {})).toThrow(/embeddedPort/);
+    expect(() => parseLauncherArgs(['--embedded-port', '70000'], {})).toThrow(/--embedded-port/);
     expect(() => parseLauncherArgs(['--frobnicate'], {})).toThrow(/frobnicate/);
+  });
+
+  it('issue 15 item 8: errors name the flag and say what is expected, never an internal field', () => {
+    const message = (argv: string[]) => {
+      try {
+        parseLauncherArgs(argv, {});
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'NO ERROR';
+    };
+    expect(message(['--embedded-port', '70000'])).toBe('--embedded-port: a port is a whole number from 0 to 65535');
+    expect(message(['--log-level', 'loud'])).toBe('--log-level: the log level is one of silent, error, warn, info, debug');
+    expect(message(['--server', 'ws://signal.example.org'])).toMatch(/^--server: ws:\/\/signal\.example\.org: Use wss:\/\//);
+    expect(message(['--frobnicate'])).toBe('--frobnicate is not an option of discordopus.');
+    expect(message(['--profile'])).toBe('--profile needs a value: --profile VALUE.');
+    expect(message(['--no-window=yes'])).toBe('--no-window takes no value.');
+    expect(message(['stray'])).toBe('Unexpected argument "stray": every option starts with --.');
+    for (const argv of [['--embedded-port', 'x'], ['--log-level', 'x'], ['--server', 'ws://a.example.org'], ['--server', 'ws://a.example.org', '--log-level', 'x']]) {
+      expect(message(argv)).not.toMatch(/embeddedPort|logLevel|servers\.\d|Too big|Invalid option|expected/);
+    }
   });
 });
 
@@ -92,14 +113,14 @@ describe('embedded signaling server (UI-01)', () => {
 
 describe('embedded server shared between launchers (UI-01)', () => {
   it('starts once, and takes over the port when the launcher that ran the server quits', async () => {
-    const first = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    const first = new SharedEmbeddedServer({ port: 0, logger: silentLogger, home: null });
     cleanups.push(() => first.close());
     const url = await first.url();
     expect(await first.url()).toBe(url);
     expect(await first.owned()).toBe(true);
     const port = Number(new URL(url).port);
 
-    const second = new SharedEmbeddedServer({ port, logger: silentLogger, watchIntervalMs: 20 });
+    const second = new SharedEmbeddedServer({ port, logger: silentLogger, home: null, watchIntervalMs: 20 });
     cleanups.push(() => second.close());
     expect(await second.url()).toBe(url);
     expect(await second.owned()).toBe(false);

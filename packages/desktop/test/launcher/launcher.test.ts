@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
@@ -67,7 +67,10 @@ describe('the launcher (UI-01)', () => {
     expect(code).toBe(0);
     expect(out).toEqual(['DiscordOpus is open (profiles alice and bob). Close the windows to quit.', 'DiscordOpus stopped.']);
     const args = browser.args();
-    expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=910,0']));
+    expect(args).toEqual(expect.arrayContaining(['--window-position=0,0', '--window-position=680,0', '--window-size=670,720']));
+    // Issue 15 item 15: the two windows fit side by side on a 1366 × 768 screen.
+    const right = Math.max(...args.filter((a) => a.startsWith('--window-position=')).map((a) => Number(a.split('=')[1]?.split(',')[0])));
+    expect(right + 670).toBeLessThanOrEqual(1366);
     expect(args).toEqual(expect.arrayContaining([`--user-data-dir=${join(home, 'profiles', 'alice', 'window')}`, `--user-data-dir=${join(home, 'profiles', 'bob', 'window')}`]));
   });
 
@@ -80,16 +83,52 @@ describe('the launcher (UI-01)', () => {
       argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
       env: {},
       stdout: (line) => out.push(line),
-      stderr: (line) => out.push(line),
+      stderr: () => {}, // warnings (e.g. running as root) are not part of what the user reads on stdout
       stopRequested: new Promise((resolve) => (stop = resolve)),
       appDir: null,
     });
-    await waitUntil(() => out.some((l) => l.includes('#code=')), 'the address');
-    expect(out.some((l) => l.startsWith('The browser could not open a window for profile default'))).toBe(true);
+    await waitUntil(() => out.includes('Press Ctrl-C to quit.'), 'the address');
+    expect(out.filter((l) => !l.includes('#code='))).toEqual([
+      'The browser could not open a window (no display?).',
+      'DiscordOpus is running (profile default). Open this address in Chromium or Chrome on this computer:',
+      'Each address opens one window, once, within 10 minutes.',
+      'Press Ctrl-C to quit.',
+    ]);
     const url = out.find((l) => l.includes('#code='))?.trim() ?? '';
     expect((await fetch(url.split('#')[0] ?? '')).status).toBe(200);
     stop('SIGINT');
     expect(await running).toBe(0);
+  });
+
+  it('issue 15 item 7: without a display the demo says it once: no "is open", both addresses, one "Press Ctrl-C"', async () => {
+    const home = tempHome();
+    const browser = fakeBrowser(home, 1);
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const running = runLauncher(
+      {
+        argv: ['--home', home, '--browser', browser.path, '--embedded-port', '0'],
+        env: {},
+        stdout: (line) => out.push(line),
+        stderr: () => {},
+        stopRequested: new Promise((resolve) => (stop = resolve)),
+        appDir: null,
+      },
+      ['alice', 'bob'],
+    );
+    await waitUntil(() => out.includes('Press Ctrl-C to quit.'), 'the addresses');
+    expect(out.filter((l) => !l.includes('#code='))).toEqual([
+      'The browser could not open the windows (no display?).',
+      'DiscordOpus is running (profile alice). Open this address in Chromium or Chrome on this computer:',
+      'DiscordOpus is running (profile bob). Open this address in Chromium or Chrome on this computer:',
+      'Each address opens one window, once, within 10 minutes.',
+      'Press Ctrl-C to quit.',
+    ]);
+    expect(out.filter((l) => l.includes('#code='))).toHaveLength(2);
+    stop('SIGINT');
+    expect(await running).toBe(0);
+    expect(out.at(-1)).toBe('DiscordOpus stopped.');
+    expect(out.filter((l) => /is open|Press Ctrl-C/.test(l))).toEqual(['Press Ctrl-C to quit.']);
   });
 
   it('prints the address with its one-time code when there is no window, and stops on a signal', async () => {
@@ -116,7 +155,7 @@ describe('the launcher (UI-01)', () => {
 
   it('starts the embedded server once a fresh profile is created, and stops it with the profile', async () => {
     const home = tempHome();
-    const embedded = new SharedEmbeddedServer({ port: 0, logger: silentLogger });
+    const embedded = new SharedEmbeddedServer({ port: 0, logger: silentLogger, home: null });
     const launched = await launchProfile({
       profile: 'alice',
       home,
@@ -153,5 +192,54 @@ describe('the launcher (UI-01)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain('DiscordOpus stopped.');
+  });
+
+  it('a second launch of an open profile stops at once and names the process that has it; no window is opened (VAULT-04, issue 15 item 1)', async () => {
+    const home = tempHome();
+    const first = spawn(process.execPath, [BIN, '--home', home, '--no-window', '--embedded-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DISCORDOPUS_APP_DIR: home },
+    });
+    let firstOut = '';
+    first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
+    const firstExited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    try {
+      // Still at the unlock screen (no vault open yet): the profile is claimed from launch.
+      await waitUntil(() => firstOut.includes('#code='), 'the first launcher is running', 20_000);
+      for (const windowArgs of [['--browser', fakeBrowser(home).path], ['--no-window']]) {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runLauncher({
+          argv: ['--home', home, '--embedded-port', '0', ...windowArgs],
+          env: {},
+          stdout: (line) => out.push(line),
+          stderr: (line) => err.push(line),
+          stopRequested: new Promise(() => {}),
+          appDir: null,
+        });
+        expect(code).toBe(1);
+        expect(out).toEqual([]);
+        expect(err.join('\n')).toMatch(new RegExp(`^PROFILE_IN_USE: Profile default is already open in another DiscordOpus \\(process ${first.pid},`));
+        expect(err.join('\n')).toMatch(/Use that window, or quit it/);
+      }
+      expect(existsSync(join(home, 'browser-args.txt'))).toBe(false);
+    } finally {
+      first.kill('SIGTERM');
+    }
+    expect(await firstExited).toBe(0);
+    // Once the first one quit, the profile opens again.
+    const out: string[] = [];
+    let stop: (signal: string) => void = () => {};
+    const again = runLauncher({
+      argv: ['--home', home, '--no-window', '--embedded-port', '0'],
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: () => {},
+      stopRequested: new Promise((resolve) => (stop = resolve)),
+      appDir: null,
+    });
+    await waitUntil(() => out.some((l) => l.includes('#code=')), 'the address');
+    stop('SIGTERM');
+    expect(await again).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ import {
   userIdInputSchema,
   BRIDGE_LIMITS,
 } from './primitives';
-import { signalingUrlSchema } from './signaling-url';
+import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
 
 const noParams = z.object({});
 /** Calls that only do something answer `null`. */
@@ -92,10 +92,20 @@ export const bridgeCalls = {
   'settings.get': { params: noParams, result: settingsSchema },
   /** UI-02: new signaling URLs apply by reconnecting. Answers the settings now in force. */
   'settings.set': {
-    params: z.object({
-      signalingUrls: z.array(signalingUrlSchema).min(1).max(BRIDGE_LIMITS.signalingUrls).optional(),
-      theme: themeSchema.optional(),
-    }),
+    params: z
+      .object({
+        signalingUrls: z.array(anySignalingUrlSchema).min(1).max(BRIDGE_LIMITS.signalingUrls).optional(),
+        theme: themeSchema.optional(),
+        /** Allow plain ws:// to a server on the local network (INFR-04 opt-in, issue 15 item 13). */
+        allowInsecureRemote: z.boolean().optional(),
+      })
+      // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
+      .superRefine((params, ctx) => {
+        for (const [index, url] of (params.signalingUrls ?? []).entries()) {
+          const problem = signalingUrlProblem(url, { allowInsecureRemote: params.allowInsecureRemote === true });
+          if (problem !== null) ctx.addIssue({ code: 'custom', path: ['signalingUrls', index], message: problem });
+        }
+      }),
     result: settingsSchema,
   },
 } as const;

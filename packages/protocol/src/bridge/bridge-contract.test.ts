@@ -109,6 +109,10 @@ describe('bridge contract: names (IDEN-01, CONT-04)', () => {
     expect(bridgeCalls['settings.get'].result.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'], theme: 'system' }).success).toBe(true);
     expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'] }).success).toBe(false);
     expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['wss://signal.example.org'] }).success).toBe(true);
+    // Issue 15 item 13: ws:// to the local network only in a call that allows it.
+    expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'], allowInsecureRemote: true }).success).toBe(true);
+    expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['ws://192.168.1.2:7717'], allowInsecureRemote: false }).success).toBe(false);
+    expect(bridgeCalls['settings.set'].params.safeParse({ signalingUrls: ['ftp://192.168.1.2'], allowInsecureRemote: true }).success).toBe(false);
   });
 });
 

@@ -74,6 +74,13 @@ export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
 export const settingsSchema = z.object({
   signalingUrls: z.array(z.string().min(1).max(BRIDGE_LIMITS.signalingUrlChars)).min(1).max(BRIDGE_LIMITS.signalingUrls),
   theme: themeSchema,
+  /**
+   * A sentence the user should read about the servers in force, e.g. that the embedded server
+   * could not take its usual port (issue 15, item 3); absent or null when there is none.
+   */
+  signalingNote: z.string().max(BRIDGE_LIMITS.reasonChars).nullable().optional(),
+  /** Plain ws:// to another machine allowed (INFR-04 opt-in); absent means off. */
+  allowInsecureRemote: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

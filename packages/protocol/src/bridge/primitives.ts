@@ -19,8 +19,8 @@ export const BRIDGE_LIMITS = {
   userIdInputChars: 256,
   profileNameChars: 64,
   fileNameChars: 255,
-  /** base64 of a backup file: 256 KiB of text (a backup is at most 64 KiB). */
-  backupBase64Chars: 256 * 1024,
+  /** A backup file of up to 704 KiB (BACKUP_MAX_BYTES in core), base64: fits in one frame. */
+  backupBase64Chars: 940 * 1024,
   signalingUrlChars: SIGNALING_URL_MAX_CHARS,
   signalingUrls: 5,
   reasonChars: 500,

@@ -13,3 +13,13 @@ export const signalingUrlSchema = z
     const problem = signalingUrlProblem(url);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/** The shape only (plain ws:// anywhere allowed): for settings.set, whose core checks ws:// against the profile's switch. */
+export const anySignalingUrlSchema = z
+  .string()
+  .trim()
+  .max(BRIDGE_LIMITS.signalingUrlChars)
+  .superRefine((url, ctx) => {
+    const problem = signalingUrlProblem(url, { allowInsecureRemote: true });
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });

@@ -37,13 +37,16 @@ export function checkSignalingUrl(text: string, options: { allowInsecureRemote?:
   if (url.username !== '' || url.password !== '') return malformed('A server address must not contain a user name or password.');
   if (url.hash !== '' || raw.includes('#')) return malformed('A server address must not contain a #fragment.');
   if (url.protocol === 'ws:' && !options.allowInsecureRemote && !isLoopbackHost(url.hostname)) {
-    return { ok: false, reason: 'insecure', host: url.hostname, problem: 'Use wss:// for a server on another machine (ws:// is only for this computer).' };
+    return { ok: false, reason: 'insecure', host: url.hostname, problem: 'Use wss:// for a server on another machine (ws:// is only for this computer, unless you allow unencrypted servers on the local network).' };
   }
   return { ok: true, url };
 }
 
-/** Why a signaling server URL cannot be used, as one sentence, or null when it is fine (no insecure remotes). */
-export function signalingUrlProblem(text: string): string | null {
-  const check = checkSignalingUrl(text);
+/**
+ * Why a signaling server URL cannot be used, as one sentence, or null when it is fine. Plain
+ * ws:// to another machine only with `allowInsecureRemote` (the user's local-network switch).
+ */
+export function signalingUrlProblem(text: string, options: { allowInsecureRemote?: boolean } = {}): string | null {
+  const check = checkSignalingUrl(text, options);
   return check.ok ? null : check.problem;
 }

@@ -3,7 +3,8 @@ import { avatarColor } from '../../lib/contact-display';
 
 /** A round avatar with the first letter of the name; a status dot sits on its corner. */
 export function Avatar({ name, seed, size = 32, children }: { name: string; seed: string; size?: number; children?: ReactNode }) {
-  const letter = [...name.trim()][0]?.toUpperCase() ?? '?';
+  // The first visible character: a name stored before invisible-only names were refused may start with a zero-width one.
+  const letter = [...name.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim()][0]?.toUpperCase() ?? '?';
   return (
     <span className="relative inline-flex shrink-0" style={{ width: size, height: size }}>
       <span

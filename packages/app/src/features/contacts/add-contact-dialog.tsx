@@ -58,7 +58,7 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
   }
 
   return (
-    <Dialog open={open} onOpenChange={reset} title="Add a contact" description="Paste the DiscordOpus ID your contact gave you." testId="add-contact-dialog" onCloseAutoFocus={onCloseAutoFocus}>
+    <Dialog open={open} onOpenChange={reset} title="Add a contact" description="Paste the DiscordOpus ID your contact gave you." testId="add-contact-dialog" onCloseAutoFocus={onCloseAutoFocus} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <TextField
           label="User ID"

@@ -13,6 +13,7 @@ import type { OpenContactDialog } from './contact-dialog-state';
 export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }) {
   const contact = useAppState((s) => s.contacts?.find((c) => c.publicKey === s.selectedContactKey) ?? null);
   const identity = useAppState((s) => s.identity);
+  const contactCount = useAppState((s) => s.contacts?.length ?? 0);
   const now = useNow(30_000);
 
   if (contact === null) {
@@ -22,8 +23,10 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
           <Users size={40} aria-hidden="true" />
         </span>
         <h2 className="text-xl font-semibold text-strong">{identity === null ? 'Welcome' : `Welcome, ${identity.displayName}`}</h2>
-        <p className="max-w-md text-sm text-muted">
-          Give your ID to a friend and add theirs. When you have added each other, you see each other’s status here in real time.
+        <p className="max-w-md text-sm text-muted" data-testid="welcome-text">
+          {contactCount === 0
+            ? 'Give your ID to a friend and add theirs. When you have added each other, you see each other’s status here in real time.'
+            : `You have ${contactCount} contact${contactCount === 1 ? '' : 's'}. Choose one on the left to see their details. To add someone, give them your ID and add theirs.`}
         </p>
         {identity !== null && (
           <div className="flex max-w-full flex-col items-center gap-2 rounded-md bg-sidebar p-4">
@@ -46,7 +49,7 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
     <article data-testid="contact-details" data-public-key={contact.publicKey} className="mx-auto flex max-w-2xl flex-col gap-6 p-8">
       <header className="flex items-center gap-4">
         <Avatar name={name} seed={contact.publicKey} size={80}>
-          <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5 ring-base" />
+          <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5" surface="base" />
         </Avatar>
         <div className="min-w-0">
           <h2 className="flex items-center gap-2 truncate text-2xl font-semibold text-strong">
@@ -83,7 +86,8 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
         <Button variant="secondary" onClick={() => openDialog({ kind: 'rename', contact })} data-testid="details-rename">
           <Pencil size={16} aria-hidden="true" /> Rename
         </Button>
-        <Button variant="danger" onClick={() => openDialog({ kind: 'remove', contact })} data-testid="details-remove">
+        {/* Quiet and apart from Rename: removing asks again, but should not be the loudest button (issue 15 item 15). */}
+        <Button variant="ghost" className="ml-auto text-tone-bad hover:bg-danger/10" onClick={() => openDialog({ kind: 'remove', contact })} data-testid="details-remove">
           <Trash2 size={16} aria-hidden="true" /> Remove
         </Button>
       </div>

@@ -11,6 +11,9 @@ describe('restore from a backup file (IDEN-03)', () => {
     const file = new File([fakeBackupBytes({ displayName: 'Restored', passphrase: 'backup passphrase' })], 'alice.dopus-backup');
     await user.upload(screen.getByTestId('backup-file-input'), file);
     expect(await screen.findByText('alice.dopus-backup')).toBeTruthy();
+    // The name is shown once (the browser's own file button, which repeats it, is hidden).
+    expect(screen.getAllByText('alice.dopus-backup')).toHaveLength(1);
+    expect(screen.getByTestId('backup-file-button').textContent).toBe('Choose another…');
     await user.type(screen.getByTestId('backup-passphrase-input'), 'backup passphrase');
     await user.type(screen.getByTestId('passphrase-input'), 'new machine passphrase');
     await user.type(screen.getByTestId('passphrase-confirm-input'), 'new machine passphrase');
@@ -30,6 +33,16 @@ describe('restore from a backup file (IDEN-03)', () => {
     await user.click(screen.getByTestId('restore-submit'));
     expect((await screen.findByRole('alert')).textContent).toMatch(/backup passphrase is wrong/);
     expect(screen.getByTestId('first-run-screen')).toBeTruthy();
+  });
+
+  it('IDEN-03: says that contacts and settings come back, and that restoring on a second computer takes the identity over (issue 15 item 2)', async () => {
+    const { user } = renderWithCore(<App />);
+    await user.click(await screen.findByTestId('tab-restore'));
+    expect(screen.getByTestId('restore-explainer').textContent).toMatch(/your contacts with their nicknames and verifications, and your settings/);
+    expect(screen.getByTestId('restore-takeover-note').textContent).toMatch(
+      /Restoring on a second computer takes your identity over from the\s+first: an ID is signed in on one computer at a time/,
+    );
+    expect(screen.getByTestId('backup-file-name').textContent).toBe('No file chosen');
   });
 
   it('asks for the file before calling the core', async () => {

@@ -9,7 +9,7 @@ import { PassphraseFields, passphrasesReady } from './passphrase-fields';
 
 const MAX_BACKUP_BYTES = Math.floor((BRIDGE_LIMITS.backupBase64Chars * 3) / 4);
 
-/** IDEN-03: restore an exported identity into this new profile. */
+/** IDEN-03: restore an exported profile (identity, contacts, settings) into this new profile. */
 export function RestoreBackupForm() {
   const actions = useActions();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
@@ -47,26 +47,46 @@ export function RestoreBackupForm() {
     }
   }
 
+  const fileMessage = fileProblem ?? (tried && file === null ? 'Choose the backup file you exported.' : null);
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Restore from a backup" noValidate>
+      <p className="text-sm text-normal" data-testid="restore-explainer">
+        A backup brings back your ID, your contacts with their nicknames and verifications, and your settings.
+      </p>
+      <p className="rounded border border-tone-warn/40 bg-away/10 px-3 py-2 text-sm text-normal" data-testid="restore-takeover-note">
+        <strong className="text-strong">One computer at a time.</strong> Restoring on a second computer takes your identity over from the
+        first: an ID is signed in on one computer at a time, and the one that connects last signs the other out.
+      </p>
       <div className="flex flex-col gap-1.5">
-        <label htmlFor="backup-file" className="text-xs font-bold uppercase tracking-wide text-muted">
+        <span id="backup-file-label" className="text-xs font-bold uppercase tracking-wide text-muted">
           Backup file
-        </label>
-        <input
-          id="backup-file"
-          type="file"
-          data-testid="backup-file-input"
-          onChange={(e) => void chooseFile(e.target.files?.[0])}
-          className="text-sm text-normal file:mr-3 file:rounded file:border-0 file:bg-raised file:px-3 file:py-2 file:text-sm file:text-strong hover:file:bg-hover"
-        />
-        {(fileProblem ?? (tried && file === null ? 'Choose the backup file you exported.' : null)) !== null ? (
+        </span>
+        <div className="flex items-center gap-3">
+          {/* The browser's own file button shows the name a second time and cannot be styled: it stays hidden behind this label. */}
+          <label
+            htmlFor="backup-file"
+            data-testid="backup-file-button"
+            className="inline-flex cursor-pointer items-center rounded border border-line bg-raised px-3 py-2 text-sm font-medium text-strong hover:bg-hover focus-within:ring-2 focus-within:ring-accent"
+          >
+            {file === null ? 'Choose file…' : 'Choose another…'}
+            <input
+              id="backup-file"
+              type="file"
+              aria-labelledby="backup-file-label"
+              data-testid="backup-file-input"
+              onChange={(e) => void chooseFile(e.target.files?.[0])}
+              className="sr-only"
+            />
+          </label>
+          <span className="min-w-0 truncate text-sm text-muted" data-testid="backup-file-name" title={file?.name}>
+            {file?.name ?? 'No file chosen'}
+          </span>
+        </div>
+        {fileMessage !== null && (
           <p role="alert" className="text-xs text-danger">
-            {fileProblem ?? 'Choose the backup file you exported.'}
+            {fileMessage}
           </p>
-        ) : file !== null ? (
-          <p className="text-xs text-muted">{file.name}</p>
-        ) : null}
+        )}
       </div>
       <TextField
         label="Backup passphrase"
@@ -91,7 +111,7 @@ export function RestoreBackupForm() {
         </p>
       )}
       <Button type="submit" busy={busy} data-testid="restore-submit">
-        Restore identity
+        Restore profile
       </Button>
     </form>
   );

@@ -37,7 +37,7 @@ function ExportBackup() {
   }
 
   return (
-    <SettingsSection title="Backup" description="A file with your identity, protected by your passphrase. Restore it on a new computer to keep your ID." testId="export-backup">
+    <SettingsSection title="Backup" description="A file with your identity, your contacts and your settings, protected by your passphrase. Restore it on a new computer to keep your ID and your contacts." testId="export-backup">
       <form onSubmit={submit} noValidate className="flex flex-col gap-3">
         <TextField
           label="Passphrase"

@@ -7,7 +7,7 @@ import { ConnectionIndicator } from '../sidebar/connection-indicator';
 import { SettingsSection } from './section';
 
 /** The problems of a list of URLs (one a line), each named with its line. */
-export function signalingUrlsProblem(text: string): { urls: string[]; problem: string | null } {
+export function signalingUrlsProblem(text: string, allowInsecureRemote = false): { urls: string[]; problem: string | null } {
   const urls = text
     .split('\n')
     .map((line) => line.trim())
@@ -15,7 +15,7 @@ export function signalingUrlsProblem(text: string): { urls: string[]; problem: s
   if (urls.length === 0) return { urls, problem: 'Enter at least one server address.' };
   if (urls.length > BRIDGE_LIMITS.signalingUrls) return { urls, problem: `At most ${BRIDGE_LIMITS.signalingUrls} servers.` };
   for (const [index, url] of urls.entries()) {
-    const problem = signalingUrlProblem(url);
+    const problem = signalingUrlProblem(url, { allowInsecureRemote });
     if (problem !== null) return { urls, problem: urls.length === 1 ? problem : `Line ${index + 1}: ${problem}` };
   }
   return { urls, problem: null };
@@ -33,7 +33,8 @@ export function NetworkSettings() {
   const id = useId();
   useEffect(() => setText(current), [current]);
 
-  const { urls, problem } = signalingUrlsProblem(text);
+  const allowInsecure = settings?.allowInsecureRemote === true;
+  const { urls, problem } = signalingUrlsProblem(text, allowInsecure);
   const changed = text.trim() !== current.trim();
 
   async function submit(event: FormEvent) {
@@ -43,7 +44,8 @@ export function NetworkSettings() {
     setFailure(null);
     setSaved(false);
     try {
-      await actions.updateSettings({ signalingUrls: urls });
+      // The switch goes along: the bridge takes ws:// to another machine only in a call that allows it.
+      await actions.updateSettings(allowInsecure ? { signalingUrls: urls, allowInsecureRemote: true } : { signalingUrls: urls });
       setSaved(true);
     } catch (error) {
       setFailure(errorMessage(error));
@@ -75,7 +77,12 @@ export function NetworkSettings() {
           }`}
         />
         <p id={`${id}-message`} role={problem !== null ? 'alert' : undefined} className={`text-xs ${problem !== null ? 'text-danger' : 'text-muted'}`} data-testid="signaling-urls-message">
-          {problem ?? (saved ? 'Saved. Reconnecting with the new server…' : 'wss:// for a server on another machine; ws:// only for this computer.')}
+          {problem ??
+            (saved
+              ? 'Saved. Reconnecting with the new server…'
+              : allowInsecure
+                ? 'wss:// for a server on another machine; ws:// for this computer or one on your local network.'
+                : 'wss:// for a server on another machine; ws:// only for this computer.')}
         </p>
         {failure !== null && (
           <p role="alert" className="text-sm text-danger">
@@ -93,9 +100,66 @@ export function NetworkSettings() {
           )}
         </div>
       </form>
+      <LocalNetworkSwitch />
       <div className="overflow-hidden rounded-md bg-sidebar">
         <ConnectionIndicator testId="settings-connection-indicator" />
       </div>
     </SettingsSection>
+  );
+}
+
+/**
+ * INFR-04's opt-in, in the window (issue 15 item 13): plain ws:// to a server on the local
+ * network, with a plain warning about what that exposes.
+ */
+function LocalNetworkSwitch() {
+  const settings = useAppState((s) => s.settings);
+  const actions = useActions();
+  const on = settings?.allowInsecureRemote === true;
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const id = useId();
+
+  async function toggle() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await actions.updateSettings({ allowInsecureRemote: !on });
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+    setBusy(false);
+  }
+
+  return (
+    <div className="flex flex-col gap-2 rounded-md border border-line p-3" data-testid="insecure-remote-setting">
+      <div className="flex items-center justify-between gap-3">
+        <label htmlFor={id} className="text-sm font-medium text-strong">
+          Allow unencrypted servers on the local network (ws://)
+        </label>
+        <button
+          id={id}
+          type="button"
+          role="switch"
+          aria-checked={on}
+          disabled={settings === null || busy}
+          onClick={() => void toggle()}
+          data-testid="insecure-remote-switch"
+          className={`relative h-6 w-11 shrink-0 rounded-full transition-colors disabled:opacity-50 ${on ? 'bg-accent' : 'bg-input'}`}
+        >
+          <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition-[left] ${on ? 'left-[22px]' : 'left-0.5'}`} aria-hidden="true" />
+        </button>
+      </div>
+      <p className={`text-xs ${on ? 'text-tone-warn' : 'text-muted'}`} data-testid="insecure-remote-warning">
+        {on
+          ? 'On: anyone on your network can see which server you use, when you are online and who your contacts are, and could pass for the server. Messages and calls stay end-to-end encrypted. Use it only on a network you trust, such as your home.'
+          : 'Off: servers on other machines need wss://, so nobody on the network can watch or change your connection to them.'}
+      </p>
+      {failure !== null && (
+        <p role="alert" className="text-xs text-danger">
+          {failure}
+        </p>
+      )}
+    </div>
   );
 }

@@ -60,4 +60,13 @@ describe('connection indicator (UI-01, INFR-05)', () => {
     expect(screen.getByTestId('connection-detail').textContent).toBe('The server refused our login.');
     expect(screen.getByTestId('connection-retry')).toBeTruthy();
   });
+
+  it('issue 15 item 9: shows the whole reason, wrapped, never cut off', async () => {
+    const { core } = await renderIndicator();
+    const reason = 'Could not connect to the server: the server’s name could not be found; check the address and this computer’s internet connection.';
+    await act(async () => core.setConnection({ state: 'backing-off', reason, nextRetryAt: NOW + 5_000, serverUrl: null }));
+    const detail = screen.getByTestId('connection-detail');
+    expect(detail.textContent).toBe(reason);
+    expect(detail.className).not.toMatch(/\btruncate\b|line-clamp|overflow-hidden/);
+  });
 });

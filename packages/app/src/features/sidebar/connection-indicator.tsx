@@ -1,5 +1,5 @@
 import type { ConnectionInfo } from '@discordopus/protocol/bridge';
-import { RefreshCw, Wifi, WifiOff } from 'lucide-react';
+import { RefreshCw, TriangleAlert, Wifi, WifiOff } from 'lucide-react';
 import { useState } from 'react';
 import { errorMessage } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
@@ -53,6 +53,7 @@ const TONES = { good: 'text-tone-good', busy: 'text-tone-warn', bad: 'text-tone-
 /** UI-01: the state of the signaling connection, with a countdown and "Retry now" while down. */
 export function ConnectionIndicator({ testId = 'connection-indicator' }: { testId?: string }) {
   const connection = useAppState((s) => s.connection);
+  const note = useAppState((s) => s.settings?.signalingNote ?? null);
   const actions = useActions();
   const [retryError, setRetryError] = useState<string | null>(null);
   const now = useNow(1000, connection?.state === 'backing-off');
@@ -67,12 +68,19 @@ export function ConnectionIndicator({ testId = 'connection-indicator' }: { testI
   const canRetry = connection.state === 'backing-off' || connection.state === 'failed' || connection.state === 'disconnected';
   const Icon = tone === 'good' ? Wifi : WifiOff;
   return (
+    <div className="border-t border-line">
+    {note !== null && (
+      <p data-testid="signaling-note" className="flex gap-1.5 px-3 pt-2 text-[11px] leading-snug text-tone-warn">
+        <TriangleAlert size={12} className="mt-0.5 shrink-0" aria-hidden="true" />
+        <span>{note}</span>
+      </p>
+    )}
     <div
       data-testid={testId}
       data-state={connection.state}
       role="status"
       aria-live="polite"
-      className="flex items-center gap-2 border-t border-line px-3 py-2"
+      className="flex items-center gap-2 px-3 py-2"
     >
       <Icon size={16} className={`shrink-0 ${TONES[tone]}`} aria-hidden="true" />
       <div className="min-w-0 flex-1">
@@ -80,7 +88,8 @@ export function ConnectionIndicator({ testId = 'connection-indicator' }: { testI
           {title}
         </p>
         {(retryError ?? detail) !== null && (
-          <p className="truncate text-[11px] text-muted" title={retryError ?? detail ?? undefined} data-testid="connection-detail">
+          // The whole reason, wrapped: a cut-off "Could not connect to the serv…" explains nothing (issue 15 item 9).
+          <p className="break-words text-[11px] leading-snug text-muted" data-testid="connection-detail">
             {retryError ?? detail}
           </p>
         )}
@@ -99,6 +108,7 @@ export function ConnectionIndicator({ testId = 'connection-indicator' }: { testI
           Retry now
         </button>
       )}
+    </div>
     </div>
   );
 }

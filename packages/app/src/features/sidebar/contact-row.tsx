@@ -9,10 +9,15 @@ import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 
 const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white';
 
-/** The line under a contact's name: their status, or when they were last seen. */
+/**
+ * The line under a contact's name: their status, or when they were last seen. A contact never
+ * seen online says so (issue 15 item 12), never "Last seen just now".
+ */
 export function contactSubtitle(contact: Contact, now: number): string {
-  if (contact.onlineStatus === 'offline' && contact.lastSeenAt !== null) return `Last seen ${relativeTime(contact.lastSeenAt, now)}`;
-  return CONTACT_STATUS_LABELS[contact.onlineStatus];
+  if (contact.onlineStatus !== 'offline') return CONTACT_STATUS_LABELS[contact.onlineStatus];
+  // A last-seen time from before the contact was added cannot be ours to show.
+  if (contact.lastSeenAt === null || contact.lastSeenAt < contact.addedAt) return 'Offline · not seen yet';
+  return `Last seen ${relativeTime(contact.lastSeenAt, now)}`;
 }
 
 export interface ContactRowProps {

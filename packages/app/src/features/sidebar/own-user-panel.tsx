@@ -2,7 +2,7 @@ import { Settings as SettingsIcon } from 'lucide-react';
 import { Avatar } from '../../components/ui/avatar';
 import { CopyButton } from '../../components/ui/copy-button';
 import { StatusDot } from '../../components/ui/status-dot';
-import { ownStatusLabel } from '../../lib/contact-display';
+import { ownPresence } from '../../lib/own-presence';
 import { useAppState } from '../../store/app-context';
 import { StatusSelector } from './status-selector';
 
@@ -10,10 +10,12 @@ import { StatusSelector } from './status-selector';
 export function OwnUserPanel({ onOpenSettings }: { onOpenSettings(): void }) {
   const identity = useAppState((s) => s.identity);
   const status = useAppState((s) => s.ownStatus);
+  const connection = useAppState((s) => s.connection);
+  const shown = status === null ? null : ownPresence(status, connection);
   return (
     <section aria-label="You" data-testid="own-user-panel" className="flex items-center gap-2 bg-panel px-2 py-2">
       <Avatar name={identity?.displayName ?? '?'} seed={identity?.userId ?? ''} size={32}>
-        {status !== null && <StatusDot status={status} label={ownStatusLabel(status)} className="ring-panel" />}
+        {shown !== null && <StatusDot status={shown.dot} label={shown.label} surface="panel" />}
       </Avatar>
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm font-semibold text-strong" data-testid="own-display-name">

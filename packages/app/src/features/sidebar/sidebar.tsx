@@ -1,4 +1,5 @@
-import { UserPlus } from 'lucide-react';
+import { House, UserPlus } from 'lucide-react';
+import { useAppState } from '../../store/app-context';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 import { ConnectionIndicator } from './connection-indicator';
 import { ContactList } from './contact-list';
@@ -6,6 +7,8 @@ import { OwnUserPanel } from './own-user-panel';
 
 /** UI-01: contacts with status dots, the connection indicator, and the user's own panel. */
 export function Sidebar({ openDialog, onOpenSettings }: { openDialog: OpenContactDialog; onOpenSettings(): void }) {
+  const home = useAppState((s) => s.selectedContactKey === null);
+  const selectContact = useAppState((s) => s.selectContact);
   return (
     <aside data-testid="sidebar" className="flex w-60 shrink-0 flex-col bg-sidebar md:w-72">
       <header className="flex h-12 items-center justify-between border-b border-black/20 px-4 shadow-sm">
@@ -22,6 +25,18 @@ export function Sidebar({ openDialog, onOpenSettings }: { openDialog: OpenContac
         </button>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto">
+        {/* The way back to Home once a contact is selected (issue 15 item 15). */}
+        <div className="px-2 pt-2">
+          <button
+            type="button"
+            data-testid="go-home"
+            aria-current={home || undefined}
+            onClick={() => selectContact(null)}
+            className={`flex w-full items-center gap-3 rounded px-2 py-1.5 text-left text-sm font-medium ${home ? 'bg-hover text-strong' : 'text-muted hover:bg-hover/60 hover:text-strong'}`}
+          >
+            <House size={18} aria-hidden="true" /> Home
+          </button>
+        </div>
         <ContactList openDialog={openDialog} />
       </div>
       <ConnectionIndicator />

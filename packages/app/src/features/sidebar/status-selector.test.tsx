@@ -45,4 +45,25 @@ describe('status selector (PRES-01, UI-01)', () => {
     await act(async () => core.emit('status.changed', { status: 'invisible' }));
     expect(screen.getByTestId('status-selector').dataset.status).toBe('invisible');
   });
+
+  it('issue 15 item 5: while not connected the own dot is an offline ring that says so; the choice comes back once connected', async () => {
+    const { core } = await renderSelector();
+    const dot = () => screen.getByTestId('status-selector').querySelector('[data-testid="status-dot"]') as HTMLElement;
+    expect(dot().dataset.status).toBe('online');
+    for (const [state, label] of [
+      ['authenticating', 'Connecting…'],
+      ['backing-off', 'Not connected'],
+      ['failed', 'Not connected'],
+    ] as const) {
+      await act(async () => core.setConnection({ state, reason: null, nextRetryAt: null, serverUrl: null }));
+      expect(dot().dataset.status).toBe('offline');
+      expect(dot().dataset.shape).toBe('ring');
+      expect(screen.getByTestId('own-status-label').textContent).toBe(label);
+      expect(screen.getByTestId('status-selector').dataset.connected).toBe('false');
+      expect(screen.getByTestId('status-selector').getAttribute('aria-label')).toMatch(/Online once connected/);
+    }
+    await act(async () => core.setConnection({ state: 'connected', reason: null, nextRetryAt: null, serverUrl: 'ws://127.0.0.1:7717' }));
+    expect(dot().dataset.status).toBe('online');
+    expect(screen.getByTestId('own-status-label').textContent).toBe('Online');
+  });
 });

@@ -4,12 +4,15 @@ import { Check, ChevronDown } from 'lucide-react';
 import { useState } from 'react';
 import { StatusDot } from '../../components/ui/status-dot';
 import { OWN_STATUS_OPTIONS, ownStatusLabel } from '../../lib/contact-display';
+import { ownPresence } from '../../lib/own-presence';
 import { errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 
 /** PRES-01: choose online, away, busy or invisible; each choice says what it means. */
 export function StatusSelector() {
   const status = useAppState((s) => s.ownStatus);
+  const connection = useAppState((s) => s.connection);
+  const shown = status === null ? null : ownPresence(status, connection);
   const actions = useActions();
   const [error, setError] = useState<string | null>(null);
 
@@ -24,12 +27,15 @@ export function StatusSelector() {
         <Menu.Trigger
           data-testid="status-selector"
           data-status={status ?? 'loading'}
-          aria-label={`Status: ${status === null ? 'loading' : ownStatusLabel(status)}. Change status`}
+          data-connected={shown?.connected ?? false}
+          aria-label={`Status: ${status === null ? 'loading' : shown?.connected === false ? `${ownStatusLabel(status)} once connected; ${shown.label.toLowerCase()}` : ownStatusLabel(status)}. Change status`}
           disabled={status === null}
           className="flex items-center gap-1 rounded px-1 text-xs text-muted hover:bg-hover hover:text-normal"
         >
-          {status !== null && <StatusDot status={status} label={ownStatusLabel(status)} className="h-2 w-2 ring-0" />}
-          <span className="truncate">{status === null ? 'Loading…' : ownStatusLabel(status)}</span>
+          {shown !== null && <StatusDot status={shown.dot} label={shown.label} className="h-2 w-2" surface="none" />}
+          <span className="truncate" data-testid="own-status-label">
+            {shown === null ? 'Loading…' : shown.label}
+          </span>
           <ChevronDown size={12} aria-hidden="true" />
         </Menu.Trigger>
         <Menu.Portal>
@@ -48,7 +54,7 @@ export function StatusSelector() {
                   data-testid={`status-option-${option.value}`}
                   className="flex cursor-pointer select-none items-start gap-2.5 rounded px-2 py-2 outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white"
                 >
-                  <StatusDot status={option.value} label="" className="mt-1 h-2.5 w-2.5 ring-0" />
+                  <StatusDot status={option.value} label="" className="mt-1 h-2.5 w-2.5" surface="none" />
                   <span className="flex-1">
                     <span className="block text-sm font-medium">{option.label}</span>
                     <span className="block text-xs opacity-80">{option.explanation}</span>
