@@ -1,10 +1,7 @@
+import { type DtlsFingerprint, dtlsFingerprintSchema, type LinkCandidate } from '@discordopus/protocol';
 import type { IceConfiguration } from '../../network/ice-config';
 
-/** One ICE candidate as it travels in `link.candidates`: the SDP `a=candidate` line and its media id. */
-export interface LinkCandidate {
-  candidate: string;
-  mid: string;
-}
+export type { LinkCandidate };
 
 /** How the selected candidate pair reaches the peer: straight (host, srflx, prflx) or through TURN. */
 export type LinkPath = 'direct' | 'relayed';
@@ -39,10 +36,10 @@ export interface LinkTransport {
   send(text: string): boolean;
   /** Bytes queued in the channel, not yet sent. */
   bufferedAmount(): number;
-  /** Our DTLS fingerprint as `"sha-256 AB:CD:…"` (parsed from our own SDP), or null before the description. */
-  localFingerprint(): string | null;
-  /** The peer's DTLS fingerprint as the transport reports it, same form, or null before DTLS. */
-  remoteFingerprint(): string | null;
+  /** Our DTLS fingerprint (parsed from our own SDP), or null before the description. */
+  localFingerprint(): DtlsFingerprint | null;
+  /** The peer's DTLS fingerprint as the transport reports it, or null before DTLS. */
+  remoteFingerprint(): DtlsFingerprint | null;
   /** The selected candidate pair, or null before ICE has selected one. */
   selectedPath(): { path: LinkPath; localType: string; remoteType: string } | null;
   /** Close the channel and the connection; idempotent; emits no `closed`. */
@@ -62,15 +59,10 @@ export interface LinkTransportOptions {
 /** The engine factory the link manager is given (real: node-datachannel; tests may inject failures). */
 export type CreateLinkTransport = (options: LinkTransportOptions) => LinkTransport;
 
-/** `"sha-256 AB:CD:…"`: the algorithm in lower case, the hex in upper case, as SDP writes it. */
-export function normalizeFingerprint(algorithm: string, value: string): string {
-  return `${algorithm.trim().toLowerCase()} ${value.trim().toUpperCase()}`;
-}
-
-/** The `a=fingerprint:` line of an SDP, normalized, or null. */
-export function fingerprintFromSdp(sdp: string): string | null {
-  const m = /^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/m.exec(sdp);
-  return m?.[1] && m[2] ? normalizeFingerprint(m[1], m[2]) : null;
+/** A fingerprint as the engine reports it (any case), checked; null if it is not one we accept. */
+export function engineFingerprint(algorithm: string, value: string): DtlsFingerprint | null {
+  const parsed = dtlsFingerprintSchema.safeParse({ algorithm: algorithm.trim().toLowerCase(), value: value.trim().toUpperCase() });
+  return parsed.success ? parsed.data : null;
 }
 
 /** The path of a selected pair from the local candidate's type (host, srflx, prflx or relay). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@discordopus/test-support';
 import { parseIceUrl, toEngineIceServers } from './ice-servers';
-import { fingerprintFromSdp, type LinkCandidate, type LinkTransport } from './link-transport';
+import { engineFingerprint, type LinkCandidate, type LinkTransport } from './link-transport';
 import { createNdcTransport } from './ndc-transport';
 import { FixtureProcess } from '../../../test/helpers/child-process';
 
@@ -64,9 +64,9 @@ describe('node-datachannel link transport (P2P-01, P2P-03)', () => {
     expect(atB).toEqual(['{"hello":"from a"}']);
     expect(atA).toEqual(['{"hello":"from b"}']);
 
-    expect(a.localFingerprint()).toMatch(/^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    expect(a.remoteFingerprint()).toBe(b.localFingerprint());
-    expect(b.remoteFingerprint()).toBe(a.localFingerprint());
+    expect(a.localFingerprint()).toMatchObject({ algorithm: 'sha-256', value: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
+    expect(a.remoteFingerprint()).toEqual(b.localFingerprint());
+    expect(b.remoteFingerprint()).toEqual(a.localFingerprint());
     expect(a.selectedPath()).toEqual({ path: 'direct', localType: 'host', remoteType: 'host' });
   });
 
@@ -112,9 +112,11 @@ describe('node-datachannel link transport (P2P-01, P2P-03)', () => {
     ]);
   });
 
-  it('P2P-02: the fingerprint line of an SDP is found and normalized', () => {
-    expect(fingerprintFromSdp('v=0\r\na=fingerprint:SHA-256 ab:cd\r\n')).toBe('sha-256 AB:CD');
-    expect(fingerprintFromSdp('v=0\r\n')).toBeNull();
+  it('P2P-02: a fingerprint as the engine reports it is normalized and checked', () => {
+    const hex = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join(':');
+    expect(engineFingerprint('SHA-256', hex)).toEqual({ algorithm: 'sha-256', value: hex.toUpperCase() });
+    expect(engineFingerprint('md5', hex)).toBeNull();
+    expect(engineFingerprint('sha-256', 'zz')).toBeNull();
   });
 });
 

@@ -1,14 +1,14 @@
+import { type DtlsFingerprint, sdpFingerprint } from '@discordopus/protocol';
 import ndc, { type DataChannel, type PeerConnection } from 'node-datachannel';
 import { TypedEmitter } from '../../events/typed-emitter';
 import { toEngineIceServers } from './ice-servers';
 import {
   type CreateLinkTransport,
-  fingerprintFromSdp,
+  engineFingerprint,
   type LinkCandidate,
   type LinkTransport,
   type LinkTransportEvents,
   type LinkTransportOptions,
-  normalizeFingerprint,
   pathOf,
   type TransportCloseReason,
 } from './link-transport';
@@ -127,15 +127,15 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     }
   }
 
-  localFingerprint(): string | null {
-    return this.#localSdp === null ? null : fingerprintFromSdp(this.#localSdp);
+  localFingerprint(): DtlsFingerprint | null {
+    return this.#localSdp === null ? null : sdpFingerprint(this.#localSdp);
   }
 
-  remoteFingerprint(): string | null {
+  remoteFingerprint(): DtlsFingerprint | null {
     if (this.#closed) return null;
     try {
       const fp = this.#pc.remoteFingerprint();
-      return fp.value ? normalizeFingerprint(fp.algorithm, fp.value) : null;
+      return fp.value ? engineFingerprint(fp.algorithm, fp.value) : null;
     } catch {
       return null;
     }
