@@ -107,3 +107,4 @@ export {
 } from './wire/parse';
 export { type AuthProofInput, authProofSigningInput } from './wire/auth-proof';
 export { canonicalServerId, isLoopbackHost } from './wire/server-id';
+export * from './peer/index';
