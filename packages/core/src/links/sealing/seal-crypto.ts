@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  type KeyObject,
+} from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { SEAL_INFO_PREFIX, SEAL_KEY_BYTES, SEAL_NONCE_BYTES, SEAL_TAG_BYTES } from '@discordopus/protocol';
 
@@ -37,6 +46,16 @@ export function x25519FromSecret(secret: Uint8Array): X25519KeyPair {
   const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, secret]), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return { privateKey, publicKey: new Uint8Array(spki.subarray(X25519_SPKI_PREFIX_BYTES)) };
+}
+
+/**
+ * A fresh X25519 key pair from OpenSSL's generator: ~8x cheaper than importing 32 random bytes
+ * (`x25519FromSecret` goes through OpenSSL's generic PKCS#8 decoder, ~0.7 ms here).
+ */
+export function x25519Generate(): X25519KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  const x = publicKey.export({ format: 'jwk' }).x ?? '';
+  return { privateKey, publicKey: new Uint8Array(Buffer.from(x, 'base64url')) };
 }
 
 /** An X25519 public key object from its 32 bytes. */

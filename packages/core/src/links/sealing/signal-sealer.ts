@@ -18,7 +18,7 @@ import {
   type SigningPurpose,
 } from '@discordopus/protocol';
 import { publicKeyObject, verifyForPurpose } from '../../identity/ed25519';
-import { aeadOpen, aeadSeal, sealKey, x25519Agree, x25519FromSecret, x25519PublicFromEd25519, x25519SecretFromSeed } from './seal-crypto';
+import { aeadOpen, aeadSeal, sealKey, x25519Agree, x25519FromSecret, x25519Generate, x25519PublicFromEd25519, x25519SecretFromSeed } from './seal-crypto';
 import { SignalReplayGuard } from './signal-replay-guard';
 
 /** What the sealer needs of the user's identity (`Identity` fits). */
@@ -32,7 +32,10 @@ export interface SealerIdentity {
 export interface SignalSealerOptions {
   identity: SealerIdentity;
   clock: { now(): number };
-  /** Secure random bytes (ephemeral keys and nonces); tests inject fixed ones. */
+  /**
+   * Secure random bytes for the ephemeral key (32) and the nonce (12), in that order; tests
+   * inject fixed ones. Without it OpenSSL generates both (the faster path).
+   */
   random?: (length: number) => Uint8Array;
   /** Defaults to a guard with PEER_LIMITS.signalFreshnessMs on the same clock. */
   replayGuard?: SignalReplayGuard;
@@ -106,7 +109,7 @@ export class SignalSealer {
   readonly #publicKeyHex: string;
   readonly #x25519: KeyObject;
   readonly #clock: { now(): number };
-  readonly #random: (length: number) => Uint8Array;
+  readonly #random: ((length: number) => Uint8Array) | null;
   readonly #guard: SignalReplayGuard;
   readonly #recipientKeys = new KeyCache<Uint8Array | null>();
   readonly #senderKeys = new KeyCache<KeyObject | null>();
@@ -116,7 +119,7 @@ export class SignalSealer {
     this.#publicKeyHex = bytesToHex(options.identity.publicKey);
     this.#x25519 = x25519FromSecret(x25519SecretFromSeed(options.identity.exportSeed())).privateKey;
     this.#clock = options.clock;
-    this.#random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.#random = options.random ?? null;
     this.#guard = options.replayGuard ?? new SignalReplayGuard({ clock: options.clock });
   }
 
@@ -146,10 +149,10 @@ export class SignalSealer {
     plaintext.set(signedBody);
     plaintext.set(signature, signedBody.length);
 
-    const ephemeral = x25519FromSecret(this.#random(32));
+    const ephemeral = this.#random ? x25519FromSecret(this.#random(32)) : x25519Generate();
     const shared = x25519Agree(ephemeral.privateKey, recipientX);
     if (shared === null) throw new RangeError('seal: the recipient key is of low order');
-    const nonce = this.#random(SEAL_NONCE_BYTES);
+    const nonce = this.#random ? this.#random(SEAL_NONCE_BYTES) : new Uint8Array(randomBytes(SEAL_NONCE_BYTES));
     if (nonce.length !== SEAL_NONCE_BYTES) throw new RangeError('seal: the random source gave a short nonce');
     const key = sealKey(shared, ephemeral.publicKey, recipientEd);
     const sealed = aeadSeal(key, nonce, plaintext);
