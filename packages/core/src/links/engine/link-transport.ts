@@ -42,8 +42,13 @@ export interface LinkTransport {
   remoteFingerprint(): DtlsFingerprint | null;
   /** The selected candidate pair, or null before ICE has selected one. */
   selectedPath(): { path: LinkPath; localType: string; remoteType: string } | null;
-  /** Close the channel and the connection; idempotent; emits no `closed`. */
+  /** Close the channel and the connection now; idempotent; emits no `closed`. */
   close(): void;
+  /**
+   * Stop reporting anything and close once what was sent has reached the peer: when the peer
+   * closes its side, or after `graceMs` at the latest. Emits no `closed`.
+   */
+  closeAfterFlush(graceMs: number): void;
   on<E extends keyof LinkTransportEvents>(event: E, listener: LinkTransportEvents[E]): () => void;
 }
 

@@ -37,6 +37,9 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   #mayRelease: boolean;
   #flushScheduled = false;
   #closed = false;
+  /** Closed for us, but the engine objects live until the peer closes or the grace ends. */
+  #lingerTimer: ReturnType<typeof setTimeout> | null = null;
+  #released = false;
 
   constructor(options: LinkTransportOptions) {
     super();
@@ -153,9 +156,18 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   }
 
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed && this.#lingerTimer === null) return;
     this.#closed = true;
     this.#release();
+  }
+
+  closeAfterFlush(graceMs: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Closing the channel right after a send can drop the message: wait for the peer to close
+    // (it does on our `link.close`), or for the grace period, whichever comes first.
+    this.#lingerTimer = setTimeout(() => this.#release(), graceMs);
+    this.#lingerTimer.unref();
   }
 
   #adopt(dc: DataChannel): void {
@@ -195,6 +207,11 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   }
 
   #fail(reason: TransportCloseReason, detail: string): void {
+    if (this.#lingerTimer !== null) {
+      // The peer closed while we lingered: done.
+      setImmediate(() => this.#release());
+      return;
+    }
     if (this.#closed) return;
     this.#closed = true;
     // Deferred: never release the engine objects from inside one of their own callbacks.
@@ -203,6 +220,10 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   }
 
   #release(): void {
+    if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = null;
+    if (this.#released) return;
+    this.#released = true;
     const dc = this.#dc;
     this.#dc = null;
     try {
