@@ -51,8 +51,11 @@ export class TestRelay {
 export class FaultyTransport implements LinkTransport {
   readonly #inner: LinkTransport;
   fakeRemoteFingerprint: DtlsFingerprint | null = null;
+  fakeLocalFingerprint: DtlsFingerprint | null = null;
   /** Drop every incoming message (a peer that stopped answering). */
   deaf = false;
+  /** Every text message that arrived (before `deaf` applies). */
+  readonly received: string[] = [];
 
   constructor(inner: LinkTransport) {
     this.#inner = inner;
@@ -78,7 +81,7 @@ export class FaultyTransport implements LinkTransport {
     return this.#inner.bufferedAmount();
   }
   localFingerprint(): DtlsFingerprint | null {
-    return this.#inner.localFingerprint();
+    return this.fakeLocalFingerprint ?? this.#inner.localFingerprint();
   }
   remoteFingerprint(): DtlsFingerprint | null {
     return this.fakeRemoteFingerprint ?? this.#inner.remoteFingerprint();
@@ -95,6 +98,7 @@ export class FaultyTransport implements LinkTransport {
   on<E extends keyof LinkTransportEvents>(event: E, listener: LinkTransportEvents[E]): () => void {
     if (event !== 'message') return this.#inner.on(event, listener);
     const wrapped = ((e: Parameters<LinkTransportEvents['message']>[0]) => {
+      this.received.push(e.text);
       if (!this.deaf) (listener as LinkTransportEvents['message'])(e);
     }) as LinkTransportEvents[E];
     return this.#inner.on(event, wrapped);
@@ -109,6 +113,8 @@ export interface NodeOptions {
   /** Wrap or replace the engine (default: the real one behind a FaultyTransport). */
   createPeerConnection?: CreateLinkTransport;
   displayName?: string;
+  /** Called with every transport this node creates (to set faults before anything flows). */
+  onTransport?: (t: FaultyTransport) => void;
 }
 
 export function makeNode(name: string, options: NodeOptions): TestNode {
@@ -132,6 +138,7 @@ export function makeNode(name: string, options: NodeOptions): TestNode {
       ((o) => {
         const t = new FaultyTransport(createNdcTransport(o));
         transports.push(t);
+        options.onTransport?.(t);
         return t;
       }),
     ...(options.tunables ? { tunables: options.tunables } : {}),

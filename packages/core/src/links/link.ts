@@ -70,6 +70,8 @@ export class Link {
   #remoteApplied = false;
   #earlyCandidates: LinkCandidate[] = [];
   #helloSent = false;
+  /** The data channel opened (control frames can reach the peer). */
+  #channelUp = false;
   #heartbeat: Heartbeat | null = null;
   #setupTimer: unknown = null;
   #idleTimer: unknown = null;
@@ -212,7 +214,7 @@ export class Link {
    */
   close(reason: LinkCloseReason, notify: Notify): void {
     if (this.#state === 'closed') return;
-    const wasOpen = this.#helloSent;
+    const wasOpen = this.#channelUp;
     this.#state = 'closed';
     this.#closeReason = reason;
     if (notify === 'peer') {
@@ -261,6 +263,7 @@ export class Link {
 
   #onChannelOpen(): void {
     if (this.#state !== 'connecting' || this.#helloSent) return;
+    this.#channelUp = true;
     const local = this.#t.localFingerprint();
     const remote = this.#t.remoteFingerprint();
     if (local === null || remote === null || this.#signaledRemote === null) {
