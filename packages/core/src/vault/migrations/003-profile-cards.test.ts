@@ -13,9 +13,11 @@ function databaseAt(version: number): Db {
   return db;
 }
 
-describe('migration 003: contact profile cards (VAULT-03, P2P-05)', () => {
+describe('migration 003: profile cards (VAULT-03, P2P-05)', () => {
   it('VAULT-03, P2P-05: created at 2 with contacts, migrated to 3, the contacts are intact and have no card yet', () => {
     const db = databaseAt(2);
+    const seed = randomBytes(32);
+    db.prepare('INSERT INTO identity VALUES (1, ?, ?, ?, 5)').run(seed, randomBytes(32), 'Alice');
     const bob = randomBytes(32);
     const carol = randomBytes(32);
     db.prepare('INSERT INTO contacts (public_key, nickname, verified, added_at, last_seen_at) VALUES (?, ?, 1, 7, 9)').run(bob, 'Bobby');
@@ -29,6 +31,9 @@ describe('migration 003: contact profile cards (VAULT-03, P2P-05)', () => {
       { public_key: carol, nickname: null, verified: 0, added_at: 8, last_seen_at: null, display_name: null, display_name_updated_at: null, display_name_signature: null },
     ]);
     expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').pluck().get('contacts')).toBe(1);
+    // The own display name counts as set when the identity was created.
+    const identity = db.prepare('SELECT seed, display_name, created_at, display_name_updated_at FROM identity').get();
+    expect(identity).toEqual({ seed, display_name: 'Alice', created_at: 5, display_name_updated_at: 5 });
     db.close();
   });
 
