@@ -112,6 +112,20 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     expect(large.manager.info(small.hex)?.linkId).toBe(small.manager.info(large.hex)?.linkId);
   });
 
+  it('P2P-01: an undeliverable offer (signal.error) abandons the set-up at once and retries with backoff', async () => {
+    const alice = node('alice');
+    const bob = node('bob');
+    befriendNodes(alice, bob);
+    relay.tamper = () => [];
+    alice.manager.open(bob.hex);
+    alice.manager.handleSignalFailed(bob.hex);
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:timeout']);
+    relay.tamper = (m) => [m];
+    clock.advance(250);
+    await waitFor(() => isOpen(alice, bob), 'reopened');
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:timeout', 'connecting', 'open']);
+  });
+
   it('P2P-01: never between non-mutual contacts: refused locally, and an offer from a non-mutual sender is refused', async () => {
     const alice = node('alice');
     const carol = node('carol');

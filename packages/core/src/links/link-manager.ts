@@ -186,6 +186,16 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     link.handleSignal(body);
   }
 
+  /**
+   * The relay could not deliver a set-up message to this contact (`signal.error`, e.g.
+   * TARGET_OFFLINE; the composition root maps the request id back to the contact). A set-up this
+   * side started is abandoned now instead of at the timeout, and retried with backoff if wanted.
+   */
+  handleSignalFailed(publicKeyHex: string): void {
+    const link = this.#links.get(publicKeyHex.toLowerCase());
+    if (link && link.state === 'connecting' && link.initiator === 'local' && !link.answered) link.close('timeout', 'none');
+  }
+
   /** A contact came (back) online: a link that dropped and is still wanted is reopened now. */
   handleContactOnline(publicKeyHex: string): void {
     const peer = publicKeyHex.toLowerCase();
@@ -221,7 +231,8 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     if (current) {
       if (current.linkId === linkId) return;
       if (current.state === 'connecting' && current.initiator === 'local') {
-        // Glare: both offered. The smaller key's offer wins; the other side drops its own.
+        // Glare: both offered. The smaller key's offer wins; the other side drops its own. (An
+        // own offer the relay could not deliver was already abandoned: handleSignalFailed.)
         if (localOfferWins(this.#selfHex, peer)) return;
         current.close('glare', 'none');
       } else {

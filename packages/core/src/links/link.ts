@@ -81,6 +81,7 @@ export class Link {
   #signalSeq = 0;
   /** Monotonic time of the last application frame either way (idle close, LRU). */
   lastUsedAt: number;
+
   readonly #off: (() => void)[] = [];
 
   constructor(options: LinkOptions) {
@@ -122,6 +123,11 @@ export class Link {
 
   get rttMs(): number | null {
     return this.#rttMs;
+  }
+
+  /** Whether the peer's description arrived (for the offerer: the offer was answered). */
+  get answered(): boolean {
+    return this.#remoteApplied;
   }
 
   get droppedFrames(): number {
