@@ -19,8 +19,12 @@ export const PEER_LIMITS = {
   maxMidChars: 32,
   /** UTF-8 bytes of one set-up body (the JSON text that gets signed and sealed). */
   maxLinkSignalBodyBytes: 20 * 1024,
-  /** How far a set-up message's `sentAtMs` may be from the receiver's clock, either way. */
-  signalFreshnessMs: 60_000,
+  /**
+   * How far a set-up message's `sentAtMs` may be from the receiver's clock, either way. Both
+   * peers passed their server's ±`authTimestampSkewMs` login check, so their clocks can differ by
+   * twice that: a tighter window would refuse honest peers.
+   */
+  signalFreshnessMs: 2 * LIMITS.authTimestampSkewMs,
   /** The largest sealed payload: the relay's limit. */
   maxSealedPayloadChars: LIMITS.maxSignalPayloadChars,
   /** UTF-8 bytes of one peer frame on the data channel. */

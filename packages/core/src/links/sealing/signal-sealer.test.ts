@@ -147,8 +147,9 @@ describe('SignalSealer: sealed set-up (P2P-04)', () => {
     expect(bobSealer.open({ from: hex(alice), payload: seal(1, OTHER_LINK) }).ok).toBe(true);
   });
 
-  it('P2P-04: a message outside the ±60 s window is refused (STALE), either way', () => {
+  it('P2P-04: a message outside the ±120 s window (twice the login skew) is refused (STALE), either way', () => {
     const { clock, aliceSealer, bobSealer, alice, bob, hex } = setup();
+    expect(PEER_LIMITS.signalFreshnessMs).toBe(2 * LIMITS.authTimestampSkewMs);
     const old = aliceSealer.seal({ to: hex(bob), linkId: LINK, seq: 1, body: BODIES[3] as LinkSignalBody });
     clock.advance(PEER_LIMITS.signalFreshnessMs + 1);
     expect(refusedWith(bobSealer.open({ from: hex(alice), payload: old }))).toBe('STALE');
