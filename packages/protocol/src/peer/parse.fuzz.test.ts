@@ -80,6 +80,17 @@ describe('peer frame fuzzing (P2P-01)', () => {
     expect(accepted).toBeGreaterThan(0);
   });
 
+  it('P2P-01: deeply nested JSON just under the limit is refused, not a stack overflow', () => {
+    const depth = Math.floor((MAX_PEER_FRAME_BYTES - 64) / 2);
+    const nested = '['.repeat(depth) + ']'.repeat(depth);
+    const inField = `{"type":"link.close","reason":${'['.repeat(depth - 40)}${']'.repeat(depth - 40)}}`;
+    for (const text of [nested, inField, inField.slice(0, -1)]) {
+      const result = parsePeerFrame(text);
+      expect(result.ok).toBe(false);
+      expect(wellFormed(result)).toBe(true);
+    }
+  });
+
   it('P2P-01: anything over the byte limit is TOO_LARGE, whatever it contains', () => {
     fc.assert(
       fc.property(fc.constantFrom(...VALID_FRAMES), fc.integer({ min: 1, max: 4096 }), fc.constantFrom('a', 'é', '€', '🎸'), (frame, extra, unit) => {
