@@ -10,7 +10,10 @@ import {
   bytesToBase64url,
   bytesToHex,
   hexToBytes,
+  LINK_ERROR_CODES,
+  LINK_SIGNAL_TYPES,
   linkHelloBody,
+  PEER_FRAME_TYPES,
   parseLinkSignalBody,
   profileCardBody,
   readSealedSignal,
@@ -18,9 +21,23 @@ import {
   signingInput,
 } from '../src/index';
 
+function protocolDoc(): string {
+  return readFileSync(fileURLToPath(new URL('../../../PROTOCOL.md', import.meta.url)), 'utf8');
+}
+
+/** The first-column codes of the tables in one subsection (`### 6.1 …` up to the next `###`). */
+function tableKeys(heading: string): string[] {
+  const doc = protocolDoc();
+  const start = doc.indexOf(`### ${heading}`);
+  if (start < 0) throw new Error(`PROTOCOL.md has no section ${heading}`);
+  const end = doc.indexOf('\n### ', start + 4);
+  const section = doc.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] as string);
+}
+
 /** The section-6 worked example of PROTOCOL.md, line by line. */
 function linksExample(): (name: string) => string {
-  const doc = readFileSync(fileURLToPath(new URL('../../../PROTOCOL.md', import.meta.url)), 'utf8');
+  const doc = protocolDoc();
   const block = /<!-- links-example:start -->\s*```\n([\s\S]*?)```\s*<!-- links-example:end -->/.exec(doc);
   if (!block?.[1]) throw new Error('PROTOCOL.md has no links example block');
   const values: Record<string, string> = {};
@@ -146,5 +163,17 @@ describe('PROTOCOL.md 6: worked example of a sealed set-up message, handshake an
     expect(profileCardBody({ ownerPublicKey: A, displayName: ex('card_display_name'), updatedAtMs: Number(ex('card_updated_at_ms')) })).toEqual(independent);
     const prefix = new TextEncoder().encode('discordopus/v1/profile-card');
     expect(bytesToBase64url(ed25519.sign(Uint8Array.from([prefix.length, ...prefix, ...independent]), senderSeed))).toBe(ex('card_signature'));
+  });
+});
+
+describe('PROTOCOL.md 6: the tables name exactly what the schemas accept (P2P-01, P2P-04)', () => {
+  it('P2P-04: 6.1 lists every set-up body type', () => {
+    expect(tableKeys('6.1').filter((k) => k.startsWith('link.')).sort()).toEqual([...LINK_SIGNAL_TYPES].sort());
+  });
+
+  it('P2P-01: 6.3 lists every peer frame type and every link.error code', () => {
+    expect(tableKeys('6.3').sort()).toEqual([...PEER_FRAME_TYPES].sort());
+    const errorRow = protocolDoc().split('\n').find((line) => line.startsWith('| `link.error` |')) ?? '';
+    expect([...errorRow.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]).sort()).toEqual([...LINK_ERROR_CODES].sort());
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Identity } from '../../identity/identity';
 import { buildLinkHello, verifyLinkHello } from './link-hello';
 import { signProfileCard, verifyProfileCard } from './profile-card';
-import { SignalSealer } from './signal-sealer';
+import { SIGNAL_OPEN_ERROR_CODES, SignalSealer } from './signal-sealer';
 
 function linksExample(): (name: string) => string {
   const doc = readFileSync(fileURLToPath(new URL('../../../../../PROTOCOL.md', import.meta.url)), 'utf8');
@@ -44,6 +44,13 @@ describe('the core implements PROTOCOL.md 6 byte for byte (P2P-02, P2P-04, P2P-0
     const sealer = new SignalSealer({ identity: alice, clock, random });
     const payload = sealer.seal({ to: ex('recipient_public_key'), linkId: ex('link_id'), seq: Number(ex('seq')), body: JSON.parse(ex('body_json')) });
     expect(payload).toBe(ex('payload'));
+  });
+
+  it('P2P-04: the refusal table of 6.1 lists exactly the codes open() returns', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../../../PROTOCOL.md', import.meta.url)), 'utf8');
+    const section = doc.slice(doc.indexOf('### 6.1'), doc.indexOf('### 6.2'));
+    const codes = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(codes.sort()).toEqual([...SIGNAL_OPEN_ERROR_CODES].sort());
   });
 
   it('P2P-04: the recipient opens the documented payload', () => {
