@@ -239,16 +239,38 @@ describe('misbehaving peers: limits close that link only (P2P-01)', () => {
 });
 
 describe('relay-only (P2P-03)', () => {
-  it('P2P-03: with relay-only set, a link whose selected pair is not relayed is closed, whatever the engine chose', async () => {
-    const alice = node('alice', { relayOnly: true });
+  it('P2P-03: a relay-only side neither sends nor uses a host candidate, so without a TURN server no link opens', async () => {
+    const handed: string[] = [];
+    const alice = node('alice', {
+      relayOnly: true,
+      onTransport: (t) => {
+        const add = t.addRemoteCandidates.bind(t);
+        t.addRemoteCandidates = (cs) => {
+          handed.push(...cs.map((c) => c.candidate));
+          add(cs);
+        };
+      },
+    });
     const bob = node('bob');
     befriendNodes(alice, bob);
     alice.manager.open(bob.hex);
-    // Without a TURN server the engine still pairs the host candidates (libjuice does not
-    // enforce the policy): the link must be closed once the selected pair is seen.
+    // Bob answers and sends his host candidate; alice drops it and tells bob nothing.
+    await waitFor(() => relay.log.some((m) => m.from === bob.hex && m.to === alice.hex) && relay.log.length >= 3, 'bob answered with candidates');
+    await new Promise((resolve) => setImmediate(resolve)); // the relay delivers on the next turn
+    clock.advance(20_000);
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:timeout']);
+    expect(handed).toEqual([]);
+    expect(relay.log.filter((m) => m.from === alice.hex)).toHaveLength(2); // the offer and the bye: no candidates
+  });
+
+  it('P2P-03: with relay-only set, a link whose selected pair is not relayed is closed, whatever the engine chose', async () => {
+    const alice = node('alice', { relayOnly: true });
+    // Bob claims his host candidate is a relay one; alice's engine then pairs host addresses.
+    const bob = node('bob', { onTransport: (t) => (t.mapLocalCandidate = (c) => c.replace(' typ host', ' typ relay raddr 0.0.0.0 rport 0')) });
+    befriendNodes(alice, bob);
+    alice.manager.open(bob.hex);
     await waitFor(() => statesOf(alice, bob).length >= 2 && statesOf(bob, alice).length >= 2, 'both decided');
     expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:relay-required']);
     expect(statesOf(bob, alice)).toEqual(['connecting', 'closed:relay-required']);
-    expect(isOpen(alice, bob)).toBe(false);
   });
 });

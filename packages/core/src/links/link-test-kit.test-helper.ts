@@ -54,6 +54,8 @@ export class FaultyTransport implements LinkTransport {
   fakeLocalFingerprint: DtlsFingerprint | null = null;
   /** Drop every incoming message (a peer that stopped answering). */
   deaf = false;
+  /** Rewrite this side's candidates before the link sends them (a peer that lies about types). */
+  mapLocalCandidate: ((candidate: string) => string) | null = null;
   /** Every text message that arrived (before `deaf` applies). */
   readonly received: string[] = [];
 
@@ -96,6 +98,13 @@ export class FaultyTransport implements LinkTransport {
     this.#inner.closeAfterFlush(graceMs);
   }
   on<E extends keyof LinkTransportEvents>(event: E, listener: LinkTransportEvents[E]): () => void {
+    if (event === 'localCandidates') {
+      const wrapped = ((e: Parameters<LinkTransportEvents['localCandidates']>[0]) => {
+        const map = this.mapLocalCandidate;
+        (listener as LinkTransportEvents['localCandidates'])(map ? { candidates: e.candidates.map((c) => ({ ...c, candidate: map(c.candidate) })) } : e);
+      }) as LinkTransportEvents[E];
+      return this.#inner.on(event, wrapped);
+    }
     if (event !== 'message') return this.#inner.on(event, listener);
     const wrapped = ((e: Parameters<LinkTransportEvents['message']>[0]) => {
       this.received.push(e.text);

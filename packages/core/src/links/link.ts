@@ -12,6 +12,7 @@ import {
 } from '@discordopus/protocol';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../signaling/clock';
+import { candidateType, keepRelayCandidateLines } from './engine/candidates';
 import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
 import { FrameGuard } from './frame-guard';
 import { Heartbeat } from './heartbeat';
@@ -164,12 +165,13 @@ export class Link {
         }
         this.#signaledRemote = body.fingerprint;
         this.#remoteApplied = true;
-        this.#t.applyRemoteDescription(body.sdp, body.type === 'link.offer' ? 'offer' : 'answer');
-        if (this.#earlyCandidates.length > 0) this.#t.addRemoteCandidates(this.#earlyCandidates.splice(0));
+        const sdp = this.#o.relayOnly ? keepRelayCandidateLines(body.sdp) : body.sdp;
+        this.#t.applyRemoteDescription(sdp, body.type === 'link.offer' ? 'offer' : 'answer');
+        if (this.#earlyCandidates.length > 0) this.#addRemote(this.#earlyCandidates.splice(0));
         return;
       }
       case 'link.candidates':
-        if (this.#remoteApplied) this.#t.addRemoteCandidates(body.candidates);
+        if (this.#remoteApplied) this.#addRemote(body.candidates);
         else if (this.#earlyCandidates.length < PEER_LIMITS.maxCandidatesPerMessage * 4) this.#earlyCandidates.push(...body.candidates);
         return;
       case 'link.bye':
@@ -260,7 +262,20 @@ export class Link {
     this.#o.hooks.sendSignal({ type: type === 'offer' ? 'link.offer' : 'link.answer', sdp, fingerprint });
   }
 
-  #onLocalCandidates(candidates: LinkCandidate[]): void {
+  /**
+   * Relay-only (P2P-03): the engine does not enforce the policy (its host socket still checks
+   * every remote candidate), so this side pairs only with the peer's relay candidates: a check
+   * from our host address to a TURN relay is refused by the relay (no permission for that
+   * address), leaving only relay-to-relay pairs. The selected-pair check stays as the last guard.
+   */
+  #addRemote(candidates: LinkCandidate[]): void {
+    const usable = this.#o.relayOnly ? candidates.filter((c) => candidateType(c.candidate) === 'relay') : candidates;
+    if (usable.length > 0) this.#t.addRemoteCandidates(usable);
+  }
+
+  #onLocalCandidates(all: LinkCandidate[]): void {
+    // Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered.
+    const candidates = this.#o.relayOnly ? all.filter((c) => candidateType(c.candidate) === 'relay') : all;
     const max = PEER_LIMITS.maxCandidatesPerMessage;
     for (let i = 0; i < candidates.length; i += max) {
       this.#o.hooks.sendSignal({ type: 'link.candidates', candidates: candidates.slice(i, i + max) });
@@ -420,3 +435,4 @@ export class Link {
     else if (offence.action === 'answer') this.#sendControl({ type: 'link.error', code: offence.code satisfies LinkErrorCode });
   }
 }
+
