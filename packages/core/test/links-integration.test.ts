@@ -50,7 +50,7 @@ afterEach(() => {
 afterAll(async () => {
   await server.kill();
   cleanupLinkCores();
-  shutdownLinkEngine();
+  await shutdownLinkEngine();
 });
 
 describe('links between real cores through a real signaling server (P2P-01, P2P-05)', () => {

@@ -40,7 +40,7 @@ afterAll(async () => {
   await server.kill();
   await coturn.stop();
   cleanupLinkCores();
-  shutdownLinkEngine();
+  await shutdownLinkEngine();
 });
 
 async function linkedPair(aliceOptions: LinkCoreOptions, url = server.url): Promise<[LinkCore, LinkCore]> {

@@ -13,6 +13,13 @@ import {
   type TransportCloseReason,
 } from './link-transport';
 
+/**
+ * Transports whose engine objects are not released yet. The engine's state is process-wide
+ * (`cleanup()` tears down every peer connection), so the one thing tracked process-wide here is
+ * what `shutdownLinkEngine` must release first.
+ */
+const unreleased = new Set<NdcLinkTransport>();
+
 /** The label of the one in-band data channel a link uses. */
 export const LINK_CHANNEL_LABEL = 'dopus-link';
 
@@ -46,6 +53,7 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     this.role = options.role;
     // The answerer may send candidates once its answer is out; the offerer after applying the answer.
     this.#mayRelease = false;
+    unreleased.add(this);
     this.#pc = new ndc.PeerConnection(options.name, {
       iceServers: toEngineIceServers(options.ice),
       iceTransportPolicy: options.ice.iceTransportPolicy,
@@ -224,6 +232,7 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     this.#lingerTimer = null;
     if (this.#released) return;
     this.#released = true;
+    unreleased.delete(this);
     const dc = this.#dc;
     this.#dc = null;
     try {
@@ -241,7 +250,14 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
 
 export const createNdcTransport: CreateLinkTransport = (options) => new NdcLinkTransport(options);
 
-/** Release the engine's threads and sockets at shutdown (after every link is closed). */
-export function shutdownLinkEngine(): void {
+/**
+ * Release the engine's threads and sockets at shutdown, after the links are closed: transports
+ * still lingering after a `link.close` are released at once, then the engine is cleaned up on a
+ * later turn of the event loop. (`cleanup()` called with channels still alive, or from inside a
+ * chain of engine callbacks, was seen to deadlock the main thread in node-datachannel 0.33.4.)
+ */
+export async function shutdownLinkEngine(): Promise<void> {
+  for (const t of [...unreleased]) t.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   ndc.cleanup();
 }
