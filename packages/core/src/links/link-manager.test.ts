@@ -130,6 +130,11 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     const alice = node('alice');
     const carol = node('carol');
     expect(alice.manager.open(carol.hex)).toMatchObject({ ok: false, code: 'NOT_MUTUAL_ONLINE' });
+    // Not a key at all, even if the contacts port said yes: refused, never a crash.
+    alice.mutualOnline.add('not-a-key');
+    expect(alice.manager.open('not-a-key')).toMatchObject({ ok: false, code: 'NOT_MUTUAL_ONLINE' });
+    alice.manager.handleSignal({ from: 'not-a-key', payload: 'garbage' });
+    expect(alice.manager.stats().refusedSignals.MALFORMED).toBe(1);
     expect(alice.manager.send(carol.hex, signProfileCard({ identity: alice.identity, displayName: 'x', updatedAtMs: 1 }))).toBe(false);
     // Carol thinks they are mutual; alice does not list carol.
     carol.mutualOnline.add(alice.hex);

@@ -62,6 +62,7 @@ export interface LinkManagerStats {
 
 /** The set-up refusals that mean someone tampered with the relay (shown as a security warning). */
 const TAMPERING: ReadonlySet<SignalOpenErrorCode> = new Set(['WRONG_RECIPIENT', 'SENDER_MISMATCH', 'BAD_SIGNATURE', 'DECRYPT_FAILED', 'REPLAYED']);
+const HEX_KEY = /^[0-9a-f]{64}$/;
 /** Close reasons after which a wanted link is reopened with backoff while both are online. */
 const REOPEN_AFTER: ReadonlySet<LinkCloseReason> = new Set(['transport-failed', 'peer-timeout', 'timeout']);
 
@@ -107,7 +108,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   /** Open (or keep) the link to a contact: for something to send, an opened conversation, a call. */
   open(publicKeyHex: string): OpenResult {
     const peer = publicKeyHex.toLowerCase();
-    if (peer === this.#selfHex || !this.#o.contacts.isMutualOnline(peer)) {
+    if (!HEX_KEY.test(peer) || peer === this.#selfHex || !this.#o.contacts.isMutualOnline(peer)) {
       return { ok: false, code: 'NOT_MUTUAL_ONLINE', reason: 'A link needs a mutual contact who is online.' };
     }
     this.#wanted.add(peer);
