@@ -10,6 +10,12 @@ const nodeBuiltins = [
   'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
 ];
 
+/** CONVENTIONS 1: only the client core touches the WebRTC engine (P2P-01). */
+const engineOnlyInCore = {
+  group: ['node-datachannel', 'node-datachannel/*'],
+  message: 'only packages/core may import node-datachannel (CONVENTIONS 1).',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', 'artifacts/**'] },
   js.configs.recommended,
@@ -43,6 +49,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'protocol must not import Node built-ins (CONVENTIONS 1).' },
             { group: ['react', 'react-dom', 'react/*'], message: 'protocol must not import React.' },
+            engineOnlyInCore,
             {
               group: ['@discordopus/core', '@discordopus/server', '@discordopus/app', '@discordopus/desktop'],
               message: 'protocol depends on nothing of ours.',
@@ -63,7 +70,10 @@ export default tseslint.config(
     // The server never reaches into the client core, and the reverse.
     files: ['packages/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@discordopus/core', '@discordopus/app'], message: 'server depends only on protocol.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@discordopus/core', '@discordopus/app'], message: 'server depends only on protocol.' }, engineOnlyInCore] },
+      ],
     },
   },
   {
@@ -104,6 +114,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'app runs in the browser: no Node built-ins (CONVENTIONS 1).' },
+            engineOnlyInCore,
             {
               group: ['@discordopus/core', '@discordopus/server', '@discordopus/desktop'],
               message: 'app talks to the core only through the bridge (@discordopus/protocol/bridge).',
@@ -121,8 +132,15 @@ export default tseslint.config(
   {
     files: ['packages/desktop/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@discordopus/app'], message: 'desktop serves the built app files; it does not import the app.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@discordopus/app'], message: 'desktop serves the built app files; it does not import the app.' }, engineOnlyInCore] },
+      ],
     },
+  },
+  {
+    files: ['packages/test-support/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineOnlyInCore] }] },
   },
   {
     files: ['packages/core/**/*.test.ts', 'packages/core/test/**/*.ts'],

@@ -37,6 +37,7 @@ export {
   ONLINE_STATUSES,
   normalizeNickname,
   type Contact,
+  type ProfileCardApplied,
   type OnlineStatus,
   type ContactsEvents,
   type ContactsChangeReason,

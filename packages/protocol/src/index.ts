@@ -127,3 +127,4 @@ export {
   DEFAULT_SIGNALING_URL,
   SIGNALING_URL_MAX_CHARS,
 } from './wire/signaling-url';
+export * from './peer/index';

@@ -34,4 +34,13 @@ describe('runtime boundaries (CONVENTIONS 1)', () => {
     expect(await ruleIdsFor("import { Identity } from '@discordopus/core';\nexport const x = Identity;\n", 'packages/app/src/x.tsx')).toContain('no-restricted-imports');
     expect(await ruleIdsFor("import { bridgeCalls } from '@discordopus/protocol/bridge';\nexport const x = bridgeCalls;\n", 'packages/app/src/x.ts')).toEqual([]);
   });
+
+  it('P2P-01: only the client core may import the WebRTC engine (node-datachannel)', async () => {
+    const code = "import ndc from 'node-datachannel';\nexport const x = ndc;\n";
+    expect(await ruleIdsFor(code, 'packages/core/src/links/x.ts')).toEqual([]);
+    for (const file of ['packages/protocol/src/x.ts', 'packages/server/src/x.ts', 'packages/app/src/x.ts', 'packages/desktop/src/x.ts', 'packages/test-support/src/x.ts']) {
+      expect(await ruleIdsFor(code, file), file).toContain('no-restricted-imports');
+    }
+    expect(await ruleIdsFor("import { PeerConnection } from 'node-datachannel/polyfill';\nexport const x = PeerConnection;\n", 'packages/app/src/x.ts')).toContain('no-restricted-imports');
+  });
 });

@@ -1,6 +1,7 @@
-import { CONTACT_STATUSES, type ContactStatus, decodeUserId, encodeUserId, publicKeyProblem, shortUserId } from '@discordopus/protocol';
+import { base64urlToBytes, CONTACT_STATUSES, type ContactStatus, decodeUserId, encodeUserId, publicKeyProblem, shortUserId } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
 import { silentLogger, type Logger } from '../logging/logger';
+import { verifyProfileCard, type ProfileCardVerdict, type VerifiedProfileCard } from '../identity/profile-card';
 import { checkShortName } from '../text/short-name';
 import type { Connection } from '../vault/connection';
 import { ContactError } from './contact-error';
@@ -14,12 +15,23 @@ export interface Contact {
   publicKey: string;
   userId: string;
   nickname: string | null;
+  /** The name the contact gave themselves, from their signed profile card (P2P-05), or null. */
+  displayName: string | null;
+  /** When the contact set that name (their clock, ms since the epoch), or null. */
+  displayNameUpdatedAt: number | null;
+  /** What to show: the local nickname, else the contact's display name, else the short user ID. */
+  shownName: string;
   verified: boolean;
   onlineStatus: OnlineStatus;
   /** ms since the epoch, or null when never seen. */
   lastSeenAt: number | null;
   addedAt: number;
 }
+
+/** The outcome of `applyProfileCard`. */
+export type ProfileCardApplied =
+  | { applied: true; contact: Contact }
+  | { applied: false; reason: 'NOT_A_CONTACT' | 'NOT_NEWER' | Extract<ProfileCardVerdict, { ok: false }>['code'] };
 
 export type ContactsChangeReason = 'added' | 'removed' | 'updated' | 'presence';
 
@@ -31,12 +43,14 @@ export type ContactsEvents = {
 interface ContactRow {
   public_key: Buffer;
   nickname: string | null;
+  display_name: string | null;
+  display_name_updated_at: number | null;
   verified: number;
   added_at: number;
   last_seen_at: number | null;
 }
 
-const COLUMNS = 'public_key, nickname, verified, added_at, last_seen_at';
+const COLUMNS = 'public_key, nickname, display_name, display_name_updated_at, verified, added_at, last_seen_at';
 const HEX_KEY = /^[0-9a-f]{64}$/;
 
 /**
@@ -134,6 +148,34 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
   }
 
   /**
+   * P2P-05: store the display name a contact sent in a profile card. The card is checked here
+   * against the contact's key (purpose `profileCard`, the name rules, not dated in the future),
+   * so nothing unsigned is ever stored; it replaces the stored one only if it is newer. Returns
+   * why it was not applied instead of throwing: a card is network input.
+   */
+  applyProfileCard(publicKey: string, card: VerifiedProfileCard): ProfileCardApplied {
+    const key = normalizeKey(publicKey);
+    const row = this.#conn.prepare('SELECT display_name_updated_at FROM contacts WHERE public_key = ?').get(keyBytes(key)) as
+      | { display_name_updated_at: number | null }
+      | undefined;
+    if (!row) return { applied: false, reason: 'NOT_A_CONTACT' };
+    const verdict = verifyProfileCard({ card, ownerPublicKey: keyBytes(key), nowMs: this.#now() });
+    if (!verdict.ok) return { applied: false, reason: verdict.code };
+    if (row.display_name_updated_at !== null && row.display_name_updated_at >= verdict.card.updatedAtMs) {
+      return { applied: false, reason: 'NOT_NEWER' };
+    }
+    const updated = this.#conn
+      .prepare(
+        `UPDATE contacts SET display_name = ?, display_name_updated_at = ?, display_name_signature = ?
+         WHERE public_key = ? AND (display_name_updated_at IS NULL OR display_name_updated_at < ?)`,
+      )
+      .run(verdict.card.displayName, verdict.card.updatedAtMs, base64urlToBytes(verdict.card.signature), keyBytes(key), verdict.card.updatedAtMs);
+    if (updated.changes === 0) return { applied: false, reason: 'NOT_NEWER' };
+    this.emit('changed', { reason: 'updated', publicKey: key });
+    return { applied: true, contact: this.#require(key) };
+  }
+
+  /**
    * What the network learned about a contact. `lastSeenAt` null keeps the stored value. Returns
    * false (and changes nothing) for a key that is not a contact: presence is network input.
    */
@@ -180,10 +222,14 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
 
   #toContact(row: ContactRow): Contact {
     const publicKey = row.public_key.toString('hex');
+    const userId = encodeUserId(row.public_key);
     return {
       publicKey,
-      userId: encodeUserId(row.public_key),
+      userId,
       nickname: row.nickname,
+      displayName: row.display_name,
+      displayNameUpdatedAt: row.display_name_updated_at,
+      shownName: row.nickname ?? row.display_name ?? shortUserId(userId),
       verified: row.verified === 1,
       onlineStatus: this.#status.get(publicKey) ?? 'unknown',
       lastSeenAt: row.last_seen_at,

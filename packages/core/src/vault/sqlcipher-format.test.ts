@@ -4,6 +4,7 @@ import { Identity } from '../identity/identity';
 import { SqlcipherReader } from '../../test/helpers/sqlcipher-reader';
 import { caught, createTestVault, OTHER_PASSPHRASE, PASSPHRASE, rawKeyHex } from '../../test/helpers/test-vault';
 import { tempDir } from '../../test/helpers/temp-dir';
+import { SCHEMA_VERSION } from './migrations/index';
 import { DB_FILE_NAME, Vault } from './vault';
 
 describe('file format, proved by an independent SQLCipher 4 build (VAULT-01)', () => {
@@ -37,7 +38,7 @@ describe('file format, proved by an independent SQLCipher 4 build (VAULT-01)', (
         rows.map((r) => ({ publicKey: Buffer.from(r.public_key).toString('hex'), nickname: r.nickname, verified: r.verified === 1, addedAt: r.added_at })),
       ).toEqual(contacts.map((c) => ({ publicKey: c.publicKey, nickname: c.nickname, verified: c.verified, addedAt: c.addedAt })));
       expect(await reader.all('SELECT key, value FROM settings')).toEqual([{ key: 'presence.status', value: '"busy"' }]);
-      expect(await reader.all('PRAGMA user_version')).toEqual([{ user_version: 2 }]);
+      expect(await reader.all('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
       expect(await reader.all('PRAGMA cipher_integrity_check')).toEqual([]);
     } finally {
       await reader.close();

@@ -5,10 +5,11 @@ import { decryptBackup, encryptBackup } from '../backup/identity-backup';
 import { ContactsStore } from '../contacts/contacts-store';
 import { Identity } from '../identity/identity';
 import { silentLogger, type Logger } from '../logging/logger';
+import { signProfileCard, type ProfileCardFrame } from '../identity/profile-card';
 import { SettingsStore } from '../settings/settings-store';
 import { Connection } from './connection';
 import { fsyncDir, fsyncFile, renameDurable } from './durable-fs';
-import { readIdentity, writeIdentity } from './identity-store';
+import { readDisplayNameUpdatedAt, readIdentity, writeIdentity } from './identity-store';
 import { DEFAULT_SCRYPT, deriveKey, sameKey, type ScryptParams } from './kdf';
 import { KEY_FILE_NAME, newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './key-file';
 import { assertNotTooNew, runMigrations, schemaVersion } from './migrations/run-migrations';
@@ -156,6 +157,16 @@ export class Vault {
     writeIdentity(this.#conn, renamed, this.#now());
     this.#identity = renamed;
     return renamed;
+  }
+
+  /**
+   * P2P-05: the user's display name signed by the user, as sent to contacts on every link. It
+   * stays the same (same time, same bytes) until the name changes.
+   */
+  profileCard(): ProfileCardFrame {
+    this.#assertOpen();
+    const updatedAtMs = readDisplayNameUpdatedAt(this.#conn);
+    return signProfileCard({ identity: this.#identity, displayName: this.#identity.displayName, updatedAtMs });
   }
 
   /**

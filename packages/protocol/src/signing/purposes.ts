@@ -13,6 +13,10 @@ export const SIGNING_PURPOSES = {
   signal: 'discordopus/v1/signal',
   /** A request from a stranger to be added as a contact. */
   contactRequest: 'discordopus/v1/contact-request',
+  /** The identity handshake over a new link's data channel (P2P-02). */
+  linkHandshake: 'discordopus/v1/link-handshake',
+  /** A user's display name, signed by its owner and sent to contacts (P2P-05). */
+  profileCard: 'discordopus/v1/profile-card',
 } as const;
 
 export type SigningPurpose = keyof typeof SIGNING_PURPOSES;

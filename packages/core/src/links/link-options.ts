@@ -1,0 +1,45 @@
+/**
+ * Tunables of the link manager, with one defaults object (CONVENTIONS 11). Units in the names.
+ */
+export interface LinkTunables {
+  /** Close a link when no application frame went either way for this long (P2P-01). */
+  idleTimeoutMs: number;
+  /** At most this many links at once; opening one more closes the least recently used. */
+  maxLinks: number;
+  /** From "open" to the handshake done; longer means `timeout`. */
+  setupTimeoutMs: number;
+  /** A ping every this often on an open link. */
+  pingIntervalMs: number;
+  /** Nothing heard for this long means the peer is dead (`peer-timeout`). With the ping
+   * interval this notices a dead peer within deadAfterMs + pingIntervalMs (< 15 s). */
+  deadAfterMs: number;
+  /** Per-link frame budget from the peer: sustained rate and burst. */
+  framesPerSecond: number;
+  frameBurst: number;
+  /** Malformed, oversized or unexpected frames tolerated before the link is closed. */
+  maxOffences: number;
+  /** Frames over the rate budget tolerated before the link is closed. */
+  maxRateOffences: number;
+  /** Frames queued by `send()` while a link is being set up. */
+  maxQueuedFrames: number;
+  /** Reopen attempts after an unexpected drop, while both are online. */
+  maxReopenAttempts: number;
+  reopenMinDelayMs: number;
+  reopenMaxDelayMs: number;
+}
+
+export const LINK_DEFAULTS: LinkTunables = {
+  idleTimeoutMs: 5 * 60_000,
+  maxLinks: 32,
+  setupTimeoutMs: 20_000,
+  pingIntervalMs: 3_000,
+  deadAfterMs: 10_000,
+  framesPerSecond: 100,
+  frameBurst: 200,
+  maxOffences: 10,
+  maxRateOffences: 50,
+  maxQueuedFrames: 64,
+  maxReopenAttempts: 8,
+  reopenMinDelayMs: 500,
+  reopenMaxDelayMs: 30_000,
+};

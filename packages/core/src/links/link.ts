@@ -1,0 +1,438 @@
+import {
+  type DtlsFingerprint,
+  encodePeerFrame,
+  type LinkCloseReason,
+  type LinkErrorCode,
+  type LinkSignalBody,
+  parsePeerFrame,
+  PEER_LIMITS,
+  type PeerFrame,
+  sameFingerprint,
+  sdpFingerprint,
+} from '@discordopus/protocol';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../signaling/clock';
+import { candidateType, keepRelayCandidateLines } from './engine/candidates';
+import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
+import { FrameGuard } from './frame-guard';
+import { Heartbeat } from './heartbeat';
+import type { ApplicationFrame, LinkState } from './link-events';
+import type { LinkTunables } from './link-options';
+import { buildLinkHello, type LinkHelloSigner, type ProfileCardFrame, verifyLinkHello, verifyProfileCard } from './sealing';
+
+/** What a link reports to its manager. */
+export interface LinkHooks {
+  /** Seal and relay one set-up message for this link (the manager numbers and seals it). */
+  sendSignal(body: LinkSignalBody): void;
+  stateChanged(link: Link, state: LinkState, reason: LinkCloseReason | null): void;
+  stats(link: Link): void;
+  frame(link: Link, frame: ApplicationFrame): void;
+  securityWarning(link: Link, reason: string): void;
+}
+
+export interface LinkOptions {
+  peer: string;
+  peerKey: Uint8Array;
+  linkId: string;
+  initiator: 'local' | 'remote';
+  identity: LinkHelloSigner;
+  transport: LinkTransport;
+  clock: Clock;
+  tunables: LinkTunables;
+  randomBytes: (n: number) => Uint8Array;
+  /** Relay-only is set: a selected pair whose local side is not `relay` closes the link (P2P-03). */
+  relayOnly: boolean;
+  ownProfileCard: () => ProfileCardFrame | null;
+  logger: Logger;
+  hooks: LinkHooks;
+}
+
+/** How long a closing link waits for the peer to close after our `link.close` (real time). */
+const CLOSE_GRACE_MS = 2_000;
+
+/** How the other side learns that this side closes: a frame on the channel, a sealed bye, or nothing. */
+type Notify = 'peer' | 'none';
+
+/**
+ * One link to one contact (P2P-01..03): set-up through sealed messages, the identity handshake
+ * over the channel, then the heartbeat, per-link limits and idle tracking. Closing is final: a
+ * new link (a new link id) replaces a closed one.
+ */
+export class Link {
+  readonly peer: string;
+  readonly linkId: string;
+  readonly initiator: 'local' | 'remote';
+  readonly #o: LinkOptions;
+  readonly #t: LinkTransport;
+  readonly #guard: FrameGuard;
+  #state: LinkState = 'connecting';
+  #closeReason: LinkCloseReason | null = null;
+  #signaledRemote: DtlsFingerprint | null = null;
+  #remoteApplied = false;
+  #earlyCandidates: LinkCandidate[] = [];
+  #helloSent = false;
+  /** The data channel opened (control frames can reach the peer). */
+  #channelUp = false;
+  #heartbeat: Heartbeat | null = null;
+  #setupTimer: unknown = null;
+  #idleTimer: unknown = null;
+  #path: LinkPath | null = null;
+  #rttMs: number | null = null;
+  #queue: string[] = [];
+  #signalSeq = 0;
+  /** Monotonic time of the last application frame either way (idle close, LRU). */
+  lastUsedAt: number;
+
+  readonly #off: (() => void)[] = [];
+
+  constructor(options: LinkOptions) {
+    this.#o = options;
+    this.peer = options.peer;
+    this.linkId = options.linkId;
+    this.initiator = options.initiator;
+    this.#t = options.transport;
+    this.lastUsedAt = options.clock.monotonic();
+    const { tunables, clock } = options;
+    this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
+    this.#off.push(
+      this.#t.on('localDescription', (e) => this.#onLocalDescription(e.sdp, e.type)),
+      this.#t.on('localCandidates', (e) => this.#onLocalCandidates(e.candidates)),
+      this.#t.on('open', () => this.#onChannelOpen()),
+      this.#t.on('message', (e) => this.#onMessage(e.text, e.binary)),
+      this.#t.on('closed', (e) => {
+        this.#o.logger.debug({ linkId: this.linkId, why: e.reason, detail: e.detail }, 'link transport closed');
+        this.close('transport-failed', 'none');
+      }),
+    );
+    this.#setupTimer = clock.setTimeout(() => {
+      this.#setupTimer = null;
+      if (this.#state === 'connecting') this.close('timeout', 'peer');
+    }, tunables.setupTimeoutMs);
+  }
+
+  get state(): LinkState {
+    return this.#state;
+  }
+
+  get closeReason(): LinkCloseReason | null {
+    return this.#closeReason;
+  }
+
+  get path(): LinkPath | null {
+    return this.#path;
+  }
+
+  get rttMs(): number | null {
+    return this.#rttMs;
+  }
+
+  /** Whether the peer's description arrived (for the offerer: the offer was answered). */
+  get answered(): boolean {
+    return this.#remoteApplied;
+  }
+
+  get droppedFrames(): number {
+    return this.#guard.dropped;
+  }
+
+  /** The sequence number of this side's next set-up message on this link (1, 2, …). */
+  nextSignalSeq(): number {
+    this.#signalSeq += 1;
+    return this.#signalSeq;
+  }
+
+  /** Offerer: create the channel (the offer follows as a sealed `link.offer`). */
+  start(): void {
+    this.#t.start();
+  }
+
+  /** A set-up message for this link, already opened and checked by the sealer. */
+  handleSignal(body: LinkSignalBody): void {
+    if (this.#state === 'closed') return;
+    switch (body.type) {
+      case 'link.offer':
+      case 'link.answer': {
+        const expected = this.#t.role === 'offerer' ? 'link.answer' : 'link.offer';
+        if (body.type !== expected || this.#remoteApplied) {
+          this.#o.logger.debug({ linkId: this.linkId, type: body.type }, 'unexpected set-up message dropped');
+          return;
+        }
+        // The signed fingerprint must be the one in the signed SDP (P2P-02).
+        const inSdp = sdpFingerprint(body.sdp);
+        if (inSdp === null || !sameFingerprint(inSdp, body.fingerprint)) {
+          this.#authFailed('the signed fingerprint is not the one in the description');
+          return;
+        }
+        this.#signaledRemote = body.fingerprint;
+        this.#remoteApplied = true;
+        const sdp = this.#o.relayOnly ? keepRelayCandidateLines(body.sdp) : body.sdp;
+        this.#t.applyRemoteDescription(sdp, body.type === 'link.offer' ? 'offer' : 'answer');
+        if (this.#earlyCandidates.length > 0) this.#addRemote(this.#earlyCandidates.splice(0));
+        return;
+      }
+      case 'link.candidates':
+        if (this.#remoteApplied) this.#addRemote(body.candidates);
+        else if (this.#earlyCandidates.length < PEER_LIMITS.maxCandidatesPerMessage * 4) this.#earlyCandidates.push(...body.candidates);
+        return;
+      case 'link.bye':
+        this.close(body.reason, 'none');
+        return;
+      default: {
+        const never: never = body;
+        return never;
+      }
+    }
+  }
+
+  /** Send an application frame: now if open, queued while connecting; false if refused. */
+  send(frame: ApplicationFrame): boolean {
+    if (this.#state === 'closed') return false;
+    let text: string;
+    try {
+      text = encodePeerFrame(frame);
+    } catch {
+      return false;
+    }
+    this.lastUsedAt = this.#o.clock.monotonic();
+    if (this.#state === 'open') return this.#t.send(text);
+    if (this.#queue.length >= this.#o.tunables.maxQueuedFrames) return false;
+    this.#queue.push(text);
+    return true;
+  }
+
+  /** Send this side's (new) profile card on an open link; it does not count as activity. */
+  sendProfileCard(card: ProfileCardFrame): boolean {
+    if (this.#state !== 'open') return false;
+    return this.#sendControl(card);
+  }
+
+  /** Send a control frame if the channel is up (best effort). */
+  #sendControl(frame: PeerFrame): boolean {
+    try {
+      return this.#t.send(encodePeerFrame(frame));
+    } catch {
+      // a control frame is always small; nothing to do if the channel is gone
+      return false;
+    }
+  }
+
+  /**
+   * Close the link (idempotent). `peer`: tell the other side why (a `link.close` frame once the
+   * channel is up, else a sealed `link.bye`); `none`: it already knows, or cannot be told.
+   */
+  close(reason: LinkCloseReason, notify: Notify): void {
+    if (this.#state === 'closed') return;
+    const wasOpen = this.#channelUp;
+    this.#state = 'closed';
+    this.#closeReason = reason;
+    if (notify === 'peer') {
+      if (wasOpen) this.#sendControl({ type: 'link.close', reason });
+      else {
+        try {
+          this.#o.hooks.sendSignal({ type: 'link.bye', reason });
+        } catch {
+          // the relay is gone: the peer's set-up times out on its own
+        }
+      }
+    }
+    this.#heartbeat?.stop();
+    this.#clearTimer('setup');
+    this.#clearTimer('idle');
+    for (const off of this.#off.splice(0)) off();
+    this.#queue = [];
+    // Let a `link.close` frame reach the peer before the channel goes.
+    if (wasOpen && notify === 'peer') this.#t.closeAfterFlush(CLOSE_GRACE_MS);
+    else this.#t.close();
+    this.#o.hooks.stateChanged(this, 'closed', reason);
+  }
+
+  #clearTimer(which: 'setup' | 'idle'): void {
+    const handle = which === 'setup' ? this.#setupTimer : this.#idleTimer;
+    if (handle !== null) this.#o.clock.clearTimeout(handle);
+    if (which === 'setup') this.#setupTimer = null;
+    else this.#idleTimer = null;
+  }
+
+  #onLocalDescription(sdp: string, type: 'offer' | 'answer'): void {
+    const fingerprint = sdpFingerprint(sdp);
+    if (fingerprint === null) {
+      this.close('transport-failed', 'peer');
+      return;
+    }
+    this.#o.hooks.sendSignal({ type: type === 'offer' ? 'link.offer' : 'link.answer', sdp, fingerprint });
+  }
+
+  /**
+   * Relay-only (P2P-03): the engine does not enforce the policy (its host socket still checks
+   * every remote candidate), so this side pairs only with the peer's relay candidates: a check
+   * from our host address to a TURN relay is refused by the relay (no permission for that
+   * address), leaving only relay-to-relay pairs. The selected-pair check stays as the last guard.
+   */
+  #addRemote(candidates: LinkCandidate[]): void {
+    const usable = this.#o.relayOnly ? candidates.filter((c) => candidateType(c.candidate) === 'relay') : candidates;
+    if (usable.length > 0) this.#t.addRemoteCandidates(usable);
+  }
+
+  #onLocalCandidates(all: LinkCandidate[]): void {
+    // Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered.
+    const candidates = this.#o.relayOnly ? all.filter((c) => candidateType(c.candidate) === 'relay') : all;
+    const max = PEER_LIMITS.maxCandidatesPerMessage;
+    for (let i = 0; i < candidates.length; i += max) {
+      this.#o.hooks.sendSignal({ type: 'link.candidates', candidates: candidates.slice(i, i + max) });
+    }
+  }
+
+  #onChannelOpen(): void {
+    if (this.#state !== 'connecting' || this.#helloSent) return;
+    this.#channelUp = true;
+    const local = this.#t.localFingerprint();
+    const remote = this.#t.remoteFingerprint();
+    if (local === null || remote === null || this.#signaledRemote === null) {
+      this.#authFailed('the transport does not report both fingerprints');
+      return;
+    }
+    // Do not even sign a hello for a DTLS peer the contact did not sign for (P2P-02).
+    if (!sameFingerprint(remote, this.#signaledRemote)) {
+      this.#authFailed('the DTLS peer is not the one the contact signed for');
+      return;
+    }
+    if (!this.#checkPath()) return;
+    this.#helloSent = true;
+    this.#sendControl(
+      buildLinkHello({ identity: this.#o.identity, peerPublicKey: this.#o.peerKey, linkId: this.linkId, localFingerprint: local, remoteFingerprint: remote }),
+    );
+  }
+
+  /** Record the selected path; with relay-only, close a link that is not relayed. */
+  #checkPath(): boolean {
+    const selected = this.#t.selectedPath();
+    if (selected === null) return true;
+    if (this.#o.relayOnly && selected.localType !== 'relay') {
+      this.close('relay-required', 'peer');
+      return false;
+    }
+    if (this.#path !== selected.path) {
+      this.#path = selected.path;
+      if (this.#state === 'open') this.#o.hooks.stats(this);
+    }
+    return true;
+  }
+
+  #onMessage(text: string, binary: boolean): void {
+    if (this.#state === 'closed') return;
+    if (!this.#guard.admit()) return this.#punish(this.#guard.overRate());
+    if (binary) return this.#punish(this.#guard.offence('BAD_FRAME'));
+    const parsed = parsePeerFrame(text);
+    if (!parsed.ok) {
+      if (parsed.code === 'UNKNOWN_TYPE') {
+        // A newer peer: ignored, not punished (CONVENTIONS 4).
+        this.#guard.dropped += 1;
+        return;
+      }
+      return this.#punish(this.#guard.offence(parsed.code === 'TOO_LARGE' ? 'TOO_LARGE' : 'BAD_FRAME'));
+    }
+    const frame = parsed.frame;
+    if (frame.type === 'link.close') return this.close(frame.reason, 'none');
+    if (this.#state === 'connecting') {
+      if (frame.type === 'link.hello') return this.#onHello(frame);
+      // Nothing but the hello before the handshake: an honest peer never does this.
+      return this.close('protocol-error', 'peer');
+    }
+    this.#heartbeat?.heard();
+    switch (frame.type) {
+      case 'link.hello':
+        return this.#punish(this.#guard.offence('BAD_FRAME'));
+      case 'link.ping':
+        this.#sendControl({ type: 'link.pong', nonce: frame.nonce, sentAtMs: frame.sentAtMs });
+        return;
+      case 'link.pong':
+        return this.#heartbeat?.pong(frame.nonce);
+      case 'link.error':
+        this.#o.logger.debug({ linkId: this.linkId, code: frame.code }, 'peer refused a frame');
+        return;
+      case 'profile.card': {
+        const verdict = verifyProfileCard({ card: frame, ownerPublicKey: this.#o.peerKey, nowMs: this.#o.clock.now() });
+        if (!verdict.ok) return this.#punish(this.#guard.offence('BAD_FRAME'));
+        return this.#o.hooks.frame(this, frame);
+      }
+      default: {
+        const never: never = frame;
+        return never;
+      }
+    }
+  }
+
+  #onHello(frame: Extract<PeerFrame, { type: 'link.hello' }>): void {
+    const local = this.#t.localFingerprint();
+    const remote = this.#t.remoteFingerprint();
+    if (!this.#helloSent || local === null || remote === null || this.#signaledRemote === null) {
+      this.#authFailed('a hello arrived before this side could check the channel');
+      return;
+    }
+    const verdict = verifyLinkHello({
+      frame,
+      localPublicKey: this.#o.identity.publicKey,
+      peerPublicKey: this.#o.peerKey,
+      linkId: this.linkId,
+      localFingerprint: local,
+      remoteFingerprint: remote,
+      signaledRemoteFingerprint: this.#signaledRemote,
+    });
+    if (!verdict.ok) {
+      this.#authFailed(verdict.reason);
+      return;
+    }
+    this.#becomeOpen();
+  }
+
+  #becomeOpen(): void {
+    this.#clearTimer('setup');
+    this.#state = 'open';
+    const { clock, tunables } = this.#o;
+    this.#checkPath();
+    this.#heartbeat = new Heartbeat({
+      clock,
+      pingIntervalMs: tunables.pingIntervalMs,
+      deadAfterMs: tunables.deadAfterMs,
+      randomBytes: this.#o.randomBytes,
+      sendPing: (ping) => this.#sendControl(ping),
+      onDead: () => this.close('peer-timeout', 'none'),
+      onRtt: (rttMs) => {
+        this.#rttMs = rttMs;
+        this.#o.hooks.stats(this);
+      },
+      onTick: () => void this.#checkPath(),
+    });
+    this.#heartbeat.start();
+    this.#o.hooks.stateChanged(this, 'open', null);
+    if (this.#state !== 'open') return;
+    this.#heartbeat.pingNow();
+    const card = this.#o.ownProfileCard();
+    if (card) this.#sendControl(card);
+    for (const text of this.#queue.splice(0)) this.#t.send(text);
+    this.#scheduleIdle(tunables.idleTimeoutMs);
+  }
+
+  #scheduleIdle(delayMs: number): void {
+    this.#idleTimer = this.#o.clock.setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.#state !== 'open') return;
+      const idleFor = this.#o.clock.monotonic() - this.lastUsedAt;
+      const left = this.#o.tunables.idleTimeoutMs - idleFor;
+      if (left <= 0) this.close('idle', 'peer');
+      else this.#scheduleIdle(left);
+    }, delayMs);
+  }
+
+  #authFailed(reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#o.hooks.securityWarning(this, reason);
+    this.close('auth-failed', 'peer');
+  }
+
+  #punish(offence: ReturnType<FrameGuard['offence']>): void {
+    if (offence.action === 'close') this.close(offence.reason, 'peer');
+    else if (offence.action === 'answer') this.#sendControl({ type: 'link.error', code: offence.code satisfies LinkErrorCode });
+  }
+}
+
