@@ -147,6 +147,25 @@ describe('MessageService over an in-process link, real vaults (MSG-01..03)', () 
     expect(onBob[2]!.reactions).toEqual([]);
   });
 
+  it('MSG-02: frames lost on a live link are recovered on it: a gap asks for a resume, silence fires the retransmit timer', async () => {
+    const toDrop = new Set([2, 5]); // each lost once
+    const { alice, bob, pair, run, clock } = await setup({
+      faults: { dropIf: (from, f) => from === 'a' && f.type === 'message.send' && toDrop.delete(f.seq) },
+    });
+    pair.open();
+    for (let i = 0; i < 3; i++) alice.service.send(bob.key, `m${i}`);
+    run(() => true); // no time passes: only the gap after the lost m1 can bring it back
+    expect(texts(bob, alice)).toEqual(['m0', 'm1', 'm2']);
+    alice.service.send(bob.key, 'm3');
+    alice.service.send(bob.key, 'm4'); // seq 5, lost, and nothing after it shows a gap
+    run(() => true);
+    expect(texts(bob, alice)).toEqual(['m0', 'm1', 'm2', 'm3']);
+    clock.advance(RETRANSMIT_MS);
+    run(() => true);
+    expect(texts(bob, alice)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(toDrop.size).toBe(0);
+  });
+
   it('MSG-02: a rate limit during a resend holds the rest back without reordering or losing any', async () => {
     const { alice, bob, pair, run } = await setup({ faults: { refuse: 0.3 } });
     for (let i = 0; i < 60; i++) alice.service.send(bob.key, `backlog ${i}`);

@@ -300,7 +300,11 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   #onAck(key: string, upTo: number): void {
     const change = this.#store.applyAck(key, upTo);
     if (change === 'beyond') this.#refuse(key, 'ack-beyond', 'message.ack');
-    else if (change === 'advanced') this.emit('receipt', { peer: key, state: 'delivered', upToSeq: upTo });
+    else if (change === 'advanced') {
+      this.emit('receipt', { peer: key, state: 'delivered', upToSeq: upTo });
+      const state = this.#links.get(key);
+      if (state) this.#arm(key, state); // progress: the retransmit timer counts from here
+    }
   }
 
   #onRead(key: string, upTo: number, reason: RefusalReason): boolean {
