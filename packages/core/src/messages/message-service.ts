@@ -105,6 +105,16 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     return this.#afterOwnChange(message, 'messageAdded');
   }
 
+  /** Several messages in one transaction (a bot, a script): one commit, then sent in order. */
+  sendMany(peer: string, texts: readonly string[]): StoredMessage[] {
+    const messages = this.#store.sendMany(peer, texts);
+    for (const message of messages) this.emit('messageAdded', { peer: message.peer, message });
+    const key = normalizePeer(peer);
+    const state = this.#links.get(key);
+    if (state) this.#pump(key, state);
+    return messages;
+  }
+
   edit(peer: string, id: string, text: string): StoredMessage {
     return this.#afterOwnChange(this.#store.edit(peer, id, text), 'messageUpdated');
   }

@@ -92,7 +92,7 @@ export class MessageStore {
       this.#conn.prepare('UPDATE conversations SET own_seq = ?, last_activity_at = ? WHERE id = ?').run(seq, now, conv.id);
       return ids;
     });
-    return rowids.map((rowid) => this.#byRowid(key, rowid)!);
+    return this.#byRowids(key, rowids);
   }
 
   /** MSG-03: own messages only. Throws MESSAGE_NOT_FOUND, NOT_YOUR_MESSAGE, MESSAGE_DELETED, BAD_MESSAGE_TEXT. */
@@ -269,22 +269,34 @@ export class MessageStore {
     return outboxFrames(this.#conn, conv.id, this.#ownWire, afterSeq, limit);
   }
 
-  /** Own messages up to `seq` left this side (queued → sent). */
+  /**
+   * Own messages `fromSeq`..`toSeq` left this side (queued → sent). Written without waiting for
+   * the disk (synchronous=NORMAL for this one commit): losing the mark in a power cut only
+   * shows the message as queued again, and it is resent anyway until acknowledged. The next
+   * ordinary commit makes it durable.
+   */
   markSent(peer: string, fromSeq: number, toSeq: number): void {
     const conv = this.#conversation(normalizePeer(peer));
     if (!conv || toSeq < fromSeq) return;
-    this.#conn
-      .prepare("UPDATE messages SET state = 'sent' WHERE conversation_id = ? AND outgoing = 1 AND seq >= ? AND seq <= ? AND state = 'queued'")
-      .run(conv.id, fromSeq, toSeq);
+    this.#relaxed(() =>
+      this.#conn
+        .prepare("UPDATE messages SET state = 'sent' WHERE conversation_id = ? AND outgoing = 1 AND seq >= ? AND seq <= ? AND state = 'queued'")
+        .run(conv.id, fromSeq, toSeq),
+    );
   }
 
-  /** The peer stored our changes up to `upTo` (cumulative). 'beyond' means it claims more than we ever sent. */
+  /**
+   * The peer stored our changes up to `upTo` (cumulative). 'beyond' means it claims more than we
+   * ever sent. Like `markSent`, written without waiting for the disk: if a power cut loses it,
+   * the outbox still holds those changes, they are resent, recognised as duplicates and
+   * acknowledged again (and the peer's resume point repeats it at the next link).
+   */
   applyAck(peer: string, upTo: number): PointChange {
     const conv = this.#conversation(normalizePeer(peer));
     if (!conv) return upTo === 0 ? 'stale' : 'beyond';
     if (upTo > conv.own_seq) return 'beyond';
     if (upTo <= conv.peer_acked_seq) return 'stale';
-    this.#conn.transaction(() => this.#ack(conv, upTo));
+    this.#relaxed(() => this.#conn.transaction(() => this.#ack(conv, upTo)));
     return 'advanced';
   }
 
@@ -294,13 +306,13 @@ export class MessageStore {
     if (!conv) return upTo === 0 ? 'stale' : 'beyond';
     if (upTo > conv.own_seq) return 'beyond';
     if (upTo <= conv.peer_read_seq) return 'stale';
-    this.#conn.transaction(() => {
+    this.#relaxed(() => this.#conn.transaction(() => {
       if (upTo > conv.peer_acked_seq) this.#ack(conv, upTo);
       this.#conn.prepare('UPDATE conversations SET peer_read_seq = ? WHERE id = ?').run(upTo, conv.id);
       this.#conn
         .prepare("UPDATE messages SET state = 'read' WHERE conversation_id = ? AND outgoing = 1 AND seq > ? AND seq <= ? AND state != 'failed'")
         .run(conv.id, conv.peer_read_seq, upTo);
-    });
+    }));
     return 'advanced';
   }
 
@@ -314,14 +326,26 @@ export class MessageStore {
     });
     const rowids = [...new Set(result.changed.map((c) => c.rowid))];
     const messages = new Map<number, StoredMessage>();
-    for (const rowid of rowids) {
-      const message = this.#byRowid(key, rowid);
-      if (message) messages.set(rowid, message);
-    }
+    this.#byRowids(key, rowids).forEach((message, i) => messages.set(rowids[i]!, message));
     return { ...result, messages };
   }
 
   // ---- internals ----
+
+  /**
+   * Run a write that may be lost in a power cut without harm (it is repeated by the protocol)
+   * with synchronous=NORMAL: committed to the WAL without an fsync; the next ordinary commit
+   * makes it durable. Never used for a change of content or for what is acknowledged.
+   */
+  #relaxed<T>(fn: () => T): T {
+    const db = this.#conn.db;
+    db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  }
 
   #ack(conv: ConversationRow, upTo: number): void {
     this.#conn.prepare('UPDATE conversations SET peer_acked_seq = ? WHERE id = ?').run(upTo, conv.id);
@@ -377,6 +401,20 @@ export class MessageStore {
     return this.#conn
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND conversation_id = ?`)
       .get(id, conversationId) as MessageRow | undefined;
+  }
+
+  /** Many messages by rowid, in the order given, with one query for their reactions. */
+  #byRowids(key: string, rowids: readonly number[]): StoredMessage[] {
+    if (rowids.length === 0) return [];
+    const sorted = [...rowids].sort((a, b) => a - b);
+    // One range query when the rows are close together (a burst); else one query each.
+    if (sorted.at(-1)! - sorted[0]! >= rowids.length * 4) return rowids.map((rowid) => this.#byRowid(key, rowid)!);
+    const rows = this.#conn
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE rowid BETWEEN ? AND ? ORDER BY rowid`)
+      .all(sorted[0], sorted.at(-1)) as MessageRow[];
+    const wanted = new Set(rowids);
+    const byRowid = new Map(toMessages(this.#conn, rows.filter((r) => wanted.has(r.rowid)), key, this.#own).map((m, i, all) => [all[i]!.cursor, m]));
+    return rowids.map((rowid) => byRowid.get(cursorOf(rowid))!);
   }
 
   #byRowid(key: string, rowid: number): StoredMessage | null {
