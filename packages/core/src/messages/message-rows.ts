@@ -42,7 +42,8 @@ export function messageIdText(bytes: Uint8Array): string {
   return bytesToBase64url(bytes);
 }
 
-const CURSOR = /^m([1-9][0-9]{0,15})$/;
+/** `m0` is the point before the first message (what `firstUnreadCursor` gives when that is unread). */
+const CURSOR = /^m(0|[1-9][0-9]{0,15})$/;
 
 export function cursorOf(rowid: number): string {
   return `m${rowid}`;

@@ -166,6 +166,25 @@ describe('MessageService over an in-process link, real vaults (MSG-01..03)', () 
     expect(toDrop.size).toBe(0);
   });
 
+  it('MSG-02: a crash of the receiver between its commit and its ack, and of the sender before the send, loses and doubles nothing', async () => {
+    const { alice, bob, pair, run } = await setup({ faults: { dropIf: (from, f) => from === 'b' && f.type === 'message.ack' } });
+    pair.open();
+    run();
+    alice.service.send(bob.key, 'stored, never acked');
+    run(() => bob.vault.messages.syncPoints(alice.key).received === 1);
+    pair.forget();
+    await bob.crash(); // committed, the ack never left
+    const waiting = alice.service.send(bob.key, 'committed, never sent');
+    expect(alice.service.peersWithPending()).toEqual([bob.key]);
+    await alice.crash(); // before the send
+    pair.faults = {};
+    pair.open();
+    expect(run()).toBe(true);
+    expect(texts(bob, alice)).toEqual(['stored, never acked', 'committed, never sent']);
+    expect(alice.vault.messages.get(bob.key, waiting.id)?.state).toBe('delivered');
+    expect(alice.service.peersWithPending()).toEqual([]);
+  });
+
   it('MSG-02: a rate limit during a resend holds the rest back without reordering or losing any', async () => {
     const { alice, bob, pair, run } = await setup({ faults: { refuse: 0.3 } });
     for (let i = 0; i < 60; i++) alice.service.send(bob.key, `backlog ${i}`);

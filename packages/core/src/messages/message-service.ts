@@ -174,10 +174,24 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     this.#arm(key, state);
   }
 
+  /** Contacts with messages waiting in the outbox: the root opens a link when one comes online. */
+  peersWithPending(): string[] {
+    return this.#store.peersWithPending();
+  }
+
+  /** Never throws: whatever a peer sends, or whatever fails while handling it, is logged and counted. */
   handleFrame(peer: string, raw: unknown): void {
     const key = normalizePeer(peer);
     const state = this.#links.get(key);
     if (!state || this.#closed) return;
+    try {
+      this.#handleFrame(key, state, raw);
+    } catch (err) {
+      this.#log.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'message frame not handled');
+    }
+  }
+
+  #handleFrame(key: string, state: LinkState, raw: unknown): void {
     const parsed = parseMessageFrame(raw);
     if (!parsed.ok) {
       this.#refuse(key, parsed.problem, parsed.type);
@@ -351,15 +365,23 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     state.timer = this.#clock.setTimeout(() => {
       state.timer = null;
       if (this.#links.get(key) !== state) return;
-      const now = this.#store.syncPoints(key);
-      if (!state.resumed) {
-        // Our resume or theirs was lost: say ours again and go on from what is known.
-        this.#sendResume(state, now);
-        state.resumed = true;
+      try {
+        this.#retransmit(key, state);
+      } catch (err) {
+        this.#log.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'retransmit failed');
       }
-      if (now.peerAcked === state.ackAtArm) state.nextToSend = now.peerAcked + 1; // no progress: go back N
-      this.#pump(key, state);
     }, this.#retransmitMs);
+  }
+
+  #retransmit(key: string, state: LinkState): void {
+    const now = this.#store.syncPoints(key);
+    if (!state.resumed) {
+      // Our resume or theirs was lost: say ours again and go on from what is known.
+      this.#sendResume(state, now);
+      state.resumed = true;
+    }
+    if (now.peerAcked === state.ackAtArm) state.nextToSend = now.peerAcked + 1; // no progress: go back N
+    this.#pump(key, state);
   }
 
   #dropLink(key: string, state: LinkState): void {

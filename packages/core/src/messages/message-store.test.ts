@@ -101,6 +101,29 @@ describe('MessageStore (MSG-01..05) on a real SQLCipher vault', () => {
     v.close();
   });
 
+  it('MSG-04: unread counts, read points and the first-unread cursor (also when the very first message is unread)', async () => {
+    const v = await vault();
+    const alice = bytesToHex(Identity.create('Alice').publicKey);
+    const bobVault = await createTestVault(tempDir(), { displayName: 'Bob' });
+    const other = bobVault.messages;
+    const frames = other.sendMany(v.messages.ownKey, ['one', 'two', 'three']).map((_, i) => other.pendingFrames(v.messages.ownKey, i, 1)[0]!);
+    bobVault.close();
+    const from = bytesToHex(Buffer.from(frames[0]!.author, 'base64url'));
+    expect(v.messages.firstUnreadCursor(from)).toBeNull();
+    v.messages.applyIncoming(from, frames[0]!.author, frames);
+    expect(v.messages.unreadCount(from)).toBe(3);
+    expect(v.messages.history(from, { after: v.messages.firstUnreadCursor(from)! }).messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
+    expect(v.messages.markRead(from, 2)).toBe(2);
+    expect(v.messages.markRead(from, 99)).toBe(3); // clamped to what arrived
+    expect(v.messages.unreadCount(from)).toBe(0);
+    v.messages.setMuted(from, true);
+    expect(v.messages.conversations()).toEqual([expect.objectContaining({ peer: from, unread: 0, muted: true })]);
+    // Outbox: who is waiting for a link.
+    v.messages.send(alice, 'queued for alice');
+    expect(v.messages.peersWithPending()).toEqual([alice]);
+    v.close();
+  });
+
   it('MSG-05: search matches every word as a prefix, ignores case and accents, and never lets FTS syntax through', async () => {
     const v = await vault();
     v.messages.send(bob, 'Let us meet at the Café Müller');

@@ -212,7 +212,7 @@ export class MessageStore {
       .prepare('SELECT rowid FROM messages WHERE conversation_id = ? AND outgoing = 0 AND seq > ? ORDER BY seq LIMIT 1')
       .pluck()
       .get(conv.id, conv.read_seq) as number | undefined;
-    return rowid === undefined ? null : cursorOf(rowid - 1 > 0 ? rowid - 1 : rowid);
+    return rowid === undefined ? null : cursorOf(rowid - 1);
   }
 
   /** MSG-04: the peer's messages not yet read (tombstones do not count). */
@@ -223,6 +223,12 @@ export class MessageStore {
       .prepare('SELECT count(*) FROM messages WHERE conversation_id = ? AND outgoing = 0 AND seq > ? AND deleted_at IS NULL')
       .pluck()
       .get(conv.id, conv.read_seq) as number;
+  }
+
+  /** Contacts (hex keys) with own changes they have not acknowledged: worth opening a link to. */
+  peersWithPending(): string[] {
+    const rows = this.#conn.prepare('SELECT peer_key FROM conversations WHERE own_seq > peer_acked_seq ORDER BY id').pluck().all() as Buffer[];
+    return rows.map((key) => key.toString('hex'));
   }
 
   /** Every conversation with its unread count, most recent first. */
