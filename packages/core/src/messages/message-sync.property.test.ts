@@ -24,7 +24,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 const EMOJI = ['👍', '🎉'];
-const RUNS = 20;
+/** More schedules on demand: MSG_PROPERTY_RUNS=500 npx vitest run <this file>. */
+const RUNS = Number(process.env.MSG_PROPERTY_RUNS ?? 20);
 
 describe('exactly once, in order, across drops and crashes (MSG-02, property)', () => {
   it(
