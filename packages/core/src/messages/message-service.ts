@@ -179,7 +179,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     return this.#store.peersWithPending();
   }
 
-  /** Never throws: whatever a peer sends, or whatever fails while handling it, is logged and counted. */
+  /** Never throws for anything the peer sends: refused frames are counted, failures (a closed vault) logged. */
   handleFrame(peer: string, raw: unknown): void {
     const key = normalizePeer(peer);
     const state = this.#links.get(key);

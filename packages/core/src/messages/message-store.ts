@@ -4,22 +4,12 @@ import { emojiSchema, messageTextProblem, type SequencedFrame } from '@discordop
 import type { Connection } from '../vault/connection';
 import { applyIncoming, type IncomingResult } from './apply-incoming';
 import { MessageError } from './message-error';
-import {
-  cursorOf,
-  ftsQuery,
-  MESSAGE_COLUMNS,
-  messageIdBytes,
-  normalizePeer,
-  rowidOfCursor,
-  toMessages,
-  type MessageRow,
-  wipe,
-} from './message-rows';
+import { historyPage, searchMessages } from './message-queries';
+import { cursorOf, MESSAGE_COLUMNS, messageIdBytes, normalizePeer, toMessages, type MessageRow, wipe } from './message-rows';
 import type { ConversationSummary, HistoryPage, StoredMessage, SyncPoints } from './message-types';
 import { outboxFrames } from './outbox-frames';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './message-queries';
 
 interface ConversationRow {
   id: number;
@@ -179,28 +169,9 @@ export class MessageStore {
    */
   history(peer: string, options: { before?: string; after?: string; limit?: number } = {}): HistoryPage {
     const key = normalizePeer(peer);
-    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
     const conv = this.#conversation(key);
     if (!conv) return { messages: [], olderCursor: null, newerCursor: null };
-    if (options.after !== undefined) {
-      const rows = this.#conn
-        .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND rowid > ? ORDER BY rowid LIMIT ?`)
-        .all(conv.id, rowidOfCursor(options.after), limit + 1) as MessageRow[];
-      const more = rows.length > limit;
-      const page = toMessages(this.#conn, rows.slice(0, limit), key, this.#own);
-      return { messages: page, olderCursor: page[0]?.cursor ?? null, newerCursor: more ? page.at(-1)!.cursor : null };
-    }
-    const before = options.before === undefined ? Number.MAX_SAFE_INTEGER : rowidOfCursor(options.before);
-    const rows = this.#conn
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`)
-      .all(conv.id, before, limit + 1) as MessageRow[];
-    const more = rows.length > limit;
-    const page = toMessages(this.#conn, rows.slice(0, limit).reverse(), key, this.#own);
-    return {
-      messages: page,
-      olderCursor: more ? page[0]!.cursor : null,
-      newerCursor: options.before !== undefined && page.length > 0 ? page.at(-1)!.cursor : null,
-    };
+    return historyPage(this.#conn, { conversationId: conv.id, peer: key, own: this.#own }, options);
   }
 
   /** Cursor just before the first unread message (pass as `after`), or null when all is read. */
@@ -246,18 +217,9 @@ export class MessageStore {
   /** MSG-05: messages of one conversation containing every word typed (as word prefixes), newest first. */
   search(peer: string, query: string, options: { limit?: number } = {}): StoredMessage[] {
     const key = normalizePeer(peer);
-    const match = ftsQuery(query);
     const conv = this.#conversation(key);
-    if (match === null || !conv) return [];
-    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
-    const rows = this.#conn
-      .prepare(
-        `SELECT ${MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}
-         FROM messages_fts f JOIN messages m ON m.rowid = f.rowid
-         WHERE messages_fts MATCH ? AND m.conversation_id = ? ORDER BY f.rowid DESC LIMIT ?`,
-      )
-      .all(match, conv.id, limit) as MessageRow[];
-    return toMessages(this.#conn, rows, key, this.#own);
+    if (!conv) return [];
+    return searchMessages(this.#conn, { conversationId: conv.id, peer: key, own: this.#own }, query, options.limit);
   }
 
   // ---- the sync engine's side (PROTOCOL.md §7.3) ----
