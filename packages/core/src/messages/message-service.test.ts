@@ -89,7 +89,11 @@ describe('MessageService over an in-process link, real vaults (MSG-01..03)', () 
     expect(alice.vault.messages.get(bob.key, m.id)?.state).toBe('read');
     expect(bob.vault.messages.unreadCount(alice.key)).toBe(0);
 
-    const quiet = await setup({ bob: { sendReadReceipts: () => false } });
+    // The privacy setting, read from bob's vault at each receipt (as the composition root wires it).
+    let bobVault: { settings: { get(k: 'privacy.sendReadReceipts'): boolean } } | null = null;
+    const quiet = await setup({ bob: { sendReadReceipts: () => bobVault!.settings.get('privacy.sendReadReceipts') } });
+    bobVault = quiet.bob.vault;
+    quiet.bob.vault.settings.set('privacy.sendReadReceipts', false);
     quiet.pair.open();
     const q = quiet.alice.service.send(quiet.bob.key, 'private');
     quiet.run();
