@@ -259,6 +259,17 @@ describe('MessageService refuses and counts bad frames (MSG-01..03)', () => {
     expect(alice.vault.messages.get(bob.key, a1.id)?.state).toBe('delivered');
   });
 
+  it('a frame that arrives after the vault closed is dropped without throwing; nothing is acknowledged', async () => {
+    const { alice, bob, pair, run } = await setup();
+    pair.open();
+    run();
+    alice.service.send(bob.key, 'late');
+    bob.vault.close();
+    expect(() => run(() => true)).not.toThrow();
+    expect(pair.sent.get('message.ack') ?? 0).toBe(0);
+    expect(() => pair.inject('a', { type: 'message.ack', upTo: 1 })).not.toThrow();
+  });
+
   it('a resend whose ID differs from what is stored under its sequence number is a conflict, not a second message', async () => {
     const { alice, bob, pair, run } = await setup();
     pair.open();
