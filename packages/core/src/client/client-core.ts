@@ -279,6 +279,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
         return this.#parts.ice.handleUserIceChanged();
       case 'presence.status':
       case 'appearance.theme':
+      case 'privacy.sendReadReceipts': // read by the message service at each receipt
         return;
       default: {
         const never: never = change;

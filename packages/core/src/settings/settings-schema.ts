@@ -34,6 +34,8 @@ export const SETTINGS = {
   /** Relay-only: never reveal the user's IP address to a contact (P2P-03). */
   'network.relayOnly': setting(z.boolean(), false),
   'appearance.theme': setting(z.enum(['system', 'light', 'dark']), 'system'),
+  /** Tell contacts when their messages have been read (MSG-01); off sends no read receipt at all. */
+  'privacy.sendReadReceipts': setting(z.boolean(), true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

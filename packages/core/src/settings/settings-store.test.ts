@@ -29,6 +29,7 @@ describe('settings', () => {
       'network.iceServers': [],
       'network.relayOnly': false,
       'appearance.theme': 'system',
+      'privacy.sendReadReceipts': true,
     });
     const changes: SettingChange[] = [];
     vault.settings.on('changed', (e) => changes.push(e));

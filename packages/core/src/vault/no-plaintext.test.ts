@@ -56,6 +56,29 @@ describe('no plaintext on disk (VAULT-01)', () => {
     reopened.close();
   });
 
+  it('VAULT-01, MSG-05: message text, its edits, reactions and the full-text index never reach any file in the profile', async () => {
+    const dir = tempDir();
+    const vault = await createTestVault(dir);
+    const bob = Buffer.from(Identity.create('Bob').publicKey).toString('hex');
+    const text = 'ZQX-message-marker-5521 quarterly numbers';
+    const edit = 'ZQX-edit-marker-5521';
+    const m = vault.messages.send(bob, text);
+    vault.messages.sendMany(bob, Array.from({ length: 200 }, (_, i) => `ZQX-bulk-marker-${i} with words to index`));
+    vault.messages.edit(bob, m.id, `${edit} quarterly numbers`);
+    vault.messages.toggleReaction(bob, m.id, '🦄');
+    // The search index holds the words: they must be as unreadable as the text.
+    expect(vault.messages.search(bob, 'quarterly').map((x) => x.id)).toEqual([m.id]);
+    const markers = ['ZQX-message-marker', 'ZQX-edit-marker', 'ZQX-bulk-marker', 'quarterly', '🦄'];
+    expect(expectNoMarker(dir, markers)).toContain(`${DB_FILE_NAME}-wal`);
+    vault.close();
+    expectNoMarker(dir, markers);
+
+    const reopened = await Vault.unlock({ dir, passphrase: PASSPHRASE });
+    expect(reopened.messages.get(bob, m.id)).toMatchObject({ text: `${edit} quarterly numbers`, reactions: [{ emoji: '🦄' }] });
+    expect(reopened.messages.search(bob, 'bulk marker 199 words')).toHaveLength(1);
+    reopened.close();
+  });
+
   it('VAULT-01: a re-encrypted vault (after a passphrase change) holds no plaintext either', async () => {
     const dir = tempDir();
     const nickname = 'ZQX-rekey-marker-4410';

@@ -17,6 +17,7 @@ describe('file format, proved by an independent SQLCipher 4 build (VAULT-01)', (
     vault.contacts.add(carol.userId);
     vault.contacts.setVerified(vault.contacts.list()[1]!.publicKey, true);
     vault.settings.set('presence.status', 'busy');
+    const message = vault.messages.send(Buffer.from(bob.publicKey).toString('hex'), 'Hello, Bob');
     const identity = vault.identity;
     const contacts = vault.contacts.list();
     vault.close();
@@ -38,6 +39,9 @@ describe('file format, proved by an independent SQLCipher 4 build (VAULT-01)', (
         rows.map((r) => ({ publicKey: Buffer.from(r.public_key).toString('hex'), nickname: r.nickname, verified: r.verified === 1, addedAt: r.added_at })),
       ).toEqual(contacts.map((c) => ({ publicKey: c.publicKey, nickname: c.nickname, verified: c.verified, addedAt: c.addedAt })));
       expect(await reader.all('SELECT key, value FROM settings')).toEqual([{ key: 'presence.status', value: '"busy"' }]);
+      // Messages (MSG-01) are plain rows of the same file; the other build need not know FTS5 to read them.
+      const [stored] = await reader.all<{ id: Buffer; text: string; seq: number }>('SELECT id, text, seq FROM messages');
+      expect([Buffer.from(stored!.id).toString('base64url'), stored!.text, stored!.seq]).toEqual([message.id, 'Hello, Bob', 1]);
       expect(await reader.all('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
       expect(await reader.all('PRAGMA cipher_integrity_check')).toEqual([]);
     } finally {

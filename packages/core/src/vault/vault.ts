@@ -4,6 +4,7 @@ import { applyProfileData, collectProfileData } from '../backup/backup-contents'
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
 import { ContactsStore } from '../contacts/contacts-store';
 import { Identity } from '../identity/identity';
+import { MessageStore } from '../messages/message-store';
 import { silentLogger, type Logger } from '../logging/logger';
 import { signProfileCard, type ProfileCardFrame } from '../identity/profile-card';
 import { SettingsStore } from '../settings/settings-store';
@@ -70,6 +71,8 @@ export class Vault {
   readonly dir: string;
   readonly contacts: ContactsStore;
   readonly settings: SettingsStore;
+  /** Conversations and direct messages (MSG-01..05). */
+  readonly messages: MessageStore;
   #identity: Identity;
   readonly #conn: Connection;
   readonly #lock: ProfileLock;
@@ -90,6 +93,7 @@ export class Vault {
     const common = { connection: this.#conn, now: this.#now, logger: this.#log };
     this.contacts = new ContactsStore({ ...common, ownPublicKey: this.#identity.publicKey });
     this.settings = new SettingsStore(common);
+    this.messages = new MessageStore({ connection: this.#conn, ownPublicKey: this.#identity.publicKey, now: this.#now });
   }
 
   /** True when the folder holds a vault (a half-created one does not count). */

@@ -59,6 +59,36 @@ describe('migrations (VAULT-03)', () => {
     db.close();
   });
 
+  it('VAULT-03, MSG-01: 004 (messages): created at 3 with data, migrated to 4, the data is intact and the tables hold their rules', () => {
+    const db = databaseAt(3);
+    const contact = randomBytes(32);
+    // At version 3 the identity row also records when the display name was set (003).
+    db.prepare('INSERT INTO identity VALUES (1, ?, ?, ?, 5, 6)').run(randomBytes(32), randomBytes(32), 'Alice');
+    db.prepare('INSERT INTO contacts (public_key, nickname, added_at) VALUES (?, ?, 7)').run(contact, 'Bob');
+
+    runMigrations(db, { target: 4 });
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare('SELECT nickname FROM contacts').pluck().get()).toBe('Bob');
+    for (const table of ['conversations', 'messages', 'reactions', 'outbox']) expect(tableInfo(db, table)).toEqual({ strict: 1 });
+    db.prepare('INSERT INTO conversations (peer_key, created_at, last_activity_at, own_seq) VALUES (?, 1, 1, 2)').run(contact);
+    const insert = db.prepare(
+      "INSERT INTO messages (id, conversation_id, outgoing, seq, text, sent_at, received_at, state, deleted_at) VALUES (?, 1, 1, ?, ?, 1, 1, 'queued', ?)",
+    );
+    insert.run(randomBytes(16), 1, 'hello searchable world', null);
+    // One sequence number per author and conversation; text at most 4,000 characters; a tombstone has no text.
+    expect(() => insert.run(randomBytes(16), 1, 'again', null)).toThrow(/UNIQUE/);
+    expect(() => insert.run(randomBytes(16), 2, 'x'.repeat(4001), null)).toThrow(/CHECK/);
+    expect(() => insert.run(randomBytes(16), 2, 'still here', 9)).toThrow(/CHECK/);
+    expect(() => insert.run(randomBytes(15), 2, 'short id', null)).toThrow(/CHECK/);
+    expect(() => db.prepare('UPDATE conversations SET peer_acked_seq = 3').run()).toThrow(/CHECK/);
+    // FTS5 in the same (encrypted) file, kept in step with the text by triggers.
+    const search = db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'searchable'").pluck();
+    expect(search.all()).toEqual([1]);
+    db.prepare("UPDATE messages SET text = '', deleted_at = 2 WHERE rowid = 1").run();
+    expect(search.all()).toEqual([]);
+    db.close();
+  });
+
   it('VAULT-03: a failing migration is rolled back whole and the version is not recorded', () => {
     const db = databaseAt(SCHEMA_VERSION);
     const broken: Migration = {

@@ -1,0 +1,32 @@
+export { MESSAGE_LIMITS, messageTextProblem, codePoints } from './message-limits';
+export {
+  messageIdSchema,
+  type MessageId,
+  seqSchema,
+  seqPointSchema,
+  messageTextSchema,
+  emojiSchema,
+  messageSendSchema,
+  messageEditSchema,
+  messageDeleteSchema,
+  messageReactSchema,
+  messageAckSchema,
+  messageResumeSchema,
+  receiptReadSchema,
+  typingStateSchema,
+  messageFrameSchema,
+  type MessageFrame,
+  type MessageFrameType,
+  type MessageFrameOf,
+  type SequencedFrame,
+  MESSAGE_FRAME_TYPES,
+  SEQUENCED_FRAME_TYPES,
+  isSequencedFrame,
+} from './message-frames';
+export {
+  type MessageFrameProblem,
+  type MessageFrameIssue,
+  type MessageFrameParse,
+  parseMessageFrame,
+  encodeMessageFrame,
+} from './parse-message-frame';
