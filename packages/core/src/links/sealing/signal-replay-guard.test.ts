@@ -3,7 +3,7 @@ import { SignalReplayGuard } from './signal-replay-guard';
 
 const T0 = 1_767_225_600_000;
 
-function guardAt(options: { maxEntries?: number; freshnessMs?: number } = {}) {
+function guardAt(options: { maxSenders?: number; maxLinksPerSender?: number; freshnessMs?: number } = {}) {
   let now = T0;
   const guard = new SignalReplayGuard({ clock: { now: () => now }, ...options });
   return { guard, advance: (ms: number) => void (now += ms), now: () => now };
@@ -30,7 +30,7 @@ describe('SignalReplayGuard (P2P-04)', () => {
   });
 
   it('P2P-04: memory stays bounded; pairs that left the window are forgotten first', () => {
-    const { guard, advance, now } = guardAt({ maxEntries: 10, freshnessMs: 1000 });
+    const { guard, advance, now } = guardAt({ maxSenders: 10, freshnessMs: 1000 });
     for (let i = 0; i < 10; i++) guard.admit({ sender: `s${i}`, linkId: 'L', seq: 1, sentAtMs: now() });
     advance(2000);
     for (let i = 0; i < 5; i++) expect(guard.admit({ sender: `t${i}`, linkId: 'L', seq: 1, sentAtMs: now() }).ok).toBe(true);
@@ -40,7 +40,7 @@ describe('SignalReplayGuard (P2P-04)', () => {
   });
 
   it('P2P-04: a pair evicted under pressure cannot be replayed: the floor refuses anything not newer', () => {
-    const { guard, advance, now } = guardAt({ maxEntries: 2, freshnessMs: 60_000 });
+    const { guard, advance, now } = guardAt({ maxSenders: 2, freshnessMs: 60_000 });
     const victim = { sender: 'a', linkId: 'L', seq: 1, sentAtMs: now() };
     expect(guard.admit(victim).ok).toBe(true);
     advance(1);
@@ -51,5 +51,30 @@ describe('SignalReplayGuard (P2P-04)', () => {
     expect(guard.admit(victim)).toEqual({ ok: false, code: 'REPLAYED' });
     advance(1);
     expect(guard.admit({ sender: 'a', linkId: 'L', seq: 2, sentAtMs: now() })).toEqual({ ok: true });
+  });
+
+  it('P2P-04: a link id evicted under pressure cannot be replayed by its sender either', () => {
+    const { guard, advance, now } = guardAt({ maxLinksPerSender: 2, freshnessMs: 60_000 });
+    const first = { sender: 'a', linkId: 'L1', seq: 1, sentAtMs: now() };
+    expect(guard.admit(first).ok).toBe(true);
+    advance(1);
+    guard.admit({ sender: 'a', linkId: 'L2', seq: 1, sentAtMs: now() });
+    advance(1);
+    guard.admit({ sender: 'a', linkId: 'L3', seq: 1, sentAtMs: now() });
+    expect(guard.admit(first)).toEqual({ ok: false, code: 'REPLAYED' });
+  });
+
+  it('P2P-04: one contact flooding random link ids dated in the future blocks nobody else (review finding)', () => {
+    const { guard, advance, now } = guardAt({ freshnessMs: 120_000 });
+    // An honest contact is half-way through a set-up.
+    expect(guard.admit({ sender: 'honest', linkId: 'H', seq: 1, sentAtMs: now() }).ok).toBe(true);
+    for (let i = 0; i < 20_000; i++) guard.admit({ sender: 'flooder', linkId: `r${i}`, seq: 1, sentAtMs: now() + 119_000 });
+    advance(10);
+    expect(guard.admit({ sender: 'honest', linkId: 'H', seq: 2, sentAtMs: now() })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'newcomer', linkId: 'N', seq: 1, sentAtMs: now() })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'honest', linkId: 'H2', seq: 1, sentAtMs: now() })).toEqual({ ok: true });
+    // The flooder hurt only itself, and memory stayed bounded.
+    expect(guard.admit({ sender: 'flooder', linkId: 'fresh', seq: 1, sentAtMs: now() })).toEqual({ ok: false, code: 'REPLAYED' });
+    expect(guard.size).toBeLessThanOrEqual(64 + 4);
   });
 });
