@@ -126,6 +126,34 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:timeout', 'connecting', 'open']);
   });
 
+  it('P2P-04: an offer the relay held back and delivers late does not tear down the newer link (review finding)', async () => {
+    const alice = node('alice');
+    const bob = node('bob');
+    befriendNodes(alice, bob);
+    // The relay withholds alice's first set-up (its offer, and the bye when she gives it up).
+    let withheld: { from: string; to: string; payload: string } | null = null;
+    let holding = true;
+    relay.tamper = (m) => {
+      if (!holding || m.from !== alice.hex) return [m];
+      withheld ??= m;
+      return [];
+    };
+    expect(alice.manager.open(bob.hex).ok).toBe(true);
+    await waitFor(() => withheld !== null, 'the first offer withheld');
+    alice.manager.close(bob.hex);
+    clock.advance(1_000);
+    holding = false;
+    await openPair(alice, bob);
+    const linkId = bob.manager.info(alice.hex)?.linkId;
+    const strays = bob.manager.stats().strayedSignals;
+    // Now the relay delivers the old offer (inside the freshness window, never seen by bob).
+    const late = withheld as unknown as { from: string; payload: string };
+    bob.manager.handleSignal({ from: late.from, payload: late.payload });
+    await waitFor(() => bob.manager.stats().strayedSignals > strays, 'the late offer counted as stray');
+    expect(bob.manager.info(alice.hex)).toMatchObject({ state: 'open', linkId });
+    expect(statesOf(bob, alice)).toEqual(['connecting', 'open']);
+  });
+
   it('P2P-01: never between non-mutual contacts: refused locally, and an offer from a non-mutual sender is refused', async () => {
     const alice = node('alice');
     const carol = node('carol');

@@ -85,6 +85,8 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   readonly #links = new Map<string, Link>();
   /** Contacts the app asked a link for and did not let go idle: reopened after a drop. */
   readonly #wanted = new Set<string>();
+  /** Per contact, the send time of the newest offer taken from it (mutual contacts only: bounded). */
+  readonly #newestOfferMs = new Map<string, number>();
   readonly #reopen = new Map<string, { attempt: number; timer: unknown }>();
   readonly #stats: LinkManagerStats = {
     refusedSignals: { MALFORMED: 0, WRONG_RECIPIENT: 0, SENDER_MISMATCH: 0, BAD_SIGNATURE: 0, DECRYPT_FAILED: 0, STALE: 0, REPLAYED: 0 },
@@ -178,7 +180,17 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
       return;
     }
     const { body, linkId } = opened;
-    if (body.type === 'link.offer') return this.#onOffer(peer, linkId, body);
+    if (body.type === 'link.offer') {
+      // An offer older than one already taken from this contact is stale: a relay that held it
+      // back (or replays it after a restart) must not tear down the newer link (review finding).
+      // Only this contact's own clock is compared, so clock skew between peers does not matter.
+      if (opened.sentAtMs <= (this.#newestOfferMs.get(peer) ?? -Infinity)) {
+        this.#stats.strayedSignals += 1;
+        return;
+      }
+      this.#newestOfferMs.set(peer, opened.sentAtMs);
+      return this.#onOffer(peer, linkId, body);
+    }
     const link = this.#links.get(peer);
     if (!link || link.linkId !== linkId) {
       this.#stats.strayedSignals += 1;
@@ -218,6 +230,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   handleContactRemoved(publicKeyHex: string): void {
     const peer = publicKeyHex.toLowerCase();
     this.#wanted.delete(peer);
+    this.#newestOfferMs.delete(peer);
     this.#cancelReopen(peer);
     this.#links.get(peer)?.close('contact-removed', 'peer');
   }
@@ -231,9 +244,11 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     const current = this.#links.get(peer);
     if (current) {
       if (current.linkId === linkId) return;
-      if (current.state === 'connecting' && current.initiator === 'local') {
-        // Glare: both offered. The smaller key's offer wins; the other side drops its own. (An
-        // own offer the relay could not deliver was already abandoned: handleSignalFailed.)
+      if (current.state === 'connecting' && current.initiator === 'local' && !current.answered) {
+        // Glare: both offered and ours is still unanswered (PROTOCOL.md 6.4). The smaller key's
+        // offer wins; the other side drops its own. (An own offer the relay could not deliver was
+        // already abandoned: handleSignalFailed.) An answered set-up is not glare: a new offer
+        // then means the contact restarted, and replaces it below.)
         if (localOfferWins(this.#selfHex, peer)) return;
         current.close('glare', 'none');
       } else {
