@@ -43,7 +43,9 @@ export interface X25519KeyPair {
 /** An X25519 key pair from 32 secret bytes (clamped by X25519 itself). */
 export function x25519FromSecret(secret: Uint8Array): X25519KeyPair {
   if (secret.length !== 32) throw new RangeError('An X25519 secret is 32 bytes.');
-  const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, secret]), format: 'der', type: 'pkcs8' });
+  const der = Buffer.concat([X25519_PKCS8_PREFIX, secret]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  der.fill(0); // no copy of the secret outlives the key object
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return { privateKey, publicKey: new Uint8Array(spki.subarray(X25519_SPKI_PREFIX_BYTES)) };
 }

@@ -117,7 +117,15 @@ export class SignalSealer {
   constructor(options: SignalSealerOptions) {
     this.#identity = options.identity;
     this.#publicKeyHex = bytesToHex(options.identity.publicKey);
-    this.#x25519 = x25519FromSecret(x25519SecretFromSeed(options.identity.exportSeed())).privateKey;
+    // The seed copy and the derived secret are wiped once the key object holds the key.
+    const seed = options.identity.exportSeed();
+    const secret = x25519SecretFromSeed(seed);
+    try {
+      this.#x25519 = x25519FromSecret(secret).privateKey;
+    } finally {
+      seed.fill(0);
+      secret.fill(0);
+    }
     this.#clock = options.clock;
     this.#random = options.random ?? null;
     this.#guard = options.replayGuard ?? new SignalReplayGuard({ clock: options.clock });
