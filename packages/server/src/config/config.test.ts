@@ -44,6 +44,17 @@ describe('server config (CONVENTIONS 11)', () => {
     for (const key of ['port', 'turnSecret', 'tlsCertFile', 'maxFrameBytes']) expect(problems).toContain(key);
   });
 
+  it('P2P-04: the login skew cannot be widened past the protocol\'s 60 s, which link set-up freshness (120 s) relies on', () => {
+    expect(parseServerConfig({ authSkewMs: LIMITS.authTimestampSkewMs }).authSkewMs).toBe(60_000);
+    let error: unknown;
+    try {
+      parseServerConfig({ authSkewMs: 600_000 });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual(['authSkewMs must be a whole number from 0 to 60000']);
+  });
+
   it('problems read as sentences about the setting, with no zod paths or zod wording', () => {
     let error: unknown;
     try {

@@ -61,7 +61,7 @@ const serverConfigShape = z
       .default(64)
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
-    authSkewMs: int(0, 600_000).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way.'),
+    authSkewMs: int(0, LIMITS.authTimestampSkewMs).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way; at most the protocol\'s 60 s, since link set-up messages between clients allow twice that (PROTOCOL.md 6.1).'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),
     offlineGraceMs: int(0, 60_000).default(2_000).describe('Keep a closed session\'s presence this long to absorb quick reconnects.'),
     maxFrameBytes: int(1024, LIMITS.maxFrameBytes).default(LIMITS.maxFrameBytes).describe('Largest frame accepted (ws maxPayload); never above the protocol\'s maximum.'),
