@@ -184,7 +184,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
       // An offer older than one already taken from this contact is stale: a relay that held it
       // back (or replays it after a restart) must not tear down the newer link (review finding).
       // Only this contact's own clock is compared, so clock skew between peers does not matter.
-      if (opened.sentAtMs <= (this.#newestOfferMs.get(peer) ?? -Infinity)) {
+      if (opened.sentAtMs < (this.#newestOfferMs.get(peer) ?? -Infinity)) {
         this.#stats.strayedSignals += 1;
         return;
       }
