@@ -24,6 +24,8 @@ const ROOT_EVENTS = Object.keys({
   presenceReset: true,
   statusChanged: true,
   iceChanged: true,
+  linkChanged: true,
+  linkSecurityWarning: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 
 let dir: string;
@@ -88,6 +90,8 @@ function handBuilt(servers: SignalingServers = { urls: [URL_A], allowInsecureRem
       built.push(s);
       return new SignalingClient({ urls: s.urls, signer: vault.identity, loginStatus: () => presence.status, random: () => 0, createSocket });
     },
+    links: null,
+    setDisplayName: (name) => vault.setDisplayName(name).displayName,
     logger: silentLogger,
   });
   return { core, built, presence, ice };
@@ -130,7 +134,8 @@ describe('ClientCore: the composition root (issue #11; INFR-01, PRES-02, P2P-01)
 
   it('P2P-01: relayed signals and signal errors reach the attached handler; sendSignal goes out as signal.send', async () => {
     vault.contacts.add(bob.userId);
-    const core = createClientCore({ vault, random: () => 0, createSocket });
+    // Without links, so the test is the handler (with links, the link manager is attached).
+    const core = createClientCore({ vault, random: () => 0, createSocket, links: null });
     const received: unknown[] = [];
     const handler: SignalHandler = {
       handleSignal: (e) => received.push({ signal: e }),
