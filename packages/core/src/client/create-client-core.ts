@@ -37,6 +37,8 @@ export interface ClientLinkOptions {
   createPeerConnection?: CreateLinkTransport;
   /** Secure random bytes (link ids, ping nonces). */
   randomBytes?: (n: number) => Uint8Array;
+  /** Hands the built link manager to a test or a benchmark (its stats, frames); the app never needs it. */
+  onCreated?: (manager: LinkManager) => void;
 }
 
 export interface ClientCoreOptions {
@@ -114,8 +116,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const links =
     linkOptions === null
       ? null
-      : (ports: LinkPorts): LinkManager =>
-          new LinkManager({
+      : (ports: LinkPorts): LinkManager => {
+          const manager = new LinkManager({
             identity,
             sealer: new SignalSealer({ identity, clock }),
             sendSignal: ports.sendSignal,
@@ -130,6 +132,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
             ...(linkOptions.createPeerConnection ? { createPeerConnection: linkOptions.createPeerConnection } : {}),
             logger,
           });
+          linkOptions.onCreated?.(manager);
+          return manager;
+        };
   const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
   return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, links, setDisplayName, logger });
 }
