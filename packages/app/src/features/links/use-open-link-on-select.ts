@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { useActions, useAppState } from '../../store/app-context';
+
+const REACHABLE = new Set(['online', 'away', 'busy']);
+
+/**
+ * P2P-01: links open on demand. Selecting a contact is the demand: while it is selected, the
+ * link is asked for whenever the contact is (again) online and we are connected. The core keeps
+ * an open link as it is and closes it itself when idle.
+ */
+export function useOpenLinkOnSelect(): void {
+  const actions = useActions();
+  const publicKey = useAppState((s) => s.selectedContactKey);
+  const reachable = useAppState((s) => {
+    const contact = s.contacts?.find((c) => c.publicKey === s.selectedContactKey);
+    return contact !== undefined && REACHABLE.has(contact.onlineStatus);
+  });
+  const connected = useAppState((s) => s.connection?.state === 'connected');
+  useEffect(() => {
+    if (publicKey === null || !reachable || !connected) return;
+    // LINK_UNREACHABLE when the contact left meanwhile: the header then simply shows no link.
+    actions.openLink(publicKey).catch(() => undefined);
+  }, [actions, publicKey, reachable, connected]);
+}
