@@ -5,6 +5,7 @@ import { bytesToBase64url, type ClientMessage } from '@discordopus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Identity } from '../identity/identity';
 import { IceManager } from '../ice/ice-manager';
+import type { LinkManager } from '../links/link-manager';
 import { silentLogger } from '../logging/logger';
 import { PresenceManager } from '../presence/presence-manager';
 import { FakeSocket, welcomeMessage } from '../signaling/fake-socket.test-helper';
@@ -166,6 +167,20 @@ describe('ClientCore: the composition root (issue #11; INFR-01, PRES-02, P2P-01)
     detach();
     last().receive({ type: 'signal.relay', from: bytesToBase64url(bob.publicKey), payload: 'after' });
     expect(received).toHaveLength(2);
+    core.stop();
+  });
+
+  it('P2P-01: the link manager starts with the stored idle period and follows the setting', () => {
+    vault.settings.set('links.idleCloseMs', 120_000);
+    const built: LinkManager[] = [];
+    const core = createClientCore({ vault, random: () => 0, createSocket, links: { onCreated: (m) => built.push(m) } });
+    expect(built.map((m) => m.idleTimeoutMs)).toEqual([120_000]);
+    core.start();
+    vault.settings.set('links.idleCloseMs', 45_000);
+    expect(built[0]?.idleTimeoutMs).toBe(45_000);
+    // Out of bounds: refused by the setting, the manager keeps its period.
+    expect(() => vault.settings.set('links.idleCloseMs', 5)).toThrow(expect.objectContaining({ code: 'INVALID_SETTING' }));
+    expect(built[0]?.idleTimeoutMs).toBe(45_000);
     core.stop();
   });
 

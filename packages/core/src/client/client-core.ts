@@ -348,6 +348,8 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       case 'network.iceServers':
       case 'network.relayOnly':
         return this.#parts.ice.handleUserIceChanged();
+      case 'links.idleCloseMs':
+        return this.#links?.setIdleTimeout(change.value);
       case 'presence.status':
       case 'appearance.theme':
         return;

@@ -13,6 +13,7 @@ export type LinkPart = Pick<
   | 'closeAll'
   | 'list'
   | 'broadcastProfileCard'
+  | 'setIdleTimeout'
   | 'handleSignal'
   | 'handleSignalFailed'
   | 'handleContactOnline'
@@ -123,6 +124,11 @@ export class ClientLinks implements SignalHandler {
 
   broadcastProfileCard(): void {
     this.#part.broadcastProfileCard();
+  }
+
+  /** The user changed `links.idleCloseMs`. */
+  setIdleTimeout(idleTimeoutMs: number): void {
+    this.#part.setIdleTimeout(idleTimeoutMs);
   }
 
   /** Relay-only was switched on: a link already on a direct path closes (P2P-03). */

@@ -128,7 +128,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
             ...(options.random ? { random: options.random } : {}),
             ...(linkOptions.randomBytes ? { randomBytes: linkOptions.randomBytes } : {}),
             ...(linkOptions.bindAddress !== undefined ? { bindAddress: linkOptions.bindAddress } : {}),
-            ...(linkOptions.tunables ? { tunables: linkOptions.tunables } : {}),
+            // The user's idle period; tunables given here (tests, bench) win over it.
+            tunables: { idleTimeoutMs: settings.get('links.idleCloseMs'), ...linkOptions.tunables },
             ...(linkOptions.createPeerConnection ? { createPeerConnection: linkOptions.createPeerConnection } : {}),
             logger,
           });
