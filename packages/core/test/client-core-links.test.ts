@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex } from '@discordopus/protocol';
 import type { LinkChange } from '../src/client/client-core-events';
+import { Identity } from '../src/identity/identity';
 import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
 import { befriendCores, cleanupLinkCores, type LinkCore, type LinkCoreOptions, sees, startLinkCore } from './harness/link-core';
 import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
@@ -154,5 +156,20 @@ describe('ClientCore links: the root wires the link manager (P2P-01, P2P-03, P2P
     await waitFor(() => lastChange(alice, dave)?.state === 'closed', 'set-up abandoned');
     expect(statesOf(alice, dave)).toEqual(['connecting', 'closed:timeout']);
     expect(dave.relayed).toEqual([]);
+  });
+
+  it('P2P-01: a set-up message that cannot be sent (no server connection) abandons the set-up at once', async () => {
+    // A server address where nothing listens: the core runs, backing off, never connected.
+    const alice = await startLinkCore('Alice', `ws://127.0.0.1:${await freePort()}`, { tunables: { setupTimeoutMs: 600_000, maxReopenAttempts: 0 } });
+    cores.push(alice);
+    const bob = Identity.create('Bob');
+    const bobHex = bytesToHex(bob.publicKey);
+    alice.vault.contacts.add(bob.userId);
+    // Failure injection: a presence that still shows bob online.
+    alice.vault.contacts.updatePresence(bobHex, 'online', Date.now());
+    expect(alice.root.openLink(bobHex)).toEqual({ ok: true, state: 'connecting' });
+    await waitFor(() => alice.changes.at(-1)?.state === 'closed', 'set-up abandoned');
+    expect(alice.changes.map((e) => (e.reason ? `${e.state}:${e.reason}` : e.state))).toEqual(['connecting', 'closed:timeout']);
+    expect(alice.root.connection.state).not.toBe('connected');
   });
 });

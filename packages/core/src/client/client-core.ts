@@ -121,7 +121,6 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     if (this.#links) this.attachSignalHandler(this.#links);
   }
 
-
   /** The identity's signer (for the link handshake, P2P-02). */
   get signer(): Signer {
     return this.#parts.signer;
