@@ -59,6 +59,18 @@ describe('direct links in the app (P2P-01, P2P-02, P2P-03, P2P-05)', () => {
     expect((await screen.findByTestId('header-link')).textContent).toBe('Connecting…');
   });
 
+  it('P2P-03: switching relay-only asks for the selected contact\'s link again (the core closed the direct one)', async () => {
+    const bob = fakeContact(2, { nickname: 'Bob', onlineStatus: 'online' });
+    const { core, user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
+    await select(user, bob.publicKey);
+    await waitFor(() => expect(core.calls.filter((c) => c === 'links.open')).toHaveLength(1));
+    await act(async () => core.setLink({ publicKey: bob.publicKey, state: 'closed', reason: 'relay-required', path: null, rttMs: null }));
+    await act(async () => void (await core.handlers['settings.set']({ relayOnly: true })));
+    await flushBridge();
+    await waitFor(() => expect(core.calls.filter((c) => c === 'links.open')).toHaveLength(2));
+    expect((await screen.findByTestId('header-link')).textContent).toBe('Connecting…');
+  });
+
   it('P2P-01: a link already open when the window loads is shown at once', async () => {
     const bob = fakeContact(2, { nickname: 'Bob', onlineStatus: 'online' });
     const { user } = renderWithCore(<App />, {

@@ -5,8 +5,9 @@ const REACHABLE = new Set(['online', 'away', 'busy']);
 
 /**
  * P2P-01: links open on demand. Selecting a contact is the demand: while it is selected, the
- * link is asked for whenever the contact is (again) online and we are connected. The core keeps
- * an open link as it is and closes it itself when idle.
+ * link is asked for whenever the contact is (again) online and we are connected, and again when
+ * relay-only changes (P2P-03: the core closes a direct link then, and the new one is relayed).
+ * The core keeps an open link as it is and closes it itself when idle.
  */
 export function useOpenLinkOnSelect(): void {
   const actions = useActions();
@@ -16,9 +17,10 @@ export function useOpenLinkOnSelect(): void {
     return contact !== undefined && REACHABLE.has(contact.onlineStatus);
   });
   const connected = useAppState((s) => s.connection?.state === 'connected');
+  const relayOnly = useAppState((s) => s.settings?.relayOnly === true);
   useEffect(() => {
     if (publicKey === null || !reachable || !connected) return;
     // LINK_UNREACHABLE when the contact left meanwhile: the header then simply shows no link.
     actions.openLink(publicKey).catch(() => undefined);
-  }, [actions, publicKey, reachable, connected]);
+  }, [actions, publicKey, reachable, connected, relayOnly]);
 }
