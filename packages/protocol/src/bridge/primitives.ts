@@ -28,9 +28,19 @@ export const BRIDGE_LIMITS = {
   errorMessageChars: 1000,
   contacts: 10_000,
   methodChars: 64,
+  /** A link unused this long closes (`links.idleCloseMs`, the vault's bounds: 30 s to 24 h). */
+  linkIdleCloseMinMs: 30_000,
+  linkIdleCloseMaxMs: 24 * 60 * 60_000,
   /** The largest text frame either side accepts (a restore call with the largest backup fits). */
   maxFrameBytes: 1024 * 1024,
 } as const;
+
+/** P2P-01: how long an unused direct link stays open (whole ms; desktop tests check it equals the vault's rule). */
+export const linkIdleCloseMsSchema = z
+  .number()
+  .int()
+  .min(BRIDGE_LIMITS.linkIdleCloseMinMs, 'a link stays open at least 30 seconds')
+  .max(BRIDGE_LIMITS.linkIdleCloseMaxMs, 'a link closes after at most 24 hours');
 
 /** Milliseconds since the Unix epoch. */
 export const epochMsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -54,6 +64,8 @@ export const userIdInputSchema = z.string().max(BRIDGE_LIMITS.userIdInputChars);
 function shortNameSchema(what: string, max: number) {
   return z
     .string()
+    // NFC first, as the vault does: "é" typed as e + accent is one character, not two.
+    .normalize('NFC')
     .trim()
     .min(1, `${what} cannot be empty`)
     .max(max * 2, `${what} is at most ${max} characters`)
