@@ -258,6 +258,18 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect((await call(again, 'settings.set', { relayOnly: false })).relayOnly ?? false).toBe(false);
     });
 
+    it('P2P-01: links close after 5 minutes unused unless the user chooses 30 s to 24 h; the choice persists', async () => {
+      const r = await created();
+      expect((await call(r.core, 'settings.get', {})).linkIdleCloseMs).toBe(5 * 60_000);
+      expect((await call(r.core, 'settings.set', { linkIdleCloseMs: 60 * 60_000 })).linkIdleCloseMs).toBe(60 * 60_000);
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 29_999 }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 24 * 60 * 60_000 + 1 }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 60_000.5 }))).toBe('BRIDGE_BAD_PARAMS');
+      const again = await harness.restart(r.core);
+      await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+      expect((await call(again, 'settings.get', {})).linkIdleCloseMs).toBe(60 * 60_000);
+    });
+
     it('INFR-01, UI-01: an open profile reports its connection, reaches connected, and retries on demand', async () => {
       const r = await created();
       await waitFor(async () => (await call(r.core, 'connection.state', {})).state === 'connected', 'connected');

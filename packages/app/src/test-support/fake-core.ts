@@ -130,7 +130,7 @@ export class FakeCore {
       contacts: [],
       status: 'online',
       connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
-      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark' },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000 },
       links: [],
       warnings: [],
       ...options.state,
@@ -319,6 +319,7 @@ export class FakeCore {
         theme: change.theme ?? this.state.settings.theme,
         // Left out when off, as the real core does.
         ...(relayOnly ? { relayOnly } : {}),
+        linkIdleCloseMs: change.linkIdleCloseMs ?? this.state.settings.linkIdleCloseMs ?? 5 * 60_000,
       };
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;

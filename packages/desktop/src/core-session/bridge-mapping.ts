@@ -33,9 +33,10 @@ export interface SettingsForBridge {
   signalingNote?: string | null;
   allowInsecureRemote?: boolean;
   relayOnly?: boolean;
+  linkIdleCloseMs?: number | null;
 }
 
-export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false }: SettingsForBridge): Settings {
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null }: SettingsForBridge): Settings {
   // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
@@ -43,6 +44,7 @@ export function settingsForBridge({ signalingUrls, theme, signalingNote = null, 
     ...(signalingNote !== null ? { signalingNote: signalingNote.slice(0, BRIDGE_LIMITS.reasonChars) } : {}),
     ...(allowInsecureRemote ? { allowInsecureRemote } : {}),
     ...(relayOnly ? { relayOnly } : {}),
+    ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
   };
 }
 

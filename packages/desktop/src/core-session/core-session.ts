@@ -226,7 +226,7 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs }) => {
       const open = this.#require();
       if (signalingUrls !== undefined) {
         // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
@@ -238,6 +238,7 @@ export class CoreSession {
       }
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
       if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
+      if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
       if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core
@@ -316,6 +317,7 @@ export class CoreSession {
       signalingNote: note,
       allowInsecureRemote: settings.get('network.allowInsecureRemote'),
       relayOnly: settings.get('network.relayOnly'),
+      linkIdleCloseMs: settings.get('links.idleCloseMs'),
     });
   }
 
@@ -364,7 +366,13 @@ export class CoreSession {
 }
 
 /** The settings the bridge shows: a change to one of them is announced as `settings.changed`. */
-const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set(['appearance.theme', 'network.signalingUrls', 'network.allowInsecureRemote', 'network.relayOnly']);
+const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
+  'appearance.theme',
+  'network.signalingUrls',
+  'network.allowInsecureRemote',
+  'network.relayOnly',
+  'links.idleCloseMs',
+]);
 
 function identityOf(vault: Vault): Identity {
   return { userId: vault.identity.userId, displayName: vault.identity.displayName };

@@ -15,6 +15,7 @@ import {
 import {
   backupBase64Schema,
   displayNameSchema,
+  linkIdleCloseMsSchema,
   newPassphraseSchema,
   nicknameSchema,
   ownStatusValueSchema,
@@ -115,6 +116,8 @@ export const bridgeCalls = {
         allowInsecureRemote: z.boolean().optional(),
         /** P2P-03: links only through a TURN relay; open links that are not relayed close. */
         relayOnly: z.boolean().optional(),
+        /** P2P-01: close a direct link unused this long (open links follow at once). */
+        linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {

@@ -4,6 +4,7 @@ import {
   contactStatusSchema,
   displayNameSchema,
   epochMsSchema,
+  linkIdleCloseMsSchema,
   nicknameSchema,
   ownStatusValueSchema,
   publicKeyHexSchema,
@@ -88,6 +89,8 @@ export const settingsSchema = z.object({
   allowInsecureRemote: z.boolean().optional(),
   /** P2P-03: direct links only through a TURN relay (contacts never learn the IP address); absent means off. */
   relayOnly: z.boolean().optional(),
+  /** P2P-01: a direct link unused this long closes; absent from an older core. */
+  linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

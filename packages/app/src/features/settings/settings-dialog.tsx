@@ -3,7 +3,7 @@ import { Dialog } from '../../components/ui/dialog';
 import { AppearanceSettings } from './appearance-settings';
 import { IdentitySettings } from './identity-settings';
 import { NetworkSettings } from './network-settings';
-import { RelayOnlySetting } from './relay-only-setting';
+import { DirectLinksSettings } from './direct-links-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
@@ -27,7 +27,7 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
         <div className="min-w-0 flex-1">
           <Tabs.Content value="network" className="flex flex-col gap-5">
             <NetworkSettings />
-            <RelayOnlySetting />
+            <DirectLinksSettings />
           </Tabs.Content>
           <Tabs.Content value="identity">
             <IdentitySettings />
