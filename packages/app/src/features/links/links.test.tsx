@@ -103,10 +103,15 @@ describe('direct links in the app (P2P-01, P2P-02, P2P-03, P2P-05)', () => {
     await select(user, bob.publicKey);
     expect(await screen.findByTestId('security-warning')).toBeTruthy();
 
+    // While warned, selecting the contact asks for no new link; "I understand" asks again.
+    const opensBefore = core.calls.filter((c) => c === 'links.open').length;
+    await flushBridge();
+    expect(core.calls.filter((c) => c === 'links.open')).toHaveLength(opensBefore);
     await user.click(screen.getByTestId('security-warning-dismiss'));
     await waitFor(() => expect(screen.queryByTestId('security-warning')).toBeNull());
     expect(within(rowOf(bob.publicKey)).queryByTestId('security-warning-badge')).toBeNull();
     expect(core.state.warnings).toEqual([]);
+    await waitFor(() => expect(core.calls.filter((c) => c === 'links.open')).toHaveLength(opensBefore + 1));
   });
 
   it('P2P-02: a warning raised before the window opened is listed when it loads', async () => {
