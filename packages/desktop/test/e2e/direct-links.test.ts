@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
 import { startCoturn } from '../helpers/coturn';
 import { removeTempHomes, tempHome } from '../helpers/sessions';
+import { addContact, createIdentity, row, select } from './e2e-steps';
 import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
 
 /**
@@ -14,7 +15,6 @@ import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppP
  * signaling server that issues TURN credentials for a real coturn on loopback. Every ICE
  * candidate stays on 127.0.0.1 (relayed ones on 127.0.0.2). The steps share the two windows.
  */
-const PASSPHRASE = 'purple tiger drinks tea';
 const TURN_SECRET = 'e2e-direct-links-secret';
 
 let appDir: string;
@@ -26,34 +26,6 @@ const windows: AppPage[] = [];
 let alice: Page;
 let bob: Page;
 const ids = { alice: '', bob: '' };
-
-/** A contact's row in a window's sidebar, found by the ID the other side showed. */
-function row(page: Page, userId: string, extra = '') {
-  return page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]${extra}`);
-}
-
-async function createIdentity(page: Page, displayName: string): Promise<string> {
-  await page.getByTestId('first-run-screen').waitFor();
-  await page.getByTestId('display-name-input').fill(displayName);
-  await page.getByTestId('passphrase-input').fill(PASSPHRASE);
-  await page.getByTestId('passphrase-confirm-input').fill(PASSPHRASE);
-  await page.getByTestId('create-identity-submit').click();
-  await page.getByTestId('main-screen').waitFor();
-  return ((await page.getByTestId('welcome-own-id').textContent()) ?? '').trim();
-}
-
-async function addContact(page: Page, userId: string): Promise<void> {
-  await page.getByTestId('open-add-contact').click();
-  await page.getByTestId('add-contact-id-input').fill(userId);
-  await page.getByTestId('add-contact-id-ok').waitFor();
-  await page.getByTestId('add-contact-submit').click();
-  await page.getByTestId('add-contact-dialog').waitFor({ state: 'detached' });
-}
-
-async function select(page: Page, userId: string): Promise<void> {
-  await row(page, userId).locator('button').first().click();
-  await page.getByTestId('contact-details').waitFor();
-}
 
 /** The header's link label once it reads like `pattern` (an open link with a measured round trip). */
 async function headerLink(page: Page, path: 'direct' | 'relayed', pattern: RegExp): Promise<string> {
