@@ -188,7 +188,7 @@ export class CoreSession {
       const { core, vault } = this.#require();
       if (vault.contacts.get(publicKey) === null) throw ContactError.notFound();
       const opened = core.openLink(publicKey);
-      if (!opened.ok) throw CoreSessionError.linkUnreachable();
+      if (!opened.ok) throw opened.code === 'NOT_MUTUAL_ONLINE' ? CoreSessionError.linkUnreachable() : CoreSessionError.linkFailed(opened.reason);
       return this.#linkOf(core, publicKey);
     },
     'links.dismissWarning': async ({ publicKey }) => {
