@@ -95,6 +95,8 @@ describe('CoreSession: direct links over the bridge (P2P-01, P2P-03, P2P-05)', (
     expect(linkEvents(alice, bobKey).at(-1)).toMatchObject({ state: 'closed', path: null, rttMs: null });
     expect(linkEvents(alice, bobKey).at(-1)?.reason).toMatch(/^[a-z-]+$/);
     expect((await alice.call('links.list', {})).links).toEqual([]);
+    // The link may close (bob's goodbye) before the server reports him offline: wait for that.
+    await waitUntil(async () => (await alice.call('contacts.list', {})).contacts[0]?.onlineStatus === 'offline', 'bob offline');
     await expect(alice.call('links.open', { publicKey: bobKey })).rejects.toMatchObject({ code: 'LINK_UNREACHABLE' });
   });
 });
