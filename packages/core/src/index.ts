@@ -56,9 +56,19 @@ export {
 export { SettingsError, type SettingsErrorCode } from './settings/settings-error';
 export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identity-backup';
 export { ClientCore, type ClientCoreParts, type SignalingServers } from './client/client-core';
-export { createClientCore, type ClientCoreOptions, type UnlockedVault } from './client/create-client-core';
+export { createClientCore, type ClientCoreOptions, type ClientLinkOptions, type UnlockedVault } from './client/create-client-core';
+export type { LinkPart, LinkPorts } from './client/client-links';
+export { shutdownLinkEngine } from './links/engine/ndc-transport';
 export { ClientCoreError, type ClientCoreErrorCode } from './client/client-core-error';
-export type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client/client-core-events';
+export type {
+  ClientCoreEvents,
+  ContactsView,
+  SendSignalResult,
+  SignalHandler,
+  LinkChange,
+  LinkSecurityWarning,
+  OpenLinkResult,
+} from './client/client-core-events';
 export type { IceConfiguration, IceServer } from './ice/ice-config';
 export type { ConnectionStatus, ConnectionState } from './signaling/signaling-events';
 export { type Logger, silentLogger } from './logging/logger';

@@ -60,9 +60,9 @@ describe('links between real cores through a real signaling server (P2P-01, P2P-
     const carol = await core('Carol');
     await mutualOnline(alice, bob, carol);
 
-    expect(alice.links.open(bob.hex)).toMatchObject({ ok: true });
-    expect(bob.links.open(carol.hex)).toMatchObject({ ok: true });
-    expect(carol.links.open(alice.hex)).toMatchObject({ ok: true });
+    expect(alice.root.openLink(bob.hex)).toMatchObject({ ok: true });
+    expect(bob.root.openLink(carol.hex)).toMatchObject({ ok: true });
+    expect(carol.root.openLink(alice.hex)).toMatchObject({ ok: true });
     await waitFor(() => [alice, bob, carol].every((a) => [alice, bob, carol].every((b) => a === b || isOpen(a, b))), 'a full mesh');
     for (const c of [alice, bob, carol]) expect(c.links.list().map((l) => l.path)).toEqual(['direct', 'direct']);
 
@@ -70,8 +70,7 @@ describe('links between real cores through a real signaling server (P2P-01, P2P-
     await waitFor(() => alice.vault.contacts.get(bob.hex)?.displayName === 'Bob' && carol.vault.contacts.get(alice.hex)?.displayName === 'Alice', 'names stored');
 
     // A renamed user's new card reaches contacts at once.
-    bob.vault.setDisplayName('Robert');
-    bob.links.broadcastProfileCard();
+    expect(bob.root.setDisplayName('Robert')).toBe('Robert');
     await waitFor(() => alice.vault.contacts.get(bob.hex)?.displayName === 'Robert' && carol.vault.contacts.get(bob.hex)?.displayName === 'Robert', 'rename reached both');
 
     // Frames both ways on one link.
@@ -89,12 +88,12 @@ describe('links between real cores through a real signaling server (P2P-01, P2P-
     await mutualOnline(alice, bob);
     carol.vault.contacts.add(alice.vault.identity.userId); // carol lists alice; alice does not list carol
 
-    alice.links.open(bob.hex);
+    alice.root.openLink(bob.hex);
     await waitFor(() => linkStates(alice, bob).includes('closed:idle') && linkStates(bob, alice).includes('closed:idle'), 'idle close on both sides');
     expect(linkStates(alice, bob)).toEqual(['connecting', 'open', 'closed:idle']);
 
     await waitFor(() => sees(carol, alice) === 'offline', 'carol sees alice as offline (not mutual)');
-    expect(carol.links.open(alice.hex)).toMatchObject({ ok: false, code: 'NOT_MUTUAL_ONLINE' });
+    expect(carol.root.openLink(alice.hex)).toMatchObject({ ok: false, code: 'NOT_MUTUAL_ONLINE' });
     expect(carol.states).toEqual([]);
     expect(alice.states.filter((s) => s.peer === carol.hex)).toEqual([]);
   });
@@ -105,12 +104,12 @@ describe('links between real cores through a real signaling server (P2P-01, P2P-
     await mutualOnline(alice, bob);
     // Bob's copy of what the server relays: every message twice, then an altered third copy.
     bob.tamperIncoming = (m) => [m, m, { ...m, payload: `${m.payload.slice(0, -4)}AAAA` }];
-    alice.links.open(bob.hex);
+    alice.root.openLink(bob.hex);
     await waitFor(() => isOpen(alice, bob) && isOpen(bob, alice), 'linked despite the noise');
     const refused = bob.links.stats().refusedSignals;
     expect(refused.REPLAYED).toBeGreaterThan(0);
     expect(refused.DECRYPT_FAILED).toBeGreaterThan(0);
-    expect(bob.warnings.every((w) => w.peer === alice.hex && w.code === 'LINK_AUTH_FAILED')).toBe(true);
+    expect(bob.warnings.every((w) => w.publicKey === alice.hex && w.code === 'LINK_AUTH_FAILED')).toBe(true);
     expect(linkStates(bob, alice)).toEqual(['connecting', 'open']);
   });
 
@@ -121,9 +120,9 @@ describe('links between real cores through a real signaling server (P2P-01, P2P-
     await mutualOnline(alice, bob, mallory);
     // Mallory opens a link to alice; the relay tells alice it comes from bob.
     alice.tamperIncoming = (m) => (m.from === mallory.hex ? [{ ...m, from: bob.hex }] : [m]);
-    mallory.links.open(alice.hex);
+    mallory.root.openLink(alice.hex);
     await waitFor(() => alice.links.stats().refusedSignals.SENDER_MISMATCH > 0, 'refused');
-    expect(alice.warnings[0]).toMatchObject({ peer: bob.hex, code: 'LINK_AUTH_FAILED' });
+    expect(alice.warnings[0]).toMatchObject({ publicKey: bob.hex, code: 'LINK_AUTH_FAILED' });
     expect(alice.states).toEqual([]);
   });
 });
@@ -138,7 +137,7 @@ describe('a peer killed with SIGKILL and restarted (P2P-01)', () => {
     let bob = new FixtureProcess('link-peer.ts', [server.url, bobProfile.dir]);
     try {
       await waitFor(() => sees(alice, bobProfile) === 'online', 'alice sees bob online');
-      expect(alice.links.open(bobProfile.hex)).toMatchObject({ ok: true });
+      expect(alice.root.openLink(bobProfile.hex)).toMatchObject({ ok: true });
       await waitFor(() => isOpenTo(alice, bobProfile.hex), 'linked to the bob process');
       const firstLink = alice.links.info(bobProfile.hex)?.linkId;
 

@@ -48,7 +48,7 @@ async function linkedPair(aliceOptions: LinkCoreOptions, url = server.url): Prom
   const bob = await core('Bob', {}, url);
   befriendCores(alice, bob);
   await waitFor(() => sees(alice, bob) === 'online' && sees(bob, alice) === 'online', 'online to each other');
-  alice.links.open(bob.hex);
+  alice.root.openLink(bob.hex);
   await waitFor(() => linkStates(alice, bob).length >= 2, 'alice decided', 20_000);
   return [alice, bob];
 }

@@ -1,4 +1,5 @@
 import { runLauncher } from './launcher/run-launcher';
+import { releaseLinkEngine } from './launcher/release-link-engine';
 
 /** The `discordopus` command (bin/discordopus.mjs, `npm start`). */
 const stopRequested = new Promise<string>((resolve) => {
@@ -12,4 +13,5 @@ const code = await runLauncher({
   stderr: (line) => process.stderr.write(`${line}\n`),
   stopRequested,
 });
+await releaseLinkEngine();
 process.exit(code);

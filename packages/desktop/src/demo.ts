@@ -1,4 +1,5 @@
 import { runLauncher } from './launcher/run-launcher';
+import { releaseLinkEngine } from './launcher/release-link-engine';
 
 /** `npm run demo`: alice and bob side by side on one embedded signaling server (UI-01). */
 const stopRequested = new Promise<string>((resolve) => {
@@ -15,4 +16,5 @@ const code = await runLauncher(
   },
   ['alice', 'bob'],
 );
+await releaseLinkEngine();
 process.exit(code);

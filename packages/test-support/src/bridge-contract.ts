@@ -152,7 +152,7 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       const own = await call(r.core, 'identity.get', {});
       const userId = someonesUserId();
       const contact = await call(r.core, 'contacts.add', { userId, nickname: 'Bobby' });
-      expect(contact).toMatchObject({ userId, publicKey: hexOf(userId), nickname: 'Bobby', verified: false, onlineStatus: 'unknown', lastSeenAt: null });
+      expect(contact).toMatchObject({ userId, publicKey: hexOf(userId), nickname: 'Bobby', displayName: null, verified: false, onlineStatus: 'unknown', lastSeenAt: null });
       expect(typeof contact.addedAt).toBe('number');
       expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [contact] });
       await waitFor(() => r.events.some((e) => e.event === 'contacts.changed'), 'contacts.changed after add');
@@ -218,6 +218,56 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await call(r.core, 'settings.get', {})).toEqual(after);
       await waitFor(() => r.events.some((e) => e.event === 'settings.changed' && JSON.stringify(e.payload) === JSON.stringify(after)), 'settings.changed');
       expect(await codeOf(call(r.core, 'settings.set', { signalingUrls: ['ftp://example.com'] }))).toBe('BRIDGE_BAD_PARAMS');
+    });
+
+    it('P2P-05: the own display name changes through the bridge, is checked, and persists across a restart', async () => {
+      const r = await created();
+      const identity = await call(r.core, 'identity.get', {});
+      expect(await call(r.core, 'profile.setDisplayName', { displayName: '  Alicia 🌻 ' })).toEqual({ ...identity, displayName: 'Alicia 🌻' });
+      expect(await call(r.core, 'identity.get', {})).toEqual({ ...identity, displayName: 'Alicia 🌻' });
+      expect(await codeOf(call(r.core, 'profile.setDisplayName', { displayName: '   ' }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await codeOf(call(r.core, 'profile.setDisplayName', { displayName: 'x'.repeat(65) }))).toBe('BRIDGE_BAD_PARAMS');
+      const again = await harness.restart(r.core);
+      expect(await codeOf(call(again, 'profile.setDisplayName', { displayName: 'Locked' }))).toBe('VAULT_CLOSED');
+      expect((await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE })).displayName).toBe('Alicia 🌻');
+    });
+
+    it('P2P-01, P2P-02: no links at first; a link is refused to a stranger and to a contact who is not online', async () => {
+      const r = await created();
+      expect(await call(r.core, 'links.list', {})).toEqual({ links: [], warnings: [] });
+      const stranger = hexOf(someonesUserId());
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: stranger }))).toBe('CONTACT_NOT_FOUND');
+      // Nobody runs this contact's key: it never comes online, so no link can be set up.
+      const contact = await call(r.core, 'contacts.add', { userId: someonesUserId() });
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: contact.publicKey }))).toBe('LINK_UNREACHABLE');
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: 'not a key' }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await call(r.core, 'links.dismissWarning', { publicKey: contact.publicKey })).toBeNull();
+      expect(await call(r.core, 'links.list', {})).toEqual({ links: [], warnings: [] });
+      expect(r.events.some((e) => e.event === 'links.changed' || e.event === 'security.warning')).toBe(false);
+    });
+
+    it('P2P-03: relay-only is off at first, can be switched on, is announced and persists', async () => {
+      const r = await created();
+      expect((await call(r.core, 'settings.get', {})).relayOnly ?? false).toBe(false);
+      const on = await call(r.core, 'settings.set', { relayOnly: true });
+      expect(on.relayOnly).toBe(true);
+      await waitFor(() => r.events.some((e) => e.event === 'settings.changed' && (e.payload as { relayOnly?: boolean }).relayOnly === true), 'settings.changed');
+      const again = await harness.restart(r.core);
+      await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+      expect((await call(again, 'settings.get', {})).relayOnly).toBe(true);
+      expect((await call(again, 'settings.set', { relayOnly: false })).relayOnly ?? false).toBe(false);
+    });
+
+    it('P2P-01: links close after 5 minutes unused unless the user chooses 30 s to 24 h; the choice persists', async () => {
+      const r = await created();
+      expect((await call(r.core, 'settings.get', {})).linkIdleCloseMs).toBe(5 * 60_000);
+      expect((await call(r.core, 'settings.set', { linkIdleCloseMs: 60 * 60_000 })).linkIdleCloseMs).toBe(60 * 60_000);
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 29_999 }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 24 * 60 * 60_000 + 1 }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(await codeOf(call(r.core, 'settings.set', { linkIdleCloseMs: 60_000.5 }))).toBe('BRIDGE_BAD_PARAMS');
+      const again = await harness.restart(r.core);
+      await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+      expect((await call(again, 'settings.get', {})).linkIdleCloseMs).toBe(60 * 60_000);
     });
 
     it('INFR-01, UI-01: an open profile reports its connection, reaches connected, and retries on demand', async () => {

@@ -22,6 +22,12 @@ export interface AppActions {
   setStatus(status: OwnStatusValue): Promise<void>;
   retryConnection(): Promise<void>;
   updateSettings(change: Partial<Settings>): Promise<Settings>;
+  /** P2P-05: the own display name, sent to online contacts at once. */
+  setDisplayName(displayName: string): Promise<Identity>;
+  /** P2P-01: open the link to a contact (its conversation was selected). Fails with LINK_UNREACHABLE when it is not online. */
+  openLink(publicKey: string): Promise<void>;
+  /** P2P-02: the user read the security warning on a contact. */
+  dismissSecurityWarning(publicKey: string): Promise<void>;
   reload(): Promise<void>;
 }
 
@@ -75,6 +81,20 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
       const settings = await bridge.call('settings.set', change);
       state().setSettings(settings);
       return settings;
+    },
+    setDisplayName: async (displayName) => {
+      const identity = await bridge.call('profile.setDisplayName', { displayName });
+      state().setIdentity(identity);
+      return identity;
+    },
+    openLink: async (publicKey) => {
+      const link = await bridge.call('links.open', { publicKey });
+      // links.changed may already have said more (open, a round trip): never step back to connecting.
+      if (state().links[publicKey] === undefined) state().setLink(link);
+    },
+    dismissSecurityWarning: async (publicKey) => {
+      await bridge.call('links.dismissWarning', { publicKey });
+      state().dismissSecurityWarning(publicKey);
     },
     reload: () => loadSession(bridge, store),
   };

@@ -15,6 +15,8 @@ export function syncBridgeToStore(bridge: Bridge, store: AppStore): () => void {
     bridge.on('presence.changed', (change) => state().setContactPresence(change)),
     bridge.on('status.changed', ({ status }) => state().setOwnStatus(status)),
     bridge.on('settings.changed', (settings) => state().setSettings(settings)),
+    bridge.on('links.changed', (link) => state().setLink(link)),
+    bridge.on('security.warning', (warning) => state().addSecurityWarning(warning)),
     bridge.on('session.changed', (session) => {
       const wasUnlocked = state().session?.state === 'unlocked';
       state().setSession(session);
@@ -47,18 +49,20 @@ export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<
   const s = store.getState();
   s.setLoadError(null);
   try {
-    const [identity, contactList, status, connection, settings] = await Promise.all([
+    const [identity, contactList, status, connection, settings, links] = await Promise.all([
       bridge.call('identity.get', {}),
       bridge.call('contacts.list', {}),
       bridge.call('presence.status', {}),
       bridge.call('connection.state', {}),
       bridge.call('settings.get', {}),
+      bridge.call('links.list', {}),
     ]);
     s.setIdentity(identity);
     s.setContacts(contactList.contacts);
     s.setOwnStatus(status.status);
     s.setConnection(connection);
     s.setSettings(settings);
+    s.setLinkOverview(links);
   } catch (error) {
     s.setLoadError(errorMessage(error));
   }

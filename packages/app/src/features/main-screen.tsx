@@ -7,6 +7,8 @@ import { useActions, useAppState } from '../store/app-context';
 import { ContactDetails } from './contacts/contact-details';
 import type { ContactDialog } from './contacts/contact-dialog-state';
 import { ContactDialogs } from './contacts/contact-dialogs';
+import { LinkIndicator, SecurityWarningBadge } from './links/link-indicator';
+import { useOpenLinkOnSelect } from './links/use-open-link-on-select';
 import { SettingsDialog } from './settings/settings-dialog';
 import { Sidebar } from './sidebar/sidebar';
 
@@ -20,9 +22,13 @@ function MainHeader() {
         {contact === null ? 'Home' : contactName(contact)}
       </h1>
       {contact !== null && (
-        <span className="shrink-0 text-sm text-muted" data-testid="header-status">
-          {CONTACT_STATUS_LABELS[contact.onlineStatus]}
-        </span>
+        <>
+          <SecurityWarningBadge publicKey={contact.publicKey} size={18} />
+          <span className="shrink-0 text-sm text-muted" data-testid="header-status">
+            {CONTACT_STATUS_LABELS[contact.onlineStatus]}
+          </span>
+          <LinkIndicator publicKey={contact.publicKey} />
+        </>
       )}
     </header>
   );
@@ -39,6 +45,7 @@ export function MainScreen() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const loadError = useAppState((s) => s.loadError);
   const actions = useActions();
+  useOpenLinkOnSelect();
   return (
     <div data-testid="main-screen" className="flex h-full overflow-hidden bg-base text-normal">
       <Sidebar openDialog={openDialog} onOpenSettings={() => setSettingsOpen(true)} />

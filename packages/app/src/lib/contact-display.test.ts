@@ -14,6 +14,11 @@ describe('contact display helpers (CONT-02, CONT-04, PRES-03)', () => {
     expect(contactName(fakeContact(2))).toMatch(/^dopus1.{4}….{4}$/);
   });
 
+  it('P2P-05: the display name from the contact\'s card comes before the short ID; a nickname overrides it', () => {
+    expect(contactName(fakeContact(2, { displayName: 'Robert' }))).toBe('Robert');
+    expect(contactName(fakeContact(2, { displayName: 'Robert', nickname: 'Bob' }))).toBe('Bob');
+  });
+
   it('PRES-03: invisible and offline share the grey dot', () => {
     expect(statusDotClass('invisible')).toBe(statusDotClass('offline'));
     expect(statusDotClass('online')).not.toBe(statusDotClass('away'));

@@ -1,9 +1,12 @@
 import { shortUserId } from '@discordopus/protocol';
 import type { Contact, ContactStatus, OwnStatusValue } from '@discordopus/protocol/bridge';
 
-/** The name a contact is shown by: the nickname, else a short form of the ID. */
+/**
+ * The name a contact is shown by (the core's `shownName` rule, P2P-05): the local nickname, else
+ * the display name from the contact's signed card, else a short form of the ID.
+ */
 export function contactName(contact: Contact): string {
-  return contact.nickname ?? shortUserId(contact.userId);
+  return contact.nickname ?? contact.displayName ?? shortUserId(contact.userId);
 }
 
 export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = {

@@ -5,6 +5,7 @@ import {
   createConnectionSlice,
   createContactsSlice,
   createIdentitySlice,
+  createLinksSlice,
   createLoadErrorSlice,
   createOwnStatusSlice,
   createSelectionSlice,
@@ -25,6 +26,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createConnectionSlice(...args),
     ...createSettingsSlice(...args),
     ...createSelectionSlice(...args),
+    ...createLinksSlice(...args),
     ...createLoadErrorSlice(...args),
     ...initial,
   }));

@@ -1,4 +1,4 @@
-import type { ConnectionInfo, Contact, Identity, OwnStatusValue, PresenceChange, Session, Settings } from '@discordopus/protocol/bridge';
+import type { ConnectionInfo, Contact, Identity, LinkOverview, LinkStatus, OwnStatusValue, PresenceChange, SecurityWarning, Session, Settings } from '@discordopus/protocol/bridge';
 import type { StateCreator } from 'zustand/vanilla';
 import type { BridgeStatus } from '../bridge/bridge-client';
 
@@ -50,6 +50,17 @@ export interface SelectionSlice {
   selectContact(publicKey: string | null): void;
 }
 
+export interface LinksSlice {
+  /** Each contact's direct link that is not closed, by public key (P2P-01, P2P-03). */
+  links: Record<string, LinkStatus>;
+  /** Contacts whose link failed authentication this run, until dismissed (P2P-02). */
+  securityWarnings: Record<string, SecurityWarning>;
+  setLink(link: LinkStatus): void;
+  setLinkOverview(overview: LinkOverview): void;
+  addSecurityWarning(warning: SecurityWarning): void;
+  dismissSecurityWarning(publicKey: string): void;
+}
+
 export interface LoadErrorSlice {
   /** Why loading the profile's data failed, shown with a retry button. */
   loadError: string | null;
@@ -64,6 +75,7 @@ export type AppState = BridgeSlice &
   ConnectionSlice &
   SettingsSlice &
   SelectionSlice &
+  LinksSlice &
   LoadErrorSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -124,6 +136,24 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set) => ({
 export const createSelectionSlice: Slice<SelectionSlice> = (set) => ({
   selectedContactKey: null,
   selectContact: (selectedContactKey) => set({ selectedContactKey }),
+});
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}
+
+export const createLinksSlice: Slice<LinksSlice> = (set) => ({
+  links: {},
+  securityWarnings: {},
+  setLink: (link) => set((state) => ({ links: link.state === 'closed' ? without(state.links, link.publicKey) : { ...state.links, [link.publicKey]: link } })),
+  setLinkOverview: ({ links, warnings }) =>
+    set({
+      links: Object.fromEntries(links.filter((l) => l.state !== 'closed').map((l) => [l.publicKey, l])),
+      securityWarnings: Object.fromEntries(warnings.map((w) => [w.publicKey, w])),
+    }),
+  addSecurityWarning: (warning) => set((state) => ({ securityWarnings: { ...state.securityWarnings, [warning.publicKey]: warning } })),
+  dismissSecurityWarning: (publicKey) => set((state) => ({ securityWarnings: without(state.securityWarnings, publicKey) })),
 });
 
 export const createLoadErrorSlice: Slice<LoadErrorSlice> = (set) => ({

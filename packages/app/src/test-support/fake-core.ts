@@ -8,7 +8,9 @@ import type {
   BridgeHandlers,
   ConnectionInfo,
   Contact,
+  LinkStatus,
   OwnStatusValue,
+  SecurityWarning,
   Session,
   Settings,
 } from '@discordopus/protocol/bridge';
@@ -28,6 +30,10 @@ export interface FakeCoreState {
   status: OwnStatusValue;
   connection: ConnectionInfo;
   settings: Settings;
+  /** Links that are not closed (P2P-01). */
+  links: LinkStatus[];
+  /** This run's security warnings (P2P-02). */
+  warnings: SecurityWarning[];
 }
 
 export type FakeCoreEmit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
@@ -96,6 +102,7 @@ export function fakeContact(seed: number, overrides: Partial<Contact> = {}): Con
     publicKey: bytesToHex(key),
     userId: encodeUserId(key),
     nickname: null,
+    displayName: null,
     verified: false,
     onlineStatus: 'unknown',
     lastSeenAt: null,
@@ -123,7 +130,9 @@ export class FakeCore {
       contacts: [],
       status: 'online',
       connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
-      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark' },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000 },
+      links: [],
+      warnings: [],
       ...options.state,
     };
   }
@@ -132,6 +141,9 @@ export class FakeCore {
   restarted(): FakeCore {
     const state = structuredClone(this.state);
     state.session = state.identity === null ? 'no-profile' : 'locked';
+    // Links and warnings live as long as the core runs.
+    state.links = [];
+    state.warnings = [];
     this.#closed = true;
     return new FakeCore({ state, now: this.#now, ownKey: this.#ownKey });
   }
@@ -159,6 +171,28 @@ export class FakeCore {
     const lastSeenAt = status === 'offline' ? this.#now() : null;
     this.#update(publicKey, (c) => ({ ...c, onlineStatus: status, lastSeenAt: lastSeenAt ?? c.lastSeenAt }));
     this.emit('presence.changed', { publicKey, status, lastSeenAt });
+  }
+
+  /**
+   * A contact's link changes, as the link manager would report it (P2P-01, P2P-03). What a real
+   * link does on `links.open` is up to the test: the fake only announces what it is told.
+   */
+  setLink(link: LinkStatus): void {
+    this.state.links = [...this.state.links.filter((l) => l.publicKey !== link.publicKey), ...(link.state === 'closed' ? [] : [link])];
+    this.emit('links.changed', link);
+  }
+
+  /** A link to a contact failed authentication (P2P-02): it closes and the warning stays. */
+  raiseSecurityWarning(publicKey: string, reason = 'The contact’s handshake did not match the link.'): void {
+    const warning: SecurityWarning = { publicKey, code: 'LINK_AUTH_FAILED', reason, at: this.#now() };
+    this.state.warnings = [...this.state.warnings.filter((w) => w.publicKey !== publicKey), warning];
+    this.setLink({ publicKey, state: 'closed', reason: 'auth-failed', path: null, rttMs: null });
+    this.emit('security.warning', warning);
+  }
+
+  /** A contact's signed profile card arrived (P2P-05). */
+  setContactDisplayName(publicKey: string, displayName: string | null): void {
+    this.#update(publicKey, (c) => ({ ...c, displayName }));
   }
 
   readonly handlers: BridgeHandlers = {
@@ -203,6 +237,30 @@ export class FakeCore {
       return null;
     },
     'identity.get': async () => this.#log('identity.get', this.#identity()),
+    'profile.setDisplayName': async ({ displayName }) => {
+      this.#log('profile.setDisplayName', null);
+      if (this.state.session !== 'unlocked') throw new DiscordOpusError('VAULT_CLOSED', 'The profile is locked.');
+      this.state.identity = { ...this.#identity(), displayName };
+      return this.state.identity;
+    },
+    'links.list': async () => this.#log('links.list', { links: this.state.links, warnings: this.state.warnings }),
+    'links.open': async ({ publicKey }) => {
+      this.#log('links.open', null);
+      const contact = this.#find(publicKey);
+      if (contact.onlineStatus !== 'online' && contact.onlineStatus !== 'away' && contact.onlineStatus !== 'busy') {
+        throw new DiscordOpusError('LINK_UNREACHABLE', 'This contact is not online (or you are not connected), so no direct link can be opened now.');
+      }
+      const current = this.state.links.find((l) => l.publicKey === publicKey);
+      if (current !== undefined) return current;
+      const connecting: LinkStatus = { publicKey, state: 'connecting', reason: null, path: null, rttMs: null };
+      this.setLink(connecting);
+      return connecting;
+    },
+    'links.dismissWarning': async ({ publicKey }) => {
+      this.#log('links.dismissWarning', null);
+      this.state.warnings = this.state.warnings.filter((w) => w.publicKey !== publicKey);
+      return null;
+    },
     'contacts.list': async () => this.#log('contacts.list', { contacts: this.state.contacts }),
     'contacts.add': async ({ userId, nickname }) => {
       this.#log('contacts.add', null);
@@ -220,6 +278,8 @@ export class FakeCore {
       this.#log('contacts.remove', null);
       this.#find(publicKey);
       this.state.contacts = this.state.contacts.filter((c) => c.publicKey !== publicKey);
+      // A removed contact's link closes (P2P-01).
+      if (this.state.links.some((l) => l.publicKey === publicKey)) this.setLink({ publicKey, state: 'closed', reason: 'contact-removed', path: null, rttMs: null });
       this.emit('contacts.changed', { contacts: this.state.contacts });
       return null;
     },
@@ -253,9 +313,13 @@ export class FakeCore {
     'settings.get': async () => this.#log('settings.get', this.state.settings),
     'settings.set': async (change) => {
       this.#log('settings.set', null);
+      const relayOnly = change.relayOnly ?? this.state.settings.relayOnly ?? false;
       this.state.settings = {
         signalingUrls: change.signalingUrls ?? this.state.settings.signalingUrls,
         theme: change.theme ?? this.state.settings.theme,
+        // Left out when off, as the real core does.
+        ...(relayOnly ? { relayOnly } : {}),
+        linkIdleCloseMs: change.linkIdleCloseMs ?? this.state.settings.linkIdleCloseMs ?? 5 * 60_000,
       };
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;

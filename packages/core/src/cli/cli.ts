@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DiscordOpusError } from '@discordopus/protocol';
 import { runCommand, type CliContext } from './commands';
 
-export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence.
+export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence, links.
 
 Usage: discordopus-cli [--profile NAME] [--home DIR] [--json] <command> [arguments]
 
@@ -17,6 +17,10 @@ Commands:
                                 print or set your status (kept across restarts)
   server [URL ...]              print or set the signaling server URL(s)
   connect                       connect and print connection and presence events until Ctrl-C
+  link <CONTACT> [--once]       open a direct link to a contact (user ID, nickname or name) once
+                                it is online; print its state, direct/relayed and round-trip
+                                time as JSON lines until Ctrl-C. --once: exit 0 when it is open
+                                and measured, 1 if it closes first
 
 Options:
   --profile NAME        profile to use (default: default)
@@ -40,6 +44,7 @@ export function parseCli(argv: string[]) {
       nickname: { type: 'string' },
       'passphrase-file': { type: 'string' },
       insecure: { type: 'boolean', default: false },
+      once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -1,11 +1,13 @@
 import { decodeUserId, DiscordOpusError, type OwnStatus, OWN_STATUSES, shortUserId } from '@discordopus/protocol';
 import type { Contact } from '../contacts/contacts-store';
 import type { Logger } from '../logging/logger';
-import { createClientCore } from '../client/create-client-core';
+import type { ClientCore } from '../client/client-core';
+import { type ClientCoreOptions, createClientCore } from '../client/create-client-core';
 import { profileDir } from '../profile/profile-paths';
 import type { ScryptParams } from '../vault/kdf';
 import { Vault } from '../vault/vault';
 import type { parseCli } from './cli';
+import { findContact, watchLink } from './link-command';
 import { readPassphrase } from './passphrase-source';
 
 export interface CliContext {
@@ -19,6 +21,8 @@ export interface CliContext {
   untilStopped?: () => Promise<void>;
   /** scrypt cost for `create`; tests use a cheap one. */
   kdf?: ScryptParams;
+  /** How `connect` and `link` build the core's ICE and links; tests keep them on 127.0.0.1. */
+  clientOptions?: Pick<ClientCoreOptions, 'defaultIceServers' | 'links'>;
 }
 
 function usageError(message: string): DiscordOpusError {
@@ -49,7 +53,7 @@ export async function runCommand(ctx: CliContext): Promise<number> {
     return 0;
   }
 
-  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect'];
+  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect', 'link'];
   if (!command || !known.includes(command)) throw usageError(`Unknown command "${command ?? ''}". Try --help.`);
   const vault = await Vault.unlock({ dir, passphrase: await passphrase('Passphrase: ') });
   try {
@@ -106,6 +110,14 @@ export async function runCommand(ctx: CliContext): Promise<number> {
       }
       case 'connect':
         return await connect(ctx, vault, out);
+      case 'link': {
+        // JSON lines whatever --json says: this output is for scripts (P2P-01, P2P-03).
+        const contact = findContact(vault, rest[0]);
+        const json = (line: object) => ctx.stdout.write(`${JSON.stringify(line)}\n`);
+        return await connect(ctx, vault, (_human, line) => json(line), (core) =>
+          watchLink({ core, contact, print: json, once: values.once === true }),
+        );
+      }
       default:
         throw usageError(`Unknown command "${command}".`);
     }
@@ -114,11 +126,21 @@ export async function runCommand(ctx: CliContext): Promise<number> {
   }
 }
 
-async function connect(ctx: CliContext, vault: Vault, out: (human: string, json: object) => void): Promise<number> {
+/**
+ * Run a client core until Ctrl-C (or a fatal connection failure), printing connection and
+ * presence events; `watch` adds a task (the `link` command) whose `done` also ends the run.
+ */
+async function connect(
+  ctx: CliContext,
+  vault: Vault,
+  out: (human: string, json: object) => void,
+  watch?: (core: ClientCore) => { done: Promise<number>; stop: () => void },
+): Promise<number> {
   // --insecure here is for this run only; the profile's setting is left as it is.
   const core = createClientCore({
     vault,
     allowInsecureRemote: ctx.args.values.insecure ? true : null,
+    ...ctx.clientOptions,
     ...(ctx.logger ? { logger: ctx.logger } : {}),
   });
   const nameOf = (hex: string) => {
@@ -141,11 +163,14 @@ async function connect(ctx: CliContext, vault: Vault, out: (human: string, json:
       onFatal();
     }
   });
+  const task = watch?.(core) ?? null;
+  let taskCode: number | null = null;
   core.start();
   const untilStopped = ctx.untilStopped ?? defaultUntilStopped;
-  await Promise.race([untilStopped(), stopOnFatal]);
-  core.stop();
-  return failed ? 1 : 0;
+  await Promise.race([untilStopped(), stopOnFatal, task?.done.then((code) => (taskCode = code)) ?? new Promise<never>(() => {})]);
+  core.stop('shutdown');
+  task?.stop();
+  return failed ? 1 : (taskCode ?? 0);
 }
 
 function defaultUntilStopped(): Promise<void> {

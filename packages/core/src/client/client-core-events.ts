@@ -1,5 +1,7 @@
-import type { OwnStatus, SignalErrorCode } from '@discordopus/protocol';
+import type { LinkCloseReason, OwnStatus, SignalErrorCode } from '@discordopus/protocol';
 import type { IceConfiguration } from '../ice/ice-config';
+import type { LinkPath } from '../links/engine/link-transport';
+import type { LinkState } from '../links/link-events';
 import type { ContactPresence } from '../presence/presence-events';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 
@@ -19,7 +21,39 @@ export type ClientCoreEvents = {
   statusChanged: (e: { status: OwnStatus }) => void;
   /** A new ICE configuration (a new welcome, refreshed TURN credentials, settings) (INFR-02). */
   iceChanged: (e: IceConfiguration) => void;
+  /**
+   * A direct link to a contact changed (P2P-01, P2P-03): a state transition, or a new path or
+   * round-trip time on an open link ("Direct · 3 ms"). Never the same fact twice in a row.
+   */
+  linkChanged: (e: LinkChange) => void;
+  /** Someone tampered with a link's set-up or handshake (P2P-02): show it on that contact. */
+  linkSecurityWarning: (e: LinkSecurityWarning) => void;
 };
+
+/** One contact's direct link as the app sees it (also the shape of `links()`). */
+export interface LinkChange {
+  /** The contact's public key, hex. */
+  publicKey: string;
+  state: LinkState;
+  /** Why it closed (state `closed` only), else null. */
+  reason: LinkCloseReason | null;
+  /** Direct (host/srflx/prflx) or relayed (TURN), once ICE has chosen; else null. */
+  path: LinkPath | null;
+  /** The last heartbeat round trip, once measured; else null. */
+  rttMs: number | null;
+}
+
+export interface LinkSecurityWarning {
+  /** The contact's public key, hex (as the relay named the sender). */
+  publicKey: string;
+  code: 'LINK_AUTH_FAILED';
+  /** One sentence for the user. */
+  reason: string;
+}
+
+export type OpenLinkResult =
+  | { ok: true; state: LinkState }
+  | { ok: false; code: 'NOT_RUNNING' | 'NO_LINKS' | 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED'; reason: string };
 
 /**
  * Whatever owns direct links (P2P-01) receives the server-relayed signals through this: the

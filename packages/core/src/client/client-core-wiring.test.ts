@@ -5,6 +5,7 @@ import { bytesToBase64url, type ClientMessage } from '@discordopus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Identity } from '../identity/identity';
 import { IceManager } from '../ice/ice-manager';
+import type { LinkManager } from '../links/link-manager';
 import { silentLogger } from '../logging/logger';
 import { PresenceManager } from '../presence/presence-manager';
 import { FakeSocket, welcomeMessage } from '../signaling/fake-socket.test-helper';
@@ -24,6 +25,8 @@ const ROOT_EVENTS = Object.keys({
   presenceReset: true,
   statusChanged: true,
   iceChanged: true,
+  linkChanged: true,
+  linkSecurityWarning: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 
 let dir: string;
@@ -88,6 +91,8 @@ function handBuilt(servers: SignalingServers = { urls: [URL_A], allowInsecureRem
       built.push(s);
       return new SignalingClient({ urls: s.urls, signer: vault.identity, loginStatus: () => presence.status, random: () => 0, createSocket });
     },
+    links: null,
+    setDisplayName: (name) => vault.setDisplayName(name).displayName,
     logger: silentLogger,
   });
   return { core, built, presence, ice };
@@ -130,7 +135,8 @@ describe('ClientCore: the composition root (issue #11; INFR-01, PRES-02, P2P-01)
 
   it('P2P-01: relayed signals and signal errors reach the attached handler; sendSignal goes out as signal.send', async () => {
     vault.contacts.add(bob.userId);
-    const core = createClientCore({ vault, random: () => 0, createSocket });
+    // Without links, so the test is the handler (with links, the link manager is attached).
+    const core = createClientCore({ vault, random: () => 0, createSocket, links: null });
     const received: unknown[] = [];
     const handler: SignalHandler = {
       handleSignal: (e) => received.push({ signal: e }),
@@ -161,6 +167,20 @@ describe('ClientCore: the composition root (issue #11; INFR-01, PRES-02, P2P-01)
     detach();
     last().receive({ type: 'signal.relay', from: bytesToBase64url(bob.publicKey), payload: 'after' });
     expect(received).toHaveLength(2);
+    core.stop();
+  });
+
+  it('P2P-01: the link manager starts with the stored idle period and follows the setting', () => {
+    vault.settings.set('links.idleCloseMs', 120_000);
+    const built: LinkManager[] = [];
+    const core = createClientCore({ vault, random: () => 0, createSocket, links: { onCreated: (m) => built.push(m) } });
+    expect(built.map((m) => m.idleTimeoutMs)).toEqual([120_000]);
+    core.start();
+    vault.settings.set('links.idleCloseMs', 45_000);
+    expect(built[0]?.idleTimeoutMs).toBe(45_000);
+    // Out of bounds: refused by the setting, the manager keeps its period.
+    expect(() => vault.settings.set('links.idleCloseMs', 5)).toThrow(expect.objectContaining({ code: 'INVALID_SETTING' }));
+    expect(built[0]?.idleTimeoutMs).toBe(45_000);
     core.stop();
   });
 

@@ -20,7 +20,8 @@ import type { Signer, SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 import { ClientCoreError } from './client-core-error';
-import type { ClientCoreEvents, ContactsView, SendSignalResult, SignalHandler } from './client-core-events';
+import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
+import { ClientLinks, type LinkPart, type LinkPorts } from './client-links';
 
 /** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
 export interface SignalingServers {
@@ -40,6 +41,13 @@ export interface ClientCoreParts {
   signalingServers: () => SignalingServers;
   /** A signaling client for these servers (throws SignalingError for unusable URLs). */
   createSignaling: (servers: SignalingServers) => SignalingClient;
+  /**
+   * Builds the link manager (P2P-01) from the ports the root offers; null: a core without
+   * direct links (a test of the signaling parts alone).
+   */
+  links: ((ports: LinkPorts) => LinkPart) | null;
+  /** Store the user's own display name (the vault); returns the name as stored (P2P-05). */
+  setDisplayName: (name: string) => string;
   logger: Logger;
 }
 
@@ -55,12 +63,18 @@ export interface ClientCoreParts {
  *                signal.relay / signal.error ──► the attached SignalHandler (links, P2P-01)
  *   presence ── outgoing ──► signaling.send()      ice ── refreshDue ──► signaling.send(ice.request)
  *   sendSignal(to, payload) ──► signaling.send(signal.send)
+ *   links (client-links.ts, P2P-01..05):
+ *       attachSignalHandler ──► links.handleSignal / signal.error id ──► handleSignalFailed(contact)
+ *       links' sealed set-up ──► sendSignal()      ice configuration (relay-only) ──► new links
+ *       contacts store ── changed: presence ──► handleContactOnline|Offline, removed ──► handleContactRemoved
+ *       links ── frame profile.card ──► contacts.applyProfileCard (names arrive as the store's `changed`)
+ *       links ── linkState / linkStats / securityWarning ──► linkChanged / linkSecurityWarning
+ *       setDisplayName() ──► vault, then the new signed card on every open link
+ *       stop() ──► closeAll (the engine itself is released by the process: shutdownLinkEngine)
  *
  * Parts never hold each other or the root: they get input through handle*() calls and
- * announce output as typed events, which the root routes. A link manager (and later messages
- * and files) joins the same way: attachSignalHandler(links); links' outgoing signals go to
- * sendSignal(); it reads `signer`, `contacts`, `iceConfiguration` and follows `iceChanged` and
- * `connectionChanged`. The root re-emits nothing the stores already announce.
+ * announce output as typed events, which the root routes. Later messages and files join the
+ * same way. The root re-emits nothing the stores already announce.
  */
 export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   readonly #parts: ClientCoreParts;
@@ -70,6 +84,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #dialed: SignalingServers | null = null;
   #connection: ConnectionStatus = { state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null };
   #signalHandler: SignalHandler | null = null;
+  readonly #links: ClientLinks | null;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
   #running = false;
@@ -84,8 +99,26 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     presence.on('statusChanged', (e) => this.emit('statusChanged', { status: e.status }));
     presence.on('presenceReset', (e) => this.emit('presenceReset', e));
     presence.on('outgoing', ({ message }) => void this.#send(message));
-    ice.on('iceChanged', (e) => this.emit('iceChanged', e));
+    ice.on('iceChanged', (e) => {
+      if (e.iceTransportPolicy === 'relay') this.#links?.enforceRelayOnly();
+      this.emit('iceChanged', e);
+    });
     ice.on('refreshDue', () => void this.#send({ type: 'ice.request' }));
+    this.#links =
+      parts.links === null
+        ? null
+        : new ClientLinks({
+            createPart: parts.links,
+            contacts: parts.contacts,
+            iceConfiguration: () => parts.ice.configuration,
+            sendSignal: (to, payload) => this.sendSignal(to, payload),
+            emit: {
+              linkChanged: (e) => this.emit('linkChanged', e),
+              linkSecurityWarning: (e) => this.emit('linkSecurityWarning', e),
+            },
+            logger: this.#log,
+          });
+    if (this.#links) this.attachSignalHandler(this.#links);
   }
 
   /** The identity's signer (for the link handshake, P2P-02). */
@@ -129,12 +162,19 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       }),
       settings.on('changed', (e) => this.#onSettingChanged(e)),
     );
+    this.#links?.start();
     this.#connect();
   }
 
-  stop(): void {
+  /**
+   * Disconnect and close every direct link (`locked` when the vault locks, `shutdown` when the
+   * app quits). The link engine itself is process-wide: the process releases it at exit with
+   * shutdownLinkEngine().
+   */
+  stop(reason: 'locked' | 'shutdown' = 'shutdown'): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#links?.stop(reason);
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.ice.stop();
     this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
@@ -145,6 +185,36 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   /** PRES-01: set, persist and announce the user's status. */
   setStatus(status: OwnStatus): void {
     this.#parts.presence.setStatus(status);
+  }
+
+  /**
+   * P2P-01: open (or keep) the direct link to a mutual contact who is online, for an opened
+   * conversation, something to send or a call. Progress arrives as `linkChanged`.
+   */
+  openLink(publicKeyHex: string): OpenLinkResult {
+    if (this.#links === null) return { ok: false, code: 'NO_LINKS', reason: 'This core was built without direct links.' };
+    if (!this.#running) return { ok: false, code: 'NOT_RUNNING', reason: 'The core is not running.' };
+    return this.#links.open(publicKeyHex);
+  }
+
+  /** Close the link to a contact (the conversation closed); it is not reopened until asked. */
+  closeLink(publicKeyHex: string): void {
+    this.#links?.close(publicKeyHex, 'idle');
+  }
+
+  /** Every link that is connecting or open, in the shape of `linkChanged`. */
+  links(): LinkChange[] {
+    return this.#links?.list() ?? [];
+  }
+
+  /**
+   * P2P-05: store the user's own display name in the vault and send the new signed card on every
+   * open link at once. Throws IdentityError for a name that is not allowed. Returns it as stored.
+   */
+  setDisplayName(name: string): string {
+    const stored = this.#parts.setDisplayName(name);
+    this.#links?.broadcastProfileCard();
+    return stored;
   }
 
   /** Skip the back-off wait (or restart after a fatal failure). */
@@ -277,6 +347,8 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       case 'network.iceServers':
       case 'network.relayOnly':
         return this.#parts.ice.handleUserIceChanged();
+      case 'links.idleCloseMs':
+        return this.#links?.setIdleTimeout(change.value);
       case 'presence.status':
       case 'appearance.theme':
       case 'privacy.sendReadReceipts': // read by the message service at each receipt

@@ -1,6 +1,12 @@
 import type { ContactsStore } from '../contacts/contacts-store';
 import type { Identity } from '../identity/identity';
+import type { ProfileCardFrame } from '../identity/profile-card';
+import type { IceServer } from '../ice/ice-config';
 import { IceManager } from '../ice/ice-manager';
+import type { CreateLinkTransport } from '../links/engine/link-transport';
+import { LinkManager } from '../links/link-manager';
+import type { LinkTunables } from '../links/link-options';
+import { SignalSealer } from '../links/sealing';
 import { type Logger, silentLogger } from '../logging/logger';
 import { PresenceManager } from '../presence/presence-manager';
 import type { SettingsStore } from '../settings/settings-store';
@@ -9,12 +15,30 @@ import type { ReconnectPolicyOptions } from '../signaling/reconnect-policy';
 import { SignalingClient } from '../signaling/signaling-client';
 import type { CreateSignalingSocket } from '../signaling/signaling-socket';
 import { ClientCore, type SignalingServers } from './client-core';
+import type { LinkPorts } from './client-links';
 
 /** What the client core needs of an unlocked vault. */
 export interface UnlockedVault {
   readonly identity: Identity;
   readonly contacts: ContactsStore;
   readonly settings: SettingsStore;
+  /** P2P-05: store the user's own display name (throws IdentityError for one not allowed). */
+  setDisplayName(displayName: string): Identity;
+  /** P2P-05: the user's display name, signed, as sent on every link. */
+  profileCard(): ProfileCardFrame;
+}
+
+/** How direct links are built (P2P-01); every field has a default. */
+export interface ClientLinkOptions {
+  /** Bind ICE to one local address (tests and benchmarks: 127.0.0.1). */
+  bindAddress?: string;
+  tunables?: Partial<LinkTunables>;
+  /** The engine factory (default node-datachannel). */
+  createPeerConnection?: CreateLinkTransport;
+  /** Secure random bytes (link ids, ping nonces). */
+  randomBytes?: (n: number) => Uint8Array;
+  /** Hands the built link manager to a test or a benchmark (its stats, frames); the app never needs it. */
+  onCreated?: (manager: LinkManager) => void;
 }
 
 export interface ClientCoreOptions {
@@ -36,6 +60,13 @@ export interface ClientCoreOptions {
   clock?: Clock;
   random?: () => number;
   policy?: ReconnectPolicyOptions;
+  /**
+   * STUN servers used when neither the user nor the signaling server names one (default: the
+   * built-in public ones). Tests pass [] so nothing leaves 127.0.0.1.
+   */
+  defaultIceServers?: readonly IceServer[];
+  /** Direct links (P2P-01); null builds a core without them (tests of the signaling parts). */
+  links?: ClientLinkOptions | null;
   logger?: Logger;
 }
 
@@ -61,6 +92,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   });
   const ice = new IceManager({
     user: { servers: () => settings.get('network.iceServers'), relayOnly: () => settings.get('network.relayOnly') },
+    ...(options.defaultIceServers ? { defaultServers: options.defaultIceServers } : {}),
     clock,
   });
   const signalingServers = (): SignalingServers => ({
@@ -80,5 +112,30 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
       clock,
       logger: logger.child({ component: 'signaling' }),
     });
-  return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, logger });
+  const linkOptions = options.links === undefined ? {} : options.links;
+  const links =
+    linkOptions === null
+      ? null
+      : (ports: LinkPorts): LinkManager => {
+          const manager = new LinkManager({
+            identity,
+            sealer: new SignalSealer({ identity, clock }),
+            sendSignal: ports.sendSignal,
+            contacts: { isMutualOnline: ports.isMutualOnline },
+            iceConfiguration: ports.iceConfiguration,
+            ownProfileCard: () => options.vault.profileCard(),
+            clock,
+            ...(options.random ? { random: options.random } : {}),
+            ...(linkOptions.randomBytes ? { randomBytes: linkOptions.randomBytes } : {}),
+            ...(linkOptions.bindAddress !== undefined ? { bindAddress: linkOptions.bindAddress } : {}),
+            // The user's idle period; tunables given here (tests, bench) win over it.
+            tunables: { idleTimeoutMs: settings.get('links.idleCloseMs'), ...linkOptions.tunables },
+            ...(linkOptions.createPeerConnection ? { createPeerConnection: linkOptions.createPeerConnection } : {}),
+            logger,
+          });
+          linkOptions.onCreated?.(manager);
+          return manager;
+        };
+  const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
+  return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, links, setDisplayName, logger });
 }

@@ -18,6 +18,8 @@ export interface UserIcePort {
 
 export interface IceManagerOptions {
   user: UserIcePort;
+  /** STUN servers used when neither the user nor the server names one (default: public STUN). Tests: []. */
+  defaultServers?: readonly IceServer[];
   clock?: Clock;
 }
 
@@ -36,6 +38,7 @@ export type IceManagerEvents = {
 export class IceManager extends TypedEmitter<IceManagerEvents> {
   readonly #user: UserIcePort;
   readonly #clock: Clock;
+  readonly #defaults: readonly IceServer[] | undefined;
   #server: IceServer[] = [];
   #current: IceConfiguration;
   #timer: unknown = null;
@@ -44,6 +47,7 @@ export class IceManager extends TypedEmitter<IceManagerEvents> {
     super();
     this.#user = options.user;
     this.#clock = options.clock ?? systemClock;
+    this.#defaults = options.defaultServers;
     this.#current = this.#compute();
   }
 
@@ -99,7 +103,12 @@ export class IceManager extends TypedEmitter<IceManagerEvents> {
   }
 
   #compute(): IceConfiguration {
-    return buildIceConfiguration({ user: this.#user.servers(), server: this.#server, relayOnly: this.#user.relayOnly() });
+    return buildIceConfiguration({
+      user: this.#user.servers(),
+      server: this.#server,
+      relayOnly: this.#user.relayOnly(),
+      ...(this.#defaults ? { defaults: this.#defaults } : {}),
+    });
   }
 
   #update(): void {

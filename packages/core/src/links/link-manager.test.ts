@@ -84,6 +84,25 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     expect(statesOf(alice, bob)).toEqual(['connecting', 'open']);
   });
 
+  it('P2P-01: a new idle period (the user’s setting) applies to a link that is already open', async () => {
+    const alice = node('alice', { tunables: { idleTimeoutMs: 120_000 } });
+    const bob = node('bob', { tunables: { idleTimeoutMs: 120_000 } });
+    befriendNodes(alice, bob);
+    await openPair(alice, bob);
+    await advanceAlive(alice, bob, 30_000);
+    alice.manager.setIdleTimeout(40_000);
+    await advanceAlive(alice, bob, 9_000);
+    expect(isOpen(alice, bob)).toBe(true);
+    await advanceAlive(alice, bob, 3_000);
+    await waitFor(() => bob.manager.info(alice.hex) === null, 'bob saw the idle close');
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'open', 'closed:idle']);
+    // A longer one also applies: a new link lives past the old period.
+    alice.manager.setIdleTimeout(90_000);
+    await openPair(alice, bob);
+    await advanceAlive(alice, bob, 60_000);
+    expect(isOpen(alice, bob)).toBe(true);
+  });
+
   it('P2P-01: a link closes on both sides after the idle period, and not before', async () => {
     const alice = node('alice', { tunables: { idleTimeoutMs: 60_000 } });
     const bob = node('bob', { tunables: { idleTimeoutMs: 120_000 } });

@@ -152,6 +152,16 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     for (const link of this.#links.values()) link.sendProfileCard(card);
   }
 
+  get idleTimeoutMs(): number {
+    return this.#t.idleTimeoutMs;
+  }
+
+  /** A new idle period (the user's setting): applies to open links at once (P2P-01). */
+  setIdleTimeout(idleTimeoutMs: number): void {
+    this.#t.idleTimeoutMs = idleTimeoutMs;
+    for (const link of this.#links.values()) link.idleTimeoutChanged();
+  }
+
   info(publicKeyHex: string): LinkInfo | null {
     const link = this.#links.get(publicKeyHex.toLowerCase());
     return link ? infoOf(link) : null;

@@ -1,3 +1,5 @@
+import { SETTINGS } from '../settings/settings-schema';
+
 /**
  * Tunables of the link manager, with one defaults object (CONVENTIONS 11). Units in the names.
  */
@@ -29,7 +31,8 @@ export interface LinkTunables {
 }
 
 export const LINK_DEFAULTS: LinkTunables = {
-  idleTimeoutMs: 5 * 60_000,
+  // The user's setting (links.idleCloseMs) overrides it; one default for both.
+  idleTimeoutMs: SETTINGS['links.idleCloseMs'].default,
   maxLinks: 32,
   setupTimeoutMs: 20_000,
   pingIntervalMs: 3_000,

@@ -413,6 +413,14 @@ export class Link {
     this.#scheduleIdle(tunables.idleTimeoutMs);
   }
 
+  /** The idle period changed (tunables are shared with the manager): count again from the last use. */
+  idleTimeoutChanged(): void {
+    if (this.#state !== 'open' || this.#idleTimer === null) return;
+    this.#o.clock.clearTimeout(this.#idleTimer);
+    const left = this.#o.tunables.idleTimeoutMs - (this.#o.clock.monotonic() - this.lastUsedAt);
+    this.#scheduleIdle(Math.max(0, left));
+  }
+
   #scheduleIdle(delayMs: number): void {
     this.#idleTimer = this.#o.clock.setTimeout(() => {
       this.#idleTimer = null;

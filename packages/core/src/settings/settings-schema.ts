@@ -14,6 +14,10 @@ const signalingUrl = z
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
   });
 
+/** Bounds of `links.idleCloseMs`: 30 s to 24 h. */
+export const LINK_IDLE_CLOSE_MIN_MS = 30_000;
+export const LINK_IDLE_CLOSE_MAX_MS = 24 * 60 * 60_000;
+
 function setting<S extends z.ZodType>(schema: S, defaultValue: z.output<S>): { schema: S; default: z.output<S> } {
   return { schema, default: Object.freeze(defaultValue) as z.output<S> };
 }
@@ -33,6 +37,11 @@ export const SETTINGS = {
   'network.iceServers': setting(z.array(iceServerSchema).max(16), []),
   /** Relay-only: never reveal the user's IP address to a contact (P2P-03). */
   'network.relayOnly': setting(z.boolean(), false),
+  /**
+   * Close a direct link after this long without messages, files or calls either way (P2P-01);
+   * it reopens on demand. Heartbeats do not count.
+   */
+  'links.idleCloseMs': setting(z.number().int().min(LINK_IDLE_CLOSE_MIN_MS).max(LINK_IDLE_CLOSE_MAX_MS), 5 * 60_000),
   'appearance.theme': setting(z.enum(['system', 'light', 'dark']), 'system'),
   /** Tell contacts when their messages have been read (MSG-01); off sends no read receipt at all. */
   'privacy.sendReadReceipts': setting(z.boolean(), true),

@@ -28,6 +28,7 @@ describe('settings', () => {
       'network.allowInsecureRemote': false,
       'network.iceServers': [],
       'network.relayOnly': false,
+      'links.idleCloseMs': 300_000,
       'appearance.theme': 'system',
       'privacy.sendReadReceipts': true,
     });

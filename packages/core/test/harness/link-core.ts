@@ -1,38 +1,44 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64urlToBytes, bytesToBase64url, bytesToHex, type IceServer, type ServerMessage } from '@discordopus/protocol';
-import { buildIceConfiguration } from '../../src/ice/ice-config';
-import type { LinkManagerEvents, LinkStateEvent } from '../../src/links/link-events';
-import { LinkManager } from '../../src/links/link-manager';
+import { base64urlToBytes, bytesToBase64url, bytesToHex } from '@discordopus/protocol';
+import type { ClientCore } from '../../src/client/client-core';
+import type { LinkChange, LinkSecurityWarning } from '../../src/client/client-core-events';
+import { createClientCore } from '../../src/client/create-client-core';
+import type { LinkStateEvent } from '../../src/links/link-events';
+import type { LinkManager } from '../../src/links/link-manager';
 import type { LinkTunables } from '../../src/links/link-options';
-import { SignalSealer } from '../../src/links/sealing';
-import { PresenceManager } from '../../src/presence/presence-manager';
-import { SignalingClient } from '../../src/signaling/signaling-client';
+import { createWsSocket, type SignalingSocket } from '../../src/signaling/signaling-socket';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../../src/vault/kdf';
 import { Vault } from '../../src/vault/vault';
 
 export const LINK_PASSPHRASE = 'correct horse battery staple';
 
 /**
- * One client core's worth of real parts for link tests, wired by hand as the composition root
- * will wire them: a real vault (SQLCipher file in a temp folder), a real SignalingClient to a real
- * server, the presence manager, and the link manager with the sealer. ICE: only what the server
- * announces (no built-in public STUN), bound to 127.0.0.1.
+ * A real client core for link tests: a real vault (SQLCipher file in a temp folder) and the real
+ * composition root (createClientCore) connected to a real server, with its link manager bound to
+ * 127.0.0.1 and no built-in public STUN (ICE: only what the server announces). The socket to the
+ * server is the real `ws` one, wrapped so a test can play a relay that tampers with what it
+ * delivers (`tamperIncoming`).
  */
 export interface LinkCore {
   name: string;
   dir: string;
   vault: Vault;
   hex: string;
-  client: SignalingClient;
-  presence: PresenceManager;
+  /** The composition root under test. */
+  root: ClientCore;
+  /** The root's link manager (for stats, info and frames). */
   links: LinkManager;
+  /** Every state transition of the link manager. */
   states: LinkStateEvent[];
-  warnings: Parameters<LinkManagerEvents['securityWarning']>[0][];
-  /** Failure injection on the receive path: what the "relay" hands to the link manager. */
+  /** Every `linkChanged` the root emitted. */
+  changes: LinkChange[];
+  /** Every `linkSecurityWarning` the root emitted. */
+  warnings: LinkSecurityWarning[];
+  /** Failure injection on the receive path: what the "relay" delivers for each `signal.relay`. */
   tamperIncoming: (m: { from: string; payload: string }) => { from: string; payload: string }[];
-  /** Every signal.relay received, as handed over before tampering. */
+  /** Every signal.relay received, as the server sent it (before tampering). */
   relayed: { from: string; payload: string }[];
   stop(): void;
 }
@@ -70,111 +76,81 @@ export async function addContacts(dir: string, userIds: string[]): Promise<void>
   }
 }
 
-const VISIBLE = new Set(['online', 'away', 'busy']);
-
 export async function startLinkCore(name: string, serverUrl: string, options: LinkCoreOptions = {}): Promise<LinkCore> {
   const dir = options.dir ?? (await createProfileDir(name)).dir;
   const vault = await Vault.unlock({ dir, passphrase: LINK_PASSPHRASE });
-  const hex = bytesToHex(vault.identity.publicKey);
-  let serverIce: IceServer[] = [];
-  let requestSeq = 0;
-  const pendingTo = new Map<string, string>();
-  const contacts = vault.contacts;
-
-  const presence = new PresenceManager({
-    contacts: {
-      publicKeysHex: () => contacts.publicKeys(),
-      presenceOf: (key) => contacts.presenceOf(key),
-      updatePresence: (key, status, lastSeenAt) => void contacts.updatePresence(key, status, lastSeenAt),
-      markAllUnknown: () => contacts.markAllUnknown(),
-      batch: (fn) => contacts.batch(fn),
+  // Relay-only through the profile's own setting, as a user would set it (P2P-03).
+  if (options.relayOnly !== undefined) vault.settings.set('network.relayOnly', options.relayOnly);
+  let links: LinkManager | null = null;
+  const root = createClientCore({
+    vault,
+    signalingUrls: () => [serverUrl],
+    random: () => 0,
+    defaultIceServers: [],
+    createSocket: (url) => relayTap(createWsSocket(url), (m) => {
+      core.relayed.push(m);
+      return core.tamperIncoming(m);
+    }),
+    links: {
+      bindAddress: '127.0.0.1',
+      ...(options.tunables ? { tunables: options.tunables } : {}),
+      onCreated: (manager) => (links = manager),
     },
-    ownStatus: { get: () => vault.settings.get('presence.status'), set: (s) => vault.settings.set('presence.status', s) },
   });
-  presence.on('outgoing', ({ message }) => client.send(message));
-  const links = new LinkManager({
-    identity: vault.identity,
-    sealer: new SignalSealer({ identity: vault.identity, clock: { now: () => Date.now() } }),
-    sendSignal: (to, payload) => {
-      const id = `l${++requestSeq}`;
-      pendingTo.set(id, to);
-      if (pendingTo.size > 256) pendingTo.delete(pendingTo.keys().next().value as string);
-      client.send({ type: 'signal.send', id, to: bytesToBase64url(Buffer.from(to, 'hex')), payload });
-    },
-    contacts: { isMutualOnline: (key) => VISIBLE.has(contacts.presenceOf(key) ?? 'unknown') },
-    iceConfiguration: () => buildIceConfiguration({ user: [], server: serverIce, relayOnly: options.relayOnly ?? false, defaults: [] }),
-    ownProfileCard: () => vault.profileCard(),
-    bindAddress: '127.0.0.1',
-    ...(options.tunables ? { tunables: options.tunables } : {}),
-  });
-  const client = new SignalingClient({ urls: [serverUrl], signer: vault.identity, loginStatus: () => presence.status, random: () => 0 });
-
+  if (links === null) throw new Error('the root built no link manager');
   const core: LinkCore = {
     name,
     dir,
     vault,
-    hex,
-    client,
-    presence,
+    hex: bytesToHex(vault.identity.publicKey),
+    root,
     links,
     states: [],
+    changes: [],
     warnings: [],
     tamperIncoming: (m) => [m],
     relayed: [],
     stop: () => {
-      links.closeAll('shutdown');
-      client.stop();
+      root.stop('shutdown');
       vault.close();
     },
   };
-
-  const route = (message: ServerMessage): void => {
-    switch (message.type) {
-      case 'presence.snapshot':
-        return presence.handleSnapshot(message);
-      case 'presence.update':
-        return presence.handleUpdate(message);
-      case 'ice.servers':
-        serverIce = message.iceServers;
-        return;
-      case 'signal.relay': {
-        const m = { from: bytesToHex(base64urlToBytes(message.from)), payload: message.payload };
-        core.relayed.push(m);
-        for (const out of core.tamperIncoming(m)) links.handleSignal(out);
-        return;
-      }
-      case 'signal.error': {
-        const to = message.id === null ? undefined : pendingTo.get(message.id);
-        if (to !== undefined) links.handleSignalFailed(to);
-        return;
-      }
-      default:
-        return;
-    }
-  };
-  client.on('connected', (welcome) => {
-    serverIce = welcome.iceServers;
-    presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
-  });
-  client.on('stateChanged', (e) => {
-    if (e.prev === 'connected' && e.state !== 'connected') presence.handleDisconnected(e.reason ?? 'DISCONNECTED');
-  });
-  client.on('message', ({ message }) => route(message));
-  presence.on('presenceChanged', (e) => {
-    if (VISIBLE.has(e.status)) links.handleContactOnline(e.publicKeyHex);
-    else links.handleContactOffline(e.publicKeyHex);
-  });
-  contacts.on('changed', (e) => {
-    if (e.reason === 'added' || e.reason === 'removed') presence.handleContactsChanged();
-    if (e.reason === 'removed' && e.publicKey) links.handleContactRemoved(e.publicKey);
-  });
-  links.on('linkState', (e) => core.states.push(e));
-  links.on('securityWarning', (e) => core.warnings.push(e));
-  links.on('frame', ({ peer, frame }) => {
-    if (frame.type === 'profile.card') contacts.applyProfileCard(peer, frame);
-  });
-  client.start();
+  core.links.on('linkState', (e) => core.states.push(e));
+  root.on('linkChanged', (e) => core.changes.push(e));
+  root.on('linkSecurityWarning', (e) => core.warnings.push(e));
+  root.start();
   return core;
+}
+
+/**
+ * The real socket, with every `signal.relay` it delivers passed through `tap` (keys in hex):
+ * what the tap returns is delivered instead (nothing, the same, altered, or several copies).
+ */
+function relayTap(socket: SignalingSocket, tap: (m: { from: string; payload: string }) => { from: string; payload: string }[]): SignalingSocket {
+  return {
+    get readyState() {
+      return socket.readyState;
+    },
+    send: (data) => socket.send(data),
+    close: (code, reason) => socket.close(code, reason),
+    addEventListener: ((type: 'open' | 'message' | 'close' | 'error', listener: (event: { data: unknown }) => void) => {
+      if (type !== 'message') return socket.addEventListener(type as 'error', listener as (event: unknown) => void);
+      socket.addEventListener('message', (event) => {
+        const text = typeof event.data === 'string' ? event.data : Buffer.from(event.data as Buffer).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          return listener(event);
+        }
+        const frame = parsed as { type?: unknown; from?: unknown; payload?: unknown };
+        if (frame.type !== 'signal.relay' || typeof frame.from !== 'string' || typeof frame.payload !== 'string') return listener(event);
+        for (const out of tap({ from: bytesToHex(base64urlToBytes(frame.from)), payload: frame.payload })) {
+          listener({ data: JSON.stringify({ ...frame, from: bytesToBase64url(Buffer.from(out.from, 'hex')), payload: out.payload }) });
+        }
+      });
+    }) as SignalingSocket['addEventListener'],
+  };
 }
 
 /** Make two running cores list each other. */

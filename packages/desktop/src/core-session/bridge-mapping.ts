@@ -1,5 +1,5 @@
 import type { Contact as CoreContact, ConnectionStatus } from '@discordopus/core';
-import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type Settings, type Theme } from '@discordopus/protocol/bridge';
+import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type LinkStatus, type Settings, type Theme } from '@discordopus/protocol/bridge';
 
 /** A vault contact as the bridge carries it (the shapes match; this keeps the bridge's field list). */
 export function contactForBridge(contact: CoreContact): Contact {
@@ -7,6 +7,7 @@ export function contactForBridge(contact: CoreContact): Contact {
     publicKey: contact.publicKey,
     userId: contact.userId,
     nickname: contact.nickname,
+    displayName: contact.displayName,
     verified: contact.verified,
     onlineStatus: contact.onlineStatus,
     lastSeenAt: contact.lastSeenAt,
@@ -26,12 +27,40 @@ export function connectionForBridge(status: ConnectionStatus): ConnectionInfo {
   };
 }
 
-export function settingsForBridge(signalingUrls: readonly string[], theme: Theme, signalingNote: string | null = null, allowInsecureRemote = false): Settings {
-  // The note and the switch are left out when empty or off: what an older app or the fake core sends too.
+export interface SettingsForBridge {
+  signalingUrls: readonly string[];
+  theme: Theme;
+  signalingNote?: string | null;
+  allowInsecureRemote?: boolean;
+  relayOnly?: boolean;
+  linkIdleCloseMs?: number | null;
+}
+
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null }: SettingsForBridge): Settings {
+  // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
     theme,
     ...(signalingNote !== null ? { signalingNote: signalingNote.slice(0, BRIDGE_LIMITS.reasonChars) } : {}),
     ...(allowInsecureRemote ? { allowInsecureRemote } : {}),
+    ...(relayOnly ? { relayOnly } : {}),
+    ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
   };
+}
+
+/** What the core says of a link (P2P-01, P2P-03). */
+export interface CoreLinkChange {
+  publicKey: string;
+  state: LinkStatus['state'];
+  reason: string | null;
+  path: LinkStatus['path'];
+  rttMs: number | null;
+}
+
+/** A link change as the contact header shows it: a reason only for a closed link, a path and RTT (whole ms) only for a live one. */
+export function linkForBridge(link: CoreLinkChange): LinkStatus {
+  const { publicKey, state } = link;
+  if (state === 'closed') return { publicKey, state, reason: link.reason?.slice(0, BRIDGE_LIMITS.reasonChars) ?? null, path: null, rttMs: null };
+  const rttMs = link.rttMs === null || !Number.isFinite(link.rttMs) ? null : Math.min(3_600_000, Math.max(0, Math.round(link.rttMs)));
+  return { publicKey, state, reason: null, path: link.path, rttMs };
 }

@@ -1,11 +1,21 @@
 import { DiscordOpusError } from '@discordopus/protocol';
 
-export type CoreSessionErrorCode = 'PROFILE_BUSY' | 'SESSION_CLOSED';
+export type CoreSessionErrorCode = 'PROFILE_BUSY' | 'SESSION_CLOSED' | 'LINK_UNREACHABLE' | 'LINK_FAILED';
 
 /** The session itself refused a call (the vault's and the network's errors pass through as they are). */
 export class CoreSessionError extends DiscordOpusError<CoreSessionErrorCode> {
   static busy(): CoreSessionError {
     return new CoreSessionError('PROFILE_BUSY', 'Another profile operation is still running; try again in a moment.');
+  }
+
+  /** P2P-01: a link goes only to a mutual contact who is online while we are connected. */
+  static linkUnreachable(): CoreSessionError {
+    return new CoreSessionError('LINK_UNREACHABLE', 'This contact is not online (or you are not connected), so no direct link can be opened now.');
+  }
+
+  /** P2P-01: the link could not be started for a reason of this computer (the engine, the core stopping). */
+  static linkFailed(reason: string): CoreSessionError {
+    return new CoreSessionError('LINK_FAILED', `No direct link could be started: ${reason}`);
   }
 
   static closed(): CoreSessionError {

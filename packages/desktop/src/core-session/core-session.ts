@@ -12,8 +12,19 @@ import {
   VaultError,
 } from '@discordopus/core';
 import { formatSafetyNumber, hexToBytes, safetyNumber } from '@discordopus/protocol';
-import { type BridgeEventName, type BridgeEventPayload, type BridgeHandlers, type Identity, type Session, type Settings, signalingUrlProblem } from '@discordopus/protocol/bridge';
-import { connectionForBridge, contactForBridge, settingsForBridge } from './bridge-mapping';
+import {
+  BRIDGE_LIMITS,
+  type BridgeEventName,
+  type BridgeEventPayload,
+  type BridgeHandlers,
+  type Identity,
+  type LinkStatus,
+  type SecurityWarning,
+  type Session,
+  type Settings,
+  signalingUrlProblem,
+} from '@discordopus/protocol/bridge';
+import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError } from './core-session-error';
 import { PassphraseCheck } from './passphrase-check';
 
@@ -35,6 +46,8 @@ export interface CoreSessionOptions {
   /** scrypt cost of new vaults and backups; tests use a cheap one. Default: the vault's. */
   kdf?: ScryptParams;
   logger?: Logger;
+  /** The clock for the times the session stamps (security warnings). Default Date.now. */
+  now?: () => number;
   /** Passed to the client core (tests: reconnect policy, clock). */
   network?: Omit<ClientCoreOptions, 'vault' | 'logger' | 'signalingUrls'>;
 }
@@ -45,6 +58,8 @@ interface OpenProfile {
   core: ClientCore;
   /** This run's server list, or null for the profile's setting; read by the core on every connect. */
   signaling: { override: readonly string[] | null };
+  /** P2P-02: this run's security warnings by contact, until the user dismisses them. */
+  warnings: Map<string, SecurityWarning>;
   unsubscribe: (() => void)[];
 }
 
@@ -157,6 +172,29 @@ export class CoreSession {
       }),
 
     'identity.get': async () => identityOf(this.#require().vault),
+    'profile.setDisplayName': async ({ displayName }) => {
+      const { core, vault } = this.#require();
+      // P2P-05: stored in the vault, and the new signed card goes to every open link at once.
+      core.setDisplayName(displayName);
+      return identityOf(vault);
+    },
+
+    'links.list': async () => {
+      const open = this.#require();
+      const links = open.core.links().filter((link) => link.state !== 'closed').map(linkForBridge);
+      return { links, warnings: [...open.warnings.values()] };
+    },
+    'links.open': async ({ publicKey }) => {
+      const { core, vault } = this.#require();
+      if (vault.contacts.get(publicKey) === null) throw ContactError.notFound();
+      const opened = core.openLink(publicKey);
+      if (!opened.ok) throw opened.code === 'NOT_MUTUAL_ONLINE' ? CoreSessionError.linkUnreachable() : CoreSessionError.linkFailed(opened.reason);
+      return this.#linkOf(core, publicKey);
+    },
+    'links.dismissWarning': async ({ publicKey }) => {
+      this.#require().warnings.delete(publicKey);
+      return null;
+    },
 
     'contacts.list': async () => ({ contacts: this.#contacts() }),
     'contacts.add': async ({ userId, nickname }) => contactForBridge(this.#require().vault.contacts.add(userId, { nickname: nickname ?? null })),
@@ -188,7 +226,7 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs }) => {
       const open = this.#require();
       if (signalingUrls !== undefined) {
         // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
@@ -199,6 +237,8 @@ export class CoreSession {
         }
       }
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
+      if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
+      if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
       if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core
@@ -220,15 +260,16 @@ export class CoreSession {
     }
     const signaling = { override };
     const unsubscribe: (() => void)[] = [];
-    const core = this.#startCore(vault, signaling, unsubscribe);
-    this.#open = { vault, check: new PassphraseCheck(passphrase), core, signaling, unsubscribe };
+    const warnings = new Map<string, SecurityWarning>();
+    const core = this.#startCore(vault, signaling, warnings, unsubscribe);
+    this.#open = { vault, check: new PassphraseCheck(passphrase), core, signaling, warnings, unsubscribe };
     this.#log.info({ profile: this.#opts.profileName, override: override !== null }, 'profile open');
     this.#emit('session.changed', this.session);
     return identityOf(vault);
   }
 
   /** A started client core whose events (and the vault's) become bridge events; its unsubscribers go to `unsubscribe`. */
-  #startCore(vault: Vault, signaling: OpenProfile['signaling'], unsubscribe: (() => void)[]): ClientCore {
+  #startCore(vault: Vault, signaling: OpenProfile['signaling'], warnings: OpenProfile['warnings'], unsubscribe: (() => void)[]): ClientCore {
     const core = createClientCore({
       ...this.#opts.network,
       vault,
@@ -244,8 +285,15 @@ export class CoreSession {
       }),
       core.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
       core.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
+      core.on('linkChanged', (link) => this.#emit('links.changed', linkForBridge(link))),
+      core.on('linkSecurityWarning', ({ publicKey, code, reason }) => {
+        const warning: SecurityWarning = { publicKey, code, reason: reason.slice(0, BRIDGE_LIMITS.reasonChars), at: (this.#opts.now ?? Date.now)() };
+        warnings.set(publicKey, warning);
+        this.#log.warn({ code }, 'a link failed authentication');
+        this.#emit('security.warning', warning);
+      }),
       vault.settings.on('changed', (change: SettingChange) => {
-        if (change.key === 'appearance.theme' || change.key === 'network.signalingUrls' || change.key === 'network.allowInsecureRemote') {
+        if (SETTINGS_SHOWN.has(change.key)) {
           this.#emit('settings.changed', this.#settings());
         }
       }),
@@ -262,7 +310,21 @@ export class CoreSession {
   #settings(): Settings {
     const open = this.#require();
     const note = open.signaling.override !== null ? (this.#opts.signalingNote?.() ?? null) : null;
-    return settingsForBridge(this.signalingUrls ?? [], open.vault.settings.get('appearance.theme'), note, open.vault.settings.get('network.allowInsecureRemote'));
+    const { settings } = open.vault;
+    return settingsForBridge({
+      signalingUrls: this.signalingUrls ?? [],
+      theme: settings.get('appearance.theme'),
+      signalingNote: note,
+      allowInsecureRemote: settings.get('network.allowInsecureRemote'),
+      relayOnly: settings.get('network.relayOnly'),
+      linkIdleCloseMs: settings.get('links.idleCloseMs'),
+    });
+  }
+
+  /** The link to a contact now; a contact without one shows as closed. */
+  #linkOf(core: ClientCore, publicKey: string): LinkStatus {
+    const link = core.links().find((l) => l.publicKey === publicKey);
+    return link === undefined ? { publicKey, state: 'closed', reason: null, path: null, rttMs: null } : linkForBridge(link);
   }
 
   #contacts() {
@@ -302,6 +364,15 @@ export class CoreSession {
     return run;
   }
 }
+
+/** The settings the bridge shows: a change to one of them is announced as `settings.changed`. */
+const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
+  'appearance.theme',
+  'network.signalingUrls',
+  'network.allowInsecureRemote',
+  'network.relayOnly',
+  'links.idleCloseMs',
+]);
 
 function identityOf(vault: Vault): Identity {
   return { userId: vault.identity.userId, displayName: vault.identity.displayName };

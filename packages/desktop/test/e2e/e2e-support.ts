@@ -9,6 +9,12 @@ export const CHROMIUM = '/usr/bin/chromium';
 const APP_PACKAGE = fileURLToPath(new URL('../../../app', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../artifacts/screenshots', import.meta.url));
 
+/**
+ * Client-core options for every e2e profile: direct links bind to 127.0.0.1 and use no built-in
+ * public STUN server, so selecting a contact (which opens its link, P2P-01) never leaves loopback.
+ */
+export const LOOPBACK_LINKS = { defaultIceServers: [], links: { bindAddress: '127.0.0.1' } } as const;
+
 /** Flags that work on Debian's chromium in containers and keep it off the network (ARCHITECTURE: choices). */
 const CHROMIUM_FLAGS = [
   '--no-sandbox',

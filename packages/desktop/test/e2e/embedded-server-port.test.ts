@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
 import { SharedEmbeddedServer } from '../../src/launcher/shared-embedded-server';
 import { FAST_RECONNECT, removeTempHomes, tempHome } from '../helpers/sessions';
-import { type AppPage, buildAppForTest, launchChromium, openAppPage, screenshotBothThemes } from './e2e-support';
+import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
 
 /**
  * Issue 15, item 3, in headless Chromium: a foreign program holds the embedded server's usual
@@ -28,7 +28,7 @@ const windows: AppPage[] = [];
 async function launcher(profile: string, home: string): Promise<Page> {
   const server = new SharedEmbeddedServer({ port: usualPort, logger: silentLogger, home });
   embedded.push(server);
-  const launched = await launchProfile({ profile, home, servers: [], embedded: server, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT, network: { policy: FAST_RECONNECT } });
+  const launched = await launchProfile({ profile, home, servers: [], embedded: server, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT, network: { ...LOOPBACK_LINKS, policy: FAST_RECONNECT } });
   profiles.push(launched);
   const window = await openAppPage(browser, launched.issueAppUrl());
   windows.push(window);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
 import { removeTempHomes, tempHome } from '../helpers/sessions';
-import { type AppPage, buildAppForTest, launchChromium, openAppPage, screenshotBothThemes } from './e2e-support';
+import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
 
 /**
  * IDEN-03 (issue 15, item 2) in headless Chromium: a profile with a renamed, verified contact
@@ -26,7 +26,7 @@ const profiles: LaunchedProfile[] = [];
 const windows: AppPage[] = [];
 
 async function openProfile(profile: string): Promise<Page> {
-  const launched = await launchProfile({ profile, home, servers: [server.url], embedded: null, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT });
+  const launched = await launchProfile({ profile, home, servers: [server.url], embedded: null, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT, network: LOOPBACK_LINKS });
   profiles.push(launched);
   const window = await openAppPage(browser, launched.issueAppUrl());
   windows.push(window);

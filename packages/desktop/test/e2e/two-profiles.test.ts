@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
 import { removeTempHomes, tempHome } from '../helpers/sessions';
-import { type AppPage, buildAppForTest, launchChromium, openAppPage, screenshotBothThemes } from './e2e-support';
+import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
 
 /**
  * The whole app in headless Chromium: two profiles (alice and bob), each a CoreSession behind
@@ -35,6 +35,7 @@ async function launch(profile: string, home: string): Promise<LaunchedProfile> {
     browser: null,
     logger: silentLogger,
     kdf: TEST_ONLY_CHEAP_SCRYPT,
+    network: LOOPBACK_LINKS,
   });
   profiles.push(launched);
   return launched;

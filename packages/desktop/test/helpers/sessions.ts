@@ -16,6 +16,9 @@ import { CoreSession } from '../../src/core-session';
 /** A fast reconnect policy so that tests about recovery do not wait for the real back-off. */
 export const FAST_RECONNECT = { minDelayMs: 50, maxDelayMs: 400, firstConnectJitterMs: 0, stableAfterMs: 15_000 };
 
+/** Direct links kept on 127.0.0.1 with no STUN server at all (tests never reach the internet). */
+export const LOOPBACK_LINKS = { defaultIceServers: [], links: { bindAddress: '127.0.0.1' } } as const;
+
 export interface RecordedEvent {
   event: BridgeEventName;
   payload: unknown;
@@ -41,12 +44,18 @@ export function removeTempHomes(): void {
   for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 }
 
-export function openSession(options: { home: string; profile: string; serverUrls?: () => readonly string[] | null }): TestSession {
+export function openSession(options: {
+  home: string;
+  profile: string;
+  serverUrls?: () => readonly string[] | null;
+  /** More client-core options (e.g. LOOPBACK_LINKS); the fast reconnect policy is always set. */
+  network?: Omit<NonNullable<ConstructorParameters<typeof CoreSession>[0]['network']>, 'policy'>;
+}): TestSession {
   const session = new CoreSession({
     profileName: options.profile,
     dir: profileDir({ profile: options.profile, home: options.home }),
     kdf: TEST_ONLY_CHEAP_SCRYPT,
-    network: { policy: FAST_RECONNECT },
+    network: { ...options.network, policy: FAST_RECONNECT },
     ...(options.serverUrls ? { signalingOverride: async () => options.serverUrls?.() ?? null } : {}),
   });
   const events: RecordedEvent[] = [];

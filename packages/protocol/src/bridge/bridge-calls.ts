@@ -5,6 +5,8 @@ import {
   contactListSchema,
   contactSchema,
   identitySchema,
+  linkOverviewSchema,
+  linkStatusSchema,
   ownStatusSchemaForBridge,
   safetyNumberSchema,
   sessionSchema,
@@ -13,6 +15,7 @@ import {
 import {
   backupBase64Schema,
   displayNameSchema,
+  linkIdleCloseMsSchema,
   newPassphraseSchema,
   nicknameSchema,
   ownStatusValueSchema,
@@ -60,6 +63,8 @@ export const bridgeCalls = {
   },
 
   'identity.get': { params: noParams, result: identitySchema },
+  /** P2P-05: the own display name; the new signed card goes to every open link at once. */
+  'profile.setDisplayName': { params: z.object({ displayName: displayNameSchema }), result: identitySchema },
 
   'contacts.list': { params: noParams, result: contactListSchema },
   /** CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02). */
@@ -85,6 +90,17 @@ export const bridgeCalls = {
   'presence.setStatus': { params: z.object({ status: ownStatusValueSchema }), result: ownStatusSchemaForBridge },
   'presence.status': { params: noParams, result: ownStatusSchemaForBridge },
 
+  /** P2P-01: the links not closed, and this run's security warnings (P2P-02). */
+  'links.list': { params: noParams, result: linkOverviewSchema },
+  /**
+   * P2P-01: open (or keep) the link to a contact, e.g. when its conversation is selected; answers
+   * its state now, then `links.changed` follows. CONTACT_NOT_FOUND for a stranger,
+   * LINK_UNREACHABLE when the contact is not online (or we are not connected).
+   */
+  'links.open': { params: z.object({ publicKey: publicKeyHexSchema }), result: linkStatusSchema },
+  /** P2P-02: the user read a contact's security warning; it is not listed again this run. */
+  'links.dismissWarning': { params: z.object({ publicKey: publicKeyHexSchema }), result: done },
+
   'connection.state': { params: noParams, result: connectionInfoSchema },
   /** Skip the rest of a back-off and try now. */
   'connection.retryNow': { params: noParams, result: done },
@@ -98,6 +114,10 @@ export const bridgeCalls = {
         theme: themeSchema.optional(),
         /** Allow plain ws:// to a server on the local network (INFR-04 opt-in, issue 15 item 13). */
         allowInsecureRemote: z.boolean().optional(),
+        /** P2P-03: links only through a TURN relay; open links that are not relayed close. */
+        relayOnly: z.boolean().optional(),
+        /** P2P-01: close a direct link unused this long (open links follow at once). */
+        linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {

@@ -5,6 +5,7 @@ import { UserIdError } from '../user-id/user-id-error';
 import { BRIDGE_METHODS, type BridgeHandlers, bridgeCalls } from './bridge-calls';
 import { dispatchBridgeCall, encodeEventFrame } from './dispatch';
 import { readCoreFrame } from './read-core-frame';
+import { displayNameProblem } from './primitives';
 import { signalingUrlProblem } from './signaling-url';
 
 const userId = encodeUserId(new Uint8Array(32).fill(9));
@@ -94,6 +95,51 @@ describe('bridge contract: events', () => {
     expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'calls.ringing', payload: {} }))).toEqual({ kind: 'unknown-event', event: 'calls.ringing' });
     expect(readCoreFrame('{nope').kind).toBe('invalid');
     expect(readCoreFrame(JSON.stringify({ kind: 'event', event: 'status.changed', payload: { status: 'x' } })).kind).toBe('invalid');
+  });
+});
+
+describe('bridge contract: links (P2P-01..05)', () => {
+  const key = 'ab'.repeat(32);
+
+  it('P2P-01, P2P-03: a link change carries one contact\'s state, path and whole-ms RTT; anything else is refused', () => {
+    const open = { publicKey: key, state: 'open', reason: null, path: 'relayed', rttMs: 41 } as const;
+    expect(readCoreFrame(encodeEventFrame('links.changed', open))).toEqual({ kind: 'event', event: 'links.changed', payload: open });
+    expect(() => encodeEventFrame('links.changed', { ...open, path: 'carrier-pigeon' as 'direct' })).toThrow(DiscordOpusError);
+    expect(() => encodeEventFrame('links.changed', { ...open, rttMs: 2.5 })).toThrow(DiscordOpusError);
+    expect(() => encodeEventFrame('links.changed', { ...open, rttMs: -1 })).toThrow(DiscordOpusError);
+    expect(() => encodeEventFrame('links.changed', { ...open, publicKey: 'AB'.repeat(32) })).toThrow(DiscordOpusError);
+    expect(() => encodeEventFrame('links.changed', { ...open, reason: 'x'.repeat(501) })).toThrow(DiscordOpusError);
+  });
+
+  it('P2P-02: a security warning names the contact, the code and a bounded reason', () => {
+    const warning = { publicKey: key, code: 'LINK_AUTH_FAILED', reason: 'The fingerprint did not match.', at: 1 } as const;
+    expect(readCoreFrame(encodeEventFrame('security.warning', warning)).kind).toBe('event');
+    expect(() => encodeEventFrame('security.warning', { ...warning, code: 'SOMETHING' as 'LINK_AUTH_FAILED' })).toThrow(DiscordOpusError);
+  });
+
+  it('P2P-05: a contact may carry the display name from its card; the own one is set like at creation', () => {
+    const contact = { publicKey: key, userId, nickname: null, displayName: 'Bob', verified: false, onlineStatus: 'online', lastSeenAt: null, addedAt: 1 };
+    expect(bridgeCalls['contacts.add'].result.safeParse(contact).success).toBe(true);
+    expect(bridgeCalls['contacts.add'].result.safeParse({ ...contact, displayName: null }).success).toBe(true);
+    expect(bridgeCalls['contacts.add'].result.safeParse({ ...contact, displayName: '' }).success).toBe(false);
+    const rename = bridgeCalls['profile.setDisplayName'].params;
+    expect(rename.parse({ displayName: '  Robert ' })).toEqual({ displayName: 'Robert' });
+    expect(rename.safeParse({ displayName: '   ' }).success).toBe(false);
+    expect(rename.safeParse({ displayName: 'x'.repeat(65) }).success).toBe(false);
+    // The vault's rule, so the app can say it before asking: no blank, control or direction characters.
+    expect(rename.safeParse({ displayName: '\u200b\u200d' }).success).toBe(false);
+    expect(rename.safeParse({ displayName: 'Al\u0007ice' }).success).toBe(false);
+    expect(rename.safeParse({ displayName: 'Bob\u202Etxt.exe' }).success).toBe(false);
+    expect(displayNameProblem('   ')).toBe('A display name cannot be empty.');
+    expect(displayNameProblem('\u200b')).toBe('A display name needs at least one visible character.');
+    expect(displayNameProblem('Al\nice')).toBe('A display name cannot contain control characters or line breaks.');
+    expect(displayNameProblem('Zoë 🌻')).toBeNull();
+  });
+
+  it('P2P-03: relay-only is a setting the app can read and set', () => {
+    expect(bridgeCalls['settings.set'].params.safeParse({ relayOnly: true }).success).toBe(true);
+    expect(bridgeCalls['settings.set'].params.safeParse({ relayOnly: 'yes' }).success).toBe(false);
+    expect(bridgeCalls['settings.get'].result.safeParse({ signalingUrls: ['wss://a.example'], theme: 'dark', relayOnly: true }).success).toBe(true);
   });
 });
 

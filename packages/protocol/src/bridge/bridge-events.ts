@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { connectionInfoSchema, contactListSchema, ownStatusSchemaForBridge, presenceChangeSchema, sessionSchema, settingsSchema } from './models';
+import {
+  connectionInfoSchema,
+  contactListSchema,
+  linkStatusSchema,
+  ownStatusSchemaForBridge,
+  presenceChangeSchema,
+  securityWarningSchema,
+  sessionSchema,
+  settingsSchema,
+} from './models';
 
 /**
  * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
@@ -7,7 +16,9 @@ import { connectionInfoSchema, contactListSchema, ownStatusSchemaForBridge, pres
  * `nextRetryAt` while backing off); `contacts.changed` with the whole list after any change to
  * it; `presence.changed` when a contact's status or last-seen time changes; `status.changed`
  * when the user's own status changes; `settings.changed` after settings change;
- * `session.changed` when the profile is unlocked or locked other than by a call of this window.
+ * `session.changed` when the profile is unlocked or locked other than by a call of this window;
+ * `links.changed` for one contact's link on every transition and new round trip (never lists);
+ * `security.warning` when a link to a contact failed authentication (P2P-02).
  * The app also applies the results of its own calls, so an event that repeats one is harmless.
  */
 export const bridgeEvents = {
@@ -22,6 +33,10 @@ export const bridgeEvents = {
   'settings.changed': settingsSchema,
   /** The profile was created, unlocked or locked outside the current call. */
   'session.changed': sessionSchema,
+  /** P2P-01, P2P-03: one contact's link changed state, path or round-trip time. */
+  'links.changed': linkStatusSchema,
+  /** P2P-02: someone may be interfering with the link to a contact; the link was refused. */
+  'security.warning': securityWarningSchema,
 } as const;
 
 export type BridgeEvents = typeof bridgeEvents;

@@ -4,6 +4,7 @@ import {
   contactStatusSchema,
   displayNameSchema,
   epochMsSchema,
+  linkIdleCloseMsSchema,
   nicknameSchema,
   ownStatusValueSchema,
   publicKeyHexSchema,
@@ -31,6 +32,11 @@ export const contactSchema = z.object({
   publicKey: publicKeyHexSchema,
   userId: userIdSchema,
   nickname: nicknameSchema.nullable(),
+  /**
+   * The name the contact gave themselves, from their signed profile card (P2P-05), or null
+   * before one arrived. Only bounded here: the core checked the card; the nickname overrides it.
+   */
+  displayName: z.string().min(1).max(BRIDGE_LIMITS.displayNameChars * 2).nullable(),
   verified: z.boolean(),
   onlineStatus: contactStatusSchema,
   lastSeenAt: epochMsSchema.nullable(),
@@ -81,6 +87,10 @@ export const settingsSchema = z.object({
   signalingNote: z.string().max(BRIDGE_LIMITS.reasonChars).nullable().optional(),
   /** Plain ws:// to another machine allowed (INFR-04 opt-in); absent means off. */
   allowInsecureRemote: z.boolean().optional(),
+  /** P2P-03: direct links only through a TURN relay (contacts never learn the IP address); absent means off. */
+  relayOnly: z.boolean().optional(),
+  /** P2P-01: a direct link unused this long closes; absent from an older core. */
+  linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -96,3 +106,43 @@ export const backupFileSchema = z.object({
   backupBase64: z.string().min(1).max(BRIDGE_LIMITS.backupBase64Chars),
 });
 export type BackupFile = z.infer<typeof backupFileSchema>;
+
+/** A direct link's state (P2P-01): being set up, open (authenticated), or closed. */
+export const LINK_STATES = ['connecting', 'open', 'closed'] as const;
+/** Direct (host/srflx candidates) or relayed through TURN (P2P-03). */
+export const LINK_PATHS = ['direct', 'relayed'] as const;
+
+/**
+ * One contact's direct link as the contact header shows it ("Direct · 3 ms"): sent one contact
+ * at a time as `links.changed`, on every transition and on a new round-trip measurement.
+ */
+export const linkStatusSchema = z.object({
+  publicKey: publicKeyHexSchema,
+  state: z.enum(LINK_STATES),
+  /** Why it closed (`closed` only): a close reason of the peer protocol, e.g. `idle`. */
+  reason: z.string().max(BRIDGE_LIMITS.reasonChars).nullable(),
+  /** Known once the transport selected a candidate pair. */
+  path: z.enum(LINK_PATHS).nullable(),
+  /** The last heartbeat round trip in whole ms, once measured. */
+  rttMs: z.number().int().nonnegative().max(3_600_000).nullable(),
+});
+export type LinkStatus = z.infer<typeof linkStatusSchema>;
+
+/** Why a link to a contact was refused (P2P-02). One code today. */
+export const SECURITY_WARNING_CODES = ['LINK_AUTH_FAILED'] as const;
+export const securityWarningSchema = z.object({
+  publicKey: publicKeyHexSchema,
+  code: z.enum(SECURITY_WARNING_CODES),
+  /** The core's sentence about what failed (for the details; the app words the warning itself). */
+  reason: z.string().max(BRIDGE_LIMITS.reasonChars),
+  /** When the core saw it. */
+  at: epochMsSchema,
+});
+export type SecurityWarning = z.infer<typeof securityWarningSchema>;
+
+/** The links that are not closed, and the security warnings of this run (they stay until dismissed). */
+export const linkOverviewSchema = z.object({
+  links: z.array(linkStatusSchema).max(BRIDGE_LIMITS.contacts),
+  warnings: z.array(securityWarningSchema).max(BRIDGE_LIMITS.contacts),
+});
+export type LinkOverview = z.infer<typeof linkOverviewSchema>;

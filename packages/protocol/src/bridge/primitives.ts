@@ -28,9 +28,19 @@ export const BRIDGE_LIMITS = {
   errorMessageChars: 1000,
   contacts: 10_000,
   methodChars: 64,
+  /** A link unused this long closes (`links.idleCloseMs`, the vault's bounds: 30 s to 24 h). */
+  linkIdleCloseMinMs: 30_000,
+  linkIdleCloseMaxMs: 24 * 60 * 60_000,
   /** The largest text frame either side accepts (a restore call with the largest backup fits). */
   maxFrameBytes: 1024 * 1024,
 } as const;
+
+/** P2P-01: how long an unused direct link stays open (whole ms; desktop tests check it equals the vault's rule). */
+export const linkIdleCloseMsSchema = z
+  .number()
+  .int()
+  .min(BRIDGE_LIMITS.linkIdleCloseMinMs, 'a link stays open at least 30 seconds')
+  .max(BRIDGE_LIMITS.linkIdleCloseMaxMs, 'a link closes after at most 24 hours');
 
 /** Milliseconds since the Unix epoch. */
 export const epochMsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -54,10 +64,31 @@ export const userIdInputSchema = z.string().max(BRIDGE_LIMITS.userIdInputChars);
 function shortNameSchema(what: string, max: number) {
   return z
     .string()
+    // NFC first, as the vault does: "é" typed as e + accent is one character, not two.
+    .normalize('NFC')
     .trim()
     .min(1, `${what} cannot be empty`)
     .max(max * 2, `${what} is at most ${max} characters`)
-    .refine((text) => [...text].length <= max, `${what} is at most ${max} characters`);
+    .refine((text) => [...text].length <= max, `${what} is at most ${max} characters`)
+    // The vault's rule (core/src/text/short-name.ts), so the app can say it before asking the core.
+    .refine((text) => text.replace(INVISIBLE, '').length > 0, `${what} needs at least one visible character`)
+    .refine((text) => !CONTROL.test(text), `${what} cannot contain control characters or line breaks`)
+    .refine((text) => !BIDI_CONTROL.test(text), `${what} cannot contain text-direction control characters`);
+}
+
+/** Characters that show as nothing: a name of only these is a blank name and a blank avatar. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{White_Space}\u115f\u1160\u3164\uffa0]/gu;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** Bidirectional overrides and isolates make a name display as something else ("txt.exe"). */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/** What is wrong with a display name the user typed, in a sentence, or null (the bridge's own rule). */
+export function displayNameProblem(text: string): string | null {
+  const parsed = displayNameSchema.safeParse(text);
+  if (parsed.success) return null;
+  const message = parsed.error.issues[0]?.message ?? 'not a valid display name';
+  return `${message[0]?.toUpperCase() ?? ''}${message.slice(1)}.`;
 }
 
 export const displayNameSchema = shortNameSchema('a display name', BRIDGE_LIMITS.displayNameChars);

@@ -6,6 +6,7 @@ import { StatusDot } from '../../components/ui/status-dot';
 import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
 import { useNow } from '../../lib/use-now';
 import { useAppState } from '../../store/app-context';
+import { SecurityWarningBanner } from '../links/security-warning-banner';
 import { contactSubtitle } from '../sidebar/contact-row';
 import type { OpenContactDialog } from './contact-dialog-state';
 
@@ -47,6 +48,7 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
   const name = contactName(contact);
   return (
     <article data-testid="contact-details" data-public-key={contact.publicKey} className="mx-auto flex max-w-2xl flex-col gap-6 p-8">
+      <SecurityWarningBanner contact={contact} />
       <header className="flex items-center gap-4">
         <Avatar name={name} seed={contact.publicKey} size={80}>
           <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5" surface="base" />

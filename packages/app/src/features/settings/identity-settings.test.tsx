@@ -41,6 +41,31 @@ describe('identity settings (UI-02, IDEN-03, VAULT-02)', () => {
     expect(screen.getByText(/Saved as default\.dopus-backup/)).toBeTruthy();
   });
 
+  it('P2P-05: edits the own display name with the core\'s rule; the new name shows at once', async () => {
+    const { user, core } = await openIdentitySettings();
+    const input = screen.getByTestId('own-display-name-input') as HTMLInputElement;
+    expect(input.value).toBe('Alice');
+    const save = screen.getByTestId('own-display-name-save') as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    await user.clear(input);
+    expect((await screen.findByText('A display name cannot be empty.')).textContent).toBeTruthy();
+    expect(save.disabled).toBe(true);
+    await user.type(input, '\u200b');
+    expect(screen.getByText('A display name needs at least one visible character.')).toBeTruthy();
+    await user.clear(input);
+    await user.type(input, 'x'.repeat(65));
+    expect(screen.getByText('A display name is at most 64 characters.')).toBeTruthy();
+    expect(core.calls).not.toContain('profile.setDisplayName');
+
+    await user.clear(input);
+    await user.type(input, '  Alicia 🌻 {Enter}');
+    await waitFor(() => expect(core.state.identity?.displayName).toBe('Alicia 🌻'));
+    expect(core.calls.filter((c) => c === 'profile.setDisplayName')).toHaveLength(1);
+    expect((await screen.findByText(/Saved\. Contacts online now see “Alicia 🌻”/)).textContent).toBeTruthy();
+    expect(screen.getByTestId('own-display-name').textContent).toBe('Alicia 🌻');
+    expect(input.value).toBe('Alicia 🌻');
+  });
+
   it('VAULT-02: changes the passphrase only with the current one', async () => {
     const { user, core } = await openIdentitySettings();
     await user.type(screen.getByTestId('current-passphrase-input'), 'not it');

@@ -7,6 +7,7 @@ import { downloadFile } from '../../lib/browser-io';
 import { errorCode, errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 import { PassphraseFields, passphrasesReady } from '../onboarding/passphrase-fields';
+import { DisplayNameSetting } from './display-name-setting';
 import { SettingsSection } from './section';
 
 function wrongPassphrase(error: unknown): string {
@@ -131,6 +132,9 @@ export function IdentitySettings() {
   if (identity === null) return <p className="text-sm text-muted">Loading…</p>;
   return (
     <div className="flex flex-col gap-5">
+      <SettingsSection title="Your name" testId="own-name-section">
+        <DisplayNameSetting />
+      </SettingsSection>
       <SettingsSection title="Your ID" description="Give it to the people who should be able to add you. Its checksum catches typing mistakes." testId="own-id-section">
         <div className="flex flex-col items-center gap-4 sm:flex-row sm:items-start">
           <QrCode value={identity.userId} label="QR code of your ID" size={152} />

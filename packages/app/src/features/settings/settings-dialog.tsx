@@ -3,6 +3,7 @@ import { Dialog } from '../../components/ui/dialog';
 import { AppearanceSettings } from './appearance-settings';
 import { IdentitySettings } from './identity-settings';
 import { NetworkSettings } from './network-settings';
+import { DirectLinksSettings } from './direct-links-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
@@ -24,8 +25,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Trigger>
         </Tabs.List>
         <div className="min-w-0 flex-1">
-          <Tabs.Content value="network">
+          <Tabs.Content value="network" className="flex flex-col gap-5">
             <NetworkSettings />
+            <DirectLinksSettings />
           </Tabs.Content>
           <Tabs.Content value="identity">
             <IdentitySettings />

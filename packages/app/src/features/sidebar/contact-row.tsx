@@ -6,6 +6,7 @@ import { StatusDot } from '../../components/ui/status-dot';
 import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
 import { relativeTime } from '../../lib/relative-time';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
+import { SecurityWarningBadge } from '../links/link-indicator';
 
 const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white';
 
@@ -56,6 +57,7 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
               {name}
             </span>
             {contact.verified && <BadgeCheck size={14} className="shrink-0 text-accent" role="img" aria-label="Verified" data-testid="verified-badge" />}
+            <SecurityWarningBadge publicKey={contact.publicKey} />
           </span>
           <span className="block truncate text-xs text-muted" data-testid="contact-subtitle">
             {contactSubtitle(contact, now)}

@@ -1,0 +1,102 @@
+import { shutdownLinkEngine } from '@discordopus/core';
+import type { LinkStatus } from '@discordopus/protocol/bridge';
+import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
+import { waitUntil } from './helpers/wait';
+
+/**
+ * Direct links through the bridge (P2P-01, P2P-03, P2P-05): two real CoreSessions (real vaults,
+ * real client cores, real node-datachannel links on 127.0.0.1) against a real signaling server.
+ */
+const PASSPHRASE = 'purple tiger drinks tea';
+let server: RunningServer;
+let home: string;
+const opened: TestSession[] = [];
+
+async function created(profile: string, displayName: string): Promise<TestSession> {
+  const s = openSession({ home, profile, serverUrls: () => [server.url], network: LOOPBACK_LINKS });
+  opened.push(s);
+  await s.call('profile.create', { displayName, passphrase: PASSPHRASE });
+  return s;
+}
+
+function linkEvents(s: TestSession, publicKey: string): LinkStatus[] {
+  return s.events.filter((e) => e.event === 'links.changed').map((e) => e.payload as LinkStatus).filter((l) => l.publicKey === publicKey);
+}
+
+/** Alice and Bob, mutual contacts, both online. Returns each one's key as the other knows it. */
+async function mutualPair(): Promise<{ alice: TestSession; bob: TestSession; aliceKey: string; bobKey: string }> {
+  const alice = await created('alice', 'Alice');
+  const bob = await created('bob', 'Bob');
+  const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
+  const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
+  const online = async (viewer: TestSession, key: string) => (await viewer.call('contacts.list', {})).contacts.find((c) => c.publicKey === key)?.onlineStatus === 'online';
+  await waitUntil(async () => (await online(alice, bobKey)) && (await online(bob, aliceKey)), 'both online');
+  return { alice, bob, aliceKey, bobKey };
+}
+
+beforeEach(async () => {
+  home = tempHome();
+  server = await startSignalingServer({ port: 0, host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
+});
+
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.session.close();
+  await server.close();
+  removeTempHomes();
+});
+
+afterAll(async () => {
+  await shutdownLinkEngine();
+});
+
+describe('CoreSession: direct links over the bridge (P2P-01, P2P-03, P2P-05)', () => {
+  it('P2P-01, P2P-03: links.open to an online contact announces connecting, then open, direct, with a round-trip time, on both sides', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutualPair();
+    const answer = await alice.call('links.open', { publicKey: bobKey });
+    expect(answer.publicKey).toBe(bobKey);
+    expect(['connecting', 'open']).toContain(answer.state);
+
+    await waitUntil(() => linkEvents(alice, bobKey).some((l) => l.state === 'open' && l.path === 'direct' && l.rttMs !== null), 'alice: open, direct, with an RTT');
+    await waitUntil(() => linkEvents(bob, aliceKey).some((l) => l.state === 'open'), 'bob: open');
+    expect(linkEvents(alice, bobKey)[0]?.state).toBe('connecting');
+    const listed = await alice.call('links.list', {});
+    expect(listed.warnings).toEqual([]);
+    expect(listed.links).toEqual([expect.objectContaining({ publicKey: bobKey, state: 'open', path: 'direct', reason: null })]);
+    // Opening again keeps the open link.
+    expect((await alice.call('links.open', { publicKey: bobKey })).state).toBe('open');
+    // No security warning on an honest link.
+    expect(alice.events.some((e) => e.event === 'security.warning')).toBe(false);
+  });
+
+  it('P2P-05: each side learns the other\'s display name over the link; a rename reaches the other at once', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutualPair();
+    const nameOf = async (viewer: TestSession, key: string) => (await viewer.call('contacts.list', {})).contacts.find((c) => c.publicKey === key)?.displayName;
+    expect(await nameOf(alice, bobKey)).toBeNull();
+    await alice.call('links.open', { publicKey: bobKey });
+    await waitUntil(async () => (await nameOf(alice, bobKey)) === 'Bob' && (await nameOf(bob, aliceKey)) === 'Alice', 'names from the cards');
+    // The list the app gets as contacts.changed carries the name too.
+    await waitUntil(() => alice.last('contacts.changed')?.contacts.find((c) => c.publicKey === bobKey)?.displayName === 'Bob', 'contacts.changed with the name');
+
+    expect(await bob.call('profile.setDisplayName', { displayName: 'Robert' })).toMatchObject({ displayName: 'Robert' });
+    await waitUntil(() => alice.last('contacts.changed')?.contacts.find((c) => c.publicKey === bobKey)?.displayName === 'Robert', 'the new name at alice');
+    // A nickname still wins where the app shows names; the display name stays known.
+    await alice.call('contacts.rename', { publicKey: bobKey, nickname: 'Bobby' });
+    expect((await alice.call('contacts.list', {})).contacts[0]).toMatchObject({ nickname: 'Bobby', displayName: 'Robert' });
+  });
+
+  it('P2P-01: a link closes when the contact goes offline, and says why', async () => {
+    const { alice, bob, bobKey } = await mutualPair();
+    await alice.call('links.open', { publicKey: bobKey });
+    await waitUntil(() => linkEvents(alice, bobKey).some((l) => l.state === 'open'), 'open');
+    await bob.session.close();
+    await waitUntil(() => linkEvents(alice, bobKey).at(-1)?.state === 'closed', 'closed');
+    expect(linkEvents(alice, bobKey).at(-1)).toMatchObject({ state: 'closed', path: null, rttMs: null });
+    expect(linkEvents(alice, bobKey).at(-1)?.reason).toMatch(/^[a-z-]+$/);
+    expect((await alice.call('links.list', {})).links).toEqual([]);
+    // The link may close (bob's goodbye) before the server reports him offline: wait for that.
+    await waitUntil(async () => (await alice.call('contacts.list', {})).contacts[0]?.onlineStatus === 'offline', 'bob offline');
+    await expect(alice.call('links.open', { publicKey: bobKey })).rejects.toMatchObject({ code: 'LINK_UNREACHABLE' });
+  });
+});

@@ -1,0 +1,142 @@
+import { rmSync } from 'node:fs';
+import { shutdownLinkEngine, silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
+import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
+import { startCoturn } from '../helpers/coturn';
+import { removeTempHomes, tempHome } from '../helpers/sessions';
+import { addContact, createIdentity, row, select } from './e2e-steps';
+import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
+
+/**
+ * Direct links in the whole app (P2P-01, P2P-03, P2P-05): two profiles, each a CoreSession behind
+ * its own bridge server as the launcher builds them, in two Chromium windows, against a real
+ * signaling server that issues TURN credentials for a real coturn on loopback. Every ICE
+ * candidate stays on 127.0.0.1 (relayed ones on 127.0.0.2). The steps share the two windows.
+ */
+const TURN_SECRET = 'e2e-direct-links-secret';
+
+let appDir: string;
+let coturn: Awaited<ReturnType<typeof startCoturn>>;
+let server: RunningServer;
+let browser: Browser;
+const profiles: LaunchedProfile[] = [];
+const windows: AppPage[] = [];
+let alice: Page;
+let bob: Page;
+const ids = { alice: '', bob: '' };
+
+/** The header's link label once it reads like `pattern` (an open link with a measured round trip). */
+async function headerLink(page: Page, path: 'direct' | 'relayed', pattern: RegExp): Promise<string> {
+  const link = page.locator(`[data-testid="header-link"][data-state="open"][data-path="${path}"]`);
+  await link.filter({ hasText: pattern }).waitFor({ timeout: 30_000 });
+  return (await link.textContent()) ?? '';
+}
+
+async function setRelayOnly(page: Page, on: boolean): Promise<void> {
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('settings-dialog').waitFor();
+  const toggle = page.getByTestId('relay-only-switch');
+  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
+  await page.locator(`[data-testid="relay-only-switch"][aria-checked="${on}"]`).waitFor();
+}
+
+async function closeSettings(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+}
+
+beforeAll(async () => {
+  appDir = buildAppForTest();
+  coturn = await startCoturn(TURN_SECRET);
+  server = await startSignalingServer(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      offlineGraceMs: 0,
+      logLevel: 'silent',
+      turnUrls: [`turn:127.0.0.1:${coturn.port}?transport=udp`],
+      turnSecret: TURN_SECRET,
+    },
+    { processMetrics: false },
+  );
+  browser = await launchChromium();
+  const home = tempHome();
+  for (const profile of ['alice', 'bob']) {
+    const launched = await launchProfile({
+      profile,
+      home,
+      servers: [server.url],
+      embedded: null,
+      appDir,
+      browser: null,
+      logger: silentLogger,
+      kdf: TEST_ONLY_CHEAP_SCRYPT,
+      network: LOOPBACK_LINKS,
+    });
+    profiles.push(launched);
+    windows.push(await openAppPage(browser, launched.issueAppUrl()));
+  }
+  [alice, bob] = windows.map((w) => w.page) as [Page, Page];
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const p of profiles) await p.shutdown();
+  await server?.close();
+  await coturn?.stop();
+  await shutdownLinkEngine();
+  removeTempHomes();
+  if (appDir) rmSync(appDir, { recursive: true, force: true });
+});
+
+describe('end to end: direct links between two Chromium windows (P2P-01, P2P-03, P2P-05)', () => {
+  it('P2P-01, P2P-05: mutual contacts; selecting bob opens a direct link, the header shows "Direct · N ms" and bob\'s own name appears', async () => {
+    ids.alice = await createIdentity(alice, 'Alice');
+    ids.bob = await createIdentity(bob, 'Bob');
+    await addContact(alice, ids.bob);
+    await addContact(bob, ids.alice);
+    await row(alice, ids.bob, '[data-status="online"]').waitFor();
+    await row(bob, ids.alice, '[data-status="online"]').waitFor();
+
+    await select(alice, ids.bob);
+    expect(await headerLink(alice, 'direct', /^Direct · \d+ ms$/)).toMatch(/^Direct · \d+ ms$/);
+    // P2P-05: the signed cards went both ways right after the handshake.
+    await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: /^Bob$/ }).waitFor();
+    expect(await alice.getByRole('heading', { level: 1 }).textContent()).toBe('Bob');
+    await row(bob, ids.alice).getByTestId('contact-name').filter({ hasText: /^Alice$/ }).waitFor();
+    await screenshotBothThemes(alice, 'link-direct');
+  });
+
+  it('P2P-05: bob renames himself in Settings → Identity; alice\'s list and header follow at once', async () => {
+    await bob.getByTestId('open-settings').click();
+    await bob.getByTestId('settings-tab-identity').click();
+    await bob.getByTestId('own-display-name-input').fill('Robert');
+    await bob.getByTestId('own-display-name-save').click();
+    await bob.getByText(/Saved\. Contacts online now see “Robert”/).waitFor();
+    await screenshotBothThemes(bob, 'settings-display-name');
+    await closeSettings(bob);
+    expect(await bob.getByTestId('own-display-name').textContent()).toBe('Robert');
+
+    await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: /^Robert$/ }).waitFor();
+    expect(await alice.getByRole('heading', { level: 1 }).textContent()).toBe('Robert');
+  });
+
+  it('P2P-03: with relay-only set on both and a real coturn, the link is relayed and the header says so', async () => {
+    await setRelayOnly(alice, true);
+    await screenshotBothThemes(alice, 'settings-relay-only');
+    await closeSettings(alice);
+    await setRelayOnly(bob, true);
+    await closeSettings(bob);
+    // The core closed the direct link for being direct; the window still showing bob asked for a
+    // new one, which goes through the relay.
+    expect(await headerLink(alice, 'relayed', /^Relayed · \d+ ms$/)).toMatch(/^Relayed · \d+ ms$/);
+    await row(alice, ids.bob).getByTestId('contact-name').filter({ hasText: /^Robert$/ }).waitFor();
+    await screenshotBothThemes(alice, 'link-relayed');
+  });
+
+  it('no window logged a console error or threw', () => {
+    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+  });
+});
