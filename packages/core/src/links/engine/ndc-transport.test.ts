@@ -67,7 +67,9 @@ describe('node-datachannel link transport (P2P-01, P2P-03)', () => {
     expect(a.localFingerprint()).toMatchObject({ algorithm: 'sha-256', value: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
     expect(a.remoteFingerprint()).toEqual(b.localFingerprint());
     expect(b.remoteFingerprint()).toEqual(a.localFingerprint());
-    expect(a.selectedPath()).toEqual({ path: 'direct', localType: 'host', remoteType: 'host' });
+    // The peer's address is learned as a host candidate, or as peer-reflexive when its check
+    // arrives before its candidate (seen on a loaded machine): direct either way.
+    expect(a.selectedPath()).toEqual({ path: 'direct', localType: 'host', remoteType: expect.stringMatching(/^(host|prflx)$/) });
   });
 
   it('P2P-01: closing one side closes the other, which reports it once', async () => {
