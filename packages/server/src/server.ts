@@ -1,4 +1,3 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,11 +11,13 @@ import { PublicKeyGate } from './auth/public-key-gate';
 import { type Clock, systemClock } from './clock/clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
 import { Connection } from './connection/connection';
+import { WriteBatch } from './connection/write-batch';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
 import { AddressLimit } from './limits/address-limit';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
+import { randomPool } from './random/random-pool';
 
 export interface ServerDeps {
   /** Wall clock and timers: every deadline of the server runs on it (tests pass a fake one). */
@@ -59,7 +60,7 @@ export async function startSignalingServer(
 ): Promise<RunningServer> {
   const config = parseServerConfig(input);
   const clock = deps.clock ?? systemClock;
-  const randomBytes = deps.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const randomBytes = deps.randomBytes ?? randomPool();
   const logger = deps.logger ?? createLogger(config.logLevel);
   const nodeId = config.nodeId ?? Buffer.from(randomBytes(9)).toString('base64url');
   const metrics = new ServerMetrics({ processMetrics: deps.processMetrics ?? true });
@@ -148,6 +149,9 @@ export async function startSignalingServer(
       return;
     }
     socket.once('close', () => perAddress.release(address));
+    // The 101 response and the hello leave in one write.
+    const batch = new WriteBatch(socket);
+    batch.hold();
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (connections.size >= config.maxConnections) {
         metrics.closes.inc({ reason: 'server_full' });
@@ -155,7 +159,7 @@ export async function startSignalingServer(
         return;
       }
       const connId = nextConnId++;
-      const conn = new Connection(ws, ctx, connId);
+      const conn = new Connection(ws, ctx, connId, batch);
       const slot = heartbeatSlots[connId % heartbeatSlots.length] as Set<Connection>;
       connections.add(conn);
       slot.add(conn);
