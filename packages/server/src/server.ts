@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { canonicalServerId, CLOSE_CODES, LIMITS, type SessionLimits } from '@discordopus/protocol';
+import { busyCloseReason, canonicalServerId, CLOSE_CODES, LIMITS, MAX_BUSY_RETRY_MS, type SessionLimits } from '@discordopus/protocol';
 import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
@@ -15,6 +15,7 @@ import { WriteBatch } from './connection/write-batch';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
 import { AddressLimit } from './limits/address-limit';
+import { LoginAdmission } from './limits/login-admission';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
 import { randomPool } from './random/random-pool';
@@ -28,7 +29,12 @@ export interface ServerDeps {
   backplane: (nodeId: string, config: ServerConfig, logger: Logger) => Backplane;
   /** Node process metrics (event loop, heap) on /metrics; on by default. */
   processMetrics: boolean;
+  /** Random source in [0, 1) for the jitter of admission delays. */
+  random: () => number;
 }
+
+/** The shortest delay a SERVER_BUSY close asks for: the clients' backoff floor. */
+const BUSY_RETRY_MIN_MS = 1_000;
 
 export interface RunningServer {
   /** The URL clients dial (ws:// or wss://). */
@@ -130,7 +136,16 @@ export async function startSignalingServer(
   // Each socket is still pinged once per interval.
   const heartbeatSlots = Array.from({ length: Math.max(1, Math.min(50, Math.floor(config.heartbeatIntervalMs / 100))) }, () => new Set<Connection>());
   let nextConnId = 1;
-  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate() };
+  const admission = new LoginAdmission({
+    maxPending: config.maxPendingLogins,
+    initialRatePerSecond: config.initialLoginRatePerSecond,
+    minRetryMs: BUSY_RETRY_MIN_MS,
+    maxRetryMs: MAX_BUSY_RETRY_MS,
+    now: () => clock.now(),
+    random: deps.random ?? Math.random,
+  });
+  metrics.observeAdmission(admission);
+  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate(), admission };
   // Resolved whenever the last socket is gone, so shutdown waits on an event, not a poll.
   let drained: (() => void) | null = null;
 
@@ -156,6 +171,13 @@ export async function startSignalingServer(
       if (connections.size >= config.maxConnections) {
         metrics.closes.inc({ reason: 'server_full' });
         ws.close(CLOSE_CODES.SERVER_FULL);
+        return;
+      }
+      const retryMs = admission.admit();
+      if (retryMs !== null) {
+        // Refused before any login work: no nonce, no timer, no session (INFR-05).
+        metrics.closes.inc({ reason: 'server_busy' });
+        ws.close(CLOSE_CODES.SERVER_BUSY, busyCloseReason(retryMs));
         return;
       }
       const connId = nextConnId++;

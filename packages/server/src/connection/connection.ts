@@ -37,6 +37,8 @@ export interface ConnectionContext {
   sessionLimits: SessionLimits;
   /** The protocol's public-key rule, shared by the node's connections (it remembers good keys). */
   keys: PublicKeyGate;
+  /** Told once per socket when its login is over: logged in, or gone without. */
+  admission: { settle(loggedIn: boolean): void };
 }
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
@@ -170,6 +172,7 @@ export class Connection implements HubSession {
     this.#state = 'closed';
     this.#ctx.clock.clearTimeout(this.#authTimer);
     if (this.#closeTimer !== null) this.#ctx.clock.clearTimeout(this.#closeTimer);
+    if (!this.sessionId) this.#ctx.admission.settle(false);
     if (this.sessionId) {
       this.#ctx.hub.logout(this);
       this.#ctx.metrics.sessions.dec();
@@ -256,6 +259,7 @@ export class Connection implements HubSession {
     }
     this.#ctx.clock.clearTimeout(this.#authTimer);
     this.#state = 'authenticated';
+    this.#ctx.admission.settle(true);
     this.publicKey = message.publicKey;
     this.sessionId = bytesToBase64url(this.#ctx.randomBytes(16));
     this.#ctx.metrics.auths.inc({ result: 'ok' });

@@ -76,6 +76,26 @@ export class ServerMetrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'discordopus_' });
   }
 
+  /** Admission control's state, read when /metrics is scraped (nothing per login). */
+  observeAdmission(source: { readonly pending: number; readonly ratePerSecond: number }): void {
+    new Gauge({
+      name: 'discordopus_logins_pending',
+      help: 'Sockets upgraded and not yet logged in (admission control counts them)',
+      registers: [this.registry],
+      collect() {
+        this.set(source.pending);
+      },
+    });
+    new Gauge({
+      name: 'discordopus_login_rate_estimate',
+      help: 'Logins per second that admission control spreads refused clients by',
+      registers: [this.registry],
+      collect() {
+        this.set(source.ratePerSecond);
+      },
+    });
+  }
+
   countIn(type: string): void {
     this.#in.get(type).inc();
   }
