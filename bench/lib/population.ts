@@ -19,6 +19,10 @@ export interface WorkerState {
   converged: number;
   gaveUp: number;
   failedAttempts: number;
+  /** Of the failed attempts, those closed with 4408 (auth deadline). */
+  authTimeouts: number;
+  /** 4529 refusals with a retry delay (admission control), not counted as failures. */
+  busyRefusals: number;
   welcomes: [number, number][];
 }
 
@@ -69,6 +73,8 @@ export async function startPopulation(p: PopulationParams): Promise<Population> 
       converged: all.reduce((a, s) => a + s.converged, 0),
       gaveUp: all.reduce((a, s) => a + s.gaveUp, 0),
       failedAttempts: all.reduce((a, s) => a + s.failedAttempts, 0),
+      authTimeouts: all.reduce((a, s) => a + s.authTimeouts, 0),
+      busyRefusals: all.reduce((a, s) => a + s.busyRefusals, 0),
       welcomes: [...welcomes.entries()].sort((a, b) => a[0] - b[0]),
     };
   };
