@@ -54,6 +54,9 @@ const serverConfigShape = z
       .regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: 'must be 1 to 64 of the characters A-Z a-z 0-9 : _ -' })
       .default('discordopus').describe('Prefix of the Redis pub/sub channels, to share one Redis between deployments.'),
     nodeId: name(64).optional().describe('Name of this node in the backplane; random by default.'),
+    workers: int(1, 64)
+      .default(1)
+      .describe('Processes to run, each a node of its own sharing the port (node:cluster); above 1 needs redisUrl, the nodes\' only link. Limits are per node.'),
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
@@ -101,6 +104,11 @@ export const serverConfigSchema = serverConfigShape
   .refine((c) => (c.tlsCertFile === undefined) === (c.tlsKeyFile === undefined), {
     message: 'and tlsKeyFile go together: set both or neither',
     path: ['tlsCertFile'],
+    when: isObjectPayload,
+  })
+  .refine((c) => c.workers === undefined || Number(c.workers) <= 1 || c.redisUrl !== undefined, {
+    message: 'above 1 needs redisUrl: each worker is a node, and nodes share presence only through Redis',
+    path: ['workers'],
     when: isObjectPayload,
   })
   .refine((c) => ((c.turnUrls as unknown[] | string | undefined)?.length ?? 0) === 0 || c.turnSecret !== undefined, {
