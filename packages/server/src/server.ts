@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { busyCloseReason, canonicalServerId, CLOSE_CODES, LIMITS, MAX_BUSY_RETRY_MS, type SessionLimits } from '@discordopus/protocol';
+import { canonicalServerId, CLOSE_CODES, LIMITS, MAX_BUSY_RETRY_MS, type SessionLimits } from '@discordopus/protocol';
 import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
@@ -10,6 +10,7 @@ import { RedisBackplane } from './backplane/redis-backplane';
 import { PublicKeyGate } from './auth/public-key-gate';
 import { type Clock, systemClock } from './clock/clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
+import { refuseBusy } from './connection/busy-refusal';
 import { Connection } from './connection/connection';
 import { WriteBatch } from './connection/write-batch';
 import { httpHandler } from './http/http-handler';
@@ -164,20 +165,25 @@ export async function startSignalingServer(
       return;
     }
     socket.once('close', () => perAddress.release(address));
+    const retryMs = admission.admit();
+    if (retryMs !== null) {
+      // Refused before any login work: no nonce, no timer, no session (INFR-05).
+      metrics.closes.inc({ reason: 'server_busy' });
+      refuseBusy(req, socket, retryMs);
+      return;
+    }
+    // Admitted: pending until the Connection settles it; if none is made, when the socket goes.
+    let settled = false;
+    socket.once('close', () => !settled && admission.settle(false));
     // The 101 response and the hello leave in one write.
     const batch = new WriteBatch(socket);
     batch.hold();
     wss.handleUpgrade(req, socket, head, (ws) => {
+      settled = true;
       if (connections.size >= config.maxConnections) {
+        admission.settle(false);
         metrics.closes.inc({ reason: 'server_full' });
         ws.close(CLOSE_CODES.SERVER_FULL);
-        return;
-      }
-      const retryMs = admission.admit();
-      if (retryMs !== null) {
-        // Refused before any login work: no nonce, no timer, no session (INFR-05).
-        metrics.closes.inc({ reason: 'server_busy' });
-        ws.close(CLOSE_CODES.SERVER_BUSY, busyCloseReason(retryMs));
         return;
       }
       const connId = nextConnId++;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { CLOSE_CODES, retryDelayFromBusyReason } from '@discordopus/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -21,6 +22,21 @@ function rawSocket(url: string): Promise<{ frames: string[]; code: number; reaso
     ws.on('close', (code, reason) => resolve({ frames, code, reason: reason.toString() }));
   });
 }
+
+/** Send a raw HTTP request and read the answer until the server closes. */
+function rawHttp(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url.replace(/^ws/, 'http'));
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+const badUpgrade = (key: string): string =>
+  `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
 
 describe('admission control (INFR-05)', () => {
   it('INFR-05: past maxPendingLogins a socket is refused with 4529 and a retry delay, before any hello; a finished login frees a place', async () => {
@@ -71,5 +87,25 @@ describe('admission control (INFR-05)', () => {
     sockets.push(...clients.map((c) => c.ws));
     expect(await proc.metric('discordopus_logins_pending')).toBe(0);
     expect((await proc.http('/metrics')).body).not.toMatch(/server_busy/);
+  });
+
+  it('INFR-05: a malformed upgrade gets 400 whether the node is busy or not, and never holds a place', async () => {
+    const proc = await startServerProcess(['--max-pending-logins', '1']);
+    running.push(proc);
+    // Not busy: ws refuses it, and the place it was admitted to is given back.
+    expect(await rawHttp(proc.url, badUpgrade('short'))).toMatch(/^HTTP\/1\.1 400/);
+    await eventually(async () => (await proc.metric('discordopus_logins_pending')) === 0, 'the place given back');
+    const holder = await TestClient.connect(proc.url, makeKey());
+    sockets.push(holder.ws);
+    // Busy: the cheap refusal checks the request as ws would.
+    expect(await rawHttp(proc.url, badUpgrade('short'))).toMatch(/^HTTP\/1\.1 400/);
+    const busy = await rawHttp(proc.url, badUpgrade('dGhlIHNhbXBsZSBub25jZQ=='));
+    // RFC 6455's own example key and answer, then the close frame: 0x88, length, 4529, reason.
+    expect(busy).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    expect(busy).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    const frame = Buffer.from(busy.slice(busy.indexOf('\r\n\r\n') + 4), 'latin1');
+    expect(frame[0]).toBe(0x88);
+    expect(frame.readUInt16BE(2)).toBe(CLOSE_CODES.SERVER_BUSY);
+    expect(retryDelayFromBusyReason(frame.subarray(4, 2 + (frame[1] as number)).toString('ascii'))).not.toBeNull();
   });
 });

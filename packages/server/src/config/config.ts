@@ -64,10 +64,10 @@ const serverConfigShape = z
       .default(64)
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     maxPendingLogins: int(0, 1_000_000)
-      .default(512)
+      .default(128)
       .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0: no limit.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
-      .default(1_000)
+      .default(500)
       .describe('Logins per second admission control assumes until it has measured the node\'s own rate while saturated.'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, 600_000).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way.'),
