@@ -66,6 +66,7 @@ async function main(): Promise<void> {
       `| peak accept rate (welcomes in one second) | ${int(peak)}/s | |`,
       `| failed login attempts during the storm (auth deadline, refused, reset) | ${int(s.failedAttempts - failedBefore)} | |`,
       `| of which lost to the auth deadline (4408) | ${int(s.authTimeouts - before.authTimeouts)} | 0 |`,
+      `| failed attempts by kind, whole run (connect phase included) | ${s.failureKinds.map(([k, n]) => `${k}: ${int(n)}`).join(', ') || 'none'} | |`,
       `| refused by admission control with a retry delay (4529, not failures) | ${int(s.busyRefusals - before.busyRefusals)} | |`,
       `| clients that gave up | ${s.gaveUp} | 0 |`,
       `| server RSS before the kill / peak of the new process during the storm | ${mib(rssBefore)} / ${mib(peakRss)} | bounded |`,

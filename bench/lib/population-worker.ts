@@ -33,6 +33,8 @@ let failedAttempts = 0;
 let authTimeouts = 0;
 /** Refusals with 4529 and a retry delay (admission control): not failures, as in the client core. */
 let busyRefusals = 0;
+/** Failed attempts by kind: close code, socket error code, or the client's own timeout. */
+const failureKinds = new Map<string, number>();
 /** Welcomes per wall-clock second (absolute second → count). */
 const welcomes = new Map<number, number>();
 /** Fan-out run: subject id → time its change was sent. */
@@ -90,6 +92,8 @@ async function login(c: Client): Promise<void> {
     }
     failedAttempts++;
     if (code === CLOSE_CODES.AUTH_TIMEOUT) authTimeouts++;
+    const kind = code !== 0 ? `close ${code}` : ((err as { code?: string }).code ?? (err as Error).message).slice(0, 40);
+    failureKinds.set(kind, (failureKinds.get(kind) ?? 0) + 1);
     retry(c, FATAL.has(code));
     if (!reconnect) throw err;
   }
@@ -142,7 +146,7 @@ serveWorker({
       authenticated++;
       if (c.seen.size === cfg.degree) converged++;
     }
-    return { authenticated, converged, gaveUp, failedAttempts, authTimeouts, busyRefusals, welcomes: [...welcomes.entries()] };
+    return { authenticated, converged, gaveUp, failedAttempts, authTimeouts, busyRefusals, failureKinds: [...failureKinds.entries()], welcomes: [...welcomes.entries()] };
   },
   /** Change the status of `count` interior clients to away at `ratePerSecond`; measure receipts. */
   fanout: async (args: { count: number; ratePerSecond: number; settleMs: number }) => {
