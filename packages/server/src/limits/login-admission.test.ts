@@ -40,10 +40,24 @@ describe('LoginAdmission (INFR-05)', () => {
     expect(delays[0]).toBe(1_000);
     for (let i = 1; i < delays.length; i++) expect((delays[i] as number) - (delays[i - 1] as number)).toBeGreaterThanOrEqual(12);
     expect(delays[9]).toBe(Math.round(1_000 + (9 * 1000) / 81));
-    // A crowd larger than 60 s of logins is told the cap, never more.
-    let last = 0;
-    for (let i = 0; i < 10_000; i++) last = admission.admit() as number;
-    expect(last).toBe(60_000);
+    // A crowd larger than 60 s of logins: never more than the cap, and those past the book's
+    // end are spread over its second half instead of all meeting at 60 s.
+    const overflow: number[] = [];
+    for (let i = 0; i < 10_000; i++) overflow.push(admission.admit() as number);
+    expect(Math.max(...overflow)).toBeLessThanOrEqual(60_000);
+    expect(overflow.filter((d) => d === 60_000).length).toBeGreaterThan(1_000); // random() is 0 here
+  });
+
+  it('INFR-05: past the end of the book, delays spread over 30-60 s and the book does not grow', () => {
+    const { admission, setRandom } = setup({ initialRatePerSecond: 10 }); // one slot per 111 ms: 60 s = 540 slots
+    for (let i = 0; i < 4; i++) admission.admit();
+    for (let i = 0; i < 540; i++) admission.admit();
+    setRandom(0.5);
+    expect(admission.admit()).toBe(45_000);
+    setRandom(0.999);
+    expect(admission.admit()).toBe(30_030);
+    setRandom(0);
+    expect(admission.admit()).toBe(60_000);
   });
 
   it('INFR-05: the spacing follows the rate measured while saturated, not while quiet', () => {

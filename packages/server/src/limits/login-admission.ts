@@ -66,6 +66,12 @@ export class LoginAdmission {
     this.#windowBusy = true;
     const spacing = 1000 / (this.#ratePerSecond * FILL);
     this.#nextSlotAt = Math.max(this.#nextSlotAt, now + this.#o.minRetryMs);
+    if (this.#nextSlotAt - now > this.#o.maxRetryMs) {
+      // The book is full up to the longest delay a client accepts: rather than sending everyone
+      // else to the same last second, spread them over the second half of the range; they come
+      // back, are refused cheaply if still too early, and get a real appointment then.
+      return Math.round(this.#o.maxRetryMs - this.#o.random() * (this.#o.maxRetryMs / 2));
+    }
     const at = this.#nextSlotAt + this.#o.random() * spacing;
     this.#nextSlotAt += spacing;
     return Math.round(Math.min(this.#o.maxRetryMs, Math.max(this.#o.minRetryMs, at - now)));
