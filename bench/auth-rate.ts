@@ -12,7 +12,7 @@ import { Worker } from './lib/fleet';
 import { benchKey, signEd25519 } from './lib/keys';
 import { loopbackSources, nowMs } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, runBenchmark } from './lib/report';
-import { cpuMs, startSignaling } from './lib/server-proc';
+import { cpuMs, startSignaling, workerFlags } from './lib/server-proc';
 
 const WORKERS = envInt('BENCH_WORKERS', 2);
 const STEP_MS = envInt('BENCH_STEP_MS', 6_000);
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   console.log(`raw Ed25519 verify, one core: ${int(rawVerify)}/s (raw key imported each time: as JWK ${int(jwkVerify)}/s, as DER ${int(derVerify)}/s)`);
 
   const port = await freePort();
-  const server = await startSignaling(port, ['--max-connections', '100000', '--max-connections-per-address', '0']);
+  const cluster = await workerFlags();
+  const server = await startSignaling(port, ['--max-connections', '100000', '--max-connections-per-address', '0', ...cluster.flags]);
   const workers = Array.from({ length: WORKERS }, () => new Worker('./auth-worker.ts'));
   const rows: string[] = [];
   let best = 0;
@@ -76,9 +77,10 @@ async function main(): Promise<void> {
   } finally {
     for (const w of workers) w.kill();
     await server.kill('SIGKILL');
+    await cluster.stop();
   }
   appendResults('Auth rate (`npm run bench:auth-rate`)', [
-    `Parameters: ${WORKERS} load-generator processes, each running N concurrent loops of: open a socket from one of 120 loopback source addresses, read the hello, sign the proof (node:crypto Ed25519), read the welcome, close; ${STEP_MS / 1000} s per level; server \`--log-level warn\`. Load generators and server share the 2 cores, and each login costs the client a signature too.`,
+    `Parameters: ${WORKERS} load-generator processes, each running N concurrent loops of: open a socket from one of 120 loopback source addresses, read the hello, sign the proof (node:crypto Ed25519), read the welcome, close; ${STEP_MS / 1000} s per level; server \`--log-level warn\`${cluster.flags.length > 0 ? `, \`${cluster.flags[0]} ${cluster.flags[1]}\` with a local redis-server (server CPU summed over its processes)` : ''}. Load generators and server share the 2 cores, and each login costs the client a signature too.`,
     '',
     `Raw Ed25519 verify on one core, same run (node:crypto): **${int(rawVerify)}/s** with the key parsed once; importing the raw 32-byte key each time (a server must, per login) ${int(jwkVerify)}/s as a JWK (what the server does) and ${int(derVerify)}/s as DER SubjectPublicKeyInfo.`,
     '',

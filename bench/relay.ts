@@ -9,7 +9,7 @@ import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { loopbackSources } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, ms, percentiles, runBenchmark } from './lib/report';
-import { type BenchProcess, cpuMs, startPeerjs, startSignaling } from './lib/server-proc';
+import { type BenchProcess, cpuMs, startPeerjs, startSignaling, workerFlags } from './lib/server-proc';
 
 const WORKERS = envInt('BENCH_WORKERS', 2);
 const PAIRS = envInt('BENCH_PAIRS', 50);
@@ -56,12 +56,14 @@ const row = (what: string, r: Run): string => `| ${what} | ${int(r.rate)}/s | ${
 async function main(): Promise<void> {
   console.log(`machine: ${machineInfo()}`);
   console.log(`parameters: ${WORKERS} load-generator processes x ${PAIRS} pairs, fixed load ${RATE}/s, saturation window ${WINDOW} per pair, ${DURATION_MS} ms per run, 1 KiB payloads`);
-  const ours = await startSignaling(await freePort(), OUR_FLAGS);
+  const cluster = await workerFlags();
+  const ours = await startSignaling(await freePort(), [...OUR_FLAGS, ...cluster.flags]);
   let oursResult;
   try {
     oursResult = await measure('ours', ours);
   } finally {
     await ours.kill('SIGKILL');
+    await cluster.stop();
   }
   const peer = await startPeerjs(await freePort(), ['--concurrent_limit', '100000']);
   let peerResult;
@@ -70,8 +72,9 @@ async function main(): Promise<void> {
   } finally {
     await peer.kill('SIGKILL');
   }
+  const workersNote = cluster.flags.length > 0 ? ` Ours ran as \`${cluster.flags[0]} ${cluster.flags[1]}\` (nodes joined by a local redis-server; a pair may straddle two workers, its messages then cross Redis); server CPU is the sum over its processes.` : '';
   appendResults('Relay vs PeerJS server (`npm run bench:relay`)', [
-    `Parameters: ${WORKERS * PAIRS} sender → receiver pairs (${WORKERS} load-generator processes), 1 KiB payloads; fixed load ${int(RATE)} messages/s for ${DURATION_MS / 1000} s; saturation: ${WINDOW} messages in flight per pair (closed loop) for ${DURATION_MS / 1000} s. Ours: \`signal.send\` → \`signal.relay\` between logged-in mutual contacts, per-socket relay/frame budgets lifted for the run (${OUR_FLAGS.slice(0, 8).join(' ')}). PeerJS server ${'1.0.2'}: \`OFFER\` forwarded by id, no authentication, no validation. Each server alone in its own process, one after the other.`,
+    `Parameters: ${WORKERS * PAIRS} sender → receiver pairs (${WORKERS} load-generator processes), 1 KiB payloads; fixed load ${int(RATE)} messages/s for ${DURATION_MS / 1000} s; saturation: ${WINDOW} messages in flight per pair (closed loop) for ${DURATION_MS / 1000} s. Ours: \`signal.send\` → \`signal.relay\` between logged-in mutual contacts, per-socket relay/frame budgets lifted for the run (${OUR_FLAGS.slice(0, 8).join(' ')}). PeerJS server ${'1.0.2'}: \`OFFER\` forwarded by id, no authentication, no validation. Each server alone in its own process, one after the other.${workersNote}`,
     '',
     '| server, load | messages/s | p50 | p99 | lost | server CPU (of one core) |',
     '|---|---|---|---|---|---|',

@@ -17,17 +17,20 @@ const N = envInt('BENCH_N', Math.min(20_000, hardFdLimit - 100));
 const DEGREE = 20;
 const WORKERS = envInt('BENCH_WORKERS', 2);
 const STORM_TIMEOUT_MS = envInt('BENCH_STORM_TIMEOUT_MS', 150_000);
+/** Extra server flags, e.g. BENCH_SERVER_FLAGS='--max-pending-logins 0' for the run without admission control. */
+const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
 
 async function main(): Promise<void> {
   console.log(`machine: ${machineInfo()}`);
-  console.log(`parameters: N=${N}, ${DEGREE} contacts each, ${WORKERS} load-generator processes, storm timeout ${STORM_TIMEOUT_MS} ms`);
-  const pop = await startPopulation({ n: N, degree: DEGREE, workers: WORKERS, concurrency: 64, port: await freePort(), serverFlags: [] });
+  console.log(`parameters: N=${N}, ${DEGREE} contacts each, ${WORKERS} load-generator processes, storm timeout ${STORM_TIMEOUT_MS} ms, server flags: ${SERVER_FLAGS.join(' ') || 'defaults'}`);
+  const pop = await startPopulation({ n: N, degree: DEGREE, workers: WORKERS, concurrency: 64, port: await freePort(), serverFlags: SERVER_FLAGS });
   try {
     console.log(`connected ${pop.connected}/${N} in ${(pop.connectMs / 1000).toFixed(1)} s`);
     await Promise.all(pop.workers.map((w) => w.call('setReconnect', { on: true })));
     await until(async () => (await pop.state()).converged >= pop.connected, 60_000);
     const rssBefore = rssBytes(pop.server.pid);
-    const failedBefore = (await pop.state()).failedAttempts;
+    const before = await pop.state();
+    const failedBefore = before.failedAttempts;
 
     const t0 = nowMs();
     await pop.server.kill('SIGKILL');
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
       if (Number.isNaN(authAt) && s.authenticated >= pop.connected) authAt = nowMs() - t0;
       if (nowMs() - t0 > progress * 10_000) {
         progress++;
-        console.log(`  +${((nowMs() - t0) / 1000).toFixed(0)} s: ${s.authenticated} authenticated, ${s.converged} converged, ${s.failedAttempts - failedBefore} failed attempts`);
+        console.log(`  +${((nowMs() - t0) / 1000).toFixed(0)} s: ${s.authenticated} authenticated, ${s.converged} converged, ${s.failedAttempts - failedBefore} failed attempts, ${s.busyRefusals - before.busyRefusals} busy refusals`);
       }
       return s.authenticated >= pop.connected && s.converged >= pop.connected;
     }, STORM_TIMEOUT_MS);
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     const stormSeconds = s.welcomes.filter(([sec]) => sec * 1000 >= t0);
     const peak = Math.max(0, ...stormSeconds.map(([, c]) => c));
     const lines = [
-      `Parameters: ${int(pop.connected)} clients (of ${int(N)}; fd hard limit ${hardFdLimit}), ${DEGREE} mutual contacts each, reconnect policy of the client core (1 s floor, doubling ceiling, 60 s cap, full jitter); the server is killed with SIGKILL and restarted at once on the same port (default flags: auth deadline 5 s, offline grace 2 s).`,
+      `Parameters: ${int(pop.connected)} clients (of ${int(N)}; fd hard limit ${hardFdLimit}), ${DEGREE} mutual contacts each, reconnect policy of the client core (1 s floor, doubling ceiling, 60 s cap, full jitter); the server is killed with SIGKILL and restarted at once on the same port (default flags: auth deadline 5 s, offline grace 2 s${SERVER_FLAGS.length > 0 ? `; plus ${SERVER_FLAGS.join(' ')}` : ''}).`,
       '',
       '| measurement | value | goal |',
       '|---|---|---|',
@@ -62,6 +65,9 @@ async function main(): Promise<void> {
       `| kill → 100 % with presence converged | ${done ? `${(convergedMs / 1000).toFixed(1)} s` : `not reached in ${STORM_TIMEOUT_MS / 1000} s (${s.converged} of ${pop.connected})`} | |`,
       `| peak accept rate (welcomes in one second) | ${int(peak)}/s | |`,
       `| failed login attempts during the storm (auth deadline, refused, reset) | ${int(s.failedAttempts - failedBefore)} | |`,
+      `| of which lost to the auth deadline (4408) | ${int(s.authTimeouts - before.authTimeouts)} | 0 |`,
+      `| failed attempts by kind, whole run (connect phase included) | ${s.failureKinds.map(([k, n]) => `${k}: ${int(n)}`).join(', ') || 'none'} | |`,
+      `| refused by admission control with a retry delay (4529, not failures) | ${int(s.busyRefusals - before.busyRefusals)} | |`,
       `| clients that gave up | ${s.gaveUp} | 0 |`,
       `| server RSS before the kill / peak of the new process during the storm | ${mib(rssBefore)} / ${mib(peakRss)} | bounded |`,
     ];

@@ -19,6 +19,16 @@ export interface LeanOptions {
   handlers?: LeanHandlers;
 }
 
+/** The server closed the socket before the welcome: its close code and reason. */
+export class LeanCloseError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(`closed ${code} before welcome`);
+  }
+}
+
 /**
  * The cheapest honest client: a raw `ws` socket that answers the hello with a real Ed25519
  * proof (PROTOCOL.md §3.1) and hands every later frame to its owner. No schema parsing of
@@ -38,9 +48,9 @@ export function leanLogin(options: LeanOptions): Promise<WebSocket> {
         reject(err);
       }
     });
-    ws.on('close', (code) => {
+    ws.on('close', (code, reason) => {
       clearTimeout(timer);
-      if (!authed) reject(new Error(`closed ${code} before welcome`));
+      if (!authed) reject(new LeanCloseError(code, reason.toString()));
       else options.handlers?.onClose?.(code);
     });
     ws.on('message', (data) => {

@@ -5,10 +5,11 @@
  * (storm) reconnects them with the client core's own backoff policy.
  */
 import type WebSocket from 'ws';
-import { nextReconnectDelay } from '../../packages/core/src/signaling/reconnect-policy';
+import { CLOSE_CODES, retryDelayFromBusyReason } from '@discordopus/protocol';
+import { busyRetryDelay, nextReconnectDelay } from '../../packages/core/src/signaling/reconnect-policy';
 import { serveWorker } from './fleet';
 import { KeyRing, ringContacts } from './keys';
-import { leanLogin, nowMs, pool } from './lean-client';
+import { LeanCloseError, leanLogin, nowMs, pool } from './lean-client';
 
 interface Client {
   index: number;
@@ -28,6 +29,12 @@ let reconnect = false;
 let stopped = false;
 let gaveUp = 0;
 let failedAttempts = 0;
+/** Failed attempts closed with 4408: the server let the socket in and did not finish its login in time. */
+let authTimeouts = 0;
+/** Refusals with 4529 and a retry delay (admission control): not failures, as in the client core. */
+let busyRefusals = 0;
+/** Failed attempts by kind: close code, socket error code, or the client's own timeout. */
+const failureKinds = new Map<string, number>();
 /** Welcomes per wall-clock second (absolute second → count). */
 const welcomes = new Map<number, number>();
 /** Fan-out run: subject id → time its change was sent. */
@@ -75,8 +82,18 @@ async function login(c: Client): Promise<void> {
     welcomes.set(second, (welcomes.get(second) ?? 0) + 1);
     ws.send(JSON.stringify({ type: 'contacts.set', contacts: contactIds(c.index) }));
   } catch (err) {
+    const code = err instanceof LeanCloseError ? err.code : 0;
+    const busyMs = err instanceof LeanCloseError && code === CLOSE_CODES.SERVER_BUSY ? retryDelayFromBusyReason(err.reason) : null;
+    if (busyMs !== null && reconnect && !stopped) {
+      // What the client core does (signaling-client.ts): wait as told, the backoff does not grow.
+      busyRefusals++;
+      c.timer = setTimeout(() => void login(c), busyRetryDelay(busyMs));
+      return;
+    }
     failedAttempts++;
-    const code = Number(/closed (\d+)/.exec((err as Error).message)?.[1] ?? 0);
+    if (code === CLOSE_CODES.AUTH_TIMEOUT) authTimeouts++;
+    const kind = code !== 0 ? `close ${code}` : ((err as { code?: string }).code ?? (err as Error).message).slice(0, 40);
+    failureKinds.set(kind, (failureKinds.get(kind) ?? 0) + 1);
     retry(c, FATAL.has(code));
     if (!reconnect) throw err;
   }
@@ -129,7 +146,7 @@ serveWorker({
       authenticated++;
       if (c.seen.size === cfg.degree) converged++;
     }
-    return { authenticated, converged, gaveUp, failedAttempts, welcomes: [...welcomes.entries()] };
+    return { authenticated, converged, gaveUp, failedAttempts, authTimeouts, busyRefusals, failureKinds: [...failureKinds.entries()], welcomes: [...welcomes.entries()] };
   },
   /** Change the status of `count` interior clients to away at `ratePerSecond`; measure receipts. */
   fanout: async (args: { count: number; ratePerSecond: number; settleMs: number }) => {

@@ -19,6 +19,12 @@ export interface WorkerState {
   converged: number;
   gaveUp: number;
   failedAttempts: number;
+  /** Of the failed attempts, those closed with 4408 (auth deadline). */
+  authTimeouts: number;
+  /** 4529 refusals with a retry delay (admission control), not counted as failures. */
+  busyRefusals: number;
+  /** Failed attempts by kind (close code, socket error, client timeout). */
+  failureKinds: [string, number][];
   welcomes: [number, number][];
 }
 
@@ -69,6 +75,9 @@ export async function startPopulation(p: PopulationParams): Promise<Population> 
       converged: all.reduce((a, s) => a + s.converged, 0),
       gaveUp: all.reduce((a, s) => a + s.gaveUp, 0),
       failedAttempts: all.reduce((a, s) => a + s.failedAttempts, 0),
+      authTimeouts: all.reduce((a, s) => a + s.authTimeouts, 0),
+      busyRefusals: all.reduce((a, s) => a + s.busyRefusals, 0),
+      failureKinds: mergeCounts(all.map((s) => s.failureKinds)),
       welcomes: [...welcomes.entries()].sort((a, b) => a[0] - b[0]),
     };
   };
@@ -103,4 +112,10 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, ev
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+function mergeCounts(lists: [string, number][][]): [string, number][] {
+  const merged = new Map<string, number>();
+  for (const list of lists) for (const [k, n] of list) merged.set(k, (merged.get(k) ?? 0) + n);
+  return [...merged.entries()].sort((a, b) => b[1] - a[1]);
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { portAccepts } from '@discordopus/test-support';
+import { readdirSync, readFileSync } from 'node:fs';
+import { freePort, portAccepts, spawnListening } from '@discordopus/test-support';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,12 +82,36 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-/** CPU time (user + system) a process has used so far, in milliseconds. */
-export function cpuMs(pid: number): number {
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU time (user + system) a process and its live children (the workers of `--workers N`) have
+ * used so far, in milliseconds.
+ */
+export function cpuMs(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(Number(entry));
+      if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Server flags for BENCH_SERVER_WORKERS=N (N > 1): N workers joined by a redis-server started here. */
+export async function workerFlags(): Promise<{ flags: string[]; stop(): Promise<void> }> {
+  const workers = Number(process.env.BENCH_SERVER_WORKERS ?? '1');
+  if (!Number.isInteger(workers) || workers <= 1) return { flags: [], stop: async () => undefined };
+  const port = await freePort();
+  const redis = await spawnListening({ port, command: 'redis-server', argv: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'] });
+  return { flags: ['--workers', String(workers), '--redis-url', `redis://127.0.0.1:${port}`], stop: async () => void (await redis.kill('SIGKILL')) };
 }
 
 /** Samples a process's RSS every `everyMs`, keeping the maximum, until stopped. */

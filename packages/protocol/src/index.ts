@@ -64,6 +64,9 @@ export {
   FATAL_CLOSE_CODES,
   isFatalCloseCode,
   closeCodeName,
+  MAX_BUSY_RETRY_MS,
+  busyCloseReason,
+  retryDelayFromBusyReason,
 } from './wire/close-codes';
 export {
   authProofSchema,

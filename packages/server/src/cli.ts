@@ -1,5 +1,7 @@
 import { CONFIG_KEYS, ConfigError, describeConfigKey, parseServerConfig } from './config/config';
 import { describeForCli, envName, flagName, readConfigSources } from './config/cli-args';
+import cluster from 'node:cluster';
+import { runPrimary, runWorker } from './cluster/workers';
 import { startSignalingServer } from './server';
 
 function usage(): string {
@@ -32,8 +34,12 @@ async function main(): Promise<void> {
     process.stderr.write(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun with --help for the list of flags.\n`);
     process.exit(2);
   }
-  const server = await startSignalingServer(config);
-  process.stdout.write(`DiscordOpus signaling server listening on ${server.url}\n`);
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary(config, process.stdout);
+    return;
+  }
+  const server = cluster.isWorker ? await runWorker(config) : await startSignalingServer(config);
+  if (cluster.isPrimary) process.stdout.write(`DiscordOpus signaling server listening on ${server.url}\n`);
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,9 +1,8 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { canonicalServerId, CLOSE_CODES, LIMITS, type SessionLimits } from '@discordopus/protocol';
+import { canonicalServerId, CLOSE_CODES, LIMITS, MAX_BUSY_RETRY_MS, type SessionLimits } from '@discordopus/protocol';
 import { WebSocketServer } from 'ws';
 import type { Backplane } from './backplane/backplane';
 import { MemoryBackplane } from './backplane/memory-backplane';
@@ -11,12 +10,16 @@ import { RedisBackplane } from './backplane/redis-backplane';
 import { PublicKeyGate } from './auth/public-key-gate';
 import { type Clock, systemClock } from './clock/clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config/config';
+import { refuseBusy } from './connection/busy-refusal';
 import { Connection } from './connection/connection';
+import { WriteBatch } from './connection/write-batch';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
 import { AddressLimit } from './limits/address-limit';
+import { LoginAdmission } from './limits/login-admission';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
+import { randomPool } from './random/random-pool';
 
 export interface ServerDeps {
   /** Wall clock and timers: every deadline of the server runs on it (tests pass a fake one). */
@@ -27,7 +30,12 @@ export interface ServerDeps {
   backplane: (nodeId: string, config: ServerConfig, logger: Logger) => Backplane;
   /** Node process metrics (event loop, heap) on /metrics; on by default. */
   processMetrics: boolean;
+  /** Random source in [0, 1) for the jitter of admission delays. */
+  random: () => number;
 }
+
+/** The shortest delay a SERVER_BUSY close asks for: the clients' backoff floor. */
+const BUSY_RETRY_MIN_MS = 1_000;
 
 export interface RunningServer {
   /** The URL clients dial (ws:// or wss://). */
@@ -59,7 +67,7 @@ export async function startSignalingServer(
 ): Promise<RunningServer> {
   const config = parseServerConfig(input);
   const clock = deps.clock ?? systemClock;
-  const randomBytes = deps.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const randomBytes = deps.randomBytes ?? randomPool();
   const logger = deps.logger ?? createLogger(config.logLevel);
   const nodeId = config.nodeId ?? Buffer.from(randomBytes(9)).toString('base64url');
   const metrics = new ServerMetrics({ processMetrics: deps.processMetrics ?? true });
@@ -129,7 +137,16 @@ export async function startSignalingServer(
   // Each socket is still pinged once per interval.
   const heartbeatSlots = Array.from({ length: Math.max(1, Math.min(50, Math.floor(config.heartbeatIntervalMs / 100))) }, () => new Set<Connection>());
   let nextConnId = 1;
-  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate() };
+  const admission = new LoginAdmission({
+    maxPending: config.maxPendingLogins,
+    initialRatePerSecond: config.initialLoginRatePerSecond,
+    minRetryMs: BUSY_RETRY_MIN_MS,
+    maxRetryMs: MAX_BUSY_RETRY_MS,
+    now: () => clock.now(),
+    random: deps.random ?? Math.random,
+  });
+  metrics.observeAdmission(admission);
+  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate(), admission };
   // Resolved whenever the last socket is gone, so shutdown waits on an event, not a poll.
   let drained: (() => void) | null = null;
 
@@ -148,14 +165,29 @@ export async function startSignalingServer(
       return;
     }
     socket.once('close', () => perAddress.release(address));
+    const retryMs = admission.admit();
+    if (retryMs !== null) {
+      // Refused before any login work: no nonce, no timer, no session (INFR-05).
+      metrics.closes.inc({ reason: 'server_busy' });
+      refuseBusy(req, socket, retryMs);
+      return;
+    }
+    // Admitted: pending until the Connection settles it; if none is made, when the socket goes.
+    let settled = false;
+    socket.once('close', () => !settled && admission.settle(false));
+    // The 101 response and the hello leave in one write.
+    const batch = new WriteBatch(socket);
+    batch.hold();
     wss.handleUpgrade(req, socket, head, (ws) => {
+      settled = true;
       if (connections.size >= config.maxConnections) {
+        admission.settle(false);
         metrics.closes.inc({ reason: 'server_full' });
         ws.close(CLOSE_CODES.SERVER_FULL);
         return;
       }
       const connId = nextConnId++;
-      const conn = new Connection(ws, ctx, connId);
+      const conn = new Connection(ws, ctx, connId, batch);
       const slot = heartbeatSlots[connId % heartbeatSlots.length] as Set<Connection>;
       connections.add(conn);
       slot.add(conn);

@@ -72,10 +72,10 @@ export class FakeSocket implements SignalingSocket {
     this.#fire('message', { data });
   }
 
-  serverClose(code: number): void {
+  serverClose(code: number, reason = ''): void {
     this.readyState = 3;
     this.#fire('error', {});
-    this.#fire('close', { code });
+    this.#fire('close', { code, reason });
   }
 
   lastSent(): Record<string, unknown> | undefined {

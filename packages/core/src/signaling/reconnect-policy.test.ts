@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay } from './reconnect-policy';
+import { busyRetryDelay, DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay } from './reconnect-policy';
 
 describe('reconnect policy (INFR-05)', () => {
   it('INFR-05: every delay lies within 1 s .. 60 s for any attempt and random value', () => {
@@ -42,5 +42,13 @@ describe('reconnect policy (INFR-05)', () => {
   it('INFR-05: a connection counts as stable after the configured time', () => {
     expect(isStableConnection(DEFAULT_RECONNECT_POLICY.stableAfterMs - 1)).toBe(false);
     expect(isStableConnection(DEFAULT_RECONNECT_POLICY.stableAfterMs)).toBe(true);
+  });
+
+  it('INFR-05: a busy server\'s delay is kept within the policy\'s 1-60 s', () => {
+    expect(busyRetryDelay(7_250)).toBe(7_250);
+    expect(busyRetryDelay(0)).toBe(1_000);
+    expect(busyRetryDelay(10 * 60_000)).toBe(60_000);
+    expect(busyRetryDelay(Number.NaN)).toBe(60_000);
+    expect(busyRetryDelay(1_500.4)).toBe(1_500);
   });
 });

@@ -42,6 +42,16 @@ export function nextReconnectDelay(
   return Math.round(options.minDelayMs + clampUnit(ctx.random()) * (ceiling - options.minDelayMs));
 }
 
+/**
+ * The wait a busy server asked for (close 4529 `SERVER_BUSY`, PROTOCOL.md §5.9), held within the
+ * policy's bounds. Such a close is not a failure: the caller does not count it as an attempt,
+ * so a client turned away in a storm comes back when told, not at a growing backoff.
+ */
+export function busyRetryDelay(serverDelayMs: number, options: ReconnectPolicyOptions = DEFAULT_RECONNECT_POLICY): number {
+  if (!Number.isFinite(serverDelayMs)) return options.maxDelayMs;
+  return Math.round(Math.min(options.maxDelayMs, Math.max(options.minDelayMs, serverDelayMs)));
+}
+
 /** A small random delay before the first connect, so a fleet started together is spread out. */
 export function firstConnectDelay(random: () => number, options: ReconnectPolicyOptions = DEFAULT_RECONNECT_POLICY): number {
   return Math.round(clampUnit(random()) * options.firstConnectJitterMs);

@@ -154,6 +154,45 @@ describe('SignalingClient (INFR-01, INFR-04, INFR-05)', () => {
     expect(sockets).toHaveLength(1);
   });
 
+  it('INFR-05: a busy server (4529) is retried after the delay it asked for, held to 1-60 s, without growing the backoff', async () => {
+    const { client, sockets, states, last, login } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    const waits: number[] = [];
+    for (const reason of ['7250', '0', '60000', '5000']) {
+      last().open();
+      last().serverClose(4529, reason);
+      const s = states.at(-1) as ConnectionStatus;
+      expect(s).toMatchObject({ state: 'backing-off', reason: 'SERVER_BUSY' });
+      waits.push((s.nextRetryAt as number) - Date.now());
+      const before = sockets.length;
+      await vi.advanceTimersByTimeAsync((s.nextRetryAt as number) - Date.now());
+      expect(sockets.length).toBe(before + 1);
+    }
+    expect(waits).toEqual([7_250, 1_000, 60_000, 5_000]);
+    expect(states.at(-1)?.detail ?? '').not.toMatch(/busy/); // connecting again
+    // Four refusals counted as no failure: the next real failure still waits the first window.
+    last().serverClose(1006);
+    expect((states.at(-1)?.nextRetryAt as number) - Date.now()).toBe(2_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    login();
+    expect(client.state).toBe('connected');
+    client.stop();
+  });
+
+  it('INFR-05: a 4529 whose reason is not a delay is an ordinary failure with backoff', async () => {
+    const { client, states, last } = setup();
+    client.start();
+    await vi.advanceTimersByTimeAsync(250);
+    last().serverClose(4529, 'soon');
+    expect(states.at(-1)).toMatchObject({ state: 'backing-off', reason: 'SERVER_CLOSED' });
+    expect((states.at(-1)?.nextRetryAt as number) - Date.now()).toBe(2_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    last().serverClose(4529, '');
+    expect((states.at(-1)?.nextRetryAt as number) - Date.now()).toBe(4_000);
+    client.stop();
+  });
+
   it('INFR-05: every fatal close code of the protocol has its own error, and no other code is fatal', () => {
     expect([...FATAL_CLOSE_ERRORS.keys()].sort()).toEqual([...FATAL_CLOSE_CODES].sort());
   });

@@ -10,6 +10,7 @@ import {
   type OwnStatus,
   parseServerFrame,
   PROTOCOL_VERSION,
+  retryDelayFromBusyReason,
   type ServerMessageOf,
   type SigningPurpose,
 } from '@discordopus/protocol';
@@ -17,7 +18,7 @@ import { TypedEmitter } from '../events/typed-emitter';
 import { type Clock, systemClock } from './clock';
 import { LivenessWatchdog } from './liveness-watchdog';
 import { type Logger, redactUrl, silentLogger } from '../logging/logger';
-import { DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay, type ReconnectPolicyOptions } from './reconnect-policy';
+import { busyRetryDelay, DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay, type ReconnectPolicyOptions } from './reconnect-policy';
 import { checkServerUrl } from './server-url';
 import { SignalingError } from './signaling-error';
 import type { ConnectionState, ConnectionStatus, SignalingClientEvents } from './signaling-events';
@@ -211,7 +212,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       if (this.#socket === socket) this.#onFrame(socket, event.data);
     });
     socket.addEventListener('close', (event) => {
-      if (this.#socket === socket) this.#onClose(socket, event.code);
+      if (this.#socket === socket) this.#onClose(socket, event.code, typeof event.reason === 'string' ? event.reason : '');
     });
     socket.addEventListener('error', (event) => {
       // Always followed by 'close'; remember why (a refused TLS certificate reads better than 1006).
@@ -320,9 +321,15 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     });
   }
 
-  #onClose(socket: SignalingSocket, code: number): void {
+  #onClose(socket: SignalingSocket, code: number, closeReason: string): void {
     const fatal = fatalCloseError(code);
     if (fatal !== null) return this.#fail(fatal);
+    const busyMs = code === CLOSE_CODES.SERVER_BUSY ? retryDelayFromBusyReason(closeReason) : null;
+    if (busyMs !== null) {
+      const delay = busyRetryDelay(busyMs, this.#opts.policy);
+      const detail = `The server is busy; trying again in ${Math.ceil(delay / 1000)} s.`;
+      return this.#onSocketGone(socket, 'SERVER_BUSY', detail, false, delay);
+    }
     const reason = code === CLOSE_CODES.GOING_AWAY ? 'SERVER_RESTARTING' : `SERVER_CLOSED`;
     // In words (issue 15 item 9): never a bare "1006" or "ENOTFOUND" in the UI.
     const detail = connectionEndedDetail({ socketError: this.#socketError, closeCode: code, wasOpen: this.#status.state !== 'connecting' });
@@ -330,7 +337,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
 
   /** The socket is unusable: drop it and schedule the next attempt per the policy. */
-  #onSocketGone(socket: SignalingSocket | null, reason: string, detail: string, immediate = false): void {
+  #onSocketGone(socket: SignalingSocket | null, reason: string, detail: string, immediate = false, serverDelayMs: number | null = null): void {
     const { clock, policy } = this.#opts;
     if (socket) this.#dropSocket(CLIENT_GAVE_UP_CLOSE_CODE);
     this.#clearTimers();
@@ -339,8 +346,9 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     if (this.#connectedAt !== null && isStableConnection(clock.now() - this.#connectedAt, policy)) this.#attempt = 0;
     this.#connectedAt = null;
     if (this.#opts.urls.length > 1) this.#urlIndex++;
-    const delay = immediate ? 0 : nextReconnectDelay({ attempt: this.#attempt, fatal: false, random: this.#opts.random }, policy);
-    this.#attempt++;
+    // A busy server's delay is an appointment, not a failure: the backoff does not grow.
+    const delay = serverDelayMs ?? (immediate ? 0 : nextReconnectDelay({ attempt: this.#attempt, fatal: false, random: this.#opts.random }, policy));
+    if (serverDelayMs === null) this.#attempt++;
     this.#opts.logger.info({ reason, delayMs: delay }, 'signaling disconnected');
     this.#scheduleConnect(delay ?? 0, reason, detail);
   }

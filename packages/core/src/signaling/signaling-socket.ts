@@ -11,7 +11,7 @@ export interface SignalingSocket {
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
+  addEventListener(type: 'close', listener: (event: { code: number; reason?: string }) => void): void;
   addEventListener(type: 'error', listener: (event: unknown) => void): void;
 }
 

@@ -1,7 +1,8 @@
 /**
  * WebSocket close codes used by DiscordOpus servers (CONVENTIONS 5). 1xxx are standard; 4xxx
- * are ours and mirror HTTP status numbers where one fits. The reason string is always empty:
- * codes carry no detail an attacker could use.
+ * are ours and mirror HTTP status numbers where one fits. The reason string is empty, except
+ * for `SERVER_BUSY`, whose reason is the retry delay (`busyCloseReason`): codes carry no detail
+ * an attacker could use.
  */
 export const CLOSE_CODES = {
   /** Normal closure (client logged out). */
@@ -26,6 +27,12 @@ export const CLOSE_CODES = {
   RATE_LIMITED: 4429,
   /** The server is at its connection cap: try later or another node. */
   SERVER_FULL: 4503,
+  /**
+   * Admission control: the server has as many logins in progress as it can finish in time and
+   * refused this one before it began. The reason is the delay to wait, in milliseconds
+   * (`retryDelayFromBusyReason`); not a failure, the client's backoff does not grow.
+   */
+  SERVER_BUSY: 4529,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -46,4 +53,23 @@ export function isFatalCloseCode(code: number): boolean {
 export function closeCodeName(code: number): CloseCodeName | 'UNKNOWN' {
   for (const [name, value] of Object.entries(CLOSE_CODES)) if (value === code) return name as CloseCodeName;
   return 'UNKNOWN';
+}
+
+/** The longest retry delay a `SERVER_BUSY` close may ask for: the clients' backoff cap. */
+export const MAX_BUSY_RETRY_MS = 60_000;
+
+/** The close reason of a `SERVER_BUSY` close: the retry delay as decimal milliseconds. */
+export function busyCloseReason(retryMs: number): string {
+  return String(Math.min(MAX_BUSY_RETRY_MS, Math.max(0, Math.round(retryMs))));
+}
+
+/**
+ * The retry delay in a `SERVER_BUSY` close reason, or null when the reason is not one (the
+ * client then backs off as after any other close). Strict: 1 to 5 decimal digits, at most
+ * `MAX_BUSY_RETRY_MS`.
+ */
+export function retryDelayFromBusyReason(reason: string): number | null {
+  if (!/^[0-9]{1,5}$/.test(reason)) return null;
+  const ms = Number(reason);
+  return ms <= MAX_BUSY_RETRY_MS ? ms : null;
 }

@@ -54,12 +54,21 @@ const serverConfigShape = z
       .regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: 'must be 1 to 64 of the characters A-Z a-z 0-9 : _ -' })
       .default('discordopus').describe('Prefix of the Redis pub/sub channels, to share one Redis between deployments.'),
     nodeId: name(64).optional().describe('Name of this node in the backplane; random by default.'),
+    workers: int(1, 64)
+      .default(1)
+      .describe('Processes to run, each a node of its own sharing the port (node:cluster); above 1 needs redisUrl, the nodes\' only link. Limits are per node.'),
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
     maxConnectionsPerAddress: int(0, 1_000_000)
       .default(64)
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
+    maxPendingLogins: int(0, 1_000_000)
+      .default(0)
+      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default, until its pacing is retuned: bench/RESULTS.md): no limit.'),
+    initialLoginRatePerSecond: int(1, 1_000_000)
+      .default(500)
+      .describe('Logins per second admission control assumes until it has measured the node\'s own rate while saturated.'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, LIMITS.authTimestampSkewMs).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way; at most the protocol\'s 60 s, since link set-up messages between clients allow twice that (PROTOCOL.md 6.1).'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),
@@ -95,6 +104,11 @@ export const serverConfigSchema = serverConfigShape
   .refine((c) => (c.tlsCertFile === undefined) === (c.tlsKeyFile === undefined), {
     message: 'and tlsKeyFile go together: set both or neither',
     path: ['tlsCertFile'],
+    when: isObjectPayload,
+  })
+  .refine((c) => c.workers === undefined || Number(c.workers) <= 1 || c.redisUrl !== undefined, {
+    message: 'above 1 needs redisUrl: each worker is a node, and nodes share presence only through Redis',
+    path: ['workers'],
     when: isObjectPayload,
   })
   .refine((c) => ((c.turnUrls as unknown[] | string | undefined)?.length ?? 0) === 0 || c.turnSecret !== undefined, {

@@ -23,6 +23,8 @@ import { TokenBucket } from '../limits/token-bucket';
 import type { Logger } from '../logging/logger';
 import type { ServerMetrics } from '../metrics/metrics';
 import { iceServersFor } from '../turn/turn-credentials';
+import { quickSignalSend } from './relay-envelope';
+import type { WriteBatch } from './write-batch';
 
 export interface ConnectionContext {
   config: ServerConfig;
@@ -35,6 +37,8 @@ export interface ConnectionContext {
   sessionLimits: SessionLimits;
   /** The protocol's public-key rule, shared by the node's connections (it remembers good keys). */
   keys: PublicKeyGate;
+  /** Told once per socket when its login is over: logged in, or gone without. */
+  admission: { settle(loggedIn: boolean): void };
 }
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
@@ -55,7 +59,10 @@ export class Connection implements HubSession {
   #openedAt: number;
   readonly #ws: WebSocket;
   readonly #ctx: ConnectionContext;
-  readonly #log: Logger;
+  readonly #connId: number;
+  #logger: Logger | null = null;
+  readonly #batch: WriteBatch;
+  readonly #knownKey = (key: string): boolean => this.#ctx.keys.knows(key);
   readonly #challenge: AuthChallenge;
   readonly #authTimer: unknown;
   #closeTimer: unknown = null;
@@ -65,10 +72,11 @@ export class Connection implements HubSession {
   readonly #malformed: TokenBucket;
   readonly #strikes: TokenBucket;
 
-  constructor(ws: WebSocket, ctx: ConnectionContext, connId: number) {
+  constructor(ws: WebSocket, ctx: ConnectionContext, connId: number, batch: WriteBatch) {
     this.#ws = ws;
     this.#ctx = ctx;
-    this.#log = ctx.logger.child({ conn: connId });
+    this.#connId = connId;
+    this.#batch = batch;
     const clock = ctx.clock;
     this.#openedAt = clock.now();
     const c = ctx.config;
@@ -89,7 +97,7 @@ export class Connection implements HubSession {
       }
     });
     ws.on('pong', () => (this.#alive = true));
-    ws.on('error', (err) => this.#log.debug({ err: err.message }, 'socket error'));
+    ws.on('error', (err) => this.#logs('debug') && this.#log.debug({ err: err.message }, 'socket error'));
     ws.on('close', (code) => this.#onClose(code));
 
     this.#challenge = { serverId: ctx.serverId, nonce: ctx.randomBytes(32), used: false };
@@ -104,6 +112,17 @@ export class Connection implements HubSession {
       nonce: bytesToBase64url(this.#challenge.nonce),
       authDeadlineMs: c.authDeadlineMs,
     });
+  }
+
+  /** The socket's logger, made on first use: a pino child per socket cost every login time. */
+  get #log(): Logger {
+    this.#logger ??= this.#ctx.logger.child({ conn: this.#connId });
+    return this.#logger;
+  }
+
+  /** Whether a line at `level` would be written: checked before the logger is made at all. */
+  #logs(level: 'debug' | 'info'): boolean {
+    return this.#ctx.logger.isLevelEnabled(level);
   }
 
   get authenticated(): boolean {
@@ -128,6 +147,7 @@ export class Connection implements HubSession {
       this.terminate('slow_consumer');
       return;
     }
+    this.#batch.hold();
     this.#ws.send(encodeMessage(message));
     this.#ctx.metrics.countOut(message.type);
   }
@@ -136,7 +156,7 @@ export class Connection implements HubSession {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#ctx.metrics.closes.inc({ reason });
-    this.#log.debug({ code, reason }, 'closing');
+    if (this.#logs('debug')) this.#log.debug({ code, reason }, 'closing');
     this.#ws.close(code);
     this.#closeTimer = this.#ctx.clock.setTimeout(() => this.#ws.terminate(), CLOSE_HANDSHAKE_MS);
   }
@@ -144,7 +164,7 @@ export class Connection implements HubSession {
   terminate(reason: string): void {
     if (this.#state !== 'closed') this.#ctx.metrics.closes.inc({ reason });
     this.#state = 'closed';
-    this.#log.debug({ reason }, 'terminating');
+    if (this.#logs('debug')) this.#log.debug({ reason }, 'terminating');
     this.#ws.terminate();
   }
 
@@ -152,10 +172,11 @@ export class Connection implements HubSession {
     this.#state = 'closed';
     this.#ctx.clock.clearTimeout(this.#authTimer);
     if (this.#closeTimer !== null) this.#ctx.clock.clearTimeout(this.#closeTimer);
+    if (!this.sessionId) this.#ctx.admission.settle(false);
     if (this.sessionId) {
       this.#ctx.hub.logout(this);
       this.#ctx.metrics.sessions.dec();
-      this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.clock.now() - this.#openedAt }, 'session closed');
+      if (this.#logs('info')) this.#log.info({ session: this.sessionId, code, durationMs: this.#ctx.clock.now() - this.#openedAt }, 'session closed');
     }
   }
 
@@ -170,13 +191,21 @@ export class Connection implements HubSession {
       this.#malformedFrame(null);
       return;
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       this.#malformedFrame(null);
       return;
+    }
+    if (this.#state === 'authenticated') {
+      const relay = quickSignalSend(value, this.#knownKey);
+      if (relay !== null) {
+        this.#ctx.metrics.countIn('signal.send');
+        this.#onMessage(relay);
+        return;
+      }
     }
     const result = parseClientMessage(value);
     if (!result.ok) {
@@ -223,18 +252,19 @@ export class Connection implements HubSession {
     const refusal = checkAuthProof(message, this.#challenge, this.#ctx.clock.now(), this.#ctx.config.authSkewMs, this.#ctx.keys);
     if (refusal !== null) {
       this.#ctx.metrics.auths.inc({ result: 'failed' });
-      this.#log.info({ reason: refusal }, 'login refused');
+      if (this.#logs('info')) this.#log.info({ reason: refusal }, 'login refused');
       const code = refusal === 'unsupported_version' ? CLOSE_CODES.UNSUPPORTED_VERSION : CLOSE_CODES.AUTH_FAILED;
       this.close(code, 'auth_failed');
       return;
     }
     this.#ctx.clock.clearTimeout(this.#authTimer);
     this.#state = 'authenticated';
+    this.#ctx.admission.settle(true);
     this.publicKey = message.publicKey;
     this.sessionId = bytesToBase64url(this.#ctx.randomBytes(16));
     this.#ctx.metrics.auths.inc({ result: 'ok' });
     this.#ctx.metrics.sessions.inc();
-    this.#log.info({ session: this.sessionId }, 'session opened');
+    if (this.#logs('info')) this.#log.info({ session: this.sessionId }, 'session opened');
     this.send({
       type: 'auth.welcome',
       sessionId: this.sessionId,

@@ -1,8 +1,33 @@
 import { CLIENT_MESSAGE_TYPES, SERVER_MESSAGE_TYPES } from '@discordopus/protocol';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
-const knownIn = new Set<string>(CLIENT_MESSAGE_TYPES);
-const knownOut = new Set<string>(SERVER_MESSAGE_TYPES);
+/**
+ * Per-message counts kept as plain numbers and handed to prom-client only when /metrics is
+ * scraped: its `inc({ type })` (and a `labels()` child's, which calls it) hashes the labels on
+ * every message (bench:relay profile).
+ */
+class TypeCounts {
+  readonly #known: ReadonlySet<string>;
+  readonly #counts = new Map<string, number>();
+
+  constructor(known: readonly string[]) {
+    this.#known = new Set(known);
+  }
+
+  add(type: string): void {
+    const key = this.#known.has(type) ? type : 'other';
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+  }
+
+  /** Collector of a Counter with a `type` label: the counts so far, as absolute values. */
+  collector(): (this: Counter<'type'>) => void {
+    const counts = this.#counts;
+    return function collect(this: Counter<'type'>) {
+      this.reset();
+      for (const [type, n] of counts) this.inc({ type }, n);
+    };
+  }
+}
 
 /**
  * The server's Prometheus metrics, on a Registry of its own (never prom-client's global one),
@@ -24,17 +49,21 @@ export class ServerMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly #in = new TypeCounts(CLIENT_MESSAGE_TYPES);
+  readonly #out = new TypeCounts(SERVER_MESSAGE_TYPES);
   readonly messagesIn = new Counter({
     name: 'discordopus_messages_in_total',
     help: 'Valid client messages received, by type',
     labelNames: ['type'] as const,
     registers: [this.registry],
+    collect: this.#in.collector(),
   });
   readonly messagesOut = new Counter({
     name: 'discordopus_messages_out_total',
     help: 'Messages sent to clients, by type',
     labelNames: ['type'] as const,
     registers: [this.registry],
+    collect: this.#out.collector(),
   });
   readonly malformed = new Counter({ name: 'discordopus_malformed_frames_total', help: 'Frames dropped as malformed', registers: [this.registry] });
   readonly relayErrors = new Counter({
@@ -67,12 +96,32 @@ export class ServerMetrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'discordopus_' });
   }
 
+  /** Admission control's state, read when /metrics is scraped (nothing per login). */
+  observeAdmission(source: { readonly pending: number; readonly ratePerSecond: number }): void {
+    new Gauge({
+      name: 'discordopus_logins_pending',
+      help: 'Sockets upgraded and not yet logged in (admission control counts them)',
+      registers: [this.registry],
+      collect() {
+        this.set(source.pending);
+      },
+    });
+    new Gauge({
+      name: 'discordopus_login_rate_estimate',
+      help: 'Logins per second that admission control spreads refused clients by',
+      registers: [this.registry],
+      collect() {
+        this.set(source.ratePerSecond);
+      },
+    });
+  }
+
   countIn(type: string): void {
-    this.messagesIn.inc({ type: knownIn.has(type) ? type : 'other' });
+    this.#in.add(type);
   }
 
   countOut(type: string): void {
-    this.messagesOut.inc({ type: knownOut.has(type) ? type : 'other' });
+    this.#out.add(type);
   }
 
   async text(): Promise<string> {

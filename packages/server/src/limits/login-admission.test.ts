@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { LoginAdmission, type LoginAdmissionOptions } from './login-admission';
+
+function setup(options: Partial<LoginAdmissionOptions> = {}) {
+  let now = 1_000_000;
+  let random = 0;
+  const admission = new LoginAdmission({
+    maxPending: 4,
+    initialRatePerSecond: 100,
+    minRetryMs: 1_000,
+    maxRetryMs: 60_000,
+    now: () => now,
+    random: () => random,
+    ...options,
+  });
+  return {
+    admission,
+    advance: (ms: number) => (now += ms),
+    setRandom: (r: number) => (random = r),
+  };
+}
+
+describe('LoginAdmission (INFR-05)', () => {
+  it('INFR-05: lets in up to maxPending logins at once; a settled one frees its place', () => {
+    const { admission } = setup();
+    for (let i = 0; i < 4; i++) expect(admission.admit()).toBeNull();
+    expect(admission.pending).toBe(4);
+    expect(admission.admit()).not.toBeNull();
+    admission.settle(true);
+    expect(admission.admit()).toBeNull();
+    admission.settle(false);
+    expect(admission.pending).toBe(3);
+    expect(admission.admit()).toBeNull();
+  });
+
+  it('INFR-05: refused clients get appointments in order, spaced by the accept rate, within 1-60 s', () => {
+    const { admission } = setup({ initialRatePerSecond: 90 }); // 90/s at 90 % fill: one per 12.35 ms
+    for (let i = 0; i < 4; i++) admission.admit();
+    const delays = Array.from({ length: 10 }, () => admission.admit() as number);
+    expect(delays[0]).toBe(1_000);
+    for (let i = 1; i < delays.length; i++) expect((delays[i] as number) - (delays[i - 1] as number)).toBeGreaterThanOrEqual(12);
+    expect(delays[9]).toBe(Math.round(1_000 + (9 * 1000) / 81));
+    // A crowd larger than 60 s of logins: never more than the cap, and those past the book's
+    // end are spread over its second half instead of all meeting at 60 s.
+    const overflow: number[] = [];
+    for (let i = 0; i < 10_000; i++) overflow.push(admission.admit() as number);
+    expect(Math.max(...overflow)).toBeLessThanOrEqual(60_000);
+    expect(overflow.filter((d) => d === 60_000).length).toBeGreaterThan(1_000); // random() is 0 here
+  });
+
+  it('INFR-05: past the end of the book, delays spread over 30-60 s and the book does not grow', () => {
+    const { admission, setRandom } = setup({ initialRatePerSecond: 10 }); // one slot per 111 ms: 60 s = 540 slots
+    for (let i = 0; i < 4; i++) admission.admit();
+    for (let i = 0; i < 540; i++) admission.admit();
+    setRandom(0.5);
+    expect(admission.admit()).toBe(45_000);
+    setRandom(0.999);
+    expect(admission.admit()).toBe(30_030);
+    setRandom(0);
+    expect(admission.admit()).toBe(60_000);
+  });
+
+  it('INFR-05: the spacing follows the rate measured while saturated, not while quiet', () => {
+    const { admission, advance } = setup({ initialRatePerSecond: 10 });
+    for (let i = 0; i < 4; i++) admission.admit();
+    admission.admit(); // saturated: this window counts
+    // 400 logins in 0.5 s = 800/s, each freeing a place that is taken again at once.
+    for (let i = 0; i < 400; i++) {
+      admission.settle(true);
+      expect(admission.admit()).toBeNull();
+    }
+    advance(500);
+    admission.admit(); // rolls the window: the rate is now measured
+    expect(admission.ratePerSecond).toBeCloseTo(800, 0);
+    // A quiet window (no refusal) with few logins leaves the rate alone.
+    advance(600);
+    admission.settle(true);
+    advance(600);
+    admission.settle(true);
+    expect(admission.ratePerSecond).toBeCloseTo(800, 0);
+  });
+
+  it('INFR-05: a fresh crowd is spread from the next free appointment on, jittered inside its slot', () => {
+    const { admission, advance, setRandom } = setup({ initialRatePerSecond: 900 / 0.9 / 0.9 }); // spacing 1 ms / 0.9
+    for (let i = 0; i < 4; i++) admission.admit();
+    setRandom(0.5);
+    const first = admission.admit() as number;
+    expect(first).toBe(1_001);
+    advance(5_000); // the book is in the past: start again one minimum delay ahead
+    expect(admission.admit()).toBe(1_001);
+  });
+
+  it('INFR-05: maxPending 0 turns admission off', () => {
+    const { admission } = setup({ maxPending: 0 });
+    for (let i = 0; i < 1_000; i++) expect(admission.admit()).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+import { connect } from 'node:net';
+import { CLOSE_CODES, retryDelayFromBusyReason } from '@discordopus/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startServerProcess, type ServerProcess } from './helpers/server-process';
+import { eventually, makeKey, TestClient } from './helpers/test-client';
+
+const running: ServerProcess[] = [];
+const sockets: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await Promise.all(running.splice(0).map((p) => p.kill()));
+});
+
+/** A raw socket: what it was sent before it closed, and the close. */
+function rawSocket(url: string): Promise<{ frames: string[]; code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const frames: string[] = [];
+    ws.on('message', (d) => frames.push(d.toString()));
+    ws.on('error', () => undefined);
+    ws.on('close', (code, reason) => resolve({ frames, code, reason: reason.toString() }));
+  });
+}
+
+/** Send a raw HTTP request and read the answer until the server closes. */
+function rawHttp(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url.replace(/^ws/, 'http'));
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+const badUpgrade = (key: string): string =>
+  `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+
+describe('admission control (INFR-05)', () => {
+  it('INFR-05: past maxPendingLogins a socket is refused with 4529 and a retry delay, before any hello; a finished login frees a place', async () => {
+    const proc = await startServerProcess(['--max-pending-logins', '2', '--initial-login-rate-per-second', '1']);
+    running.push(proc);
+    // Two logins in progress: connected, hello received, no proof yet.
+    const a = await TestClient.connect(proc.url, makeKey());
+    const b = await TestClient.connect(proc.url, makeKey());
+    sockets.push(a.ws, b.ws);
+    expect(await proc.metric('discordopus_logins_pending')).toBe(2);
+
+    const t1 = Date.now();
+    const refused = await rawSocket(proc.url);
+    expect(refused.code).toBe(CLOSE_CODES.SERVER_BUSY);
+    expect(refused.frames).toEqual([]); // no nonce was spent on it
+    const first = retryDelayFromBusyReason(refused.reason);
+    expect(first).not.toBeNull();
+    expect(first).toBeGreaterThanOrEqual(1_000);
+    expect(first).toBeLessThanOrEqual(60_000);
+    // The next one refused gets the next appointment: at 1 login/s filled to 90 %, the slots
+    // are 1,111 ms apart, so it is told to come back at least that much after the first slot.
+    const second = retryDelayFromBusyReason((await rawSocket(proc.url)).reason) as number;
+    const between = Date.now() - t1;
+    expect(second + between).toBeGreaterThanOrEqual(1_000 + 1_111);
+    expect(second).toBeLessThanOrEqual(60_000);
+
+    // a logs in: its place is free, and the next socket gets a hello.
+    a.send(a.proof());
+    await a.next('auth.welcome');
+    const c = await TestClient.login(proc.url, makeKey());
+    sockets.push(c.ws);
+    // b gives up without logging in: its place is free too.
+    b.ws.close();
+    await b.closed;
+    await eventually(async () => (await proc.metric('discordopus_logins_pending')) === 0, 'no login in progress');
+    const d = await TestClient.login(proc.url, makeKey());
+    sockets.push(d.ws);
+
+    const metrics = (await proc.http('/metrics')).body;
+    expect(metrics).toMatch(/discordopus_closes_total\{reason="server_busy"\} 2/);
+    expect(metrics).toMatch(/discordopus_auth_total\{result="ok"\} 3/);
+  });
+
+  it('INFR-05: with the default settings a burst of logins is all let in', async () => {
+    const proc = await startServerProcess([]);
+    running.push(proc);
+    const clients = await Promise.all(Array.from({ length: 20 }, () => TestClient.login(proc.url, makeKey())));
+    sockets.push(...clients.map((c) => c.ws));
+    expect(await proc.metric('discordopus_logins_pending')).toBe(0);
+    expect((await proc.http('/metrics')).body).not.toMatch(/server_busy/);
+  });
+
+  it('INFR-05: a malformed upgrade gets 400 whether the node is busy or not, and never holds a place', async () => {
+    const proc = await startServerProcess(['--max-pending-logins', '1']);
+    running.push(proc);
+    // Not busy: ws refuses it, and the place it was admitted to is given back.
+    expect(await rawHttp(proc.url, badUpgrade('short'))).toMatch(/^HTTP\/1\.1 400/);
+    await eventually(async () => (await proc.metric('discordopus_logins_pending')) === 0, 'the place given back');
+    const holder = await TestClient.connect(proc.url, makeKey());
+    sockets.push(holder.ws);
+    // Busy: the cheap refusal checks the request as ws would.
+    expect(await rawHttp(proc.url, badUpgrade('short'))).toMatch(/^HTTP\/1\.1 400/);
+    const busy = await rawHttp(proc.url, badUpgrade('dGhlIHNhbXBsZSBub25jZQ=='));
+    // RFC 6455's own example key and answer, then the close frame: 0x88, length, 4529, reason.
+    expect(busy).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    expect(busy).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    const frame = Buffer.from(busy.slice(busy.indexOf('\r\n\r\n') + 4), 'latin1');
+    expect(frame[0]).toBe(0x88);
+    expect(frame.readUInt16BE(2)).toBe(CLOSE_CODES.SERVER_BUSY);
+    expect(retryDelayFromBusyReason(frame.subarray(4, 2 + (frame[1] as number)).toString('ascii'))).not.toBeNull();
+  });
+});
