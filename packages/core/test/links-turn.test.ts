@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { startCoturn } from './harness/coturn';
+import { startCoturn } from '@discordopus/test-support/coturn';
 import { befriendCores, cleanupLinkCores, type LinkCore, type LinkCoreOptions, sees, startLinkCore, linkStates } from './harness/link-core';
 import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
 

@@ -4,7 +4,7 @@ import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
-import { startCoturn } from '../helpers/coturn';
+import { startCoturn } from '@discordopus/test-support/coturn';
 import { removeTempHomes, tempHome } from '../helpers/sessions';
 import { addContact, createIdentity, row, select } from './e2e-steps';
 import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';

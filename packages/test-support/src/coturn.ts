@@ -1,18 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnListening, type ListeningProcess } from '@discordopus/test-support';
+import { spawnListening, type ListeningProcess } from './listening-process';
+import { freePort } from './ports';
 
 /**
- * A throw-away coturn `turnserver` on 127.0.0.1 with the TURN REST API (`use-auth-secret`, what
- * the signaling server issues credentials for), no TLS/DTLS, relaying on loopback only. Relayed
- * addresses on `relayIp` (127.0.0.2 by default, still loopback) so that a relayed candidate is
- * told from a host one as between real machines. (Core and server have the same helper for their
- * own tests; desktop tests cannot import those.)
+ * A throw-away coturn `turnserver` on 127.0.0.1 with the TURN REST API (`use-auth-secret`, the
+ * form the signaling server issues credentials for), no TLS/DTLS, relaying on loopback only.
+ * Relayed addresses on `relayIp` (127.0.0.2 by default, still loopback) so that a relayed
+ * candidate is told from a host one as between real machines. Shared by the core and desktop
+ * link tests; the server's own TURN tests keep their minimal client-facing CoturnProcess.
  */
 export async function startCoturn(secret: string, relayIp = '127.0.0.2'): Promise<ListeningProcess & { stop(): Promise<void> }> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'dop-desktop-coturn-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dop-coturn-'));
   const relayMin = 40_000 + Math.floor(Math.random() * 20_000);
   const proc = await spawnListening({
     port,
