@@ -12,13 +12,15 @@ import {
 } from '@discordopus/protocol';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../signaling/clock';
-import { candidateType, keepRelayCandidateLines } from './engine/candidates';
+import { keepRelayCandidateLines, relayOnlyFilter } from './engine/candidates';
 import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
+import { type ChannelIdentityInput, checkPeerHello, helloToSend } from './channel-identity';
 import { FrameGuard } from './frame-guard';
 import { Heartbeat } from './heartbeat';
+import { IdleTimer } from './idle-timer';
 import type { ApplicationFrame, LinkState } from './link-events';
 import type { LinkTunables } from './link-options';
-import { buildLinkHello, type LinkHelloSigner, type ProfileCardFrame, verifyLinkHello, verifyProfileCard } from './sealing';
+import { type LinkHelloSigner, type ProfileCardFrame, verifyProfileCard } from './sealing';
 
 /** What a link reports to its manager. */
 export interface LinkHooks {
@@ -75,7 +77,7 @@ export class Link {
   #channelUp = false;
   #heartbeat: Heartbeat | null = null;
   #setupTimer: unknown = null;
-  #idleTimer: unknown = null;
+  readonly #idle: IdleTimer;
   #path: LinkPath | null = null;
   #rttMs: number | null = null;
   #queue: string[] = [];
@@ -94,6 +96,8 @@ export class Link {
     this.lastUsedAt = options.clock.monotonic();
     const { tunables, clock } = options;
     this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
+    const onIdle = (): void => void (this.#state === 'open' && this.close('idle', 'peer'));
+    this.#idle = new IdleTimer({ clock, timeoutMs: () => tunables.idleTimeoutMs, lastUsedAt: () => this.lastUsedAt, onIdle });
     this.#off.push(
       this.#t.on('localDescription', (e) => this.#onLocalDescription(e.sdp, e.type)),
       this.#t.on('localCandidates', (e) => this.#onLocalCandidates(e.candidates)),
@@ -236,8 +240,8 @@ export class Link {
       }
     }
     this.#heartbeat?.stop();
-    this.#clearTimer('setup');
-    this.#clearTimer('idle');
+    this.#clearSetupTimer();
+    this.#idle.stop();
     for (const off of this.#off.splice(0)) off();
     this.#queue = [];
     // Let a `link.close` frame reach the peer before the channel goes.
@@ -246,11 +250,9 @@ export class Link {
     this.#o.hooks.stateChanged(this, 'closed', reason);
   }
 
-  #clearTimer(which: 'setup' | 'idle'): void {
-    const handle = which === 'setup' ? this.#setupTimer : this.#idleTimer;
-    if (handle !== null) this.#o.clock.clearTimeout(handle);
-    if (which === 'setup') this.#setupTimer = null;
-    else this.#idleTimer = null;
+  #clearSetupTimer(): void {
+    if (this.#setupTimer !== null) this.#o.clock.clearTimeout(this.#setupTimer);
+    this.#setupTimer = null;
   }
 
   #onLocalDescription(sdp: string, type: 'offer' | 'answer'): void {
@@ -262,20 +264,15 @@ export class Link {
     this.#o.hooks.sendSignal({ type: type === 'offer' ? 'link.offer' : 'link.answer', sdp, fingerprint });
   }
 
-  /**
-   * Relay-only (P2P-03): the engine does not enforce the policy (its host socket still checks
-   * every remote candidate), so this side pairs only with the peer's relay candidates: a check
-   * from our host address to a TURN relay is refused by the relay (no permission for that
-   * address), leaving only relay-to-relay pairs. The selected-pair check stays as the last guard.
-   */
+  /** Relay-only (P2P-03): pair only with the peer's relay candidates (engine/candidates.ts). */
   #addRemote(candidates: LinkCandidate[]): void {
-    const usable = this.#o.relayOnly ? candidates.filter((c) => candidateType(c.candidate) === 'relay') : candidates;
+    const usable = relayOnlyFilter(candidates, this.#o.relayOnly);
     if (usable.length > 0) this.#t.addRemoteCandidates(usable);
   }
 
+  /** Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered. */
   #onLocalCandidates(all: LinkCandidate[]): void {
-    // Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered.
-    const candidates = this.#o.relayOnly ? all.filter((c) => candidateType(c.candidate) === 'relay') : all;
+    const candidates = relayOnlyFilter(all, this.#o.relayOnly);
     const max = PEER_LIMITS.maxCandidatesPerMessage;
     for (let i = 0; i < candidates.length; i += max) {
       this.#o.hooks.sendSignal({ type: 'link.candidates', candidates: candidates.slice(i, i + max) });
@@ -285,22 +282,16 @@ export class Link {
   #onChannelOpen(): void {
     if (this.#state !== 'connecting' || this.#helloSent) return;
     this.#channelUp = true;
-    const local = this.#t.localFingerprint();
-    const remote = this.#t.remoteFingerprint();
-    if (local === null || remote === null || this.#signaledRemote === null) {
-      this.#authFailed('the transport does not report both fingerprints');
-      return;
-    }
-    // Do not even sign a hello for a DTLS peer the contact did not sign for (P2P-02).
-    if (!sameFingerprint(remote, this.#signaledRemote)) {
-      this.#authFailed('the DTLS peer is not the one the contact signed for');
-      return;
-    }
+    const verdict = helloToSend(this.#identityInput());
+    if (!verdict.ok) return this.#authFailed(verdict.reason);
     if (!this.#checkPath()) return;
     this.#helloSent = true;
-    this.#sendControl(
-      buildLinkHello({ identity: this.#o.identity, peerPublicKey: this.#o.peerKey, linkId: this.linkId, localFingerprint: local, remoteFingerprint: remote }),
-    );
+    this.#sendControl(verdict.hello);
+  }
+
+  #identityInput(): ChannelIdentityInput {
+    const { identity, peerKey } = this.#o;
+    return { transport: this.#t, signaledRemote: this.#signaledRemote, identity, peerPublicKey: peerKey, linkId: this.linkId };
   }
 
   /** Record the selected path; with relay-only, close a link that is not relayed. */
@@ -363,30 +354,13 @@ export class Link {
   }
 
   #onHello(frame: Extract<PeerFrame, { type: 'link.hello' }>): void {
-    const local = this.#t.localFingerprint();
-    const remote = this.#t.remoteFingerprint();
-    if (!this.#helloSent || local === null || remote === null || this.#signaledRemote === null) {
-      this.#authFailed('a hello arrived before this side could check the channel');
-      return;
-    }
-    const verdict = verifyLinkHello({
-      frame,
-      localPublicKey: this.#o.identity.publicKey,
-      peerPublicKey: this.#o.peerKey,
-      linkId: this.linkId,
-      localFingerprint: local,
-      remoteFingerprint: remote,
-      signaledRemoteFingerprint: this.#signaledRemote,
-    });
-    if (!verdict.ok) {
-      this.#authFailed(verdict.reason);
-      return;
-    }
+    const verdict = this.#helloSent ? checkPeerHello({ ...this.#identityInput(), frame }) : { ok: false as const, reason: 'a hello arrived before this side could check the channel' };
+    if (!verdict.ok) return this.#authFailed(verdict.reason);
     this.#becomeOpen();
   }
 
   #becomeOpen(): void {
-    this.#clearTimer('setup');
+    this.#clearSetupTimer();
     this.#state = 'open';
     const { clock, tunables } = this.#o;
     this.#checkPath();
@@ -410,26 +384,12 @@ export class Link {
     const card = this.#o.ownProfileCard();
     if (card) this.#sendControl(card);
     for (const text of this.#queue.splice(0)) this.#t.send(text);
-    this.#scheduleIdle(tunables.idleTimeoutMs);
+    this.#idle.start(tunables.idleTimeoutMs);
   }
 
   /** The idle period changed (tunables are shared with the manager): count again from the last use. */
   idleTimeoutChanged(): void {
-    if (this.#state !== 'open' || this.#idleTimer === null) return;
-    this.#o.clock.clearTimeout(this.#idleTimer);
-    const left = this.#o.tunables.idleTimeoutMs - (this.#o.clock.monotonic() - this.lastUsedAt);
-    this.#scheduleIdle(Math.max(0, left));
-  }
-
-  #scheduleIdle(delayMs: number): void {
-    this.#idleTimer = this.#o.clock.setTimeout(() => {
-      this.#idleTimer = null;
-      if (this.#state !== 'open') return;
-      const idleFor = this.#o.clock.monotonic() - this.lastUsedAt;
-      const left = this.#o.tunables.idleTimeoutMs - idleFor;
-      if (left <= 0) this.close('idle', 'peer');
-      else this.#scheduleIdle(left);
-    }, delayMs);
+    if (this.#state === 'open') this.#idle.periodChanged();
   }
 
   #authFailed(reason: string): void {
