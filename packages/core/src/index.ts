@@ -59,6 +59,9 @@ export { ClientCore, type ClientCoreParts, type SignalingServers } from './clien
 export { createClientCore, type ClientCoreOptions, type ClientLinkOptions, type UnlockedVault } from './client/create-client-core';
 export type { LinkPart, LinkPorts } from './client/client-links';
 export { shutdownLinkEngine } from './links/engine/ndc-transport';
+export type { MessageTunables } from './client/client-messages';
+export { MessageError, type MessageErrorCode } from './messages/message-error';
+export type { StoredMessage, HistoryPage, ConversationSummary, MessageState, Reaction } from './messages/message-types';
 export { ClientCoreError, type ClientCoreErrorCode } from './client/client-core-error';
 export type {
   ClientCoreEvents,
@@ -68,6 +71,7 @@ export type {
   LinkChange,
   LinkSecurityWarning,
   OpenLinkResult,
+  MessageReceipt,
 } from './client/client-core-events';
 export type { IceConfiguration, IceServer } from './ice/ice-config';
 export type { ConnectionStatus, ConnectionState } from './signaling/signaling-events';

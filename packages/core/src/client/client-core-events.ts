@@ -2,6 +2,7 @@ import type { LinkCloseReason, OwnStatus, SignalErrorCode } from '@discordopus/p
 import type { IceConfiguration } from '../ice/ice-config';
 import type { LinkPath } from '../links/engine/link-transport';
 import type { LinkState } from '../links/link-events';
+import type { StoredMessage } from '../messages/message-types';
 import type { ContactPresence } from '../presence/presence-events';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 
@@ -28,7 +29,24 @@ export type ClientCoreEvents = {
   linkChanged: (e: LinkChange) => void;
   /** Someone tampered with a link's set-up or handshake (P2P-02): show it on that contact. */
   linkSecurityWarning: (e: LinkSecurityWarning) => void;
+  /** MSG-01: a message appeared in a conversation (sent from here or received). `peer` is hex. */
+  messageAdded: (e: { peer: string; message: StoredMessage }) => void;
+  /** MSG-03: a message was edited, deleted (a tombstone) or its reactions changed. */
+  messageUpdated: (e: { peer: string; message: StoredMessage }) => void;
+  /** MSG-01: own messages with `seq` ≤ `upToSeq` reached `state` (one event covers many). */
+  messageReceipt: (e: MessageReceipt) => void;
+  /** MSG-04: the number of unread messages in a conversation changed. */
+  unreadChanged: (e: { peer: string; unread: number }) => void;
+  /** MSG-01: the contact started or stopped typing (expires by itself). */
+  typingChanged: (e: { peer: string; typing: boolean }) => void;
 };
+
+export interface MessageReceipt {
+  /** The contact's public key, hex. */
+  peer: string;
+  state: 'sent' | 'delivered' | 'read';
+  upToSeq: number;
+}
 
 /** One contact's direct link as the app sees it (also the shape of `links()`). */
 export interface LinkChange {

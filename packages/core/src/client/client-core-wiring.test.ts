@@ -7,6 +7,7 @@ import { Identity } from '../identity/identity';
 import { IceManager } from '../ice/ice-manager';
 import type { LinkManager } from '../links/link-manager';
 import { silentLogger } from '../logging/logger';
+import { systemClock } from '../signaling/clock';
 import { PresenceManager } from '../presence/presence-manager';
 import { FakeSocket, welcomeMessage } from '../signaling/fake-socket.test-helper';
 import { SignalingClient } from '../signaling/signaling-client';
@@ -27,6 +28,11 @@ const ROOT_EVENTS = Object.keys({
   iceChanged: true,
   linkChanged: true,
   linkSecurityWarning: true,
+  messageAdded: true,
+  messageUpdated: true,
+  messageReceipt: true,
+  unreadChanged: true,
+  typingChanged: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 
 let dir: string;
@@ -92,6 +98,8 @@ function handBuilt(servers: SignalingServers = { urls: [URL_A], allowInsecureRem
       return new SignalingClient({ urls: s.urls, signer: vault.identity, loginStatus: () => presence.status, random: () => 0, createSocket });
     },
     links: null,
+    messages: vault.messages,
+    clock: systemClock,
     setDisplayName: (name) => vault.setDisplayName(name).displayName,
     logger: silentLogger,
   });

@@ -1,27 +1,30 @@
 import {
-  base64urlToBytes,
   bytesToBase64url,
-  bytesToHex,
   type ClientMessage,
   hexToBytes,
   LIMITS,
   type OwnStatus,
-  type ServerMessage,
 } from '@discordopus/protocol';
 import type { ContactsStore } from '../contacts/contacts-store';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { IceConfiguration } from '../ice/ice-config';
 import type { IceManager } from '../ice/ice-manager';
 import type { Logger } from '../logging/logger';
+import type { MessageStore } from '../messages/message-store';
+import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
 import type { PresenceManager } from '../presence/presence-manager';
 import type { SettingChange } from '../settings/settings-schema';
 import type { SettingsStore } from '../settings/settings-store';
+import type { Clock } from '../signaling/clock';
 import type { Signer, SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 import { ClientCoreError } from './client-core-error';
+import { routeServerMessage } from './route-server-message';
 import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
 import { ClientLinks, type LinkPart, type LinkPorts } from './client-links';
+import { ClientMessages, type MessageTunables } from './client-messages';
+import { messageLinkPort, type MessageLinkSource } from './message-link-port';
 
 /** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
 export interface SignalingServers {
@@ -45,7 +48,11 @@ export interface ClientCoreParts {
    * Builds the link manager (P2P-01) from the ports the root offers; null: a core without
    * direct links (a test of the signaling parts alone).
    */
-  links: ((ports: LinkPorts) => LinkPart) | null;
+  links: ((ports: LinkPorts) => LinkPart & MessageLinkSource) | null;
+  /** Conversations and messages on the unlocked vault's connection (MSG-01..05). */
+  messages: MessageStore;
+  messageTunables?: MessageTunables;
+  clock: Clock;
   /** Store the user's own display name (the vault); returns the name as stored (P2P-05). */
   setDisplayName: (name: string) => string;
   logger: Logger;
@@ -85,6 +92,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #connection: ConnectionStatus = { state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null };
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
+  readonly #messages: ClientMessages;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
   #running = false;
@@ -104,11 +112,25 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       this.emit('iceChanged', e);
     });
     ice.on('refreshDue', () => void this.#send({ type: 'ice.request' }));
+    this.#messages = new ClientMessages({
+      store: parts.messages,
+      contacts: parts.contacts,
+      settings: parts.settings,
+      clock: parts.clock,
+      ...(parts.messageTunables ? { tunables: parts.messageTunables } : {}),
+      emit: (event, payload) => this.emit(event, payload),
+      logger: this.#log,
+    });
+    const createLinks = parts.links;
     this.#links =
-      parts.links === null
+      createLinks === null
         ? null
         : new ClientLinks({
-            createPart: parts.links,
+            createPart: (ports) => {
+              const part = createLinks(ports);
+              this.#messages.attachLinks(messageLinkPort(part));
+              return part;
+            },
             contacts: parts.contacts,
             iceConfiguration: () => parts.ice.configuration,
             sendSignal: (to, payload) => this.sendSignal(to, payload),
@@ -163,6 +185,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       settings.on('changed', (e) => this.#onSettingChanged(e)),
     );
     this.#links?.start();
+    this.#messages.start();
     this.#connect();
   }
 
@@ -174,6 +197,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   stop(reason: 'locked' | 'shutdown' = 'shutdown'): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#messages.stop(); // first: what arrived is stored, no timer or write outlives the vault
     this.#links?.stop(reason);
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.ice.stop();
@@ -215,6 +239,58 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     const stored = this.#parts.setDisplayName(name);
     this.#links?.broadcastProfileCard();
     return stored;
+  }
+
+  // ---- direct messages (MSG-01..05); `peer` is the contact's public key, hex. User errors throw MessageError. ----
+
+  /** MSG-01/02: stored in the outbox, then sent on the link (opened if the contact is online). */
+  sendMessage(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
+    return this.#messages.send(peer, text, options);
+  }
+
+  /** MSG-03: own messages only, for both sides. */
+  editMessage(peer: string, id: string, text: string): StoredMessage {
+    return this.#messages.edit(peer, id, text);
+  }
+
+  /** MSG-03: own messages only; a tombstone stays on both sides. */
+  deleteMessage(peer: string, id: string): StoredMessage {
+    return this.#messages.delete(peer, id);
+  }
+
+  toggleReaction(peer: string, id: string, emoji: string): StoredMessage {
+    return this.#messages.toggleReaction(peer, id, emoji);
+  }
+
+  /** MSG-01/04: the contact's messages up to `seq` were seen (a read receipt, if the setting allows). */
+  markRead(peer: string, seq: number): void {
+    this.#messages.markRead(peer, seq);
+  }
+
+  setTyping(peer: string, typing: boolean): void {
+    this.#messages.setTyping(peer, typing);
+  }
+
+  history(peer: string, options: { before?: string; after?: string; limit?: number } = {}): HistoryPage {
+    return this.#messages.history(peer, options);
+  }
+
+  conversations(): ConversationSummary[] {
+    return this.#messages.conversations();
+  }
+
+  /** MSG-05: every word as a word prefix, newest first; one conversation or all. */
+  searchMessages(query: string, options: { peer?: string; limit?: number } = {}): StoredMessage[] {
+    return this.#messages.search(query, options);
+  }
+
+  setConversationMuted(peer: string, muted: boolean): void {
+    this.#messages.setMuted(peer, muted);
+  }
+
+  /** Message frames refused by reason since start (PROTOCOL.md §7.5). */
+  messageRefusals(): ReturnType<ClientMessages['refusals']> {
+    return this.#messages.refusals();
   }
 
   /** Skip the back-off wait (or restart after a fatal failure). */
@@ -300,43 +376,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
     });
     client.on('message', ({ message }) => {
-      if (this.#client === client) this.#route(message);
+      if (this.#client === client) routeServerMessage(message, { ...this.#parts, signalHandler: this.#signalHandler, log: this.#log });
     });
     client.start();
-  }
-
-  #route(message: ServerMessage): void {
-    const { presence, ice } = this.#parts;
-    switch (message.type) {
-      case 'presence.snapshot':
-        return presence.handleSnapshot(message);
-      case 'presence.update':
-        return presence.handleUpdate(message);
-      case 'ice.servers':
-        return ice.handleServerIce(message.iceServers, message.iceExpiresAtMs);
-      case 'session.error':
-        this.#log.debug({ code: message.code, about: message.about }, 'server refused a message');
-        if (message.code === 'RATE_LIMITED') presence.handleRateLimited(message.about);
-        return;
-      case 'signal.relay':
-        if (this.#signalHandler === null) return this.#log.debug({}, 'relayed signal with no link manager; dropped');
-        return this.#signalHandler.handleSignal({ from: bytesToHex(base64urlToBytes(message.from)), payload: message.payload });
-      case 'signal.error':
-        return this.#signalHandler?.handleSignalError({ id: message.id, code: message.code });
-      case 'contact.request':
-      case 'contact.request.error':
-        // Contact requests arrive with Phase 3 (CONT-06).
-        this.#log.debug({ type: message.type }, 'not handled yet');
-        return;
-      case 'auth.hello':
-      case 'auth.welcome':
-      case 'heartbeat.pong':
-        return;
-      default: {
-        const never: never = message;
-        return never;
-      }
-    }
   }
 
   #onSettingChanged(change: SettingChange): void {

@@ -5,6 +5,7 @@ import type { IceServer } from '../ice/ice-config';
 import { IceManager } from '../ice/ice-manager';
 import type { CreateLinkTransport } from '../links/engine/link-transport';
 import { LinkManager } from '../links/link-manager';
+import type { MessageStore } from '../messages/message-store';
 import type { LinkTunables } from '../links/link-options';
 import { SignalSealer } from '../links/sealing';
 import { type Logger, silentLogger } from '../logging/logger';
@@ -15,6 +16,7 @@ import type { ReconnectPolicyOptions } from '../signaling/reconnect-policy';
 import { SignalingClient } from '../signaling/signaling-client';
 import type { CreateSignalingSocket } from '../signaling/signaling-socket';
 import { ClientCore, type SignalingServers } from './client-core';
+import type { MessageTunables } from './client-messages';
 import type { LinkPorts } from './client-links';
 
 /** What the client core needs of an unlocked vault. */
@@ -22,6 +24,8 @@ export interface UnlockedVault {
   readonly identity: Identity;
   readonly contacts: ContactsStore;
   readonly settings: SettingsStore;
+  /** Conversations and messages (MSG-01..05). */
+  readonly messages: MessageStore;
   /** P2P-05: store the user's own display name (throws IdentityError for one not allowed). */
   setDisplayName(displayName: string): Identity;
   /** P2P-05: the user's display name, signed, as sent on every link. */
@@ -67,6 +71,8 @@ export interface ClientCoreOptions {
   defaultIceServers?: readonly IceServer[];
   /** Direct links (P2P-01); null builds a core without them (tests of the signaling parts). */
   links?: ClientLinkOptions | null;
+  /** The message engine's timers and window (tests shorten them). */
+  messages?: MessageTunables;
   logger?: Logger;
 }
 
@@ -137,5 +143,19 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
           return manager;
         };
   const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
-  return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, links, setDisplayName, logger });
+  return new ClientCore({
+    signer: identity,
+    contacts,
+    settings,
+    presence,
+    ice,
+    signalingServers,
+    createSignaling,
+    links,
+    messages: options.vault.messages,
+    ...(options.messages ? { messageTunables: options.messages } : {}),
+    clock,
+    setDisplayName,
+    logger,
+  });
 }

@@ -58,3 +58,17 @@ export function searchMessages(conn: Connection, scope: Scope, query: string, li
     .all(match, scope.conversationId, pageSize(limit)) as MessageRow[];
   return toMessages(conn, rows, scope.peer, scope.own);
 }
+
+/** MSG-05: FTS5 over every conversation, newest first; each message names its conversation's contact. */
+export function searchAllMessages(conn: Connection, own: string, query: string, limit: number | undefined): StoredMessage[] {
+  const match = ftsQuery(query);
+  if (match === null) return [];
+  const rows = conn
+    .prepare(
+      `SELECT ${MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}, c.peer_key
+       FROM messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
+       WHERE messages_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+    )
+    .all(match, pageSize(limit)) as (MessageRow & { peer_key: Buffer })[];
+  return rows.map((row) => toMessages(conn, [row], row.peer_key.toString('hex'), own)[0]!);
+}

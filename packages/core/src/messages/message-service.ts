@@ -33,9 +33,14 @@ export interface MessageServiceOptions {
   typingIntervalMs?: number;
   /** Frames read from the outbox at a time. */
   sendBatch?: number;
+  /**
+   * At most this many own changes on the wire and not yet acknowledged (a send window): an
+   * outbox of thousands does not flood the link or the peer's frame budget; each ack moves it.
+   */
+  maxInFlight?: number;
 }
 
-export const MESSAGE_SERVICE_DEFAULTS = { retransmitMs: 5_000, typingTtlMs: 6_000, typingIntervalMs: 3_000, sendBatch: 256 } as const;
+export const MESSAGE_SERVICE_DEFAULTS = { retransmitMs: 5_000, typingTtlMs: 6_000, typingIntervalMs: 3_000, sendBatch: 256, maxInFlight: 128 } as const;
 
 interface LinkState {
   link: MessageLink;
@@ -74,6 +79,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   readonly #schedule: (fn: () => void) => void;
   readonly #retransmitMs: number;
   readonly #sendBatch: number;
+  readonly #maxInFlight: number;
   readonly #links = new Map<string, LinkState>();
   readonly #typing: TypingTracker;
   readonly #refusals = new Map<RefusalReason, number>();
@@ -89,6 +95,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     this.#schedule = options.schedule ?? ((fn) => setImmediate(fn));
     this.#retransmitMs = options.retransmitMs ?? MESSAGE_SERVICE_DEFAULTS.retransmitMs;
     this.#sendBatch = options.sendBatch ?? MESSAGE_SERVICE_DEFAULTS.sendBatch;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? MESSAGE_SERVICE_DEFAULTS.maxInFlight);
     this.#typing = new TypingTracker({
       clock: this.#clock,
       ttlMs: options.typingTtlMs ?? MESSAGE_SERVICE_DEFAULTS.typingTtlMs,
@@ -266,9 +273,12 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   #pump(key: string, state: LinkState): void {
     if (!state.resumed || this.#links.get(key) !== state) return;
     const first = state.nextToSend;
+    const windowEnd = this.#store.syncPoints(key).peerAcked + this.#maxInFlight;
     let blocked = false;
     while (!blocked) {
-      const frames = this.#store.pendingFrames(key, state.nextToSend - 1, this.#sendBatch);
+      const room = Math.min(this.#sendBatch, windowEnd - (state.nextToSend - 1));
+      if (room <= 0) break;
+      const frames = this.#store.pendingFrames(key, state.nextToSend - 1, room);
       if (frames.length === 0) break;
       for (const frame of frames) {
         if (!state.link.send(frame)) {
@@ -327,7 +337,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     else if (change === 'advanced') {
       this.emit('receipt', { peer: key, state: 'delivered', upToSeq: upTo });
       const state = this.#links.get(key);
-      if (state) this.#arm(key, state); // progress: the retransmit timer counts from here
+      if (state) this.#pump(key, state); // the window moved; progress: the retransmit timer counts from here
     }
   }
 

@@ -4,7 +4,7 @@ import { emojiSchema, messageTextProblem, type SequencedFrame } from '@discordop
 import type { Connection } from '../vault/connection';
 import { applyIncoming, type IncomingResult } from './apply-incoming';
 import { MessageError } from './message-error';
-import { historyPage, searchMessages } from './message-queries';
+import { historyPage, searchAllMessages, searchMessages } from './message-queries';
 import { cursorOf, MESSAGE_COLUMNS, messageIdBytes, normalizePeer, toMessages, type MessageRow, wipe } from './message-rows';
 import type { ConversationSummary, HistoryPage, StoredMessage, SyncPoints } from './message-types';
 import { outboxFrames } from './outbox-frames';
@@ -220,6 +220,11 @@ export class MessageStore {
     const conv = this.#conversation(key);
     if (!conv) return [];
     return searchMessages(this.#conn, { conversationId: conv.id, peer: key, own: this.#own }, query, options.limit);
+  }
+
+  /** MSG-05: the same over every conversation, newest first. */
+  searchAll(query: string, options: { limit?: number } = {}): StoredMessage[] {
+    return searchAllMessages(this.#conn, this.#own, query, options.limit);
   }
 
   // ---- the sync engine's side (PROTOCOL.md §7.3) ----

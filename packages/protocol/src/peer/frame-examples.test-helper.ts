@@ -4,6 +4,8 @@ import type { PeerFrame } from './peer-frames';
 /** Test-only: one valid example of every peer frame type. */
 const LINK = bytesToBase64url(new Uint8Array(16).fill(9));
 const SIG = bytesToBase64url(new Uint8Array(64).fill(3));
+const AUTHOR = bytesToBase64url(new Uint8Array(32).fill(7));
+const ID = bytesToBase64url(new Uint8Array(16).fill(5));
 
 export const VALID_FRAMES: readonly PeerFrame[] = [
   { type: 'link.hello', version: 1, linkId: LINK, signature: SIG },
@@ -12,4 +14,13 @@ export const VALID_FRAMES: readonly PeerFrame[] = [
   { type: 'profile.card', displayName: 'Bob 🎸', updatedAtMs: 1_767_225_600_000, signature: SIG },
   { type: 'link.close', reason: 'idle' },
   { type: 'link.error', code: 'RATE_LIMITED' },
+  // Direct messages (MSG-01..03, PROTOCOL.md §7) travel as application frames.
+  { type: 'message.send', seq: 1, author: AUTHOR, id: ID, sentAt: 5, text: 'hi "there" \\ 🎸', replyTo: null, editedAt: null, deleted: false },
+  { type: 'message.edit', seq: 2, author: AUTHOR, id: ID, text: 'hi!', editedAt: 6 },
+  { type: 'message.delete', seq: 3, author: AUTHOR, id: ID, deletedAt: 7 },
+  { type: 'message.react', seq: 4, author: AUTHOR, id: ID, emoji: '👍🏽', on: true, at: 8 },
+  { type: 'message.ack', upTo: 4 },
+  { type: 'message.resume', received: 3, read: null },
+  { type: 'receipt.read', upTo: 2 },
+  { type: 'typing.state', typing: true },
 ];

@@ -38,6 +38,8 @@ export {
   type PeerFrame,
   type PeerFrameType,
   type PeerFrameOf,
+  type MessagePeerFrame,
+  isMessagePeerFrame,
 } from './peer-frames';
 export {
   PEER_PARSE_ERROR_CODES,

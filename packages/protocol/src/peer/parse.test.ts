@@ -51,6 +51,19 @@ describe('peer frames (P2P-01, P2P-02, P2P-05)', () => {
     expect(parsePeerFrame(`"${'€'.repeat(30_000)}"`)).toMatchObject({ ok: false, code: 'TOO_LARGE' });
   });
 
+  it('MSG-01: the largest legal message.send (4,000 code points of what JSON escapes longest) fits a peer frame and parses', () => {
+    const send = VALID_FRAMES.find((f) => f.type === 'message.send') as PeerFrame;
+    // \u0001 and a lone surrogate become 6 bytes each in JSON; an astral emoji is 4 bytes of UTF-8; quotes and backslashes 2.
+    for (const unit of ['\u0001', '\ud800', '😀', '"', '\\']) {
+      const frame = { ...send, text: unit.repeat(4000), replyTo: (send as { id: string }).id, editedAt: Number.MAX_SAFE_INTEGER } as PeerFrame;
+      const text = encodePeerFrame(frame);
+      expect(new TextEncoder().encode(text).length).toBeLessThan(MAX_PEER_FRAME_BYTES / 2);
+      expect(parsePeerFrame(text)).toEqual({ ok: true, frame });
+    }
+    // One code point more is refused by the message schema (BAD_FRAME), not by the byte limit.
+    expect(parsePeerFrame(encodePeerFrame({ ...send, text: 'x'.repeat(4001) } as PeerFrame))).toMatchObject({ ok: false, code: 'BAD_FRAME' });
+  });
+
   it('P2P-05: a display name over 64 characters or empty is refused by the frame schema', () => {
     const card = VALID_FRAMES[3] as PeerFrame;
     expect(parsePeerFrame(JSON.stringify({ ...card, displayName: '' }))).toMatchObject({ code: 'BAD_FRAME' });

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  messageAckSchema,
+  messageDeleteSchema,
+  messageEditSchema,
+  messageReactSchema,
+  messageResumeSchema,
+  messageSendSchema,
+  receiptReadSchema,
+  typingStateSchema,
+} from '../messages/message-frames';
+import { MESSAGE_FRAME_TYPES, type MessageFrame } from '../messages/message-frames';
 import { millisSchema, signatureSchema } from '../wire/primitives';
 import { linkCloseReasonSchema } from './close-reasons';
 import { PEER_LIMITS } from './limits';
@@ -75,6 +86,15 @@ export const peerFrameSchema = z.discriminatedUnion('type', [
   profileCardSchema,
   linkCloseSchema,
   linkErrorSchema,
+  // Direct messages (MSG-01..05, PROTOCOL.md §7): application frames the link forwards as they are.
+  messageSendSchema,
+  messageEditSchema,
+  messageDeleteSchema,
+  messageReactSchema,
+  messageAckSchema,
+  messageResumeSchema,
+  receiptReadSchema,
+  typingStateSchema,
 ]);
 export type PeerFrame = z.infer<typeof peerFrameSchema>;
 export type PeerFrameType = PeerFrame['type'];
@@ -87,4 +107,12 @@ export const PEER_FRAME_TYPES = [
   'profile.card',
   'link.close',
   'link.error',
+  ...MESSAGE_FRAME_TYPES,
 ] as const satisfies readonly PeerFrameType[];
+
+/** The message frames among the peer frames: the link hands them to the message service (MSG-02). */
+export type MessagePeerFrame = Extract<PeerFrame, MessageFrame>;
+
+export function isMessagePeerFrame(frame: PeerFrame): frame is MessagePeerFrame {
+  return (MESSAGE_FRAME_TYPES as readonly string[]).includes(frame.type);
+}

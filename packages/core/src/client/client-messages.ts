@@ -1,0 +1,193 @@
+import { isMessagePeerFrame } from '@discordopus/protocol';
+import type { ContactsStore } from '../contacts/contacts-store';
+import type { Logger } from '../logging/logger';
+import { MessageService, type MessageLink, type MessageServiceOptions } from '../messages/message-service';
+import type { MessageStore } from '../messages/message-store';
+import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Clock } from '../signaling/clock';
+import type { ClientCoreEvents } from './client-core-events';
+import type { MessageLinkPort } from './message-link-port';
+
+/** The delivery engine's tunables a root may set (tests shorten them; the app keeps the defaults). */
+export type MessageTunables = Partial<Pick<MessageServiceOptions, 'retransmitMs' | 'typingTtlMs' | 'typingIntervalMs' | 'sendBatch' | 'maxInFlight'>>;
+
+type MessageEventName = 'messageAdded' | 'messageUpdated' | 'messageReceipt' | 'unreadChanged' | 'typingChanged';
+type Emit = <E extends MessageEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
+
+export interface ClientMessagesOptions {
+  store: MessageStore;
+  contacts: ContactsStore;
+  settings: SettingsStore;
+  clock: Clock;
+  tunables?: MessageTunables;
+  emit: Emit;
+  logger: Logger;
+}
+
+const VISIBLE = new Set(['online', 'away', 'busy']);
+
+/**
+ * The root's wiring of direct messages (MSG-01..05, issue #12):
+ *
+ *   user calls (send, edit, …) ──► MessageService ──► MessageStore (the unlocked vault)
+ *   service events ──► messageAdded / messageUpdated / messageReceipt / unreadChanged / typingChanged
+ *   links: `linkState` open ──► handleLinkOpen(peer, a MessageLink bound to that link id)
+ *          `linkState` closed (the current link) ──► handleLinkClosed   `drained` ──► handleLinkDrained
+ *          `frame` (a message frame) ──► handleFrame
+ *   a waiting outbox opens a link (intent 'auto') when the contact is seen online and at start;
+ *   a message the user sends opens one (intent 'user') when the contact is online.
+ *
+ * The service lives from start() to stop(): stop() stores what arrived, clears every timer and
+ * forgets the links, so nothing is written after the vault closes. Between runs the user calls
+ * still work on the store (a message written while stopped waits in the outbox).
+ */
+export class ClientMessages {
+  readonly #o: ClientMessagesOptions;
+  #service: MessageService;
+  #port: MessageLinkPort | null = null;
+  /** The open link per contact (hex) the service was told about. */
+  readonly #current = new Map<string, string>();
+  readonly #off: (() => void)[] = [];
+  #running = false;
+
+  constructor(options: ClientMessagesOptions) {
+    this.#o = options;
+    this.#service = this.#createService();
+  }
+
+  /** The links this core has (null: a core without direct links; messages then only queue). */
+  attachLinks(port: MessageLinkPort): void {
+    this.#port = port;
+    port.onLinkState((e) => {
+      if (!this.#running) return;
+      if (e.state === 'open') {
+        this.#current.set(e.peer, e.linkId);
+        this.#service.handleLinkOpen(e.peer, this.#messageLink(port, e.peer, e.linkId));
+      } else if (e.state === 'closed' && this.#current.get(e.peer) === e.linkId) {
+        this.#current.delete(e.peer);
+        this.#service.handleLinkClosed(e.peer);
+      }
+    });
+    port.onFrame(({ peer, frame }) => {
+      if (this.#running && isMessagePeerFrame(frame)) this.#service.handleFrame(peer, frame);
+    });
+    port.onDrained(({ peer, linkId }) => {
+      if (this.#running && this.#current.get(peer) === linkId) this.#service.handleLinkDrained(peer);
+    });
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const { contacts } = this.#o;
+    this.#off.push(
+      contacts.on('changed', ({ reason, publicKey }) => {
+        if (reason === 'presence' && publicKey !== null && this.#isReachable(publicKey)) this.#openIfPending(publicKey);
+      }),
+    );
+    for (const peer of this.#service.peersWithPending()) if (this.#isReachable(peer)) this.#open(peer, 'auto');
+  }
+
+  /** Store what arrived, stop every timer, forget the links; a fresh service takes the user's calls. */
+  stop(): void {
+    if (!this.#running) return;
+    this.#running = false;
+    for (const off of this.#off.splice(0)) off();
+    this.#current.clear();
+    this.#service.close();
+    this.#service = this.#createService();
+  }
+
+  /** Refused frames by reason since start (PROTOCOL.md §7.5). */
+  refusals(): ReturnType<MessageService['refusals']> {
+    return this.#service.refusals();
+  }
+
+  send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
+    const message = this.#service.send(peer, text, options);
+    if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
+    return message;
+  }
+
+  edit(peer: string, id: string, text: string): StoredMessage {
+    return this.#afterChange(this.#service.edit(peer, id, text));
+  }
+
+  delete(peer: string, id: string): StoredMessage {
+    return this.#afterChange(this.#service.delete(peer, id));
+  }
+
+  toggleReaction(peer: string, id: string, emoji: string): StoredMessage {
+    return this.#afterChange(this.#service.toggleReaction(peer, id, emoji));
+  }
+
+  markRead(peer: string, seq: number): void {
+    this.#service.markRead(peer, seq);
+  }
+
+  setTyping(peer: string, typing: boolean): void {
+    this.#service.setTyping(peer, typing);
+  }
+
+  history(peer: string, options: { before?: string; after?: string; limit?: number } = {}): HistoryPage {
+    return this.#o.store.history(peer, options);
+  }
+
+  conversations(): ConversationSummary[] {
+    return this.#o.store.conversations();
+  }
+
+  search(query: string, options: { peer?: string; limit?: number } = {}): StoredMessage[] {
+    const limit = options.limit === undefined ? {} : { limit: options.limit };
+    return options.peer === undefined ? this.#o.store.searchAll(query, limit) : this.#o.store.search(options.peer, query, limit);
+  }
+
+  setMuted(peer: string, muted: boolean): void {
+    this.#o.store.setMuted(peer, muted);
+  }
+
+  /** An edit, delete or reaction: goes now if a link is up, else when one opens for the outbox. */
+  #afterChange(message: StoredMessage): StoredMessage {
+    if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
+    return message;
+  }
+
+  #openIfPending(peer: string): void {
+    if (this.#current.has(peer)) return;
+    const points = this.#o.store.syncPoints(peer);
+    if (points.ownSeq > points.peerAcked) this.#open(peer, 'auto');
+  }
+
+  #open(peer: string, intent: 'user' | 'auto'): void {
+    if (this.#port === null) return;
+    const result = this.#port.open(peer, { intent });
+    if (!result.ok) this.#o.logger.debug({ code: result.code, intent }, 'no link for messages');
+  }
+
+  #isReachable(peer: string): boolean {
+    return VISIBLE.has(this.#o.contacts.presenceOf(peer) ?? 'unknown');
+  }
+
+  /** Frames for one link only: once it is replaced or closed, its sends report "not handed over". */
+  #messageLink(port: MessageLinkPort, peer: string, linkId: string): MessageLink {
+    return { send: (frame) => this.#running && this.#current.get(peer) === linkId && port.send(peer, frame) };
+  }
+
+  #createService(): MessageService {
+    const { store, settings, clock, tunables, emit, logger } = this.#o;
+    const service = new MessageService({
+      store,
+      clock,
+      sendReadReceipts: () => settings.get('privacy.sendReadReceipts'),
+      logger,
+      ...tunables,
+    });
+    service.on('messageAdded', (e) => emit('messageAdded', e));
+    service.on('messageUpdated', (e) => emit('messageUpdated', e));
+    service.on('receipt', (e) => emit('messageReceipt', e));
+    service.on('unreadChanged', (e) => emit('unreadChanged', e));
+    service.on('typing', (e) => emit('typingChanged', e));
+    return service;
+  }
+}
