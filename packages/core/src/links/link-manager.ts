@@ -1,5 +1,5 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { bytesToBase64url, bytesToHex, hexToBytes, type LinkCloseReason, type LinkSignalBody } from '@discordopus/protocol';
+import { bytesToBase64url, bytesToHex, hexToBytes, type LinkCloseReason, type LinkSignalBody, type OwnStatus } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { IceConfiguration } from '../ice/ice-config';
@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../signaling/clock';
 import type { CreateLinkTransport, LinkPath } from './engine/link-transport';
 import { createNdcTransport } from './engine/ndc-transport';
 import { Link } from './link';
-import type { ApplicationFrame, LinkManagerEvents, LinkState } from './link-events';
+import type { ApplicationFrame, LinkIntent, LinkManagerEvents, LinkState } from './link-events';
 import { LINK_DEFAULTS, type LinkTunables } from './link-options';
 import { localOfferWins, nextReopenDelay } from './reopen-policy';
 import type { LinkHelloSigner, ProfileCardFrame, SignalOpenErrorCode, SignalSealer } from './sealing';
@@ -19,8 +19,13 @@ export interface LinkManagerOptions {
   sealer: SignalSealer;
   /** Relay one sealed payload to a contact (`signal.send`); best effort. */
   sendSignal: (toHex: string, payload: string) => void;
-  /** Whether a contact is a mutual contact and online now (only then is a link allowed). */
-  contacts: { isMutualOnline(publicKeyHex: string): boolean };
+  /**
+   * Whether a contact is a mutual contact and online now (only then may this side open a link),
+   * and whether it is a contact at all: an offer from a contact who shows offline is answered,
+   * since an invisible contact may open a link on purpose (PRES-03); the relay carries offers
+   * only between mutual contacts. Without `isContact`, such offers are refused.
+   */
+  contacts: { isMutualOnline(publicKeyHex: string): boolean; isContact?(publicKeyHex: string): boolean };
   /** The ICE servers and policy at the moment a link is set up (P2P-03). */
   iceConfiguration: () => IceConfiguration;
   /** This side's signed display name, sent right after every handshake (P2P-05). */
@@ -38,7 +43,9 @@ export interface LinkManagerOptions {
   tunables?: Partial<LinkTunables>;
 }
 
-export type OpenResult = { ok: true; state: LinkState } | { ok: false; code: 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED'; reason: string };
+/** The result of an open the user asked for: it is never refused for being invisible. */
+export type UserOpenResult = { ok: true; state: LinkState } | { ok: false; code: 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED'; reason: string };
+export type OpenResult = UserOpenResult | { ok: false; code: 'INVISIBLE'; reason: string };
 
 export interface LinkInfo {
   peer: string;
@@ -56,6 +63,8 @@ export interface LinkManagerStats {
   strayedSignals: number;
   /** Offers refused because the sender is not a mutual contact online. */
   refusedOffers: number;
+  /** Offers dropped unanswered because this side is invisible and did not ask for that link (PRES-03). */
+  invisibleDroppedOffers: number;
   /** Peer frames dropped (malformed, oversized, over the rate) on links closed since start, plus open ones. */
   droppedFrames: number;
 }
@@ -92,8 +101,13 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     refusedSignals: { MALFORMED: 0, WRONG_RECIPIENT: 0, SENDER_MISMATCH: 0, BAD_SIGNATURE: 0, DECRYPT_FAILED: 0, STALE: 0, REPLAYED: 0 },
     strayedSignals: 0,
     refusedOffers: 0,
+    invisibleDroppedOffers: 0,
     droppedFrames: 0,
   };
+  /** The user's own status is invisible: no automatic set-up, no unasked answers (PRES-03). */
+  #invisible = false;
+  /** Per contact, when (monotonic) the user last asked for a link to it (intent 'user'). */
+  readonly #userAskedAt = new Map<string, number>();
 
   constructor(options: LinkManagerOptions) {
     super((err, event) => options.logger?.error({ err, event }, 'link listener failed'));
@@ -107,14 +121,26 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     this.#selfHex = bytesToHex(options.identity.publicKey);
   }
 
-  /** Open (or keep) the link to a contact: for something to send, an opened conversation, a call. */
-  open(publicKeyHex: string): OpenResult {
+  /**
+   * Open (or keep) the link to a contact: for something to send, an opened conversation, a call.
+   * `intent` (default 'user') says who wants it: while the user is invisible, a new link for the
+   * app's own work ('auto') is refused with INVISIBLE, since an offer reveals the user to that
+   * contact; one the user asked for is opened (the UI says so). An existing link is kept either way.
+   */
+  open(publicKeyHex: string, options?: { intent?: 'user' }): UserOpenResult;
+  open(publicKeyHex: string, options: { intent?: LinkIntent }): OpenResult;
+  open(publicKeyHex: string, options: { intent?: LinkIntent } = {}): OpenResult {
     const peer = publicKeyHex.toLowerCase();
+    const intent = options.intent ?? 'user';
     if (!HEX_KEY.test(peer) || peer === this.#selfHex || !this.#o.contacts.isMutualOnline(peer)) {
       return { ok: false, code: 'NOT_MUTUAL_ONLINE', reason: 'A link needs a mutual contact who is online.' };
     }
-    this.#wanted.add(peer);
     const current = this.#links.get(peer);
+    if (!current && intent === 'auto' && this.#invisible) {
+      return { ok: false, code: 'INVISIBLE', reason: 'You are invisible: a link is opened only when you ask for one.' };
+    }
+    if (intent === 'user') this.#userAskedAt.set(peer, this.#clock.monotonic());
+    this.#wanted.add(peer);
     if (current) {
       current.lastUsedAt = this.#clock.monotonic();
       return { ok: true, state: current.state };
@@ -123,11 +149,30 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     return this.#startOffer(peer);
   }
 
-  /** Send an application frame; opens the link on demand and queues while it is set up. */
-  send(publicKeyHex: string, frame: ApplicationFrame): boolean {
+  /**
+   * Send an application frame; opens the link on demand (with `intent`, default 'user') and
+   * queues while it is set up. False when the frame was not handed over: no link allowed, the
+   * set-up queue full, or back-pressure (then `drained` follows).
+   */
+  send(publicKeyHex: string, frame: ApplicationFrame, options: { intent?: LinkIntent } = {}): boolean {
     const peer = publicKeyHex.toLowerCase();
-    if (!this.#links.has(peer) && !this.open(peer).ok) return false;
+    if (!this.#links.has(peer) && !this.open(peer, options).ok) return false;
     return this.#links.get(peer)?.send(frame) ?? false;
+  }
+
+  /**
+   * The user's own status (PRES-01). Going invisible closes every link — the contacts' cores close
+   * theirs anyway when the server reports this side offline — and cancels every reopen; while
+   * invisible nothing is set up automatically and unasked offers are dropped unanswered (PRES-03).
+   */
+  handleOwnStatus(status: OwnStatus): void {
+    const invisible = status === 'invisible';
+    if (invisible === this.#invisible) return;
+    this.#invisible = invisible;
+    if (!invisible) return;
+    this.#wanted.clear();
+    for (const peer of [...this.#reopen.keys()]) this.#cancelReopen(peer);
+    for (const link of [...this.#links.values()]) link.close('contact-offline', 'peer');
   }
 
   /** Close the link to a contact (the user hung up, the conversation closed). */
@@ -241,12 +286,19 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     const peer = publicKeyHex.toLowerCase();
     this.#wanted.delete(peer);
     this.#newestOfferMs.delete(peer);
+    this.#userAskedAt.delete(peer);
     this.#cancelReopen(peer);
     this.#links.get(peer)?.close('contact-removed', 'peer');
   }
 
   #onOffer(peer: string, linkId: string, offer: Extract<LinkSignalBody, { type: 'link.offer' }>): void {
-    if (peer === this.#selfHex || !this.#o.contacts.isMutualOnline(peer)) {
+    if (this.#invisible && !this.#userAskedRecently(peer)) {
+      // Like an offline user: no answer, no bye — either would show the contact we are here.
+      this.#stats.invisibleDroppedOffers += 1;
+      return;
+    }
+    const { contacts } = this.#o;
+    if (peer === this.#selfHex || !(contacts.isMutualOnline(peer) || (contacts.isContact?.(peer) ?? false))) {
       this.#stats.refusedOffers += 1;
       this.#sendSealed(peer, linkId, 1, { type: 'link.bye', reason: 'refused' });
       return;
@@ -272,7 +324,12 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     link?.handleSignal(offer);
   }
 
-  #startOffer(peer: string): OpenResult {
+  #userAskedRecently(peer: string): boolean {
+    const at = this.#userAskedAt.get(peer);
+    return at !== undefined && this.#clock.monotonic() - at <= this.#t.userIntentWindowMs;
+  }
+
+  #startOffer(peer: string): UserOpenResult {
     const linkId = bytesToBase64url(this.#randomBytes(16));
     const link = this.#createLink(peer, linkId, 'offerer');
     if (!link) return { ok: false, code: 'ENGINE_FAILED', reason: 'The connection engine could not start a link.' };
@@ -289,6 +346,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
         role,
         ice,
         name: `link-${linkId.slice(0, 6)}`,
+        bufferedAmountLowThreshold: this.#t.bufferedLowBytes,
         ...(this.#o.bindAddress !== undefined ? { bindAddress: this.#o.bindAddress } : {}),
       });
     } catch (err) {
@@ -313,6 +371,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
         stateChanged: (l, state, reason) => this.#onState(l, state, reason),
         stats: (l) => this.emit('linkStats', { peer: l.peer, linkId: l.linkId, path: l.path, rttMs: l.rttMs }),
         frame: (l, frame) => this.emit('frame', { peer: l.peer, frame }),
+        drained: (l) => this.emit('drained', { peer: l.peer, linkId: l.linkId }),
         securityWarning: (l, reason) => this.emit('securityWarning', { peer: l.peer, code: 'LINK_AUTH_FAILED', reason }),
       },
     });
@@ -373,7 +432,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   }
 
   #scheduleReopen(peer: string): void {
-    if (!this.#wanted.has(peer) || this.#links.has(peer)) return;
+    if (!this.#wanted.has(peer) || this.#links.has(peer) || this.#invisible) return;
     const attempt = this.#reopen.get(peer)?.attempt ?? 0;
     const delay = nextReopenDelay({
       attempt,
@@ -396,7 +455,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   }
 
   #reopenNow(peer: string, attempt: number): void {
-    if (!this.#wanted.has(peer) || this.#links.has(peer)) return;
+    if (!this.#wanted.has(peer) || this.#links.has(peer) || this.#invisible) return;
     if (!this.#o.contacts.isMutualOnline(peer)) {
       // Not online now: keep the attempt count and wait for handleContactOnline or the next try.
       this.#reopen.set(peer, { attempt, timer: null });

@@ -24,6 +24,17 @@ export interface LinkTunables {
   maxRateOffences: number;
   /** Frames queued by `send()` while a link is being set up. */
   maxQueuedFrames: number;
+  /**
+   * Back-pressure: `send()` refuses an application frame (returns false) while the channel holds
+   * this many bytes not yet sent, and `drained` follows once it falls to `bufferedLowBytes`.
+   */
+  maxBufferedBytes: number;
+  bufferedLowBytes: number;
+  /**
+   * While the user is invisible, an offer from a contact is answered only if this side asked for
+   * a link to that contact itself (intent 'user') within this period (PRES-03, P2P-01).
+   */
+  userIntentWindowMs: number;
   /** Reopen attempts after an unexpected drop, while both are online. */
   maxReopenAttempts: number;
   reopenMinDelayMs: number;
@@ -37,11 +48,17 @@ export const LINK_DEFAULTS: LinkTunables = {
   setupTimeoutMs: 20_000,
   pingIntervalMs: 3_000,
   deadAfterMs: 10_000,
-  framesPerSecond: 100,
-  frameBurst: 200,
+  // Chat: an outbox flushed on open, up to thousands of messages a second (message frames are
+  // bounded by the sender's window and the frame size limit).
+  framesPerSecond: 5_000,
+  frameBurst: 2_000,
   maxOffences: 10,
   maxRateOffences: 50,
   maxQueuedFrames: 64,
+  // ARCHITECTURE (throughput): chat next to a transfer stays fast with a 256 KiB buffer limit.
+  maxBufferedBytes: 256 * 1024,
+  bufferedLowBytes: 64 * 1024,
+  userIntentWindowMs: 60_000,
   maxReopenAttempts: 8,
   reopenMinDelayMs: 500,
   reopenMaxDelayMs: 30_000,

@@ -25,6 +25,8 @@ export interface TestNode {
   stats: Parameters<LinkManagerEvents['linkStats']>[0][];
   /** Contacts this node considers mutual and online. */
   mutualOnline: Set<string>;
+  /** Contacts this node has, online or not (a contact who shows offline may be invisible). */
+  contacts: Set<string>;
   /** The transports this node's manager created, newest last (for failure injection). */
   transports: FaultyTransport[];
 }
@@ -58,6 +60,14 @@ export class FaultyTransport implements LinkTransport {
   mapLocalCandidate: ((candidate: string) => string) | null = null;
   /** Every text message that arrived (before `deaf` applies). */
   readonly received: string[] = [];
+  /** Report this many bytes waiting in the channel instead of the real figure (a full buffer). */
+  fakeBufferedAmount: number | null = null;
+  readonly #lowListeners: LinkTransportEvents['bufferedAmountLow'][] = [];
+
+  /** Report `bufferedAmountLow` as the engine does when its buffer drains. */
+  emitBufferedAmountLow(): void {
+    for (const l of this.#lowListeners) l({});
+  }
 
   constructor(inner: LinkTransport) {
     this.#inner = inner;
@@ -80,7 +90,7 @@ export class FaultyTransport implements LinkTransport {
     return this.#inner.send(text);
   }
   bufferedAmount(): number {
-    return this.#inner.bufferedAmount();
+    return this.fakeBufferedAmount ?? this.#inner.bufferedAmount();
   }
   localFingerprint(): DtlsFingerprint | null {
     return this.fakeLocalFingerprint ?? this.#inner.localFingerprint();
@@ -105,6 +115,7 @@ export class FaultyTransport implements LinkTransport {
       }) as LinkTransportEvents[E];
       return this.#inner.on(event, wrapped);
     }
+    if (event === 'bufferedAmountLow') this.#lowListeners.push(listener as LinkTransportEvents['bufferedAmountLow']);
     if (event !== 'message') return this.#inner.on(event, listener);
     const wrapped = ((e: Parameters<LinkTransportEvents['message']>[0]) => {
       this.received.push(e.text);
@@ -131,12 +142,13 @@ export function makeNode(name: string, options: NodeOptions): TestNode {
   const hex = bytesToHex(identity.publicKey);
   const transports: FaultyTransport[] = [];
   const mutualOnline = new Set<string>();
+  const contacts = new Set<string>();
   const card = signProfileCard({ identity, displayName: identity.displayName, updatedAtMs: options.clock.now() });
   const manager = new LinkManager({
     identity,
     sealer: new SignalSealer({ identity, clock: options.clock }),
     sendSignal: (to, payload) => options.relay.send(hex, to, payload),
-    contacts: { isMutualOnline: (key) => mutualOnline.has(key) },
+    contacts: { isMutualOnline: (key) => mutualOnline.has(key), isContact: (key) => contacts.has(key) || mutualOnline.has(key) },
     iceConfiguration: () => ({ iceServers: [], iceTransportPolicy: options.relayOnly ? 'relay' : 'all' }),
     ownProfileCard: () => card,
     clock: options.clock,
@@ -152,7 +164,7 @@ export function makeNode(name: string, options: NodeOptions): TestNode {
       }),
     ...(options.tunables ? { tunables: options.tunables } : {}),
   });
-  const node: TestNode = { name, identity, hex, manager, states: [], frames: [], warnings: [], stats: [], mutualOnline, transports };
+  const node: TestNode = { name, identity, hex, manager, states: [], frames: [], warnings: [], stats: [], mutualOnline, contacts, transports };
   manager.on('linkState', (e) => node.states.push(e));
   manager.on('frame', (e) => node.frames.push(e));
   manager.on('securityWarning', (e) => node.warnings.push(e));
@@ -163,7 +175,13 @@ export function makeNode(name: string, options: NodeOptions): TestNode {
 
 /** Make nodes mutual contacts, online to each other. */
 export function befriendNodes(...nodes: TestNode[]): void {
-  for (const a of nodes) for (const b of nodes) if (a !== b) a.mutualOnline.add(b.hex);
+  for (const a of nodes) {
+    for (const b of nodes) {
+      if (a === b) continue;
+      a.mutualOnline.add(b.hex);
+      a.contacts.add(b.hex);
+    }
+  }
 }
 
 /** The states one node saw for links to `peer`, as `state[:reason]`. */

@@ -14,6 +14,7 @@ import type { Logger } from '../logging/logger';
 import type { Clock } from '../signaling/clock';
 import { keepRelayCandidateLines, relayOnlyFilter } from './engine/candidates';
 import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
+import { BackPressure } from './back-pressure';
 import { type ChannelIdentityInput, checkPeerHello, helloToSend } from './channel-identity';
 import { FrameGuard } from './frame-guard';
 import { Heartbeat } from './heartbeat';
@@ -29,6 +30,8 @@ export interface LinkHooks {
   stateChanged(link: Link, state: LinkState, reason: LinkCloseReason | null): void;
   stats(link: Link): void;
   frame(link: Link, frame: ApplicationFrame): void;
+  /** The channel drained after a send was refused for back-pressure. */
+  drained(link: Link): void;
   securityWarning(link: Link, reason: string): void;
 }
 
@@ -78,6 +81,7 @@ export class Link {
   #heartbeat: Heartbeat | null = null;
   #setupTimer: unknown = null;
   readonly #idle: IdleTimer;
+  readonly #pressure: BackPressure;
   #path: LinkPath | null = null;
   #rttMs: number | null = null;
   #queue: string[] = [];
@@ -98,11 +102,18 @@ export class Link {
     this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
     const onIdle = (): void => void (this.#state === 'open' && this.close('idle', 'peer'));
     this.#idle = new IdleTimer({ clock, timeoutMs: () => tunables.idleTimeoutMs, lastUsedAt: () => this.lastUsedAt, onIdle });
+    this.#pressure = new BackPressure({
+      buffered: () => this.#t.bufferedAmount(),
+      maxBytes: () => tunables.maxBufferedBytes,
+      lowBytes: () => tunables.bufferedLowBytes,
+      onDrained: () => this.#o.hooks.drained(this),
+    });
     this.#off.push(
       this.#t.on('localDescription', (e) => this.#onLocalDescription(e.sdp, e.type)),
       this.#t.on('localCandidates', (e) => this.#onLocalCandidates(e.candidates)),
       this.#t.on('open', () => this.#onChannelOpen()),
       this.#t.on('message', (e) => this.#onMessage(e.text, e.binary)),
+      this.#t.on('bufferedAmountLow', () => void (this.#state === 'open' && this.#pressure.low())),
       this.#t.on('closed', (e) => {
         this.#o.logger.debug({ linkId: this.linkId, why: e.reason, detail: e.detail }, 'link transport closed');
         this.close('transport-failed', 'none');
@@ -188,7 +199,11 @@ export class Link {
     }
   }
 
-  /** Send an application frame: now if open, queued while connecting; false if refused. */
+  /**
+   * Send an application frame: now if open, queued while connecting. False when the frame was
+   * not handed over: closed, not encodable, the set-up queue full or the channel's buffer over
+   * `maxBufferedBytes` (the latter two are followed by `drained`).
+   */
   send(frame: ApplicationFrame): boolean {
     if (this.#state === 'closed') return false;
     let text: string;
@@ -197,9 +212,16 @@ export class Link {
     } catch {
       return false;
     }
+    if (this.#state === 'open') {
+      if (!this.#pressure.admit()) return false;
+      this.lastUsedAt = this.#o.clock.monotonic();
+      return this.#t.send(text);
+    }
+    if (this.#queue.length >= this.#o.tunables.maxQueuedFrames) {
+      this.#pressure.refused();
+      return false;
+    }
     this.lastUsedAt = this.#o.clock.monotonic();
-    if (this.#state === 'open') return this.#t.send(text);
-    if (this.#queue.length >= this.#o.tunables.maxQueuedFrames) return false;
     this.#queue.push(text);
     return true;
   }
@@ -346,10 +368,11 @@ export class Link {
         if (!verdict.ok) return this.#punish(this.#guard.offence('BAD_FRAME'));
         return this.#o.hooks.frame(this, frame);
       }
-      default: {
-        const never: never = frame;
-        return never;
-      }
+      default:
+        // Every other frame is an application frame (messages, …), validated by the parser;
+        // it counts as activity for the idle close.
+        this.lastUsedAt = this.#o.clock.monotonic();
+        return this.#o.hooks.frame(this, frame);
     }
   }
 
@@ -384,6 +407,7 @@ export class Link {
     const card = this.#o.ownProfileCard();
     if (card) this.#sendControl(card);
     for (const text of this.#queue.splice(0)) this.#t.send(text);
+    this.#pressure.opened();
     this.#idle.start(tunables.idleTimeoutMs);
   }
 

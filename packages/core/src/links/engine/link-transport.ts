@@ -21,6 +21,11 @@ export type LinkTransportEvents = {
   open: (e: Record<string, never>) => void;
   /** A text message arrived on the data channel. Binary messages arrive with `binary: true`. */
   message: (e: { text: string; binary: boolean; bytes: number }) => void;
+  /**
+   * The channel's buffered amount fell to the low threshold (`bufferedAmountLowThreshold`) from
+   * above it: a sender held back by back-pressure may send again.
+   */
+  bufferedAmountLow: (e: Record<string, never>) => void;
   /** The transport is gone (emitted once). */
   closed: (e: { reason: TransportCloseReason; detail: string | null }) => void;
 };
@@ -59,6 +64,8 @@ export interface LinkTransportOptions {
   bindAddress?: string;
   /** A name for the engine's own logs; never a key or an address. */
   name: string;
+  /** `bufferedAmountLow` fires when the channel's buffer falls to this many bytes (default 0). */
+  bufferedAmountLowThreshold?: number;
 }
 
 /** The engine factory the link manager is given (real: node-datachannel; tests may inject failures). */

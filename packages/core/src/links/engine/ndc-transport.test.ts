@@ -22,6 +22,11 @@ function transport(role: 'offerer' | 'answerer'): LinkTransport {
 function pair(): { a: LinkTransport; b: LinkTransport; sent: string[] } {
   const a = transport('offerer');
   const b = transport('answerer');
+  return { a, b, sent: wire(a, b) };
+}
+
+/** Relay descriptions and candidates between two transports; returns the order of what each side sent. */
+function wire(a: LinkTransport, b: LinkTransport): string[] {
   const sent: string[] = [];
   a.on('localDescription', (e) => {
     sent.push(`a:${e.type}`);
@@ -37,7 +42,7 @@ function pair(): { a: LinkTransport; b: LinkTransport; sent: string[] } {
   };
   a.on('localCandidates', relay(b, 'a'));
   b.on('localCandidates', relay(a, 'b'));
-  return { a, b, sent };
+  return sent;
 }
 
 function opened(t: LinkTransport): Promise<void> {
@@ -70,6 +75,34 @@ describe('node-datachannel link transport (P2P-01, P2P-03)', () => {
     // The peer's address is learned as a host candidate, or as peer-reflexive when its check
     // arrives before its candidate (seen on a loaded machine): direct either way.
     expect(a.selectedPath()).toEqual({ path: 'direct', localType: 'host', remoteType: expect.stringMatching(/^(host|prflx)$/) });
+  });
+
+  it('P2P-01: the engine reports bufferedAmountLow once a buffer that filled drains to the threshold', async () => {
+    const threshold = 64 * 1024;
+    const a = createNdcTransport({ role: 'offerer', name: 'offerer', bufferedAmountLowThreshold: threshold, ...LOOPBACK });
+    open.push(a);
+    const b = transport('answerer');
+    wire(a, b);
+    const both = Promise.all([opened(a), opened(b)]);
+    a.start();
+    await both;
+    let received = 0;
+    b.on('message', () => (received += 1));
+    let lows = 0;
+    a.on('bufferedAmountLow', () => (lows += 1));
+    // Fill the channel faster than SCTP drains it (one synchronous burst of large messages).
+    const chunk = 'x'.repeat(200 * 1024);
+    let sent = 0;
+    let peak = 0;
+    while (sent < 400 && peak <= threshold) {
+      expect(a.send(chunk)).toBe(true);
+      sent += 1;
+      peak = Math.max(peak, a.bufferedAmount());
+    }
+    expect(peak).toBeGreaterThan(threshold);
+    await waitFor(() => lows >= 1, 'bufferedAmountLow');
+    expect(a.bufferedAmount()).toBeLessThanOrEqual(threshold);
+    await waitFor(() => received === sent, 'every message delivered');
   });
 
   it('P2P-01: closing one side closes the other, which reports it once', async () => {

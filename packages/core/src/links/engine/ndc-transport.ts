@@ -47,12 +47,14 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   /** Closed for us, but the engine objects live until the peer closes or the grace ends. */
   #lingerTimer: ReturnType<typeof setTimeout> | null = null;
   #released = false;
+  readonly #lowThreshold: number;
 
   constructor(options: LinkTransportOptions) {
     super();
     this.role = options.role;
     // The answerer may send candidates once its answer is out; the offerer after applying the answer.
     this.#mayRelease = false;
+    this.#lowThreshold = options.bufferedAmountLowThreshold ?? 0;
     unreleased.add(this);
     this.#pc = new ndc.PeerConnection(options.name, {
       iceServers: toEngineIceServers(options.ice),
@@ -185,7 +187,10 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     });
     dc.onClosed(() => this.#fail('closed', 'The data channel closed.'));
     dc.onError((err) => this.#fail('engine-error', `The data channel failed: ${String(err).slice(0, 200)}`));
-    dc.onBufferedAmountLow(() => {});
+    dc.setBufferedAmountLowThreshold(this.#lowThreshold);
+    dc.onBufferedAmountLow(() => {
+      if (!this.#closed) this.emit('bufferedAmountLow', {});
+    });
     dc.onMessage((msg) => {
       if (this.#closed) return;
       if (typeof msg === 'string') this.emit('message', { text: msg, binary: false, bytes: Buffer.byteLength(msg) });
