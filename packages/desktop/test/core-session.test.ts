@@ -175,15 +175,15 @@ describe('CoreSession: settings and the connection (UI-01, UI-02)', () => {
     try {
       const alice = await created('alice', 'Alice');
       // The override is in force, but nothing was written to the profile.
-      // The idle close time of links is always reported (P2P-01); relay-only and the LAN switch only when on.
-      expect(await alice.call('settings.get', {})).toEqual({ signalingUrls: [server.url], theme: 'system', linkIdleCloseMs: 300_000 });
+      // The idle close time of links and the read-receipt choice are always reported (P2P-01, MSG-01); relay-only and the LAN switch only when on.
+      expect(await alice.call('settings.get', {})).toEqual({ signalingUrls: [server.url], theme: 'system', linkIdleCloseMs: 300_000, sendReadReceipts: true });
       expect(alice.session.vault?.settings.get('network.signalingUrls')).toEqual(['ws://127.0.0.1:7717']);
 
-      expect(await alice.call('settings.set', { theme: 'dark' })).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000 });
-      expect(alice.last('settings.changed')).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000 });
+      expect(await alice.call('settings.set', { theme: 'dark' })).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
+      expect(alice.last('settings.changed')).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
 
       await waitUntil(() => alice.last('connection.changed')?.state === 'connected', 'connected to the first server');
-      expect(await alice.call('settings.set', { signalingUrls: [other.url] })).toEqual({ signalingUrls: [other.url], theme: 'dark', linkIdleCloseMs: 300_000 });
+      expect(await alice.call('settings.set', { signalingUrls: [other.url] })).toEqual({ signalingUrls: [other.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
       expect(alice.session.vault?.settings.get('network.signalingUrls')).toEqual([other.url]);
       await waitUntil(() => other.connectionCount() === 1, 'connected to the new server');
       await waitUntil(() => alice.last('connection.changed')?.serverUrl === other.url && alice.last('connection.changed')?.state === 'connected', 'indicator on the new server');

@@ -9,6 +9,7 @@ import {
   dispatchBridgeCall,
 } from '@discordopus/protocol/bridge';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeMessageContract } from './bridge-contract-messages';
 import { waitFor } from './wait';
 
 /**
@@ -278,5 +279,7 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(state.serverUrl).toMatch(/^wss?:\/\//);
       expect(await call(r.core, 'connection.retryNow', {})).toBeNull();
     });
+
+    describeMessageContract({ created, someonesUserId });
   });
 }

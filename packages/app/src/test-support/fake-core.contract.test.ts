@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { type BridgeContractHarness, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
 import { FakeCore } from './fake-core';
+import { FakeMessageNetwork } from './fake-messages';
 
 /**
  * The app's stand-in core runs the same bridge contract as the real CoreSession
@@ -8,9 +9,11 @@ import { FakeCore } from './fake-core';
  * the core (CONVENTIONS 15).
  */
 function fakeCoreHarness(): BridgeContractHarness {
+  // The harness's cores reach each other, as real ones do through one signaling server (MSG-01).
+  const network = new FakeMessageNetwork();
   return {
     // Each new profile makes its own key, as the real core does.
-    fresh: async () => new FakeCore({ ownKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()) }),
+    fresh: async () => new FakeCore({ ownKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()), network }),
     restart: async (core) => (core as FakeCore).restarted(),
     cleanup: async () => {},
   };

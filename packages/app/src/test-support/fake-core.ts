@@ -2,6 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, publicKeyProblem, safetyNumber } from '@discordopus/protocol';
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
+import { FakeMessages, type FakeMessageNetwork } from './fake-messages';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -43,6 +44,8 @@ export interface FakeCoreOptions {
   now?: () => number;
   /** The public key of the identity this core creates. Default FAKE_OWN_KEY. */
   ownKey?: Uint8Array;
+  /** Other fake cores its messages reach (MSG-01); none: sent messages stay queued. */
+  network?: FakeMessageNetwork;
 }
 
 /**
@@ -118,6 +121,16 @@ export class FakeCore {
   readonly #listeners = new Set<FakeCoreEmit>();
   /** Every call the app made, in order (method names). */
   readonly calls: string[] = [];
+  /** Direct messages (MSG-01, MSG-03..05), with hooks for what a contact's core would send (before `handlers`, which spreads its own). */
+  readonly messages: FakeMessages = new FakeMessages({
+    ownKey: () => bytesToHex(this.#ownKey),
+    now: () => this.#now(),
+    emit: (event, payload) => this.emit(event, payload),
+    isContact: (publicKey) => this.state.contacts.some((c) => c.publicKey === publicKey),
+    sendReadReceipts: () => this.state.settings.sendReadReceipts ?? true,
+    guard: (method) => void this.#log(method, null),
+  });
+  #network: FakeMessageNetwork | undefined;
 
   constructor(options: FakeCoreOptions = {}) {
     this.#now = options.now ?? (() => Date.now());
@@ -130,11 +143,13 @@ export class FakeCore {
       contacts: [],
       status: 'online',
       connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
-      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000 },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000, sendReadReceipts: true },
       links: [],
       warnings: [],
       ...options.state,
     };
+    this.#network = options.network;
+    if (options.network !== undefined) this.messages.useNetwork(options.network);
   }
 
   /** The same profile after a restart of the core: a new FakeCore, locked, with a copy of this state. */
@@ -145,7 +160,9 @@ export class FakeCore {
     state.links = [];
     state.warnings = [];
     this.#closed = true;
-    return new FakeCore({ state, now: this.#now, ownKey: this.#ownKey });
+    this.messages.offline();
+    // Messages are not carried over a restart: the fake keeps them in memory only.
+    return new FakeCore({ state, now: this.#now, ownKey: this.#ownKey, ...(this.#network !== undefined ? { network: this.#network } : {}) });
   }
 
   #closed = false;
@@ -314,21 +331,25 @@ export class FakeCore {
     'settings.set': async (change) => {
       this.#log('settings.set', null);
       const relayOnly = change.relayOnly ?? this.state.settings.relayOnly ?? false;
+      const sendReadReceipts = change.sendReadReceipts ?? this.state.settings.sendReadReceipts ?? true;
       this.state.settings = {
         signalingUrls: change.signalingUrls ?? this.state.settings.signalingUrls,
         theme: change.theme ?? this.state.settings.theme,
         // Left out when off, as the real core does.
         ...(relayOnly ? { relayOnly } : {}),
         linkIdleCloseMs: change.linkIdleCloseMs ?? this.state.settings.linkIdleCloseMs ?? 5 * 60_000,
+        sendReadReceipts,
       };
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;
     },
+    ...this.messages.handlers,
   };
 
   /** The profile is open: announce it, as the real core does. */
   #opened() {
     this.state.session = 'unlocked';
+    this.messages.online();
     this.emit('session.changed', { state: 'unlocked', profileName: this.state.profileName });
     return this.#identity();
   }

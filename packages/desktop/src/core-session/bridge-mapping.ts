@@ -34,9 +34,10 @@ export interface SettingsForBridge {
   allowInsecureRemote?: boolean;
   relayOnly?: boolean;
   linkIdleCloseMs?: number | null;
+  sendReadReceipts?: boolean | null;
 }
 
-export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null }: SettingsForBridge): Settings {
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null }: SettingsForBridge): Settings {
   // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
@@ -45,6 +46,7 @@ export function settingsForBridge({ signalingUrls, theme, signalingNote = null, 
     ...(allowInsecureRemote ? { allowInsecureRemote } : {}),
     ...(relayOnly ? { relayOnly } : {}),
     ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
+    ...(sendReadReceipts !== null ? { sendReadReceipts } : {}),
   };
 }
 

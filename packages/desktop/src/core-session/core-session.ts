@@ -26,6 +26,7 @@ import {
 } from '@discordopus/protocol/bridge';
 import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError } from './core-session-error';
+import { forwardMessageEvents, messageHandlers } from './message-handlers';
 import { PassphraseCheck } from './passphrase-check';
 
 export type BridgeEventListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
@@ -226,7 +227,7 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts }) => {
       const open = this.#require();
       if (signalingUrls !== undefined) {
         // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
@@ -239,6 +240,7 @@ export class CoreSession {
       if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
       if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
       if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
+      if (sendReadReceipts !== undefined) open.vault.settings.set('privacy.sendReadReceipts', sendReadReceipts);
       if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core
@@ -248,6 +250,8 @@ export class CoreSession {
       }
       return this.#settings();
     },
+
+    ...messageHandlers(() => this.#require().core),
   };
 
   async #opened(vault: Vault, passphrase: string): Promise<Identity> {
@@ -292,6 +296,7 @@ export class CoreSession {
         this.#log.warn({ code }, 'a link failed authentication');
         this.#emit('security.warning', warning);
       }),
+      ...forwardMessageEvents(core, (event, payload) => this.#emit(event, payload)),
       vault.settings.on('changed', (change: SettingChange) => {
         if (SETTINGS_SHOWN.has(change.key)) {
           this.#emit('settings.changed', this.#settings());
@@ -318,6 +323,7 @@ export class CoreSession {
       allowInsecureRemote: settings.get('network.allowInsecureRemote'),
       relayOnly: settings.get('network.relayOnly'),
       linkIdleCloseMs: settings.get('links.idleCloseMs'),
+      sendReadReceipts: settings.get('privacy.sendReadReceipts'),
     });
   }
 
@@ -372,6 +378,7 @@ const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
   'network.allowInsecureRemote',
   'network.relayOnly',
   'links.idleCloseMs',
+  'privacy.sendReadReceipts',
 ]);
 
 function identityOf(vault: Vault): Identity {

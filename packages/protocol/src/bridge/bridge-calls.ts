@@ -25,6 +25,7 @@ import {
   userIdInputSchema,
   BRIDGE_LIMITS,
 } from './primitives';
+import { messageCalls } from './message-calls';
 import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
 
 const noParams = z.object({});
@@ -118,6 +119,8 @@ export const bridgeCalls = {
         relayOnly: z.boolean().optional(),
         /** P2P-01: close a direct link unused this long (open links follow at once). */
         linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
+        /** MSG-01: tell contacts when their messages were read. */
+        sendReadReceipts: z.boolean().optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {
@@ -128,6 +131,9 @@ export const bridgeCalls = {
       }),
     result: settingsSchema,
   },
+
+  /** MSG-01, MSG-03..05: direct messages (message-calls.ts). */
+  ...messageCalls,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

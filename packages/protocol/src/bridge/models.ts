@@ -91,6 +91,8 @@ export const settingsSchema = z.object({
   relayOnly: z.boolean().optional(),
   /** P2P-01: a direct link unused this long closes; absent from an older core. */
   linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
+  /** MSG-01: read receipts go to contacts (on by default); absent from an older core. */
+  sendReadReceipts: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
