@@ -71,7 +71,7 @@ export interface LinkSecurityWarning {
 
 export type OpenLinkResult =
   | { ok: true; state: LinkState }
-  | { ok: false; code: 'NOT_RUNNING' | 'NO_LINKS' | 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED'; reason: string };
+  | { ok: false; code: 'NOT_RUNNING' | 'NO_LINKS' | 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED' | 'INVISIBLE'; reason: string };
 
 /**
  * Whatever owns direct links (P2P-01) receives the server-relayed signals through this: the

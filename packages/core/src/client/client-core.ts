@@ -134,6 +134,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             contacts: parts.contacts,
             iceConfiguration: () => parts.ice.configuration,
             sendSignal: (to, payload) => this.sendSignal(to, payload),
+            presence: parts.presence,
             emit: {
               linkChanged: (e) => this.emit('linkChanged', e),
               linkSecurityWarning: (e) => this.emit('linkSecurityWarning', e),
@@ -215,10 +216,10 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
    * P2P-01: open (or keep) the direct link to a mutual contact who is online, for an opened
    * conversation, something to send or a call. Progress arrives as `linkChanged`.
    */
-  openLink(publicKeyHex: string): OpenLinkResult {
+  openLink(publicKeyHex: string, options: { intent?: 'user' | 'auto' } = {}): OpenLinkResult {
     if (this.#links === null) return { ok: false, code: 'NO_LINKS', reason: 'This core was built without direct links.' };
     if (!this.#running) return { ok: false, code: 'NOT_RUNNING', reason: 'The core is not running.' };
-    return this.#links.open(publicKeyHex);
+    return this.#links.open(publicKeyHex, options);
   }
 
   /** Close the link to a contact (the conversation closed); it is not reopened until asked. */

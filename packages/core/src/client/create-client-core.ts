@@ -127,7 +127,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
             identity,
             sealer: new SignalSealer({ identity, clock }),
             sendSignal: ports.sendSignal,
-            contacts: { isMutualOnline: ports.isMutualOnline },
+            contacts: { isMutualOnline: ports.isMutualOnline, isContact: ports.isContact },
             iceConfiguration: ports.iceConfiguration,
             ownProfileCard: () => options.vault.profileCard(),
             clock,

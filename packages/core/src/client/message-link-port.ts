@@ -26,16 +26,12 @@ export type MessageLinkSource = Pick<LinkManager, 'open' | 'send' | 'on'>;
 
 /** The port over a link manager. */
 export function messageLinkPort(part: MessageLinkSource): MessageLinkPort {
-  // `open(peer, { intent })` and the `drained` event are the agreed additions of the links
-  // work (issue #12); until they land, the intent is ignored and `drained` never fires (the
-  // service's retransmit timer then resumes a refused send).
-  const open = part.open.bind(part) as (peer: string, options: { intent: 'user' | 'auto' }) => MessageLinkOpenResult;
-  const on = part.on.bind(part) as unknown as (event: string, listener: (e: never) => void) => () => void;
   return {
-    open: (peer, options) => open(peer, options),
-    send: (peer, frame) => part.send(peer, frame),
+    open: (peer, options) => part.open(peer, options),
+    // 'auto': a frame for a link that just went away never opens a new one on its own (PRES-03).
+    send: (peer, frame) => part.send(peer, frame, { intent: 'auto' }),
     onLinkState: (listener) => part.on('linkState', listener),
     onFrame: (listener) => part.on('frame', listener),
-    onDrained: (listener) => on('drained', listener),
+    onDrained: (listener) => part.on('drained', listener),
   };
 }
