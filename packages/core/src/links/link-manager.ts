@@ -67,6 +67,8 @@ export interface LinkManagerStats {
   invisibleDroppedOffers: number;
   /** Peer frames dropped (malformed, oversized, over the rate) on links closed since start, plus open ones. */
   droppedFrames: number;
+  /** Relay-only: the peers' candidates refused (not relayed through one of our TURN servers), P2P-03. */
+  droppedCandidates: number;
 }
 
 /** The set-up refusals that mean someone tampered with the relay (shown as a security warning). */
@@ -103,6 +105,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     refusedOffers: 0,
     invisibleDroppedOffers: 0,
     droppedFrames: 0,
+    droppedCandidates: 0,
   };
   /** The user's own status is invisible: no automatic set-up, no unasked answers (PRES-03). */
   #invisible = false;
@@ -218,8 +221,12 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
 
   stats(): LinkManagerStats {
     let dropped = this.#stats.droppedFrames;
-    for (const link of this.#links.values()) dropped += link.droppedFrames;
-    return { ...this.#stats, refusedSignals: { ...this.#stats.refusedSignals }, droppedFrames: dropped };
+    let candidates = this.#stats.droppedCandidates;
+    for (const link of this.#links.values()) {
+      dropped += link.droppedFrames;
+      candidates += link.droppedCandidates;
+    }
+    return { ...this.#stats, refusedSignals: { ...this.#stats.refusedSignals }, droppedFrames: dropped, droppedCandidates: candidates };
   }
 
   /** A `signal.relay` from the server: `from` as the relay stamped it (hex), the opaque payload. */
@@ -417,6 +424,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     }
     if (state === 'closed') {
       this.#stats.droppedFrames += link.droppedFrames;
+      this.#stats.droppedCandidates += link.droppedCandidates;
       this.#log.info({ linkId: link.linkId, reason }, 'link closed');
       if (current) this.#links.delete(link.peer);
       if (reason === 'idle' || reason === 'auth-failed' || reason === 'contact-removed' || reason === 'shutdown' || reason === 'locked') {

@@ -263,14 +263,27 @@ describe('relay-only (P2P-03)', () => {
     expect(relay.log.filter((m) => m.from === alice.hex)).toHaveLength(2); // the offer and the bye: no candidates
   });
 
-  it('P2P-03: with relay-only set, a link whose selected pair is not relayed is closed, whatever the engine chose', async () => {
-    const alice = node('alice', { relayOnly: true });
-    // Bob claims his host candidate is a relay one; alice's engine then pairs host addresses.
+  it('P2P-03: with relay-only set, a peer candidate that only says it is a relay (not on our TURN servers) is dropped and counted, never checked', async () => {
+    const handed: string[] = [];
+    const alice = node('alice', {
+      relayOnly: true,
+      onTransport: (t) => {
+        const add = t.addRemoteCandidates.bind(t);
+        t.addRemoteCandidates = (cs) => {
+          handed.push(...cs.map((c) => c.candidate));
+          add(cs);
+        };
+      },
+    });
+    // Bob claims his host candidate is a relay one (to make alice's host socket send to him).
     const bob = node('bob', { onTransport: (t) => (t.mapLocalCandidate = (c) => c.replace(' typ host', ' typ relay raddr 0.0.0.0 rport 0')) });
     befriendNodes(alice, bob);
     alice.manager.open(bob.hex);
-    await waitFor(() => statesOf(alice, bob).length >= 2 && statesOf(bob, alice).length >= 2, 'both decided');
-    expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:relay-required']);
-    expect(statesOf(bob, alice)).toEqual(['connecting', 'closed:relay-required']);
+    await waitFor(() => relay.log.filter((m) => m.from === bob.hex).length >= 2, 'bob answered with candidates');
+    await new Promise((resolve) => setImmediate(resolve)); // the relay delivers on the next turn
+    clock.advance(20_000);
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'closed:timeout']);
+    expect(handed).toEqual([]);
+    expect(alice.manager.stats().droppedCandidates).toBeGreaterThanOrEqual(1);
   });
 });

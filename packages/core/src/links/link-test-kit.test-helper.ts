@@ -1,5 +1,6 @@
 import { bytesToHex, type DtlsFingerprint } from '@discordopus/protocol';
 import { Identity } from '../identity/identity';
+import type { IceServer } from '../ice/ice-config';
 import type { Clock } from '../signaling/clock';
 import type { CreateLinkTransport, LinkTransport, LinkTransportEvents } from './engine/link-transport';
 import { createNdcTransport } from './engine/ndc-transport';
@@ -58,6 +59,8 @@ export class FaultyTransport implements LinkTransport {
   deaf = false;
   /** Rewrite this side's candidates before the link sends them (a peer that lies about types). */
   mapLocalCandidate: ((candidate: string) => string) | null = null;
+  /** Candidate lines added to this side's first batch (a peer that invents candidates). */
+  extraLocalCandidates: string[] = [];
   /** Every text message that arrived (before `deaf` applies). */
   readonly received: string[] = [];
   /** Report this many bytes waiting in the channel instead of the real figure (a full buffer). */
@@ -111,7 +114,10 @@ export class FaultyTransport implements LinkTransport {
     if (event === 'localCandidates') {
       const wrapped = ((e: Parameters<LinkTransportEvents['localCandidates']>[0]) => {
         const map = this.mapLocalCandidate;
-        (listener as LinkTransportEvents['localCandidates'])(map ? { candidates: e.candidates.map((c) => ({ ...c, candidate: map(c.candidate) })) } : e);
+        const mid = e.candidates[0]?.mid ?? '0';
+        const extra = this.extraLocalCandidates.splice(0).map((candidate) => ({ candidate, mid }));
+        const mapped = map ? e.candidates.map((c) => ({ ...c, candidate: map(c.candidate) })) : e.candidates;
+        (listener as LinkTransportEvents['localCandidates'])({ candidates: [...mapped, ...extra] });
       }) as LinkTransportEvents[E];
       return this.#inner.on(event, wrapped);
     }
@@ -130,6 +136,8 @@ export interface NodeOptions {
   relay: TestRelay;
   tunables?: Partial<LinkTunables>;
   relayOnly?: boolean;
+  /** ICE servers (default none: host candidates only). */
+  iceServers?: IceServer[];
   /** Wrap or replace the engine (default: the real one behind a FaultyTransport). */
   createPeerConnection?: CreateLinkTransport;
   displayName?: string;
@@ -149,7 +157,7 @@ export function makeNode(name: string, options: NodeOptions): TestNode {
     sealer: new SignalSealer({ identity, clock: options.clock }),
     sendSignal: (to, payload) => options.relay.send(hex, to, payload),
     contacts: { isMutualOnline: (key) => mutualOnline.has(key), isContact: (key) => contacts.has(key) || mutualOnline.has(key) },
-    iceConfiguration: () => ({ iceServers: [], iceTransportPolicy: options.relayOnly ? 'relay' : 'all' }),
+    iceConfiguration: () => ({ iceServers: options.iceServers ?? [], iceTransportPolicy: options.relayOnly ? 'relay' : 'all' }),
     ownProfileCard: () => card,
     clock: options.clock,
     random: () => 0,

@@ -12,7 +12,7 @@ import {
 } from '@discordopus/protocol';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../signaling/clock';
-import { keepRelayCandidateLines, relayOnlyFilter } from './engine/candidates';
+import { RelayCandidateGate, relayOnlyFilter, withoutCandidateLines } from './engine/candidates';
 import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
 import { BackPressure } from './back-pressure';
 import { type ChannelIdentityInput, checkPeerHello, helloToSend } from './channel-identity';
@@ -86,6 +86,8 @@ export class Link {
   #rttMs: number | null = null;
   #queue: string[] = [];
   #signalSeq = 0;
+  /** Relay-only: the peer's candidates pass only with a relay address of our own TURN servers. */
+  readonly #gate: RelayCandidateGate | null;
   /** Monotonic time of the last application frame either way (idle close, LRU). */
   lastUsedAt: number;
 
@@ -97,6 +99,7 @@ export class Link {
     this.linkId = options.linkId;
     this.initiator = options.initiator;
     this.#t = options.transport;
+    this.#gate = options.relayOnly ? new RelayCandidateGate() : null;
     this.lastUsedAt = options.clock.monotonic();
     const { tunables, clock } = options;
     this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
@@ -150,6 +153,11 @@ export class Link {
     return this.#guard.dropped;
   }
 
+  /** Relay-only: the peer's candidates refused (not relayed through one of our TURN servers). */
+  get droppedCandidates(): number {
+    return this.#gate?.dropped ?? 0;
+  }
+
   /** The sequence number of this side's next set-up message on this link (1, 2, …). */
   nextSignalSeq(): number {
     this.#signalSeq += 1;
@@ -180,7 +188,7 @@ export class Link {
         }
         this.#signaledRemote = body.fingerprint;
         this.#remoteApplied = true;
-        const sdp = this.#o.relayOnly ? keepRelayCandidateLines(body.sdp) : body.sdp;
+        const sdp = this.#o.relayOnly ? withoutCandidateLines(body.sdp) : body.sdp;
         this.#t.applyRemoteDescription(sdp, body.type === 'link.offer' ? 'offer' : 'answer');
         if (this.#earlyCandidates.length > 0) this.#addRemote(this.#earlyCandidates.splice(0));
         return;
@@ -262,6 +270,7 @@ export class Link {
       }
     }
     this.#heartbeat?.stop();
+    this.#gate?.finish();
     this.#clearSetupTimer();
     this.#idle.stop();
     for (const off of this.#off.splice(0)) off();
@@ -286,14 +295,16 @@ export class Link {
     this.#o.hooks.sendSignal({ type: type === 'offer' ? 'link.offer' : 'link.answer', sdp, fingerprint });
   }
 
-  /** Relay-only (P2P-03): pair only with the peer's relay candidates (engine/candidates.ts). */
-  #addRemote(candidates: LinkCandidate[]): void {
-    const usable = relayOnlyFilter(candidates, this.#o.relayOnly);
+  /** Relay-only (P2P-03): pair only with relay candidates on our own TURN servers (engine/candidates.ts). */
+  #addRemote(candidates: readonly LinkCandidate[]): void {
+    const usable = this.#gate ? this.#gate.admit(candidates) : candidates;
     if (usable.length > 0) this.#t.addRemoteCandidates(usable);
   }
 
   /** Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered. */
   #onLocalCandidates(all: LinkCandidate[]): void {
+    const released = this.#gate?.learnLocal(all) ?? [];
+    if (released.length > 0 && this.#remoteApplied) this.#t.addRemoteCandidates(released);
     const candidates = relayOnlyFilter(all, this.#o.relayOnly);
     const max = PEER_LIMITS.maxCandidatesPerMessage;
     for (let i = 0; i < candidates.length; i += max) {
@@ -384,6 +395,7 @@ export class Link {
 
   #becomeOpen(): void {
     this.#clearSetupTimer();
+    this.#gate?.finish();
     this.#state = 'open';
     const { clock, tunables } = this.#o;
     this.#checkPath();
