@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
 import { FixtureProcess } from './helpers/child-process';
+import { timerLedgerClock } from './helpers/timer-ledger-clock';
 import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
 import { fullHistory, type MessageCore, type MessageCoreOptions, shared, startMessageCore } from './harness/message-core';
 import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
@@ -93,6 +94,9 @@ describe('direct messages between real cores (MSG-01..03)', () => {
     await converged(alice, bob, 'the same history on both sides');
     expect(alice.root.conversations()).toEqual([expect.objectContaining({ peer: bob.hex, unread: 2, muted: false })]);
     expect(alice.unread.at(-1)).toEqual({ peer: bob.hex, unread: 2 });
+    // Logs at every level carry no message text.
+    for (const c of [alice, bob]) for (const t of ['hi bob', 'hi alice', 'how are you']) expect(c.logText.join('\n')).not.toContain(t);
+    expect(alice.logText.length + bob.logText.length).toBeGreaterThan(0);
   });
 
   it('MSG-01: a read receipt reaches the sender; with privacy.sendReadReceipts off (read live) none leaves', async () => {
@@ -157,6 +161,29 @@ describe('direct messages between real cores (MSG-01..03)', () => {
     // Not the author: refused with a code, nothing sent.
     expect(() => bob.root.editMessage(alice.hex, a1.id, 'mine now')).toThrow(expect.objectContaining({ code: 'NOT_YOUR_MESSAGE' }));
     expect(() => alice.root.sendMessage(bob.hex, '   ')).toThrow(expect.objectContaining({ code: 'BAD_MESSAGE_TEXT' }));
+  });
+});
+
+describe('locking and quitting (MSG-02)', () => {
+  it('MSG-02: stop() on a core in the middle of a conversation leaves no timer behind and nothing writes after its vault closed', async () => {
+    const clock = timerLedgerClock();
+    const [alice, bob] = await pair({ clock, messages: { typingTtlMs: 60_000 } });
+    alice.root.sendMessage(bob.hex, 'one');
+    bob.root.sendMessage(alice.hex, 'two');
+    await waitFor(() => texts(alice, bob).length === 2 && texts(bob, alice).length === 2, 'both have both');
+    bob.root.setTyping(alice.hex, true); // a typing expiry timer on alice's side
+    await waitFor(() => alice.typing.some((t) => t.typing), 'alice sees bob typing');
+    alice.root.sendMessage(bob.hex, 'three'); // a retransmit timer until it is acknowledged (or not)
+    alice.root.stop('locked');
+    expect(clock.pendingTimers).toBe(0);
+    alice.vault.close();
+    alice.running = false;
+    // Bob goes on writing to a locked alice: it waits in his outbox, alice's closed vault is never touched.
+    bob.root.sendMessage(alice.hex, 'four');
+    await waitFor(() => bob.vault.contacts.presenceOf(alice.hex) === 'offline', 'bob sees alice leave');
+    expect(fullHistory(bob, alice.hex).find((m) => m.text === 'four')?.state).not.toBe('delivered');
+    expect(alice.problems).toEqual([]);
+    expect(bob.problems).toEqual([]);
   });
 });
 

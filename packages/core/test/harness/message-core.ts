@@ -5,6 +5,8 @@ import type { MessageTunables } from '../../src/client/client-messages';
 import { createClientCore } from '../../src/client/create-client-core';
 import type { ContactPresence } from '../../src/presence/presence-events';
 import type { LinkManager } from '../../src/links/link-manager';
+import type { Logger } from '../../src/logging/logger';
+import type { Clock } from '../../src/signaling/clock';
 import type { LinkTunables } from '../../src/links/link-options';
 import type { StoredMessage } from '../../src/messages/message-types';
 import { Vault } from '../../src/vault/vault';
@@ -30,6 +32,10 @@ export interface MessageCore {
   typing: { peer: string; typing: boolean }[];
   unread: { peer: string; unread: number }[];
   presence: { peer: string; status: ContactPresence }[];
+  /** Every warning and error the core logged (with its message only: nothing else is kept). */
+  problems: string[];
+  /** Every log line's fields and message, at every level, to check that no message text is logged. */
+  logText: string[];
   running: boolean;
   stop(): void;
 }
@@ -39,12 +45,16 @@ export interface MessageCoreOptions {
   dir?: string;
   messages?: MessageTunables;
   links?: Partial<LinkTunables>;
+  clock?: Clock;
 }
 
 export async function startMessageCore(name: string, serverUrl: string, options: MessageCoreOptions = {}): Promise<MessageCore> {
   const dir = options.dir ?? (await createProfileDir(name)).dir;
   const vault = await Vault.unlock({ dir, passphrase: LINK_PASSPHRASE });
   let links: LinkManager | null = null;
+  const problems: string[] = [];
+  const logText: string[] = [];
+  const logger = recordingLogger(problems, logText);
   const root = createClientCore({
     vault,
     signalingUrls: () => [serverUrl],
@@ -52,6 +62,8 @@ export async function startMessageCore(name: string, serverUrl: string, options:
     defaultIceServers: [],
     links: { bindAddress: '127.0.0.1', ...(options.links ? { tunables: options.links } : {}), onCreated: (m) => (links = m) },
     ...(options.messages ? { messages: options.messages } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    logger,
   });
   if (links === null) throw new Error('the root built no link manager');
   const core: MessageCore = {
@@ -68,6 +80,8 @@ export async function startMessageCore(name: string, serverUrl: string, options:
     typing: [],
     unread: [],
     presence: [],
+    problems,
+    logText,
     running: true,
     stop: () => {
       if (!core.running) return;
@@ -101,4 +115,29 @@ export function fullHistory(core: MessageCore, peer: string): StoredMessage[] {
 /** What both sides must agree on about a message (the rest is local: state, cursor, times). */
 export function shared(m: StoredMessage): object {
   return { id: m.id, author: m.author, seq: m.seq, text: m.text, replyTo: m.replyTo, deleted: m.deleted, edited: m.editedAt !== null, reactions: m.reactions };
+}
+
+function recordingLogger(problems: string[], text: string[], bindings: Record<string, unknown> = {}): Logger {
+  const line = (obj: object, msg?: string) => {
+    let fields: string;
+    try {
+      fields = JSON.stringify({ ...bindings, ...obj }, (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message}` : v));
+    } catch {
+      fields = '[unserialisable]';
+    }
+    text.push(`${fields} ${msg ?? ''}`);
+  };
+  return {
+    debug: line,
+    info: line,
+    warn: (obj, msg) => {
+      line(obj, msg);
+      problems.push(msg ?? '');
+    },
+    error: (obj, msg) => {
+      line(obj, msg);
+      problems.push(msg ?? '');
+    },
+    child: (more) => recordingLogger(problems, text, { ...bindings, ...more }),
+  };
 }
