@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DiscordOpusError } from '@discordopus/protocol';
 import { runCommand, type CliContext } from './commands';
 
-export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence, links.
+export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence, links, messages.
 
 Usage: discordopus-cli [--profile NAME] [--home DIR] [--json] <command> [arguments]
 
@@ -21,6 +21,15 @@ Commands:
                                 it is online; print its state, direct/relayed and round-trip
                                 time as JSON lines until Ctrl-C. --once: exit 0 when it is open
                                 and measured, 1 if it closes first
+  send <CONTACT> <TEXT> [--no-wait]
+                                send a direct message; waits until the contact has stored it
+                                (exit 0), or exits 1 with a code (it then waits in the outbox).
+                                --no-wait: store it in the outbox and exit at once
+  history <CONTACT> [--limit N] the newest N messages of a conversation (default 50), oldest first
+  listen                        connect and print messages, receipts, typing, unread counts and
+                                link changes as they happen, until Ctrl-C (with --json: JSON lines)
+  search <WORDS> [--contact C] [--limit N]
+                                messages containing every word (as word prefixes), newest first
 
 Options:
   --profile NAME        profile to use (default: default)
@@ -45,6 +54,9 @@ export function parseCli(argv: string[]) {
       'passphrase-file': { type: 'string' },
       insecure: { type: 'boolean', default: false },
       once: { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      contact: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

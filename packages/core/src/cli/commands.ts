@@ -7,7 +7,9 @@ import { profileDir } from '../profile/profile-paths';
 import type { ScryptParams } from '../vault/kdf';
 import { Vault } from '../vault/vault';
 import type { parseCli } from './cli';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../messages/message-store';
 import { findContact, watchLink } from './link-command';
+import { describeMessage, limitOf, messageLine, watchMessages, watchSend } from './message-commands';
 import { readPassphrase } from './passphrase-source';
 
 export interface CliContext {
@@ -53,7 +55,7 @@ export async function runCommand(ctx: CliContext): Promise<number> {
     return 0;
   }
 
-  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect', 'link'];
+  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect', 'link', 'send', 'history', 'listen', 'search'];
   if (!command || !known.includes(command)) throw usageError(`Unknown command "${command ?? ''}". Try --help.`);
   const vault = await Vault.unlock({ dir, passphrase: await passphrase('Passphrase: ') });
   try {
@@ -112,12 +114,46 @@ export async function runCommand(ctx: CliContext): Promise<number> {
         return await connect(ctx, vault, out);
       case 'link': {
         // JSON lines whatever --json says: this output is for scripts (P2P-01, P2P-03).
-        const contact = findContact(vault, rest[0]);
+        const contact = findContact(vault, rest[0], 'link');
         const json = (line: object) => ctx.stdout.write(`${JSON.stringify(line)}\n`);
         return await connect(ctx, vault, (_human, line) => json(line), (core) =>
           watchLink({ core, contact, print: json, once: values.once === true }),
         );
       }
+      case 'send': {
+        const contact = findContact(vault, rest[0], 'send');
+        const text = rest.slice(1).join(' ');
+        if (text === '') throw usageError('send needs a contact and the text: send <CONTACT> <TEXT>.');
+        if (values['no-wait']) {
+          const m = vault.messages.send(contact.publicKey, text); // waits in the outbox for the next run or the app
+          out(`queued ${m.id}`, { event: 'queued', ...messageLine(contact, m) });
+          return 0;
+        }
+        return await connect(ctx, vault, () => {}, (core) => watchSend({ core, contact, text, print: out, stderr: ctx.stderr }));
+      }
+      case 'history': {
+        const contact = findContact(vault, rest[0], 'history');
+        const page = vault.messages.history(contact.publicKey, { limit: limitOf(values.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) });
+        if (!values.json && page.messages.length === 0) ctx.stdout.write('No messages yet.\n');
+        for (const m of page.messages) out(describeMessage(vault, contact, m), messageLine(contact, m));
+        return 0;
+      }
+      case 'search': {
+        const query = rest.join(' ');
+        if (query.trim() === '') throw usageError('search needs words to look for.');
+        const only = values.contact === undefined ? null : findContact(vault, values.contact, 'search --contact');
+        const limit = { limit: limitOf(values.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) };
+        const hits = only === null ? vault.messages.searchAll(query, limit) : vault.messages.search(only.publicKey, query, limit);
+        if (!values.json && hits.length === 0) ctx.stdout.write('Nothing found.\n');
+        for (const m of hits) {
+          const contact = vault.contacts.get(m.peer);
+          if (contact) out(describeMessage(vault, contact, m), messageLine(contact, m));
+          else out(`${m.peer.slice(0, 8)}: ${m.text}`, { contact: m.peer, ...m });
+        }
+        return 0;
+      }
+      case 'listen':
+        return await connect(ctx, vault, out, (core) => ({ ...watchMessages(core, vault, out), done: new Promise<number>(() => {}) }));
       default:
         throw usageError(`Unknown command "${command}".`);
     }
@@ -134,7 +170,7 @@ async function connect(
   ctx: CliContext,
   vault: Vault,
   out: (human: string, json: object) => void,
-  watch?: (core: ClientCore) => { done: Promise<number>; stop: () => void },
+  watch?: (core: ClientCore) => { done: Promise<number>; stop: () => void; interrupted?: () => number },
 ): Promise<number> {
   // --insecure here is for this run only; the profile's setting is left as it is.
   const core = createClientCore({
@@ -170,6 +206,8 @@ async function connect(
   await Promise.race([untilStopped(), stopOnFatal, task?.done.then((code) => (taskCode = code)) ?? new Promise<never>(() => {})]);
   core.stop('shutdown');
   task?.stop();
+  // Stopped (Ctrl-C) before the task ended: the task says what that means (`send`: not delivered).
+  if (!failed && taskCode === null && task?.interrupted) taskCode = task.interrupted();
   return failed ? 1 : (taskCode ?? 0);
 }
 

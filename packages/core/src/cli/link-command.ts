@@ -14,8 +14,8 @@ const HANDED_OVER = new Set(['glare', 'replaced']);
  * Find a contact by user ID, or by a nickname or display name that names exactly one contact.
  * Throws CONTACT_NOT_FOUND / CONTACT_AMBIGUOUS with a sentence.
  */
-export function findContact(vault: Vault, text: string | undefined): Contact {
-  if (!text) throw new DiscordOpusError('USAGE', 'link needs a contact: a user ID, a nickname or a display name.');
+export function findContact(vault: Vault, text: string | undefined, command = 'link'): Contact {
+  if (!text) throw new DiscordOpusError('USAGE', `${command} needs a contact: a user ID, a nickname or a display name.`);
   let key: string | null = null;
   try {
     key = Buffer.from(decodeUserId(text)).toString('hex');

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/cli';
+import type { CliContext } from '../src/cli/commands';
+import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
+import { TEST_ONLY_CHEAP_SCRYPT } from '../src/vault/kdf';
+import { cleanupLinkCores } from './harness/link-core';
+import { fullHistory, type MessageCore, startMessageCore } from './harness/message-core';
+import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+
+/**
+ * `discordopus-cli send | history | listen | search` (MSG-01, MSG-02, MSG-05), run as the CLI
+ * runs (main() with its own streams) against a real signaling server process; the contact is a
+ * real client core in this process. ICE stays on 127.0.0.1.
+ */
+const PASS = 'correct horse battery staple';
+const LOOPBACK: CliContext['clientOptions'] = { defaultIceServers: [], links: { bindAddress: '127.0.0.1' } };
+let server: ServerProcess;
+const homes: string[] = [];
+const cores: MessageCore[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
+});
+
+afterEach(() => {
+  for (const c of cores.splice(0)) c.stop();
+  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await server.kill();
+  cleanupLinkCores();
+  await shutdownLinkEngine();
+});
+
+/** Run the CLI; `stopWhen` plays Ctrl-C once the output so far satisfies it (null: never). */
+async function run(home: string, args: string[], stopWhen: ((out: string) => boolean) | null = null) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main(['--home', home, ...args], {
+    env: { DISCORDOPUS_PASSPHRASE: PASS },
+    stdout,
+    stderr,
+    kdf: TEST_ONLY_CHEAP_SCRYPT,
+    clientOptions: LOOPBACK,
+    untilStopped: stopWhen ? () => waitFor(() => stopWhen(out), 'the output wanted', 20_000) : () => new Promise(() => {}),
+  });
+  return { code, out, err, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+/** A CLI profile "Alice" pointed at the test server, and a running core "Bob", mutual contacts. */
+async function aliceAndBob(): Promise<{ home: string; aliceId: string; bob: MessageCore }> {
+  const home = mkdtempSync(join(tmpdir(), 'dop-cli-msg-'));
+  homes.push(home);
+  const created = await run(home, ['--json', 'create', '--name', 'Alice']);
+  const { userId: aliceId } = JSON.parse(created.out) as { userId: string };
+  expect((await run(home, ['server', server.url])).code).toBe(0);
+  const bob = await startMessageCore('Bob', server.url);
+  cores.push(bob);
+  expect((await run(home, ['add', bob.userId, '--nickname', 'Bobby'])).code).toBe(0);
+  bob.vault.contacts.add(aliceId);
+  return { home, aliceId, bob };
+}
+
+describe('discordopus-cli messages (MSG-01, MSG-02, MSG-05)', () => {
+  it('MSG-01: send <nickname> <text> exits 0 once the contact has stored it; history shows it delivered, in JSON or for people', async () => {
+    const { home, aliceId, bob } = await aliceAndBob();
+    const sent = await run(home, ['--json', 'send', 'bobby', 'hello', 'from', 'the', 'shell']);
+    expect(sent.err).toBe('');
+    expect(sent.code).toBe(0);
+    expect(sent.lines.map((l) => l.event)).toEqual(['queued', 'delivered']);
+    const id = sent.lines[0]!.id as string;
+    const alice = bob.vault.contacts.list()[0]!;
+    expect(alice.userId).toBe(aliceId);
+    expect(fullHistory(bob, alice.publicKey).map((m) => [m.id, m.text])).toEqual([[id, 'hello from the shell']]);
+
+    const history = await run(home, ['--json', 'history', bob.userId]);
+    expect(history.lines).toEqual([expect.objectContaining({ id, text: 'hello from the shell', state: 'delivered', outgoing: true, contact: bob.userId })]);
+    expect((await run(home, ['history', 'bobby'])).out).toMatch(/ Alice: hello from the shell \[delivered\]\n$/);
+  });
+
+  it('MSG-02: send --no-wait stores the message and exits; listen delivers it when the contact is online and prints what arrives as JSON lines', async () => {
+    const { home, bob } = await aliceAndBob();
+    bob.stop();
+    const queued = await run(home, ['--json', 'send', '--no-wait', 'bobby', 'while you were away']);
+    expect(queued.code).toBe(0);
+    expect(queued.lines).toEqual([expect.objectContaining({ event: 'queued', state: 'queued', text: 'while you were away' })]);
+
+    const bob2 = await startMessageCore('Bob', server.url, { dir: bob.dir });
+    cores.push(bob2);
+    const aliceHex = bob2.vault.contacts.list()[0]!.publicKey;
+    // listen runs until "Ctrl-C": here, once bob's answer has been printed.
+    const listening = run(home, ['--json', 'listen'], (out) => out.includes('"text":"welcome back"'));
+    await waitFor(() => fullHistory(bob2, aliceHex).some((m) => m.text === 'while you were away'), 'bob got the queued message');
+    bob2.root.sendMessage(aliceHex, 'welcome back');
+    const listened = await listening;
+    expect(listened.code).toBe(0);
+    const events = listened.lines.map((l) => l.event);
+    expect(events).toEqual(expect.arrayContaining(['connection', 'link', 'receipt', 'message']));
+    expect(listened.lines).toContainEqual(expect.objectContaining({ event: 'receipt', state: 'delivered', upToSeq: 1, contact: bob.userId }));
+    expect(listened.lines).toContainEqual(expect.objectContaining({ event: 'message', change: 'added', text: 'welcome back', outgoing: false, contact: bob.userId }));
+    expect(listened.err).toBe('');
+  });
+
+  it('MSG-05: search finds messages by word prefix across conversations, newest first; bad input gets a code and a sentence', async () => {
+    const { home } = await aliceAndBob();
+    for (const t of ['the quick brown fox', 'a slow brown dog', 'nothing here']) expect((await run(home, ['send', '--no-wait', 'bobby', t])).code).toBe(0);
+    const found = await run(home, ['--json', 'search', 'brow']);
+    expect(found.lines.map((l) => l.text)).toEqual(['a slow brown dog', 'the quick brown fox']);
+    expect((await run(home, ['--json', 'search', 'brown', 'fox', '--contact', 'bobby'])).lines.map((l) => l.text)).toEqual(['the quick brown fox']);
+    expect((await run(home, ['search', 'zebra'])).out).toBe('Nothing found.\n');
+
+    const blank = await run(home, ['send', '--no-wait', 'bobby', '   ']);
+    expect(blank.code).toBe(1);
+    expect(blank.err).toMatch(/^BAD_MESSAGE_TEXT: A message cannot be empty\./);
+    const long = await run(home, ['send', '--no-wait', 'bobby', 'x'.repeat(4001)]);
+    expect(long.err).toMatch(/^BAD_MESSAGE_TEXT: A message is at most 4000 characters/);
+    expect((await run(home, ['send', 'nobody', 'hi'])).err).toMatch(/^CONTACT_NOT_FOUND: /);
+    expect((await run(home, ['history', 'bobby', '--limit', '0'])).err).toMatch(/^USAGE: --limit is a whole number/);
+  });
+
+  it('MSG-02: send to a contact who stays offline exits 1 with NOT_DELIVERED at Ctrl-C; the message stays queued', async () => {
+    const { home, bob } = await aliceAndBob();
+    bob.stop();
+    const r = await run(home, ['--json', 'send', 'bobby', 'are you there?'], (out) => out.includes('"event":"queued"'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^NOT_DELIVERED: The message is stored and waits in the outbox/);
+    expect((await run(home, ['--json', 'history', 'bobby'])).lines).toEqual([expect.objectContaining({ text: 'are you there?', state: 'queued' })]);
+  });
+});
