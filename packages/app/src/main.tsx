@@ -9,6 +9,7 @@ import { syncBridgeToStore } from './bridge/bridge-sync';
 import { readLaunchParams } from './bridge/launch-params';
 import { obtainBridgeSecret } from './bridge/launch-session';
 import { websocketConnector } from './bridge/websocket-connector';
+import { browserNotifications, createDesktopNotifier } from './lib/desktop-notifier';
 import { applyTheme, rememberedTheme } from './lib/theme';
 import { AppProvider } from './store/app-context';
 import { createAppStore } from './store/app-store';
@@ -52,7 +53,18 @@ async function start(): Promise<void> {
   });
   const store = createAppStore();
   const actions = createAppActions(bridge, store);
-  syncBridgeToStore(bridge, store);
+  // MSG-04: desktop notifications for messages while the window is not focused.
+  const notifier = createDesktopNotifier({
+    store,
+    api: browserNotifications(),
+    attended: () => document.visibilityState !== 'hidden' && document.hasFocus(),
+    focusWindow: () => window.focus(),
+    storage: window.localStorage,
+  });
+  store.subscribe((state) => {
+    if (state.session?.state === 'unlocked') notifier.askOnce();
+  });
+  syncBridgeToStore(bridge, store, { onIncomingMessage: (publicKey, message) => notifier.incoming(publicKey, message) });
   bridge.start();
   root.render(
     <StrictMode>

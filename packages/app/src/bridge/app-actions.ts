@@ -2,13 +2,14 @@ import type { BackupFile, Contact, Identity, OwnStatusValue, SafetyNumber, Setti
 import type { AppStore } from '../store/app-store';
 import type { Bridge } from './bridge-client';
 import { loadProfileData, loadSession } from './bridge-sync';
+import { createMessageActions, type MessageActions } from './message-actions';
 
 /**
  * What the user can do, as one object handed to components through context. Each action calls
  * the core and then sets the store from the core's answer; errors propagate (a DiscordOpusError
  * with the core's code) so the component that asked can show them next to the field.
  */
-export interface AppActions {
+export interface AppActions extends MessageActions {
   createProfile(input: { displayName: string; passphrase: string }): Promise<Identity>;
   unlock(passphrase: string): Promise<Identity>;
   restoreProfile(input: { backupBase64: string; backupPassphrase: string; passphrase: string; displayName?: string }): Promise<Identity>;
@@ -97,5 +98,6 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
       state().dismissSecurityWarning(publicKey);
     },
     reload: () => loadSession(bridge, store),
+    ...createMessageActions(bridge, store),
   };
 }

@@ -1,15 +1,30 @@
 import type { AppStore } from '../store/app-store';
 import { errorMessage } from '../lib/error-message';
+import type { Message } from '@discordopus/protocol/bridge';
 import type { Bridge } from './bridge-client';
+
+export interface SyncOptions {
+  /** MSG-04: a contact's message arrived (the window may show a desktop notification). */
+  onIncomingMessage?: (publicKey: string, message: Message) => void;
+}
 
 /**
  * The bridge layer (CONVENTIONS 12): core events become store setters. Returns a function that
  * unsubscribes everything. When the bridge opens, the session and, if unlocked, the profile's
  * data are loaded.
  */
-export function syncBridgeToStore(bridge: Bridge, store: AppStore): () => void {
+export function syncBridgeToStore(bridge: Bridge, store: AppStore, options: SyncOptions = {}): () => void {
   const state = () => store.getState();
   const unsubscribers = [
+    // MSG-01, MSG-03, MSG-04: direct messages.
+    bridge.on('messages.added', ({ publicKey, message }) => {
+      state().upsertMessage(publicKey, message);
+      if (!message.outgoing) options.onIncomingMessage?.(publicKey, message);
+    }),
+    bridge.on('messages.updated', ({ publicKey, message }) => state().upsertMessage(publicKey, message)),
+    bridge.on('messages.receipt', (receipt) => state().applyReceipt(receipt)),
+    bridge.on('conversations.unread', ({ publicKey, unread }) => state().setUnread(publicKey, unread)),
+    bridge.on('messages.typing', ({ publicKey, typing }) => state().setTyping(publicKey, typing)),
     bridge.on('connection.changed', (info) => state().setConnection(info)),
     bridge.on('contacts.changed', ({ contacts }) => state().setContacts(contacts)),
     bridge.on('presence.changed', (change) => state().setContactPresence(change)),
@@ -49,13 +64,14 @@ export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<
   const s = store.getState();
   s.setLoadError(null);
   try {
-    const [identity, contactList, status, connection, settings, links] = await Promise.all([
+    const [identity, contactList, status, connection, settings, links, conversations] = await Promise.all([
       bridge.call('identity.get', {}),
       bridge.call('contacts.list', {}),
       bridge.call('presence.status', {}),
       bridge.call('connection.state', {}),
       bridge.call('settings.get', {}),
       bridge.call('links.list', {}),
+      bridge.call('conversations.list', {}),
     ]);
     s.setIdentity(identity);
     s.setContacts(contactList.contacts);
@@ -63,6 +79,7 @@ export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<
     s.setConnection(connection);
     s.setSettings(settings);
     s.setLinkOverview(links);
+    s.setConversationSummaries(conversations.conversations);
   } catch (error) {
     s.setLoadError(errorMessage(error));
   }

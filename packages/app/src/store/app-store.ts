@@ -12,6 +12,7 @@ import {
   createSessionSlice,
   createSettingsSlice,
 } from './slices';
+import { createMessagesSlice } from './message-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -28,6 +29,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createSelectionSlice(...args),
     ...createLinksSlice(...args),
     ...createLoadErrorSlice(...args),
+    ...createMessagesSlice(...args),
     ...initial,
   }));
 }

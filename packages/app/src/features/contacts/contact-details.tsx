@@ -11,7 +11,7 @@ import { contactSubtitle } from '../sidebar/contact-row';
 import type { OpenContactDialog } from './contact-dialog-state';
 
 /** The main panel: the selected contact's details and actions, or a welcome when none is selected. */
-export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }) {
+export function ContactDetails({ openDialog, compact = false }: { openDialog: OpenContactDialog; /** Beside a conversation (MSG-01): a narrow panel. */ compact?: boolean }) {
   const contact = useAppState((s) => s.contacts?.find((c) => c.publicKey === s.selectedContactKey) ?? null);
   const identity = useAppState((s) => s.identity);
   const contactCount = useAppState((s) => s.contacts?.length ?? 0);
@@ -47,10 +47,10 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
 
   const name = contactName(contact);
   return (
-    <article data-testid="contact-details" data-public-key={contact.publicKey} className="mx-auto flex max-w-2xl flex-col gap-6 p-8">
+    <article data-testid="contact-details" data-public-key={contact.publicKey} className={`mx-auto flex max-w-2xl flex-col ${compact ? 'gap-4 p-4' : 'gap-6 p-8'}`}>
       <SecurityWarningBanner contact={contact} />
       <header className="flex items-center gap-4">
-        <Avatar name={name} seed={contact.publicKey} size={80}>
+        <Avatar name={name} seed={contact.publicKey} size={compact ? 56 : 80}>
           <StatusDot status={contact.onlineStatus} label={CONTACT_STATUS_LABELS[contact.onlineStatus]} className="h-5 w-5" surface="base" />
         </Avatar>
         <div className="min-w-0">
@@ -84,7 +84,7 @@ export function ContactDetails({ openDialog }: { openDialog: OpenContactDialog }
           </Button>
         </div>
       </section>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <Button variant="secondary" onClick={() => openDialog({ kind: 'rename', contact })} data-testid="details-rename">
           <Pencil size={16} aria-hidden="true" /> Rename
         </Button>

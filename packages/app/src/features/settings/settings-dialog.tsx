@@ -4,11 +4,12 @@ import { AppearanceSettings } from './appearance-settings';
 import { IdentitySettings } from './identity-settings';
 import { NetworkSettings } from './network-settings';
 import { DirectLinksSettings } from './direct-links-settings';
+import { PrivacySettings } from './privacy-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
 
-/** UI-02: network, identity and appearance settings. */
+/** UI-02: network, identity, privacy (MSG-01 read receipts) and appearance settings. */
 export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Settings" wide testId="settings-dialog">
@@ -19,6 +20,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Trigger>
           <Tabs.Trigger value="identity" className={TAB} data-testid="settings-tab-identity">
             Identity
+          </Tabs.Trigger>
+          <Tabs.Trigger value="privacy" className={TAB} data-testid="settings-tab-privacy">
+            Privacy
           </Tabs.Trigger>
           <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
             Appearance
@@ -31,6 +35,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Content>
           <Tabs.Content value="identity">
             <IdentitySettings />
+          </Tabs.Content>
+          <Tabs.Content value="privacy">
+            <PrivacySettings />
           </Tabs.Content>
           <Tabs.Content value="appearance">
             <AppearanceSettings />

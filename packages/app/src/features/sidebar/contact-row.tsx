@@ -7,6 +7,7 @@ import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
 import { relativeTime } from '../../lib/relative-time';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 import { SecurityWarningBadge } from '../links/link-indicator';
+import { useAppState } from '../../store/app-context';
 
 const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white';
 
@@ -33,6 +34,9 @@ export interface ContactRowProps {
 export function ContactRow({ contact, selected, now, onSelect, openDialog }: ContactRowProps) {
   const name = contactName(contact);
   const offline = contact.onlineStatus === 'offline' || contact.onlineStatus === 'unknown';
+  // MSG-04: unread messages in the conversation with this contact.
+  const unread = useAppState((s) => s.unread[contact.publicKey] ?? 0);
+  const muted = useAppState((s) => s.muted[contact.publicKey] === true);
   return (
     <li
       data-testid="contact-row"
@@ -63,6 +67,15 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
             {contactSubtitle(contact, now)}
           </span>
         </span>
+        {unread > 0 && (
+          <span
+            data-testid="unread-badge"
+            aria-label={`${unread} unread`}
+            className={`ml-1 shrink-0 rounded-full px-1.5 text-xs font-bold leading-5 text-white ${muted ? 'bg-offline' : 'bg-danger'}`}
+          >
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
       </button>
       <Menu.Root>
         <Menu.Trigger
