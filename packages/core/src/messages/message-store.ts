@@ -3,25 +3,17 @@ import { bytesToBase64url } from '@discordopus/protocol';
 import { emojiSchema, messageTextProblem, type SequencedFrame } from '@discordopus/protocol/messages';
 import type { Connection } from '../vault/connection';
 import { applyIncoming, type IncomingResult } from './apply-incoming';
+import { conversationRow, type ConversationRow, ensureConversation, nextSeq, queueChange } from './conversation-rows';
 import { MessageError } from './message-error';
 import { historyPage, searchAllMessages, searchMessages } from './message-queries';
 import { cursorOf, MESSAGE_COLUMNS, messageIdBytes, normalizePeer, toMessages, type MessageRow, wipe } from './message-rows';
 import type { ConversationSummary, HistoryPage, StoredMessage, SyncPoints } from './message-types';
 import { outboxFrames } from './outbox-frames';
+import { type PointChange, SyncPointWrites } from './sync-point-writes';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './message-queries';
 
-interface ConversationRow {
-  id: number;
-  own_seq: number;
-  peer_acked_seq: number;
-  peer_read_seq: number;
-  received_seq: number;
-  read_seq: number;
-}
-
-/** What a change of the sync points did, for the events the service emits. */
-export type PointChange = 'advanced' | 'stale' | 'beyond';
+export type { PointChange } from './sync-point-writes';
 
 /**
  * Conversations and messages in the vault (MSG-01..05). Every change of one's own (send, edit,
@@ -35,6 +27,7 @@ export class MessageStore {
   readonly #ownWire: string;
   readonly #now: () => number;
   readonly #randomId: () => Buffer;
+  readonly #sync: SyncPointWrites;
 
   constructor(options: { connection: Connection; ownPublicKey: Uint8Array; now?: () => number; randomId?: () => Buffer }) {
     this.#conn = options.connection;
@@ -42,6 +35,7 @@ export class MessageStore {
     this.#ownWire = bytesToBase64url(options.ownPublicKey);
     this.#now = options.now ?? Date.now;
     this.#randomId = options.randomId ?? (() => randomBytes(16));
+    this.#sync = new SyncPointWrites(options.connection);
   }
 
   /** This side's public key (hex). */
@@ -242,51 +236,20 @@ export class MessageStore {
     return outboxFrames(this.#conn, conv.id, this.#ownWire, afterSeq, limit);
   }
 
-  /**
-   * Own messages `fromSeq`..`toSeq` left this side (queued → sent). Written without waiting for
-   * the disk (synchronous=NORMAL for this one commit): losing the mark in a power cut only
-   * shows the message as queued again, and it is resent anyway until acknowledged. The next
-   * ordinary commit makes it durable.
-   */
+  /** Own messages `fromSeq`..`toSeq` left this side (queued → sent); see SyncPointWrites. */
   markSent(peer: string, fromSeq: number, toSeq: number): void {
     const conv = this.#conversation(normalizePeer(peer));
-    if (!conv || toSeq < fromSeq) return;
-    this.#relaxed(() =>
-      this.#conn
-        .prepare("UPDATE messages SET state = 'sent' WHERE conversation_id = ? AND outgoing = 1 AND seq >= ? AND seq <= ? AND state = 'queued'")
-        .run(conv.id, fromSeq, toSeq),
-    );
+    if (conv) this.#sync.markSent(conv, fromSeq, toSeq);
   }
 
-  /**
-   * The peer stored our changes up to `upTo` (cumulative). 'beyond' means it claims more than we
-   * ever sent. Like `markSent`, written without waiting for the disk: if a power cut loses it,
-   * the outbox still holds those changes, they are resent, recognised as duplicates and
-   * acknowledged again (and the peer's resume point repeats it at the next link).
-   */
+  /** The peer stored our changes up to `upTo` (cumulative); 'beyond': more than we ever sent. */
   applyAck(peer: string, upTo: number): PointChange {
-    const conv = this.#conversation(normalizePeer(peer));
-    if (!conv) return upTo === 0 ? 'stale' : 'beyond';
-    if (upTo > conv.own_seq) return 'beyond';
-    if (upTo <= conv.peer_acked_seq) return 'stale';
-    this.#relaxed(() => this.#conn.transaction(() => this.#ack(conv, upTo)));
-    return 'advanced';
+    return this.#sync.applyAck(this.#conversation(normalizePeer(peer)), upTo);
   }
 
   /** The peer has read our messages up to `upTo` (reading implies storing). */
   applyPeerRead(peer: string, upTo: number): PointChange {
-    const conv = this.#conversation(normalizePeer(peer));
-    if (!conv) return upTo === 0 ? 'stale' : 'beyond';
-    if (upTo > conv.own_seq) return 'beyond';
-    if (upTo <= conv.peer_read_seq) return 'stale';
-    this.#relaxed(() => this.#conn.transaction(() => {
-      if (upTo > conv.peer_acked_seq) this.#ack(conv, upTo);
-      this.#conn.prepare('UPDATE conversations SET peer_read_seq = ? WHERE id = ?').run(upTo, conv.id);
-      this.#conn
-        .prepare("UPDATE messages SET state = 'read' WHERE conversation_id = ? AND outgoing = 1 AND seq > ? AND seq <= ? AND state != 'failed'")
-        .run(conv.id, conv.peer_read_seq, upTo);
-    }));
-    return 'advanced';
+    return this.#sync.applyPeerRead(this.#conversation(normalizePeer(peer)), upTo);
   }
 
   /** Store the peer's sequenced changes, in one transaction (see apply-incoming.ts). */
@@ -305,29 +268,6 @@ export class MessageStore {
 
   // ---- internals ----
 
-  /**
-   * Run a write that may be lost in a power cut without harm (it is repeated by the protocol)
-   * with synchronous=NORMAL: committed to the WAL without an fsync; the next ordinary commit
-   * makes it durable. Never used for a change of content or for what is acknowledged.
-   */
-  #relaxed<T>(fn: () => T): T {
-    const db = this.#conn.db;
-    db.pragma('synchronous = NORMAL');
-    try {
-      return fn();
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
-  }
-
-  #ack(conv: ConversationRow, upTo: number): void {
-    this.#conn.prepare('UPDATE conversations SET peer_acked_seq = ? WHERE id = ?').run(upTo, conv.id);
-    this.#conn
-      .prepare("UPDATE messages SET state = 'delivered' WHERE conversation_id = ? AND outgoing = 1 AND seq > ? AND seq <= ? AND state IN ('queued', 'sent')")
-      .run(conv.id, conv.peer_acked_seq, upTo);
-    this.#conn.prepare('DELETE FROM outbox WHERE conversation_id = ? AND seq <= ?').run(conv.id, upTo);
-  }
-
   #ownChange(key: string, id: string, change: (conv: number, row: MessageRow, seq: number, now: number) => void): StoredMessage {
     const idBytes = messageIdBytes(id);
     const now = this.#now();
@@ -344,30 +284,19 @@ export class MessageStore {
   }
 
   #nextSeq(conversationId: number, now: number): number {
-    return this.#conn
-      .prepare('UPDATE conversations SET own_seq = own_seq + 1, last_activity_at = ? WHERE id = ? RETURNING own_seq')
-      .pluck()
-      .get(now, conversationId) as number;
+    return nextSeq(this.#conn, conversationId, now);
   }
 
   #queue(conversationId: number, seq: number, kind: 'send' | 'edit' | 'delete', rowid: number, now: number): void {
-    this.#conn
-      .prepare('INSERT INTO outbox (conversation_id, seq, kind, message_rowid, at) VALUES (?, ?, ?, ?, ?)')
-      .run(conversationId, seq, kind, rowid, now);
+    queueChange(this.#conn, conversationId, seq, kind, rowid, now);
   }
 
   #conversation(key: string): ConversationRow | null {
-    const row = this.#conn
-      .prepare('SELECT id, own_seq, peer_acked_seq, peer_read_seq, received_seq, read_seq FROM conversations WHERE peer_key = ?')
-      .get(Buffer.from(key, 'hex')) as ConversationRow | undefined;
-    return row ?? null;
+    return conversationRow(this.#conn, key);
   }
 
   #ensureConversation(key: string, now: number): ConversationRow {
-    const found = this.#conversation(key);
-    if (found) return found;
-    this.#conn.prepare('INSERT INTO conversations (peer_key, created_at, last_activity_at) VALUES (?, ?, ?)').run(Buffer.from(key, 'hex'), now, now);
-    return this.#conversation(key)!;
+    return ensureConversation(this.#conn, key, now);
   }
 
   #rowById(conversationId: number, id: Buffer): MessageRow | undefined {
