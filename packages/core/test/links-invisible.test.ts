@@ -60,17 +60,21 @@ describe('invisible and direct links (PRES-03, P2P-01)', () => {
 
   it('PRES-03: an offer that reaches an invisible user who did not ask is dropped unanswered — the contact learns nothing', async () => {
     const [alice, bob] = await pair();
-    // Bob opens in the same turn as alice goes invisible: his offer reaches her after the change.
-    alice.root.setStatus('invisible');
+    // Bob opens while alice is still visible; the relay (failure injection) holds his offer back
+    // until she has gone invisible, as a slow relay or a crossing presence update would.
+    const held: { from: string; payload: string }[] = [];
+    alice.tamperIncoming = (m) => (m.from === bob.hex ? (held.push(m), []) : [m]);
     expect(bob.root.openLink(alice.hex)).toEqual({ ok: true, state: 'connecting' });
-    await waitFor(() => alice.links.stats().invisibleDroppedOffers === 1, 'offer dropped at alice');
-    expect(fromAlice(bob, alice)).toBe(0);
+    await waitFor(() => held.length >= 1, 'bob’s offer reached alice’s socket');
+    alice.root.setStatus('invisible');
+    for (const m of held.splice(0)) alice.links.handleSignal(m);
+
+    expect(alice.links.stats().invisibleDroppedOffers).toBe(1);
     expect(alice.links.list()).toEqual([]);
     // Bob's set-up ends (alice shows offline to him), with nothing from her.
-    await waitFor(() => bob.links.info(alice.hex) === null, 'bob gave up');
+    await waitFor(() => bob.links.info(alice.hex) === null && sees(bob, alice) === 'offline', 'bob gave up; alice offline to him');
     expect(linkStates(bob, alice).at(-1)).toMatch(/^closed:(contact-offline|timeout)$/);
     expect(fromAlice(bob, alice)).toBe(0);
-    expect(sees(bob, alice)).toBe('offline');
   });
 
   it('PRES-03: the user may open a link while invisible; the contact, who still sees them offline, answers it', async () => {
