@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@discordopus/test-support';
 import { parseIceUrl, toEngineIceServers } from './ice-servers';
 import { engineFingerprint, type LinkCandidate, type LinkTransport } from './link-transport';
-import { createNdcTransport } from './ndc-transport';
+import { createNdcTransport, type NdcLinkTransport, retiringEngineObjects } from './ndc-transport';
 import { FixtureProcess } from '../../../test/helpers/child-process';
 
 const LOOPBACK = { ice: { iceServers: [], iceTransportPolicy: 'all' as const }, bindAddress: '127.0.0.1' };
@@ -103,6 +103,26 @@ describe('node-datachannel link transport (P2P-01, P2P-03)', () => {
     await waitFor(() => lows >= 1, 'bufferedAmountLow');
     expect(a.bufferedAmount()).toBeLessThanOrEqual(threshold);
     await waitFor(() => received === sent, 'every message delivered');
+  });
+
+  it('P2P-01: close() never releases the engine inside the caller’s turn, and the engine objects are let go only once the engine reported them closed', async () => {
+    const { a, b } = pair();
+    const both = Promise.all([opened(a), opened(b)]);
+    a.start();
+    await both;
+    const [ta, tb] = [a as NdcLinkTransport, b as NdcLinkTransport];
+    // Closing from inside an engine callback (a message) must not release the engine there.
+    let inCallback: string | null = null;
+    b.on('message', () => {
+      b.close();
+      inCallback = tb.engineState;
+    });
+    expect(a.send('{"bye":1}')).toBe(true);
+    await waitFor(() => inCallback !== null, 'closed from a message callback');
+    expect(inCallback).toBe('live');
+    a.close(); // or already closing: b's close reached it
+    await waitFor(() => ta.engineState === 'let-go' && tb.engineState === 'let-go', 'both engines reported closed');
+    await waitFor(() => retiringEngineObjects() === 0, 'nothing left retiring');
   });
 
   it('P2P-01: closing one side closes the other, which reports it once', async () => {

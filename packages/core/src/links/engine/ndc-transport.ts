@@ -20,6 +20,34 @@ import {
  */
 const unreleased = new Set<NdcLinkTransport>();
 
+/**
+ * Engine objects that were closed but whose close the engine has not reported yet (the channel's
+ * `onClosed`, the connection's `closed` state). They stay referenced until then: node-datachannel
+ * 0.33.4's wrappers hand raw `this` pointers to libdatachannel's threads and run a queued close
+ * callback's cleanup (`doCleanup()`) on them, so a wrapper garbage-collected while its close is in
+ * flight is freed memory the engine still writes to — the SIGSEGV / "corrupted size vs.
+ * prev_size" seen in bench:links (bench/RESULTS.md). Bounded: an object whose close is never
+ * reported is let go after RETIRE_LIMIT_MS.
+ */
+const retiring = new Set<object>();
+const RETIRE_LIMIT_MS = 60_000;
+
+/** Keep `holder` referenced until `done()` is called (or the limit passes). */
+function retire(holder: object): () => void {
+  retiring.add(holder);
+  const timer = setTimeout(() => retiring.delete(holder), RETIRE_LIMIT_MS);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    retiring.delete(holder);
+  };
+}
+
+/** How many closed engine objects are still waiting for the engine to report their close. */
+export function retiringEngineObjects(): number {
+  return retiring.size;
+}
+
 /** The label of the one in-band data channel a link uses. */
 export const LINK_CHANNEL_LABEL = 'dopus-link';
 
@@ -48,6 +76,10 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   #lingerTimer: ReturnType<typeof setTimeout> | null = null;
   #released = false;
   readonly #lowThreshold: number;
+  /** The engine reported the connection closed / our channel closed (or there is none). */
+  #pcClosed = false;
+  #dcClosed = true;
+  #forget: (() => void) | null = null;
 
   constructor(options: LinkTransportOptions) {
     super();
@@ -64,7 +96,11 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     const pc = this.#pc;
     pc.onStateChange((state) => {
       if (state === 'failed') this.#fail('failed', 'The connection failed.');
-      else if (state === 'closed') this.#fail('closed', 'The connection closed.');
+      else if (state === 'closed') {
+        this.#pcClosed = true;
+        this.#maybeForget();
+        this.#fail('closed', 'The connection closed.');
+      }
     });
     pc.onIceStateChange(() => {});
     pc.onSignalingStateChange(() => {});
@@ -88,8 +124,16 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
       // The answerer adopts the first channel with our label; anything else is closed.
       if (this.role === 'answerer' && this.#dc === null && dc.getLabel() === LINK_CHANNEL_LABEL) this.#adopt(dc);
       else {
-        dc.onClosed(() => {});
-        dc.close();
+        // Closed on a later turn (never inside an engine callback) and kept until it reports closed.
+        const forget = retire(dc);
+        dc.onClosed(() => setImmediate(forget));
+        setImmediate(() => {
+          try {
+            dc.close();
+          } catch {
+            forget();
+          }
+        });
       }
     });
   }
@@ -134,7 +178,7 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
 
   bufferedAmount(): number {
     try {
-      return this.#dc?.bufferedAmount() ?? 0;
+      return this.#released ? 0 : (this.#dc?.bufferedAmount() ?? 0);
     } catch {
       return 0;
     }
@@ -165,10 +209,20 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     }
   }
 
+  /**
+   * The engine objects: `live`; `closing` (closed by us, waiting for the engine to report it, kept
+   * referenced); `let-go` (both closes reported, no longer referenced here).
+   */
+  get engineState(): 'live' | 'closing' | 'let-go' {
+    if (!this.#released) return 'live';
+    return this.#pcClosed && this.#dcClosed ? 'let-go' : 'closing';
+  }
+
   close(): void {
     if (this.#closed && this.#lingerTimer === null) return;
     this.#closed = true;
-    this.#release();
+    // Deferred: close() may be called from inside an engine callback (a frame, a state change).
+    setImmediate(() => this.#release());
   }
 
   closeAfterFlush(graceMs: number): void {
@@ -182,10 +236,15 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
 
   #adopt(dc: DataChannel): void {
     this.#dc = dc;
+    this.#dcClosed = false;
     dc.onOpen(() => {
       if (!this.#closed) this.emit('open', {});
     });
-    dc.onClosed(() => this.#fail('closed', 'The data channel closed.'));
+    dc.onClosed(() => {
+      this.#dcClosed = true;
+      this.#maybeForget();
+      this.#fail('closed', 'The data channel closed.');
+    });
     dc.onError((err) => this.#fail('engine-error', `The data channel failed: ${String(err).slice(0, 200)}`));
     dc.setBufferedAmountLowThreshold(this.#lowThreshold);
     dc.onBufferedAmountLow(() => {
@@ -238,10 +297,11 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     if (this.#released) return;
     this.#released = true;
     unreleased.delete(this);
-    const dc = this.#dc;
-    this.#dc = null;
+    // This transport holds the engine objects; it stays referenced until the engine reports
+    // both closes (see `retiring`).
+    this.#forget = retire(this);
     try {
-      dc?.close();
+      this.#dc?.close();
     } catch {
       // already closed
     }
@@ -250,6 +310,15 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     } catch {
       // already closed
     }
+    this.#maybeForget();
+  }
+
+  #maybeForget(): void {
+    if (this.engineState !== 'let-go' || this.#forget === null) return;
+    const forget = this.#forget;
+    this.#forget = null;
+    // After the engine's own callback has returned.
+    setImmediate(forget);
   }
 }
 
@@ -263,6 +332,10 @@ export const createNdcTransport: CreateLinkTransport = (options) => new NdcLinkT
  */
 export async function shutdownLinkEngine(): Promise<void> {
   for (const t of [...unreleased]) t.close();
+  // Let the deferred releases run and the engine report the closes (bounded).
+  for (let waited = 0; waited < 2_000 && (unreleased.size > 0 || retiring.size > 0); waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   await new Promise((resolve) => setTimeout(resolve, 50));
   ndc.cleanup();
 }
