@@ -1,13 +1,9 @@
-import { rmSync } from 'node:fs';
-import { shutdownLinkEngine, silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
 import { startCoturn } from '@discordopus/test-support/coturn';
-import { removeTempHomes, tempHome } from '../helpers/sessions';
+import { E2eRig } from './e2e-rig';
 import { addContact, createIdentity, row, select } from './e2e-steps';
-import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
+import { screenshotBothThemes } from './e2e-support';
 
 /**
  * Direct links in the whole app (P2P-01, P2P-03, P2P-05): two profiles, each a CoreSession behind
@@ -17,12 +13,8 @@ import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppP
  */
 const TURN_SECRET = 'e2e-direct-links-secret';
 
-let appDir: string;
 let coturn: Awaited<ReturnType<typeof startCoturn>>;
-let server: RunningServer;
-let browser: Browser;
-const profiles: LaunchedProfile[] = [];
-const windows: AppPage[] = [];
+let rig: E2eRig;
 let alice: Page;
 let bob: Page;
 const ids = { alice: '', bob: '' };
@@ -48,47 +40,15 @@ async function closeSettings(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  appDir = buildAppForTest();
   coturn = await startCoturn(TURN_SECRET);
-  server = await startSignalingServer(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      offlineGraceMs: 0,
-      logLevel: 'silent',
-      turnUrls: [`turn:127.0.0.1:${coturn.port}?transport=udp`],
-      turnSecret: TURN_SECRET,
-    },
-    { processMetrics: false },
-  );
-  browser = await launchChromium();
-  const home = tempHome();
-  for (const profile of ['alice', 'bob']) {
-    const launched = await launchProfile({
-      profile,
-      home,
-      servers: [server.url],
-      embedded: null,
-      appDir,
-      browser: null,
-      logger: silentLogger,
-      kdf: TEST_ONLY_CHEAP_SCRYPT,
-      network: LOOPBACK_LINKS,
-    });
-    profiles.push(launched);
-    windows.push(await openAppPage(browser, launched.issueAppUrl()));
-  }
-  [alice, bob] = windows.map((w) => w.page) as [Page, Page];
+  rig = await E2eRig.start({ server: { turnUrls: [`turn:127.0.0.1:${coturn.port}?transport=udp`], turnSecret: TURN_SECRET } });
+  alice = await rig.open('alice');
+  bob = await rig.open('bob');
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  for (const p of profiles) await p.shutdown();
-  await server?.close();
+  await rig?.close();
   await coturn?.stop();
-  await shutdownLinkEngine();
-  removeTempHomes();
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
 });
 
 describe('end to end: direct links between two Chromium windows (P2P-01, P2P-03, P2P-05)', () => {
@@ -137,6 +97,6 @@ describe('end to end: direct links between two Chromium windows (P2P-01, P2P-03,
   });
 
   it('no window logged a console error or threw', () => {
-    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+    expect(rig.problems()).toEqual([]);
   });
 });

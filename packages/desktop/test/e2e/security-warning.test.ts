@@ -1,14 +1,11 @@
-import { rmSync } from 'node:fs';
-import { type ClientCoreOptions, shutdownLinkEngine, silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
+import type { ClientCoreOptions } from '@discordopus/core';
 import { LIMITS } from '@discordopus/protocol';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
-import { removeTempHomes, tempHome } from '../helpers/sessions';
+import { E2eRig } from './e2e-rig';
 import { addContact, createIdentity, row, select } from './e2e-steps';
-import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
+import { LOOPBACK_LINKS, screenshotBothThemes } from './e2e-support';
 
 /**
  * P2P-02 in the whole app: bob's core talks to the real signaling server through a socket that
@@ -42,36 +39,19 @@ const tamperingSocket: CreateSocket = (url) => {
   return wrapped as unknown as ReturnType<CreateSocket>;
 };
 
-let appDir: string;
-let server: RunningServer;
-let browser: Browser;
-const profiles: LaunchedProfile[] = [];
-const windows: AppPage[] = [];
+let rig: E2eRig;
 let alice: Page;
 let bob: Page;
 const ids = { alice: '', bob: '' };
 
 beforeAll(async () => {
-  appDir = buildAppForTest();
-  server = await startSignalingServer({ host: '127.0.0.1', port: 0, offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
-  browser = await launchChromium();
-  const home = tempHome();
-  for (const profile of ['alice', 'bob']) {
-    const network = profile === 'bob' ? { ...LOOPBACK_LINKS, createSocket: tamperingSocket } : LOOPBACK_LINKS;
-    const launched = await launchProfile({ profile, home, servers: [server.url], embedded: null, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT, network });
-    profiles.push(launched);
-    windows.push(await openAppPage(browser, launched.issueAppUrl()));
-  }
-  [alice, bob] = windows.map((w) => w.page) as [Page, Page];
+  rig = await E2eRig.start();
+  alice = await rig.open('alice');
+  bob = await rig.open('bob', { ...LOOPBACK_LINKS, createSocket: tamperingSocket });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  for (const p of profiles) await p.shutdown();
-  await server?.close();
-  await shutdownLinkEngine();
-  removeTempHomes();
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe('end to end: a tampered link set-up shows a security warning (P2P-02)', () => {
@@ -111,6 +91,6 @@ describe('end to end: a tampered link set-up shows a security warning (P2P-02)',
   });
 
   it('no window logged a console error or threw', () => {
-    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+    expect(rig.problems()).toEqual([]);
   });
 });
