@@ -22,24 +22,39 @@ export interface E2eRigOptions {
  */
 export class E2eRig {
   readonly appDir: string;
-  readonly server: RunningServer;
+  #server: RunningServer;
+  readonly #serverConfig: ServerConfig;
   readonly browser: Browser;
   readonly home: string;
   readonly profiles: LaunchedProfile[] = [];
   readonly windows: AppPage[] = [];
 
-  private constructor(appDir: string, server: RunningServer, browser: Browser) {
+  private constructor(appDir: string, server: RunningServer, serverConfig: ServerConfig, browser: Browser) {
     this.appDir = appDir;
-    this.server = server;
+    this.#server = server;
+    this.#serverConfig = serverConfig;
     this.browser = browser;
     this.home = tempHome();
   }
 
   static async start(options: E2eRigOptions = {}): Promise<E2eRig> {
     const appDir = buildAppForTest();
-    const server = await startSignalingServer({ host: '127.0.0.1', port: 0, offlineGraceMs: 0, logLevel: 'silent', ...options.server }, { processMetrics: false });
+    const config: ServerConfig = { host: '127.0.0.1', port: 0, offlineGraceMs: 0, logLevel: 'silent', ...options.server };
+    const server = await startSignalingServer(config, { processMetrics: false });
     const browser = await launchChromium();
-    return new E2eRig(appDir, server, browser);
+    return new E2eRig(appDir, server, config, browser);
+  }
+
+  get server(): RunningServer {
+    return this.#server;
+  }
+
+  /** Stop the signaling server, then start it again on the same port (an outage the clients recover from). */
+  async restartServer(whileDown: () => Promise<void>): Promise<void> {
+    const { port } = this.#server;
+    await this.#server.close();
+    await whileDown();
+    this.#server = await startSignalingServer({ ...this.#serverConfig, port }, { processMetrics: false });
   }
 
   /** Launch a profile of this rig's home (again, after a restart) without opening a window. */
@@ -75,7 +90,7 @@ export class E2eRig {
   async close(): Promise<void> {
     await this.browser.close();
     for (const p of this.profiles) await p.shutdown();
-    await this.server.close();
+    await this.#server.close();
     await shutdownLinkEngine();
     removeTempHomes();
     rmSync(this.appDir, { recursive: true, force: true });

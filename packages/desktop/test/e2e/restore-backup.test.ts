@@ -1,14 +1,10 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
 import { encodeUserId } from '@discordopus/protocol';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
-import { removeTempHomes, tempHome } from '../helpers/sessions';
-import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
+import { E2eRig } from './e2e-rig';
+import { screenshotBothThemes } from './e2e-support';
 
 /**
  * IDEN-03 (issue 15, item 2) in headless Chromium: a profile with a renamed, verified contact
@@ -18,34 +14,18 @@ import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppP
  */
 const PASSPHRASE = 'purple tiger drinks tea';
 
-let appDir: string;
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-const profiles: LaunchedProfile[] = [];
-const windows: AppPage[] = [];
+let rig: E2eRig;
 
-async function openProfile(profile: string): Promise<Page> {
-  const launched = await launchProfile({ profile, home, servers: [server.url], embedded: null, appDir, browser: null, logger: silentLogger, kdf: TEST_ONLY_CHEAP_SCRYPT, network: LOOPBACK_LINKS });
-  profiles.push(launched);
-  const window = await openAppPage(browser, launched.issueAppUrl());
-  windows.push(window);
-  return window.page;
+function openProfile(profile: string): Promise<Page> {
+  return rig.open(profile);
 }
 
 beforeAll(async () => {
-  appDir = buildAppForTest();
-  server = await startSignalingServer({ host: '127.0.0.1', port: 0, logLevel: 'silent' }, { processMetrics: false });
-  browser = await launchChromium();
-  home = tempHome();
+  rig = await E2eRig.start();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  for (const p of profiles) await p.shutdown();
-  await server?.close();
-  removeTempHomes();
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe('end to end: a backup carries the contacts and settings (IDEN-03, issue 15 item 2)', () => {
@@ -82,7 +62,7 @@ describe('end to end: a backup carries the contacts and settings (IDEN-03, issue
     await desk.getByTestId('settings-tab-identity').click();
     await desk.getByTestId('export-backup-passphrase').fill(PASSPHRASE);
     const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('export-backup-submit').click()]);
-    const backupPath = join(home, 'alice.dopus-backup');
+    const backupPath = join(rig.home, 'alice.dopus-backup');
     await download.saveAs(backupPath);
     await desk.keyboard.press('Escape');
 
@@ -109,6 +89,6 @@ describe('end to end: a backup carries the contacts and settings (IDEN-03, issue
     await bobRow(laptop).and(laptop.locator('[data-verified="true"]')).getByTestId('verified-badge').waitFor();
     // The restored theme setting: dark although the window's system scheme is light.
     await laptop.locator('html.dark').waitFor({ state: 'attached' });
-    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+    expect(rig.problems()).toEqual([]);
   });
 });

@@ -1,45 +1,18 @@
-import { rmSync } from 'node:fs';
-import { silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchProfile, type LaunchedProfile } from '../../src/launcher/launch-profile';
-import { removeTempHomes, tempHome } from '../helpers/sessions';
-import { type AppPage, buildAppForTest, launchChromium, LOOPBACK_LINKS, openAppPage, screenshotBothThemes } from './e2e-support';
+import { E2eRig } from './e2e-rig';
+import { E2E_PASSPHRASE as PASSPHRASE, row } from './e2e-steps';
+import { openAppPage, screenshotBothThemes } from './e2e-support';
 
 /**
  * The whole app in headless Chromium: two profiles (alice and bob), each a CoreSession behind
  * its own bridge server exactly as the launcher builds them, against one real signaling server.
  * The steps run in order and share the two windows, like a person using the app.
  */
-const PASSPHRASE = 'purple tiger drinks tea';
-const serverConfig = { host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' } as const;
-
-let appDir: string;
-let server: RunningServer;
-let browser: Browser;
-const profiles: LaunchedProfile[] = [];
-const windows: AppPage[] = [];
-let home: string;
+let rig: E2eRig;
 let alice: Page;
 let bob: Page;
 const ids = { alice: '', bob: '' };
-
-async function launch(profile: string, home: string): Promise<LaunchedProfile> {
-  const launched = await launchProfile({
-    profile,
-    home,
-    servers: [server.url],
-    embedded: null,
-    appDir,
-    browser: null,
-    logger: silentLogger,
-    kdf: TEST_ONLY_CHEAP_SCRYPT,
-    network: LOOPBACK_LINKS,
-  });
-  profiles.push(launched);
-  return launched;
-}
 
 /** Whether an element shows all of its text (nothing cut off or scrolled away). */
 async function showsAllText(locator: ReturnType<Page['locator']>): Promise<boolean> {
@@ -47,11 +20,6 @@ async function showsAllText(locator: ReturnType<Page['locator']>): Promise<boole
     const box = el as unknown as { scrollWidth: number; clientWidth: number };
     return box.scrollWidth <= box.clientWidth;
   });
-}
-
-/** A contact's row in a window's sidebar, found by the ID the other side showed. */
-function row(page: Page, userId: string, extra = '') {
-  return page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]${extra}`);
 }
 
 async function createIdentity(page: Page, displayName: string): Promise<string> {
@@ -96,23 +64,13 @@ async function openSafetyNumber(page: Page, userId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  appDir = buildAppForTest();
-  server = await startSignalingServer({ ...serverConfig, port: 0 }, { processMetrics: false });
-  browser = await launchChromium();
-  home = tempHome();
-  for (const name of ['alice', 'bob']) {
-    const launched = await launch(name, home);
-    windows.push(await openAppPage(browser, launched.issueAppUrl()));
-  }
-  [alice, bob] = windows.map((w) => w.page) as [Page, Page];
+  rig = await E2eRig.start();
+  alice = await rig.open('alice');
+  bob = await rig.open('bob');
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  for (const p of profiles) await p.shutdown();
-  await server?.close();
-  removeTempHomes();
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe('end to end: two profiles in Chromium against a real signaling server', () => {
@@ -197,7 +155,7 @@ describe('end to end: two profiles in Chromium against a real signaling server',
   it('UI-02: the settings show the network, identity and appearance sections', async () => {
     await alice.getByTestId('open-settings').click();
     await alice.getByTestId('settings-dialog').waitFor();
-    expect(await alice.getByTestId('signaling-urls-input').inputValue()).toBe(server.url);
+    expect(await alice.getByTestId('signaling-urls-input').inputValue()).toBe(rig.server.url);
     // Issue 15 item 13: a server on the local network needs the switch, which says what it costs.
     // (Never saved here: the tests talk to 127.0.0.1 only.)
     const lanUrl = 'ws://192.168.1.50:7717';
@@ -210,7 +168,7 @@ describe('end to end: two profiles in Chromium against a real signaling server',
     await alice.getByTestId('signaling-urls-message').filter({ hasText: 'ws:// for this computer or one on your local network' }).waitFor();
     expect(await alice.getByTestId('signaling-urls-save').isDisabled()).toBe(false);
     await screenshotBothThemes(alice, 'settings-network-local');
-    await alice.getByTestId('signaling-urls-input').fill(server.url);
+    await alice.getByTestId('signaling-urls-input').fill(rig.server.url);
     // The switch is the profile's setting: still on after the dialog is closed and opened again.
     await alice.keyboard.press('Escape');
     await alice.getByTestId('settings-dialog').waitFor({ state: 'detached' });
@@ -238,17 +196,16 @@ describe('end to end: two profiles in Chromium against a real signaling server',
   });
 
   it('UI-01: the connection indicator backs off when the server stops and recovers when it returns', async () => {
-    const { port } = server;
-    await server.close();
     const indicator = alice.getByTestId('connection-indicator');
-    await alice.locator('[data-testid="connection-indicator"][data-state="backing-off"]').waitFor();
-    expect(await indicator.getByTestId('connection-title').textContent()).toMatch(/^Reconnecting/);
-    // Issue 15 item 5: the own dot no longer claims "Online" while not connected.
-    await alice.locator('[data-testid="status-selector"][data-connected="false"]').waitFor();
-    expect(await alice.getByTestId('own-status-label').textContent()).toMatch(/^(Not connected|Connecting…)$/);
-    expect(await alice.getByTestId('own-user-panel').getByTestId('status-dot').first().getAttribute('data-status')).toBe('offline');
-    await screenshotBothThemes(alice, 'connection-backing-off');
-    server = await startSignalingServer({ ...serverConfig, port }, { processMetrics: false });
+    await rig.restartServer(async () => {
+      await alice.locator('[data-testid="connection-indicator"][data-state="backing-off"]').waitFor();
+      expect(await indicator.getByTestId('connection-title').textContent()).toMatch(/^Reconnecting/);
+      // Issue 15 item 5: the own dot no longer claims "Online" while not connected.
+      await alice.locator('[data-testid="status-selector"][data-connected="false"]').waitFor();
+      expect(await alice.getByTestId('own-status-label').textContent()).toMatch(/^(Not connected|Connecting…)$/);
+      expect(await alice.getByTestId('own-user-panel').getByTestId('status-dot').first().getAttribute('data-status')).toBe('offline');
+      await screenshotBothThemes(alice, 'connection-backing-off');
+    });
     // "Retry now" skips the rest of the wait; without it the next attempt comes within seconds.
     const retry = indicator.getByTestId('connection-retry');
     if (await retry.isVisible()) await retry.click();
@@ -259,13 +216,13 @@ describe('end to end: two profiles in Chromium against a real signaling server',
 
   it('PRES-01, VAULT-02: after a restart the window asks for the passphrase, refuses a wrong one, and the status persisted', async () => {
     await setStatus(alice, 'busy');
-    const [first] = profiles;
+    const [first] = rig.profiles;
     await alice.close();
     await first?.shutdown();
-    const again = await launch('alice', home);
+    const again = await rig.launch('alice');
     const address = again.issueAppUrl();
-    const window = await openAppPage(browser, address);
-    windows.push(window);
+    const window = await openAppPage(rig.browser, address);
+    rig.windows.push(window);
     alice = window.page;
     await alice.getByTestId('unlock-screen').waitFor();
     await screenshotBothThemes(alice, 'unlock');
@@ -281,7 +238,7 @@ describe('end to end: two profiles in Chromium against a real signaling server',
 
     // Security model, local bridge: the address carried a one-time code; a second window that
     // opens it is refused with a clear sentence, and the first window keeps working.
-    const copy = await openAppPage(browser, address);
+    const copy = await openAppPage(rig.browser, address);
     await copy.page.getByTestId('launch-refused').waitFor();
     expect(await copy.page.getByTestId('launch-refused').textContent()).toContain('already used');
     expect(await copy.page.locator('[data-code]').getAttribute('data-code')).toBe('BRIDGE_CODE_USED');
@@ -290,6 +247,6 @@ describe('end to end: two profiles in Chromium against a real signaling server',
   });
 
   it('no window logged a console error or threw', () => {
-    expect(windows.flatMap((w) => w.problems)).toEqual([]);
+    expect(rig.problems()).toEqual([]);
   });
 });
