@@ -2,74 +2,19 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { bytesToBase64url, bytesToHex, hexToBytes, type LinkCloseReason, type LinkSignalBody, type OwnStatus } from '@discordopus/protocol';
 import { TypedEmitter } from '../events/typed-emitter';
 import { type Logger, silentLogger } from '../logging/logger';
-import type { IceConfiguration } from '../ice/ice-config';
 import { type Clock, systemClock } from '../signaling/clock';
-import type { CreateLinkTransport, LinkPath } from './engine/link-transport';
+import type { CreateLinkTransport } from './engine/link-transport';
 import { createNdcTransport } from './engine/ndc-transport';
 import { Link } from './link';
 import type { ApplicationFrame, LinkIntent, LinkManagerEvents, LinkState } from './link-events';
+import type { LinkInfo, LinkManagerOptions, LinkManagerStats, OpenResult, UserOpenResult } from './link-manager-types';
 import { LINK_DEFAULTS, type LinkTunables } from './link-options';
-import { localOfferWins, nextReopenDelay } from './reopen-policy';
-import type { LinkHelloSigner, ProfileCardFrame, SignalOpenErrorCode, SignalSealer } from './sealing';
+import { OwnVisibility } from './own-visibility';
+import { localOfferWins } from './reopen-policy';
+import { ReopenScheduler } from './reopen-scheduler';
+import type { SignalOpenErrorCode } from './sealing';
 
-export interface LinkManagerOptions {
-  /** The user's identity (signs the handshake). */
-  identity: LinkHelloSigner;
-  /** Seals set-up messages to a contact and opens the ones sealed to us (P2P-04). */
-  sealer: SignalSealer;
-  /** Relay one sealed payload to a contact (`signal.send`); best effort. */
-  sendSignal: (toHex: string, payload: string) => void;
-  /**
-   * Whether a contact is a mutual contact and online now (only then may this side open a link),
-   * and whether it is a contact at all: an offer from a contact who shows offline is answered,
-   * since an invisible contact may open a link on purpose (PRES-03); the relay carries offers
-   * only between mutual contacts. Without `isContact`, such offers are refused.
-   */
-  contacts: { isMutualOnline(publicKeyHex: string): boolean; isContact?(publicKeyHex: string): boolean };
-  /** The ICE servers and policy at the moment a link is set up (P2P-03). */
-  iceConfiguration: () => IceConfiguration;
-  /** This side's signed display name, sent right after every handshake (P2P-05). */
-  ownProfileCard?: () => ProfileCardFrame | null;
-  clock?: Clock;
-  /** Uniform in [0, 1): reopen jitter. */
-  random?: () => number;
-  /** Secure random bytes: link ids and ping nonces. */
-  randomBytes?: (n: number) => Uint8Array;
-  logger?: Logger;
-  /** The engine factory (default node-datachannel). */
-  createPeerConnection?: CreateLinkTransport;
-  /** Bind ICE to one local address (tests and benchmarks: 127.0.0.1). */
-  bindAddress?: string;
-  tunables?: Partial<LinkTunables>;
-}
-
-/** The result of an open the user asked for: it is never refused for being invisible. */
-export type UserOpenResult = { ok: true; state: LinkState } | { ok: false; code: 'NOT_MUTUAL_ONLINE' | 'ENGINE_FAILED'; reason: string };
-export type OpenResult = UserOpenResult | { ok: false; code: 'INVISIBLE'; reason: string };
-
-export interface LinkInfo {
-  peer: string;
-  linkId: string;
-  state: LinkState;
-  initiator: 'local' | 'remote';
-  path: LinkPath | null;
-  rttMs: number | null;
-}
-
-export interface LinkManagerStats {
-  /** Relayed set-up messages refused by the sealer, by code (P2P-04). */
-  refusedSignals: Record<SignalOpenErrorCode, number>;
-  /** Set-up messages for a link this side does not have (old or unknown link id). */
-  strayedSignals: number;
-  /** Offers refused because the sender is not a mutual contact online. */
-  refusedOffers: number;
-  /** Offers dropped unanswered because this side is invisible and did not ask for that link (PRES-03). */
-  invisibleDroppedOffers: number;
-  /** Peer frames dropped (malformed, oversized, over the rate) on links closed since start, plus open ones. */
-  droppedFrames: number;
-  /** Relay-only: the peers' candidates refused (not relayed through one of our TURN servers), P2P-03. */
-  droppedCandidates: number;
-}
+export type { LinkInfo, LinkManagerOptions, LinkManagerStats, OpenResult, UserOpenResult } from './link-manager-types';
 
 /** The set-up refusals that mean someone tampered with the relay (shown as a security warning). */
 const TAMPERING: ReadonlySet<SignalOpenErrorCode> = new Set(['WRONG_RECIPIENT', 'SENDER_MISMATCH', 'BAD_SIGNATURE', 'DECRYPT_FAILED', 'REPLAYED']);
@@ -89,16 +34,16 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   readonly #t: LinkTunables;
   readonly #clock: Clock;
   readonly #log: Logger;
-  readonly #random: () => number;
   readonly #randomBytes: (n: number) => Uint8Array;
   readonly #createTransport: CreateLinkTransport;
   readonly #selfHex: string;
   readonly #links = new Map<string, Link>();
-  /** Contacts the app asked a link for and did not let go idle: reopened after a drop. */
-  readonly #wanted = new Set<string>();
   /** Per contact, the send time of the newest offer taken from it (mutual contacts only: bounded). */
   readonly #newestOfferMs = new Map<string, number>();
-  readonly #reopen = new Map<string, { attempt: number; timer: unknown }>();
+  /** Wanted links and their reopening after a drop. */
+  readonly #reopen: ReopenScheduler;
+  /** The user's own invisibility and what they asked for (PRES-03). */
+  readonly #visibility: OwnVisibility;
   readonly #stats: LinkManagerStats = {
     refusedSignals: { MALFORMED: 0, WRONG_RECIPIENT: 0, SENDER_MISMATCH: 0, BAD_SIGNATURE: 0, DECRYPT_FAILED: 0, STALE: 0, REPLAYED: 0 },
     strayedSignals: 0,
@@ -107,10 +52,6 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     droppedFrames: 0,
     droppedCandidates: 0,
   };
-  /** The user's own status is invisible: no automatic set-up, no unasked answers (PRES-03). */
-  #invisible = false;
-  /** Per contact, when (monotonic) the user last asked for a link to it (intent 'user'). */
-  readonly #userAskedAt = new Map<string, number>();
 
   constructor(options: LinkManagerOptions) {
     super((err, event) => options.logger?.error({ err, event }, 'link listener failed'));
@@ -118,10 +59,18 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     this.#t = { ...LINK_DEFAULTS, ...options.tunables };
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? silentLogger).child({ component: 'links' });
-    this.#random = options.random ?? Math.random;
     this.#randomBytes = options.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n)));
     this.#createTransport = options.createPeerConnection ?? createNdcTransport;
     this.#selfHex = bytesToHex(options.identity.publicKey);
+    this.#visibility = new OwnVisibility({ clock: this.#clock, userIntentWindowMs: () => this.#t.userIntentWindowMs });
+    this.#reopen = new ReopenScheduler({
+      clock: this.#clock,
+      random: options.random ?? Math.random,
+      tunables: this.#t,
+      mayReopen: (peer) => !this.#links.has(peer) && !this.#visibility.invisible,
+      isOnline: (peer) => this.#o.contacts.isMutualOnline(peer),
+      startOffer: (peer) => this.#startOffer(peer).ok,
+    });
   }
 
   /**
@@ -139,16 +88,15 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
       return { ok: false, code: 'NOT_MUTUAL_ONLINE', reason: 'A link needs a mutual contact who is online.' };
     }
     const current = this.#links.get(peer);
-    if (!current && intent === 'auto' && this.#invisible) {
+    if (!this.#visibility.mayOpen(peer, intent) && !current) {
       return { ok: false, code: 'INVISIBLE', reason: 'You are invisible: a link is opened only when you ask for one.' };
     }
-    if (intent === 'user') this.#userAskedAt.set(peer, this.#clock.monotonic());
-    this.#wanted.add(peer);
+    this.#reopen.want(peer);
     if (current) {
       current.lastUsedAt = this.#clock.monotonic();
       return { ok: true, state: current.state };
     }
-    this.#cancelReopen(peer);
+    this.#reopen.cancel(peer);
     return this.#startOffer(peer);
   }
 
@@ -169,27 +117,21 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
    * invisible nothing is set up automatically and unasked offers are dropped unanswered (PRES-03).
    */
   handleOwnStatus(status: OwnStatus): void {
-    const invisible = status === 'invisible';
-    if (invisible === this.#invisible) return;
-    this.#invisible = invisible;
-    if (!invisible) return;
-    this.#wanted.clear();
-    for (const peer of [...this.#reopen.keys()]) this.#cancelReopen(peer);
+    if (!this.#visibility.statusChanged(status)) return;
+    this.#reopen.clear();
     for (const link of [...this.#links.values()]) link.close('contact-offline', 'peer');
   }
 
   /** Close the link to a contact (the user hung up, the conversation closed). */
   close(publicKeyHex: string, reason: LinkCloseReason = 'idle'): void {
     const peer = publicKeyHex.toLowerCase();
-    this.#wanted.delete(peer);
-    this.#cancelReopen(peer);
+    this.#reopen.forget(peer);
     this.#links.get(peer)?.close(reason, 'peer');
   }
 
   /** The vault locks or the app quits: close every link and forget what was wanted. */
   closeAll(reason: 'locked' | 'shutdown' = 'shutdown'): void {
-    this.#wanted.clear();
-    for (const peer of [...this.#reopen.keys()]) this.#cancelReopen(peer);
+    this.#reopen.clear();
     for (const link of [...this.#links.values()]) link.close(reason, 'peer');
   }
 
@@ -273,33 +215,27 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
 
   /** A contact came (back) online: a link that dropped and is still wanted is reopened now. */
   handleContactOnline(publicKeyHex: string): void {
-    const peer = publicKeyHex.toLowerCase();
-    if (!this.#reopen.has(peer) || this.#links.has(peer)) return;
-    const attempt = this.#reopen.get(peer)?.attempt ?? 0;
-    this.#cancelReopen(peer);
-    this.#reopenNow(peer, attempt);
+    this.#reopen.contactOnline(publicKeyHex.toLowerCase());
   }
 
   /** A contact went offline (or invisible to us): its link closes; it is not reopened. */
   handleContactOffline(publicKeyHex: string): void {
     const peer = publicKeyHex.toLowerCase();
-    this.#wanted.delete(peer);
-    this.#cancelReopen(peer);
+    this.#reopen.forget(peer);
     this.#links.get(peer)?.close('contact-offline', 'none');
   }
 
   /** A contact was removed or blocked: its link closes at once. */
   handleContactRemoved(publicKeyHex: string): void {
     const peer = publicKeyHex.toLowerCase();
-    this.#wanted.delete(peer);
     this.#newestOfferMs.delete(peer);
-    this.#userAskedAt.delete(peer);
-    this.#cancelReopen(peer);
+    this.#visibility.forget(peer);
+    this.#reopen.forget(peer);
     this.#links.get(peer)?.close('contact-removed', 'peer');
   }
 
   #onOffer(peer: string, linkId: string, offer: Extract<LinkSignalBody, { type: 'link.offer' }>): void {
-    if (this.#invisible && !this.#userAskedRecently(peer)) {
+    if (!this.#visibility.mayAnswer(peer)) {
       // Like an offline user: no answer, no bye — either would show the contact we are here.
       this.#stats.invisibleDroppedOffers += 1;
       return;
@@ -326,14 +262,9 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
         current.close('replaced', 'none');
       }
     }
-    this.#cancelReopen(peer);
+    this.#reopen.cancel(peer);
     const link = this.#createLink(peer, linkId, 'answerer');
     link?.handleSignal(offer);
-  }
-
-  #userAskedRecently(peer: string): boolean {
-    const at = this.#userAskedAt.get(peer);
-    return at !== undefined && this.#clock.monotonic() - at <= this.#t.userIntentWindowMs;
   }
 
   #startOffer(peer: string): UserOpenResult {
@@ -393,7 +324,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
       let oldest: Link | null = null;
       for (const link of this.#links.values()) if (!oldest || link.lastUsedAt < oldest.lastUsedAt) oldest = link;
       if (!oldest) return;
-      this.#wanted.delete(oldest.peer);
+      this.#reopen.unwant(oldest.peer);
       oldest.close('too-many-links', 'peer');
     }
   }
@@ -419,7 +350,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   #onState(link: Link, state: LinkState, reason: LinkCloseReason | null): void {
     const current = this.#links.get(link.peer) === link;
     if (state === 'open') {
-      this.#reopen.delete(link.peer);
+      this.#reopen.opened(link.peer);
       this.#log.info({ linkId: link.linkId, initiator: link.initiator, path: link.path }, 'link open');
     }
     if (state === 'closed') {
@@ -428,56 +359,15 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
       this.#log.info({ linkId: link.linkId, reason }, 'link closed');
       if (current) this.#links.delete(link.peer);
       if (reason === 'idle' || reason === 'auth-failed' || reason === 'contact-removed' || reason === 'shutdown' || reason === 'locked') {
-        this.#wanted.delete(link.peer);
+        this.#reopen.unwant(link.peer);
       }
     }
     this.#emitState(link, state, reason);
-    if (state === 'closed' && current && reason !== null && REOPEN_AFTER.has(reason)) this.#scheduleReopen(link.peer);
+    if (state === 'closed' && current && reason !== null && REOPEN_AFTER.has(reason)) this.#reopen.dropped(link.peer);
   }
 
   #emitState(link: Link, state: LinkState, reason: LinkCloseReason | null): void {
     this.emit('linkState', { ...infoOf(link), state, reason });
-  }
-
-  #scheduleReopen(peer: string): void {
-    if (!this.#wanted.has(peer) || this.#links.has(peer) || this.#invisible) return;
-    const attempt = this.#reopen.get(peer)?.attempt ?? 0;
-    const delay = nextReopenDelay({
-      attempt,
-      random: this.#random,
-      minDelayMs: this.#t.reopenMinDelayMs,
-      maxDelayMs: this.#t.reopenMaxDelayMs,
-      maxAttempts: this.#t.maxReopenAttempts,
-    });
-    if (delay === null) {
-      this.#reopen.delete(peer);
-      this.#wanted.delete(peer);
-      return;
-    }
-    const timer = this.#clock.setTimeout(() => {
-      if (this.#reopen.get(peer)?.timer !== timer) return;
-      this.#reopen.delete(peer);
-      this.#reopenNow(peer, attempt + 1);
-    }, delay);
-    this.#reopen.set(peer, { attempt, timer });
-  }
-
-  #reopenNow(peer: string, attempt: number): void {
-    if (!this.#wanted.has(peer) || this.#links.has(peer) || this.#invisible) return;
-    if (!this.#o.contacts.isMutualOnline(peer)) {
-      // Not online now: keep the attempt count and wait for handleContactOnline or the next try.
-      this.#reopen.set(peer, { attempt, timer: null });
-      return;
-    }
-    const result = this.#startOffer(peer);
-    // Count this attempt: if it fails, the next delay is longer.
-    if (result.ok) this.#reopen.set(peer, { attempt, timer: null });
-  }
-
-  #cancelReopen(peer: string): void {
-    const pending = this.#reopen.get(peer);
-    if (pending?.timer != null) this.#clock.clearTimeout(pending.timer);
-    this.#reopen.delete(peer);
   }
 }
 
