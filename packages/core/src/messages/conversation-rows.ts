@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Connection } from '../vault/connection';
 
 /** A `conversations` row's sync points (PROTOCOL.md §7.3), as SQLite returns them. */
@@ -8,12 +9,18 @@ export interface ConversationRow {
   peer_read_seq: number;
   received_seq: number;
   read_seq: number;
+  /** This side's numbering epoch (8 bytes). */
+  own_epoch: Buffer | null;
+  /** The peer's numbering epoch that `received_seq` counts in (null: not told yet). */
+  peer_epoch: Buffer | null;
+  /** The peer's changes are stored under wire number + base (PROTOCOL.md §7.3). */
+  peer_seq_base: number;
 }
 
 /** The conversation with a contact (hex key), or null before the first message either way. */
 export function conversationRow(conn: Connection, key: string): ConversationRow | null {
   const row = conn
-    .prepare('SELECT id, own_seq, peer_acked_seq, peer_read_seq, received_seq, read_seq FROM conversations WHERE peer_key = ?')
+    .prepare('SELECT id, own_seq, peer_acked_seq, peer_read_seq, received_seq, read_seq, own_epoch, peer_epoch, peer_seq_base FROM conversations WHERE peer_key = ?')
     .get(Buffer.from(key, 'hex')) as ConversationRow | undefined;
   return row ?? null;
 }
@@ -22,7 +29,9 @@ export function conversationRow(conn: Connection, key: string): ConversationRow 
 export function ensureConversation(conn: Connection, key: string, now: number): ConversationRow {
   const found = conversationRow(conn, key);
   if (found) return found;
-  conn.prepare('INSERT INTO conversations (peer_key, created_at, last_activity_at) VALUES (?, ?, ?)').run(Buffer.from(key, 'hex'), now, now);
+  conn
+    .prepare('INSERT INTO conversations (peer_key, created_at, last_activity_at, own_epoch) VALUES (?, ?, ?, ?)')
+    .run(Buffer.from(key, 'hex'), now, now, randomBytes(8));
   return conversationRow(conn, key)!;
 }
 
@@ -37,4 +46,16 @@ export function nextSeq(conn: Connection, conversationId: number, now: number): 
 /** Queue an own change in the outbox under its sequence number (the frame is built when sent). */
 export function queueChange(conn: Connection, conversationId: number, seq: number, kind: 'send' | 'edit' | 'delete', rowid: number, now: number): void {
   conn.prepare('INSERT INTO outbox (conversation_id, seq, kind, message_rowid, at) VALUES (?, ?, ?, ?, ?)').run(conversationId, seq, kind, rowid, now);
+}
+
+/**
+ * The peer numbers its changes in a new stream (`epoch`, from `from` on): this side stores them
+ * after what it holds already. A conversation that knew no epoch but has received changes (it
+ * predates epochs) keeps its numbering. Returns the new base.
+ */
+export function adoptPeerEpoch(conn: Connection, conv: ConversationRow, epoch: Buffer, from: number): number {
+  const keep = conv.peer_epoch === null && conv.received_seq > 0;
+  const base = keep ? conv.peer_seq_base : conv.received_seq - (from - 1);
+  conn.prepare('UPDATE conversations SET peer_epoch = ?, peer_seq_base = ? WHERE id = ?').run(epoch, base, conv.id);
+  return base;
 }

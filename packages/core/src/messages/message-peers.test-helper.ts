@@ -1,11 +1,13 @@
 import { createTestVault, PASSPHRASE } from '../../test/helpers/test-vault';
 import { tempDir } from '../../test/helpers/temp-dir';
+import { TEST_ONLY_CHEAP_SCRYPT } from '../vault/kdf';
 import { Vault } from '../vault/vault';
 import { TaskQueue, type ManualClock } from './message-harness.test-helper';
 import { MessageService, type MessageServiceOptions } from './message-service';
 import type { StoredMessage } from './message-types';
 
 export const RETRANSMIT_MS = 5_000;
+const BACKUP_PASSPHRASE = 'orange bicycle mountain thunder';
 
 /** What a conversation looks like, for comparing both sides' histories. */
 export interface Snapshot {
@@ -46,6 +48,17 @@ export class TestPeer {
   static async create(name: string, clock: ManualClock, options: Partial<MessageServiceOptions> = {}): Promise<TestPeer> {
     const dir = tempDir(`dopus-msg-${name}-`);
     const vault = await createTestVault(dir, { displayName: name, now: () => clock.now() });
+    return new TestPeer(dir, vault, clock, options);
+  }
+
+  /**
+   * IDEN-03: the same identity restored from a backup of `from` into a new, empty profile (a
+   * backup holds the identity, contacts and settings, no messages).
+   */
+  static async restoredFrom(from: TestPeer, name: string, clock: ManualClock, options: Partial<MessageServiceOptions> = {}): Promise<TestPeer> {
+    const backupBytes = await from.vault.exportBackup(BACKUP_PASSPHRASE, { kdf: TEST_ONLY_CHEAP_SCRYPT });
+    const dir = tempDir(`dopus-msg-${name}-`);
+    const vault = await Vault.restoreFromBackup({ dir, backupBytes, backupPassphrase: BACKUP_PASSPHRASE, passphrase: PASSPHRASE, kdf: TEST_ONLY_CHEAP_SCRYPT, now: () => clock.now() });
     return new TestPeer(dir, vault, clock, options);
   }
 

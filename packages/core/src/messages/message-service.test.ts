@@ -216,6 +216,69 @@ describe('MessageService over an in-process link, real vaults (MSG-01..03)', () 
   });
 });
 
+describe('a peer restored from a backup into an empty profile (MSG-02, PROTOCOL.md §7.3)', () => {
+  it('MSG-02: its numbering starts again at 1 in a new epoch; nothing either side writes from then on is lost or doubled, across later reconnects', async () => {
+    const clock = new ManualClock();
+    const alice = await TestPeer.create('alice', clock);
+    const bob = await TestPeer.create('bob', clock);
+    const random = seededRandom(7);
+    let pair = new LinkPair(alice, bob, { random });
+    const runFor = (p: LinkPair, done: () => boolean, peers: TestPeer[]) =>
+      runUntil(p, () => peers.map((x) => x.tasks), clock, { random, retransmitMs: RETRANSMIT_MS, done });
+    pair.open();
+    for (let i = 0; i < 3; i++) {
+      alice.service.send(bob.key, `a${i}`);
+      bob.service.send(alice.key, `b${i}`);
+    }
+    expect(runFor(pair, () => texts(alice, bob).length === 6 && texts(bob, alice).length === 6 && alice.vault.messages.syncPoints(bob.key).peerAcked === 3, [alice, bob])).toBe(true);
+    pair.close();
+    alice.service.send(bob.key, 'a-while-bob-reinstalls'); // waits in alice's outbox
+
+    // Bob loses his computer and restores his identity from a backup: no history, numbering from 1.
+    const bob2 = await TestPeer.restoredFrom(bob, 'bob2', clock);
+    expect(bob2.key).toBe(bob.key);
+    expect(bob2.vault.messages.syncPoints(alice.key).ownSeq).toBe(0);
+    pair = new LinkPair(alice, bob2, { random });
+    pair.open();
+    bob2.service.send(alice.key, 'b-new-1');
+    bob2.service.send(alice.key, 'b-new-2');
+    alice.service.send(bob.key, 'a-after');
+    const fromBob = () => alice.history(bob.key).filter((m) => !m.outgoing).map((m) => m.text);
+    const atBob2 = () => bob2.history(alice.key).map((m) => m.text);
+    const done = () =>
+      fromBob().length === 5 && atBob2().length === 4 && alice.vault.messages.syncPoints(bob.key).peerAcked === alice.vault.messages.syncPoints(bob.key).ownSeq;
+    expect(runFor(pair, done, [alice, bob2])).toBe(true);
+    expect(fromBob()).toEqual(['b0', 'b1', 'b2', 'b-new-1', 'b-new-2']);
+    expect(bob2.history(alice.key).filter((m) => !m.outgoing).map((m) => m.text)).toEqual(['a-while-bob-reinstalls', 'a-after']);
+    expect(bob2.history(alice.key).filter((m) => m.outgoing).map((m) => m.text)).toEqual(['b-new-1', 'b-new-2']);
+    // Delivered, and the old ones not "read" by a bob who never had them.
+    expect(alice.history(bob.key).filter((m) => m.outgoing).map((m) => m.state)).toEqual(Array(5).fill('delivered'));
+    await waitForAcks(() => bob2.vault.messages.syncPoints(alice.key), runFor, pair, [alice, bob2]);
+    expect(bob2.history(alice.key).filter((m) => m.outgoing).map((m) => m.state)).toEqual(['delivered', 'delivered']);
+
+    // bob2 reads what alice wrote since: the receipt names alice's own numbers.
+    const aAfter = bob2.history(alice.key).find((m) => m.text === 'a-after')!;
+    bob2.service.markRead(alice.key, aAfter.seq);
+    expect(runFor(pair, () => alice.history(bob.key).find((m) => m.text === 'a-after')?.state === 'read', [alice, bob2])).toBe(true);
+    expect(alice.history(bob.key).filter((m) => m.outgoing).map((m) => m.state)).toEqual(['read', 'read', 'read', 'read', 'read']);
+
+    // Later links resume from the new points: nothing again, nothing lost.
+    pair.close();
+    pair.open();
+    bob2.service.send(alice.key, 'b-new-3');
+    alice.service.send(bob.key, 'a-later');
+    expect(runFor(pair, () => fromBob().length === 6 && atBob2().includes('a-later'), [alice, bob2])).toBe(true);
+    expect(fromBob()).toEqual(['b0', 'b1', 'b2', 'b-new-1', 'b-new-2', 'b-new-3']);
+    expect(atBob2().filter((t) => t.startsWith('a'))).toEqual(['a-while-bob-reinstalls', 'a-after', 'a-later']);
+    expect(alice.service.refusals()).toEqual({});
+    expect(bob2.service.refusals()).toEqual({});
+  });
+});
+
+async function waitForAcks(points: () => { ownSeq: number; peerAcked: number }, runFor: (p: LinkPair, done: () => boolean, peers: TestPeer[]) => boolean, pair: LinkPair, peers: TestPeer[]): Promise<void> {
+  expect(runFor(pair, () => points().peerAcked === points().ownSeq, peers)).toBe(true);
+}
+
 describe('MessageService refuses and counts bad frames (MSG-01..03)', () => {
   it('oversized, malformed, out-of-sequence, forged-author, not-the-author and beyond-the-end frames are refused; the conversation stays intact', async () => {
     const { alice, bob, pair, run } = await setup();

@@ -7,7 +7,7 @@ import type { RefusalReason } from './apply-incoming';
 import type { MessageServiceEvents } from './message-events';
 import { normalizePeer } from './message-rows';
 import type { MessageStore } from './message-store';
-import type { StoredMessage } from './message-types';
+import type { StoredMessage, SyncPoints } from './message-types';
 import { TypingTracker } from './typing-tracker';
 
 /**
@@ -55,6 +55,8 @@ interface LinkState {
   ackAtArm: number;
   /** The receive point we last asked the peer to resume from after a gap. */
   nackedAt: number | null;
+  /** The own numbering epoch this link was told (a conversation made later is announced before its first change). */
+  announcedEpoch: string | null;
 }
 
 /**
@@ -141,7 +143,8 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     if (upTo === null) return;
     this.emit('unreadChanged', { peer: key, unread: this.#store.unreadCount(key) });
     const state = this.#links.get(key);
-    if (state?.resumed && this.#sendReadReceipts()) state.link.send({ type: 'receipt.read', upTo });
+    const wire = upTo - this.#store.syncPoints(key).peerSeqBase; // the peer's own numbering (§7.3)
+    if (state?.resumed && this.#sendReadReceipts() && wire > 0) state.link.send({ type: 'receipt.read', upTo: wire });
   }
 
   /** The user is (not) typing in the conversation: sent at most every few seconds. */
@@ -175,6 +178,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
       timer: null,
       ackAtArm: points.peerAcked,
       nackedAt: null,
+      announcedEpoch: null,
     };
     this.#links.set(key, state);
     this.#sendResume(state, points);
@@ -218,7 +222,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
         this.#onAck(key, frame.upTo);
         break;
       case 'message.resume':
-        this.#onResume(key, state, frame.received, frame.read);
+        this.#onResume(key, state, frame);
         break;
       case 'receipt.read':
         this.#onRead(key, frame.upTo, 'receipt-beyond');
@@ -265,15 +269,34 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     return state ? (this.#store.get(message.peer, message.id) ?? message) : message;
   }
 
-  #sendResume(state: LinkState, points = { received: 0, read: 0 }): void {
-    state.link.send({ type: 'message.resume', received: points.received, read: this.#sendReadReceipts() ? points.read : null });
+  /**
+   * Our resume point, in the peer's numbering, with both epochs (§7.3): `epoch` is ours (absent
+   * before the conversation exists), `receivedEpoch` the peer's stream we count in (absent for a
+   * conversation that predates epochs, null when we hold nothing of it), `from` our oldest
+   * change still in the outbox.
+   */
+  #sendResume(state: LinkState, points: SyncPoints): void {
+    const base = points.peerSeqBase;
+    const legacy = points.peerEpoch === null && points.received > 0;
+    state.announcedEpoch = points.ownEpoch;
+    state.link.send({
+      type: 'message.resume',
+      received: points.received - base,
+      // Nothing read is 0, never a number the peer's current stream has not reached.
+      read: this.#sendReadReceipts() ? (points.read === 0 ? 0 : Math.max(0, points.read - base)) : null,
+      ...(points.ownEpoch === null ? {} : { epoch: points.ownEpoch, from: points.peerAcked + 1 }),
+      ...(legacy ? {} : { receivedEpoch: points.peerEpoch }),
+    });
   }
 
   /** Send own changes the peer lacks, oldest first, until done or the link pushes back. */
   #pump(key: string, state: LinkState): void {
     if (!state.resumed || this.#links.get(key) !== state) return;
     const first = state.nextToSend;
-    const windowEnd = this.#store.syncPoints(key).peerAcked + this.#maxInFlight;
+    const points = this.#store.syncPoints(key);
+    // The conversation (and our epoch) was made after this link's resume: say it before any change.
+    if (points.ownEpoch !== state.announcedEpoch) this.#sendResume(state, points);
+    const windowEnd = points.peerAcked + this.#maxInFlight;
     let blocked = false;
     while (!blocked) {
       const room = Math.min(this.#sendBatch, windowEnd - (state.nextToSend - 1));
@@ -301,8 +324,12 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     const frames = state.inbox;
     state.inbox = [];
     let result;
+    let base = 0;
     try {
-      result = this.#store.applyIncoming(key, bytesToBase64url(hexToBytes(key)), frames);
+      // The peer's numbers, moved onto this side's numbering of its stream (§7.3).
+      base = this.#store.syncPoints(key).peerSeqBase;
+      const local = base === 0 ? frames : frames.map((f) => ({ ...f, seq: f.seq + base }));
+      result = this.#store.applyIncoming(key, bytesToBase64url(hexToBytes(key)), local);
     } catch (err) {
       // Nothing was stored and nothing acknowledged: the peer will send these again.
       this.#log.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'incoming messages not stored');
@@ -323,7 +350,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     const live = this.#links.get(key) === state;
     if (!live) return;
     if (result.changed.length > 0 || result.duplicates > 0 || result.received > 0) {
-      state.link.send({ type: 'message.ack', upTo: result.received });
+      state.link.send({ type: 'message.ack', upTo: result.received - base });
     }
     if (result.gap && state.nackedAt !== result.received) {
       state.nackedAt = result.received;
@@ -351,8 +378,23 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     return true;
   }
 
-  #onResume(key: string, state: LinkState, received: number, read: number | null): void {
-    const points = this.#store.syncPoints(key);
+  #onResume(key: string, state: LinkState, frame: Extract<MessageFrame, { type: 'message.resume' }>): void {
+    let points = this.#store.syncPoints(key);
+    if (frame.epoch != null && frame.epoch !== points.peerEpoch) {
+      // The peer numbers in a stream we do not count in: it lost its history (restored from a
+      // backup) or we never knew its epoch. Its changes go after what we hold.
+      this.#store.adoptPeerEpoch(key, frame.epoch, frame.from ?? 1);
+      points = this.#store.syncPoints(key);
+    }
+    const knowsOurs = frame.receivedEpoch === undefined || (frame.receivedEpoch !== null && frame.receivedEpoch === points.ownEpoch);
+    if (!knowsOurs) {
+      // It holds nothing of our stream (or an old one of ours): what our outbox still has goes.
+      state.resumed = true;
+      state.nextToSend = points.peerAcked + 1;
+      this.#pump(key, state);
+      return;
+    }
+    const { received, read } = frame;
     if (received > points.ownSeq || (read !== null && read > points.ownSeq)) {
       // The peer claims changes we never made (its vault is not the one we talked to): keep ours.
       this.#refuse(key, 'resume-beyond', 'message.resume');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { bytesToBase64url } from '@discordopus/protocol';
+import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
 import { emojiSchema, messageTextProblem, type SequencedFrame } from '@discordopus/protocol/messages';
 import type { Connection } from '../vault/connection';
 import { applyIncoming, type IncomingResult } from './apply-incoming';
-import { conversationRow, type ConversationRow, ensureConversation, nextSeq, queueChange } from './conversation-rows';
+import { adoptPeerEpoch, conversationRow, type ConversationRow, ensureConversation, nextSeq, queueChange } from './conversation-rows';
 import { MessageError } from './message-error';
 import { historyPage, searchAllMessages, searchMessages } from './message-queries';
 import { cursorOf, MESSAGE_COLUMNS, messageIdBytes, normalizePeer, toMessages, type MessageRow, wipe } from './message-rows';
@@ -225,8 +225,23 @@ export class MessageStore {
 
   syncPoints(peer: string): SyncPoints {
     const conv = this.#conversation(normalizePeer(peer));
-    if (!conv) return { ownSeq: 0, peerAcked: 0, peerRead: 0, received: 0, read: 0 };
-    return { ownSeq: conv.own_seq, peerAcked: conv.peer_acked_seq, peerRead: conv.peer_read_seq, received: conv.received_seq, read: conv.read_seq };
+    if (!conv) return { ownSeq: 0, peerAcked: 0, peerRead: 0, received: 0, read: 0, ownEpoch: null, peerEpoch: null, peerSeqBase: 0 };
+    return {
+      ownSeq: conv.own_seq,
+      peerAcked: conv.peer_acked_seq,
+      peerRead: conv.peer_read_seq,
+      received: conv.received_seq,
+      read: conv.read_seq,
+      ownEpoch: conv.own_epoch ? bytesToBase64url(conv.own_epoch) : null,
+      peerEpoch: conv.peer_epoch ? bytesToBase64url(conv.peer_epoch) : null,
+      peerSeqBase: conv.peer_seq_base,
+    };
+  }
+
+  /** The peer's resume names its numbering stream: a new one is stored after what is held (§7.3). */
+  adoptPeerEpoch(peer: string, epoch: string, from: number): void {
+    const key = normalizePeer(peer);
+    this.#conn.transaction(() => adoptPeerEpoch(this.#conn, this.#ensureConversation(key, this.#now()), Buffer.from(base64urlToBytes(epoch)), from));
   }
 
   /** Own changes after `afterSeq`, oldest first, as frames ready to send. */

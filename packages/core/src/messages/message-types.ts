@@ -58,4 +58,10 @@ export interface SyncPoints {
   peerRead: number;
   received: number;
   read: number;
+  /** This side's numbering epoch (base64url), null before the conversation exists. */
+  ownEpoch: string | null;
+  /** The peer's epoch that `received` counts in, null when not told yet. */
+  peerEpoch: string | null;
+  /** The peer's changes are stored under wire number + this (received and read are local). */
+  peerSeqBase: number;
 }

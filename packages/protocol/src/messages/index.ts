@@ -3,6 +3,7 @@ export {
   messageIdSchema,
   type MessageId,
   seqSchema,
+  epochSchema,
   seqPointSchema,
   messageTextSchema,
   emojiSchema,

@@ -21,6 +21,16 @@ describe('message frames (MSG-01..03, PROTOCOL.md §7)', () => {
     for (const frame of frames) expect(parseMessageFrame(encodeMessageFrame(frame))).toEqual({ ok: true, frame });
   });
 
+  it('MSG-02: message.resume may name both numbering epochs and its first unacknowledged number; a bad epoch is refused', () => {
+    const resume = { type: 'message.resume', received: 3, read: 0, epoch: 'q83vEjRWeJA', receivedEpoch: null, from: 4 } as const;
+    expect(parseMessageFrame(encodeMessageFrame(resume))).toEqual({ ok: true, frame: resume });
+    expect(parseMessageFrame({ type: 'message.resume', received: 0, read: null })).toMatchObject({ ok: true }); // a peer without epochs
+    for (const epoch of ['q83vEjRWeJB', 'q83vEjRWeJ', 'q83vEjRWeJA=', 'q83vEjRWe+A']) {
+      expect(parseMessageFrame({ ...resume, epoch }), epoch).toMatchObject({ ok: false });
+    }
+    expect(parseMessageFrame({ ...resume, from: 0 })).toMatchObject({ ok: false });
+  });
+
   it('MSG-01: oversized frames and texts are refused as "oversized" before or without decoding', () => {
     const huge = JSON.stringify({ ...send, text: 'x'.repeat(MESSAGE_LIMITS.maxFrameBytes) });
     expect(parseMessageFrame(huge)).toMatchObject({ ok: false, problem: 'oversized' });

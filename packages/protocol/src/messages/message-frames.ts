@@ -28,6 +28,12 @@ export const messageIdSchema = z
 export type MessageId = z.infer<typeof messageIdSchema>;
 
 export const seqSchema = z.number().int().min(1).max(MESSAGE_LIMITS.maxSeq);
+
+/** A numbering epoch: 8 random bytes, unpadded base64url (11 characters). */
+export const epochSchema = z
+  .string()
+  .length(11)
+  .regex(/^[A-Za-z0-9_-]{10}[AEIMQUYcgkosw048]$/, 'an epoch is 8 bytes of canonical base64url');
 /** A cumulative point in a sequence: 0 means "nothing yet". */
 export const seqPointSchema = z.number().int().min(0).max(MESSAGE_LIMITS.maxSeq);
 
@@ -106,6 +112,15 @@ export const messageResumeSchema = z.object({
   type: z.literal('message.resume'),
   received: seqPointSchema,
   read: seqPointSchema.nullable(),
+  /**
+   * The sender's numbering stream in this conversation (8 random bytes). A new epoch means the
+   * sender lost its history and numbers from `from` again. Absent: a peer without epochs.
+   */
+  epoch: epochSchema.nullable().optional(),
+  /** The receiver's stream that `received` and `read` count in; null: the sender holds none of it. */
+  receivedEpoch: epochSchema.nullable().optional(),
+  /** The first number the sender can still send (its oldest unacknowledged change). */
+  from: seqSchema.optional(),
 });
 
 /** Cumulative: "I have read your messages up to and including sequence number `upTo`". */
