@@ -1,19 +1,7 @@
-import {
-  type DtlsFingerprint,
-  encodePeerFrame,
-  type LinkCloseReason,
-  type LinkErrorCode,
-  type LinkSignalBody,
-  parsePeerFrame,
-  PEER_LIMITS,
-  type PeerFrame,
-  sameFingerprint,
-  sdpFingerprint,
-} from '@discordopus/protocol';
+import { encodePeerFrame, type LinkCloseReason, type LinkErrorCode, type LinkSignalBody, parsePeerFrame, type PeerFrame } from '@discordopus/protocol';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../signaling/clock';
-import { RelayCandidateGate, relayOnlyFilter, withoutCandidateLines } from './engine/candidates';
-import type { LinkCandidate, LinkPath, LinkTransport } from './engine/link-transport';
+import type { LinkPath, LinkTransport } from './engine/link-transport';
 import { BackPressure } from './back-pressure';
 import { type ChannelIdentityInput, checkPeerHello, helloToSend } from './channel-identity';
 import { FrameGuard } from './frame-guard';
@@ -21,6 +9,7 @@ import { Heartbeat } from './heartbeat';
 import { IdleTimer } from './idle-timer';
 import type { ApplicationFrame, LinkState } from './link-events';
 import type { LinkTunables } from './link-options';
+import { LinkSetup } from './link-setup';
 import { type LinkHelloSigner, type ProfileCardFrame, verifyProfileCard } from './sealing';
 
 /** What a link reports to its manager. */
@@ -72,9 +61,7 @@ export class Link {
   readonly #guard: FrameGuard;
   #state: LinkState = 'connecting';
   #closeReason: LinkCloseReason | null = null;
-  #signaledRemote: DtlsFingerprint | null = null;
-  #remoteApplied = false;
-  #earlyCandidates: LinkCandidate[] = [];
+  readonly #setup: LinkSetup;
   #helloSent = false;
   /** The data channel opened (control frames can reach the peer). */
   #channelUp = false;
@@ -86,8 +73,6 @@ export class Link {
   #rttMs: number | null = null;
   #queue: string[] = [];
   #signalSeq = 0;
-  /** Relay-only: the peer's candidates pass only with a relay address of our own TURN servers. */
-  readonly #gate: RelayCandidateGate | null;
   /** Monotonic time of the last application frame either way (idle close, LRU). */
   lastUsedAt: number;
 
@@ -99,7 +84,14 @@ export class Link {
     this.linkId = options.linkId;
     this.initiator = options.initiator;
     this.#t = options.transport;
-    this.#gate = options.relayOnly ? new RelayCandidateGate() : null;
+    this.#setup = new LinkSetup({
+      transport: options.transport,
+      relayOnly: options.relayOnly,
+      sendSignal: (body) => this.#o.hooks.sendSignal(body),
+      authFailed: (reason) => this.#authFailed(reason),
+      failed: () => this.close('transport-failed', 'peer'),
+      dropped: (type) => this.#o.logger.debug({ linkId: this.linkId, type }, 'unexpected set-up message dropped'),
+    });
     this.lastUsedAt = options.clock.monotonic();
     const { tunables, clock } = options;
     this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
@@ -112,8 +104,8 @@ export class Link {
       onDrained: () => this.#o.hooks.drained(this),
     });
     this.#off.push(
-      this.#t.on('localDescription', (e) => this.#onLocalDescription(e.sdp, e.type)),
-      this.#t.on('localCandidates', (e) => this.#onLocalCandidates(e.candidates)),
+      this.#t.on('localDescription', (e) => this.#setup.localDescription(e.sdp, e.type)),
+      this.#t.on('localCandidates', (e) => this.#setup.localCandidates(e.candidates)),
       this.#t.on('open', () => this.#onChannelOpen()),
       this.#t.on('message', (e) => this.#onMessage(e.text, e.binary)),
       this.#t.on('bufferedAmountLow', () => void (this.#state === 'open' && this.#pressure.low())),
@@ -146,7 +138,7 @@ export class Link {
 
   /** Whether the peer's description arrived (for the offerer: the offer was answered). */
   get answered(): boolean {
-    return this.#remoteApplied;
+    return this.#setup.answered;
   }
 
   get droppedFrames(): number {
@@ -155,7 +147,7 @@ export class Link {
 
   /** Relay-only: the peer's candidates refused (not relayed through one of our TURN servers). */
   get droppedCandidates(): number {
-    return this.#gate?.dropped ?? 0;
+    return this.#setup.droppedCandidates;
   }
 
   /** The sequence number of this side's next set-up message on this link (1, 2, …). */
@@ -174,29 +166,10 @@ export class Link {
     if (this.#state === 'closed') return;
     switch (body.type) {
       case 'link.offer':
-      case 'link.answer': {
-        const expected = this.#t.role === 'offerer' ? 'link.answer' : 'link.offer';
-        if (body.type !== expected || this.#remoteApplied) {
-          this.#o.logger.debug({ linkId: this.linkId, type: body.type }, 'unexpected set-up message dropped');
-          return;
-        }
-        // The signed fingerprint must be the one in the signed SDP (P2P-02).
-        const inSdp = sdpFingerprint(body.sdp);
-        if (inSdp === null || !sameFingerprint(inSdp, body.fingerprint)) {
-          this.#authFailed('the signed fingerprint is not the one in the description');
-          return;
-        }
-        this.#signaledRemote = body.fingerprint;
-        this.#remoteApplied = true;
-        const sdp = this.#o.relayOnly ? withoutCandidateLines(body.sdp) : body.sdp;
-        this.#t.applyRemoteDescription(sdp, body.type === 'link.offer' ? 'offer' : 'answer');
-        if (this.#earlyCandidates.length > 0) this.#addRemote(this.#earlyCandidates.splice(0));
-        return;
-      }
+      case 'link.answer':
+        return this.#setup.handleDescription(body);
       case 'link.candidates':
-        if (this.#remoteApplied) this.#addRemote(body.candidates);
-        else if (this.#earlyCandidates.length < PEER_LIMITS.maxCandidatesPerMessage * 4) this.#earlyCandidates.push(...body.candidates);
-        return;
+        return this.#setup.handleCandidates(body.candidates);
       case 'link.bye':
         this.close(body.reason, 'none');
         return;
@@ -270,7 +243,7 @@ export class Link {
       }
     }
     this.#heartbeat?.stop();
-    this.#gate?.finish();
+    this.#setup.finish();
     this.#clearSetupTimer();
     this.#idle.stop();
     for (const off of this.#off.splice(0)) off();
@@ -286,32 +259,6 @@ export class Link {
     this.#setupTimer = null;
   }
 
-  #onLocalDescription(sdp: string, type: 'offer' | 'answer'): void {
-    const fingerprint = sdpFingerprint(sdp);
-    if (fingerprint === null) {
-      this.close('transport-failed', 'peer');
-      return;
-    }
-    this.#o.hooks.sendSignal({ type: type === 'offer' ? 'link.offer' : 'link.answer', sdp, fingerprint });
-  }
-
-  /** Relay-only (P2P-03): pair only with relay candidates on our own TURN servers (engine/candidates.ts). */
-  #addRemote(candidates: readonly LinkCandidate[]): void {
-    const usable = this.#gate ? this.#gate.admit(candidates) : candidates;
-    if (usable.length > 0) this.#t.addRemoteCandidates(usable);
-  }
-
-  /** Relay-only: never tell the peer a host or reflexive address, whatever the engine gathered. */
-  #onLocalCandidates(all: LinkCandidate[]): void {
-    const released = this.#gate?.learnLocal(all) ?? [];
-    if (released.length > 0 && this.#remoteApplied) this.#t.addRemoteCandidates(released);
-    const candidates = relayOnlyFilter(all, this.#o.relayOnly);
-    const max = PEER_LIMITS.maxCandidatesPerMessage;
-    for (let i = 0; i < candidates.length; i += max) {
-      this.#o.hooks.sendSignal({ type: 'link.candidates', candidates: candidates.slice(i, i + max) });
-    }
-  }
-
   #onChannelOpen(): void {
     if (this.#state !== 'connecting' || this.#helloSent) return;
     this.#channelUp = true;
@@ -324,7 +271,7 @@ export class Link {
 
   #identityInput(): ChannelIdentityInput {
     const { identity, peerKey } = this.#o;
-    return { transport: this.#t, signaledRemote: this.#signaledRemote, identity, peerPublicKey: peerKey, linkId: this.linkId };
+    return { transport: this.#t, signaledRemote: this.#setup.signaledRemote, identity, peerPublicKey: peerKey, linkId: this.linkId };
   }
 
   /** Record the selected path; with relay-only, close a link that is not relayed. */
@@ -395,7 +342,7 @@ export class Link {
 
   #becomeOpen(): void {
     this.#clearSetupTimer();
-    this.#gate?.finish();
+    this.#setup.finish();
     this.#state = 'open';
     const { clock, tunables } = this.#o;
     this.#checkPath();
