@@ -10,7 +10,15 @@ import type { ClientCoreEvents } from './client-core-events';
 import type { MessageLinkPort } from './message-link-port';
 
 /** The delivery engine's tunables a root may set (tests shorten them; the app keeps the defaults). */
-export type MessageTunables = Partial<Pick<MessageServiceOptions, 'retransmitMs' | 'typingTtlMs' | 'typingIntervalMs' | 'sendBatch' | 'maxInFlight'>>;
+export type MessageTunables = Partial<Pick<MessageServiceOptions, 'retransmitMs' | 'typingTtlMs' | 'typingIntervalMs' | 'sendBatch' | 'maxInFlight'>> & {
+  /**
+   * While changes wait for a contact who is online and no link is open (a set-up that failed
+   * and was given up, a refused open), ask for a link again this often (intent 'auto').
+   */
+  outboxRetryMs?: number;
+};
+
+export const OUTBOX_RETRY_MS = 15_000;
 
 type MessageEventName = 'messageAdded' | 'messageUpdated' | 'messageReceipt' | 'unreadChanged' | 'typingChanged';
 type Emit = <E extends MessageEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
@@ -50,6 +58,7 @@ export class ClientMessages {
   readonly #current = new Map<string, string>();
   readonly #off: (() => void)[] = [];
   #running = false;
+  #retryTimer: unknown = null;
 
   constructor(options: ClientMessagesOptions) {
     this.#o = options;
@@ -67,6 +76,9 @@ export class ClientMessages {
       } else if (e.state === 'closed' && this.#current.get(e.peer) === e.linkId) {
         this.#current.delete(e.peer);
         this.#service.handleLinkClosed(e.peer);
+        // A link that went idle (or was closed by the user) while changes wait: open another.
+        // Other reasons either reopen by themselves (links) or mean the peer is leaving or refused.
+        if (e.reason === 'idle' && this.#isReachable(e.peer)) this.#openIfPending(e.peer);
       }
     });
     port.onFrame(({ peer, frame }) => {
@@ -86,7 +98,7 @@ export class ClientMessages {
         if (reason === 'presence' && publicKey !== null && this.#isReachable(publicKey)) this.#openIfPending(publicKey);
       }),
     );
-    for (const peer of this.#service.peersWithPending()) if (this.#isReachable(peer)) this.#open(peer, 'auto');
+    this.#retryWaiting();
   }
 
   /** Store what arrived, stop every timer, forget the links; a fresh service takes the user's calls. */
@@ -94,6 +106,8 @@ export class ClientMessages {
     if (!this.#running) return;
     this.#running = false;
     for (const off of this.#off.splice(0)) off();
+    if (this.#retryTimer !== null) this.#o.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     this.#current.clear();
     this.#service.close();
     this.#service = this.#createService();
@@ -153,6 +167,18 @@ export class ClientMessages {
     return message;
   }
 
+  /** Open a link for every waiting outbox whose contact is online and has none; again later. */
+  #retryWaiting(): void {
+    this.#retryTimer = null;
+    if (!this.#running) return;
+    try {
+      for (const peer of this.#service.peersWithPending()) if (this.#isReachable(peer)) this.#openIfPending(peer);
+    } catch (err) {
+      this.#o.logger.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'waiting outboxes not checked');
+    }
+    this.#retryTimer = this.#o.clock.setTimeout(() => this.#retryWaiting(), this.#o.tunables?.outboxRetryMs ?? OUTBOX_RETRY_MS);
+  }
+
   #openIfPending(peer: string): void {
     if (this.#current.has(peer)) return;
     const points = this.#o.store.syncPoints(peer);
@@ -175,7 +201,8 @@ export class ClientMessages {
   }
 
   #createService(): MessageService {
-    const { store, settings, clock, tunables, emit, logger } = this.#o;
+    const { store, settings, clock, emit, logger } = this.#o;
+    const { outboxRetryMs: _retry, ...tunables } = this.#o.tunables ?? {};
     const service = new MessageService({
       store,
       clock,
