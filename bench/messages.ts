@@ -16,6 +16,11 @@
  *   search       MSG-05 over the same 100,000 messages, FTS5 (a rare and a common word, median
  *                of 20), against a LIKE scan of the same text (what a store without an index does).
  *
+ *   cores        two real client cores on loopback (bench/messages-cores.ts): message round
+ *                trip p50/p99 against a bare data channel's in the same run, and sustained
+ *                messages/s with both sides writing at once.
+ *
+ * `--part throughput|history|cores` runs one part (default all).
  * The KDF is the cheap test cost (the unlock's scrypt is measured by bench:vault).
  * `npm run bench:messages -- --record` appends the figures to bench/RESULTS.md.
  */
@@ -34,6 +39,8 @@ import { TEST_ONLY_CHEAP_SCRYPT } from '../packages/core/src/vault/kdf';
 import { runMigrations } from '../packages/core/src/vault/migrations/run-migrations';
 import { configureConnection, openEncrypted, type Db } from '../packages/core/src/vault/sqlcipher';
 import { Vault } from '../packages/core/src/vault/vault';
+import { shutdownLinkEngine } from '../packages/core/src/links/engine/ndc-transport';
+import { measureCores, percentile } from './messages-cores';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +48,8 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     messages: { type: 'string', default: '20000' },
     part: { type: 'string', default: 'all' },
+    rounds: { type: 'string', default: '200' },
+    'per-side': { type: 'string', default: '2000' },
   },
 });
 const N = Number(args.messages);
@@ -224,17 +233,29 @@ function measureOpen(path: string, encrypted: boolean): OpenFigures {
 
 try {
   // 1. Throughput.
-  if (args.part !== 'history') await throughputPart();
-  if (args.part !== 'throughput') historyPart();
+  if (args.part === 'all' || args.part === 'throughput') await throughputPart();
+  if (args.part === 'all' || args.part === 'history') historyPart();
+  if (args.part === 'all' || args.part === 'cores') await coresPart();
   if (args.record) {
     const date = new Date().toISOString().slice(0, 10);
     appendFileSync(
       new URL('./RESULTS.md', import.meta.url),
-      `\n## Direct messages (\`npm run bench:messages\`), ${date}\n\nMachine: ${machine}. Databases in ${fsType} under $TMPDIR; WAL, synchronous=FULL; the link is in process (frames cross as JSON text on the next event-loop turn).\n\n| measurement | value | baseline in the same run | ratio | goal |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+      `\n## Direct messages (\`npm run bench:messages\`), ${date}\n\nMachine: ${machine}. Databases in ${fsType} under $TMPDIR; WAL, synchronous=FULL; throughput and history: the link is in process (frames cross as JSON text on the next event-loop turn); cores: two real client cores, a real server process, a real link on 127.0.0.1. Load average at the end: ${loadavg()[0]!.toFixed(1)}.\n\n| measurement | value | baseline in the same run | ratio | goal |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
     );
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
+  await shutdownLinkEngine();
+}
+
+async function coresPart(): Promise<void> {
+  const f = await measureCores(Number(args.rounds), Number(args['per-side']));
+  const p = (xs: number[], q: number) => percentile(xs, q);
+  report(`round trip between two real cores, p50 (${f.rtt.length} rounds)`, fmt(p(f.rtt, 0.5), 'ms'), fmt(p(f.bare, 0.5), `ms bare channel (${f.frameBytes} B)`), `${(p(f.rtt, 0.5) / p(f.bare, 0.5)).toFixed(1)}×`, '—');
+  report('round trip between two real cores, p99', fmt(p(f.rtt, 0.99), 'ms'), fmt(p(f.bare, 0.99), 'ms bare channel'), `${(p(f.rtt, 0.99) / p(f.bare, 0.99)).toFixed(1)}×`, 'p99 < 20 ms');
+  // Baseline: the same number of fsync'ed commits of one row each, plain SQLite, same disk (one side's share).
+  const plain = plainInsertRate(f.perSide, 1);
+  report(`sustained, real cores, both sides at once (${f.perSide.toLocaleString('en-US')} each)`, fmt(f.sustained, 'msg/s'), fmt(plain, 'ins/s plain, 1/commit'), `${(f.sustained / plain).toFixed(2)}×`, '≥ 5,000/s');
 }
 
 async function throughputPart(): Promise<void> {
