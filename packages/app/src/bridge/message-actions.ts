@@ -17,6 +17,8 @@ export interface MessageActions {
   loadOlder(publicKey: string): Promise<boolean>;
   /** The page after the loaded run (after a jump); false when there is none. */
   loadNewer(publicKey: string): Promise<boolean>;
+  /** Ask the list to bring a loaded message into view and highlight it. */
+  focusMessage(publicKey: string, id: string): void;
   /** MSG-05: load the history around a message and ask the list to show it. */
   jumpToMessage(publicKey: string, message: Message): Promise<void>;
   sendMessage(publicKey: string, text: string, replyTo?: string | null): Promise<Message>;
@@ -68,6 +70,7 @@ export function createMessageActions(bridge: Bridge, store: AppStore): MessageAc
         state().appendHistory(publicKey, page);
         return true;
       }),
+    focusMessage: (publicKey, id) => state().setFocusMessage({ publicKey, id }),
     jumpToMessage: async (publicKey, message) => {
       const loaded = state().conversations[publicKey]?.messages.some((m) => m.id === message.id) ?? false;
       if (!loaded) {

@@ -27,6 +27,12 @@ export function useAppState<T>(selector: (state: AppState) => T): T {
   return useStore(useAppContext().store, selector);
 }
 
+/** The store's current state, read when called (for event handlers, not for rendering). */
+export function useStoreState(): () => AppState {
+  const { store } = useAppContext();
+  return store.getState;
+}
+
 export function useActions(): AppActions {
   return useAppContext().actions;
 }

@@ -4,11 +4,27 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { contactName } from '../../lib/contact-display';
 import { errorMessage } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
-import { useActions, useAppState } from '../../store/app-context';
+import { useActions, useAppState, useStoreState } from '../../store/app-context';
 import { Composer, type ComposerHandle } from './composer';
 import { DeleteMessageDialog } from './delete-message-dialog';
 import { MessageList } from './message-list';
 import { TypingIndicator } from './typing-indicator';
+
+/**
+ * The first of the contact's last `unread` messages (not deleted), if all of them are loaded;
+ * null when there are none or some are still in older pages.
+ */
+function firstUnreadOf(messages: readonly Message[], unread: number): string | null {
+  if (unread <= 0) return null;
+  let seen = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.outgoing || m.deleted) continue;
+    seen++;
+    if (seen === unread) return m.id;
+  }
+  return null;
+}
 
 /**
  * MSG-01, MSG-03: the selected contact's conversation: the message list, who is typing, and
@@ -16,6 +32,7 @@ import { TypingIndicator } from './typing-indicator';
  */
 export function ConversationView({ contact }: { contact: Contact }) {
   const actions = useActions();
+  const store = useStoreState();
   const publicKey = contact.publicKey;
   const conversation = useAppState((s) => s.conversations[publicKey]);
   const typing = useAppState((s) => s.typing[publicKey] === true);
@@ -40,6 +57,32 @@ export function ConversationView({ contact }: { contact: Contact }) {
   }, [actions, publicKey]);
 
   const messages = conversation?.messages;
+  const unreadNow = useAppState((s) => s.unread[publicKey] ?? 0);
+  // MSG-04: what was unread when this run was loaded (a snapshot: reading it does not move the line).
+  const snapshot = useRef<{ generation: number; unread: number; firstUnreadId: string | null }>({ generation: -1, unread: 0, firstUnreadId: null });
+  if (conversation !== undefined && snapshot.current.generation !== conversation.generation) {
+    snapshot.current = { generation: conversation.generation, unread: unreadNow, firstUnreadId: firstUnreadOf(conversation.messages, unreadNow) };
+  }
+  const [jumping, setJumping] = useState(false);
+  const unreadNotLoaded = snapshot.current.unread > 0 && snapshot.current.firstUnreadId === null && conversation?.olderCursor !== null;
+  const jumpToFirstUnread = async () => {
+    setJumping(true);
+    try {
+      // Older pages until the first unread message is loaded (a bounded number of them).
+      for (let page = 0; page < 40; page++) {
+        const current = store().conversations[publicKey]?.messages ?? [];
+        const found = firstUnreadOf(current, snapshot.current.unread);
+        if (found !== null) {
+          snapshot.current = { ...snapshot.current, firstUnreadId: found };
+          actions.focusMessage(publicKey, found);
+          return;
+        }
+        if (!(await actions.loadOlder(publicKey))) return;
+      }
+    } finally {
+      setJumping(false);
+    }
+  };
   const onReply = useCallback((message: Message) => setReplyTo(message), []);
   const onStartEdit = useCallback((message: Message) => setEditingId(message.id), []);
   const onCancelEdit = useCallback(() => {
@@ -74,6 +117,17 @@ export function ConversationView({ contact }: { contact: Contact }) {
           Could not load the conversation: {loadError}
         </p>
       )}
+      {unreadNotLoaded && (
+        <button
+          type="button"
+          data-testid="jump-to-unread"
+          disabled={jumping}
+          onClick={() => void jumpToFirstUnread()}
+          className="mx-4 mt-2 rounded bg-accent px-3 py-1 text-left text-xs font-semibold text-white hover:bg-accent-hover disabled:opacity-60"
+        >
+          {snapshot.current.unread} new messages — jump to the first
+        </button>
+      )}
       {conversation === undefined ? (
         <div className="flex-1" />
       ) : conversation.messages.length === 0 ? (
@@ -91,6 +145,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
           nameOf={nameOf}
           editingId={editingId}
           focusId={focus}
+          firstUnreadId={snapshot.current.firstUnreadId}
           now={now}
           loadOlder={() => actions.loadOlder(publicKey)}
           loadNewer={() => actions.loadNewer(publicKey)}

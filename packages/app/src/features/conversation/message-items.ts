@@ -5,6 +5,7 @@ export const GROUP_GAP_MS = 7 * 60_000;
 
 export type ListItem =
   | { kind: 'day'; key: string; label: string }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: Message; /** First of a run by one author: shows the name and time. */ groupStart: boolean };
 
 function dayKey(ms: number): string {
@@ -23,11 +24,12 @@ export function dayLabel(ms: number, now: number): string {
 }
 
 /**
- * The rows of a conversation (oldest first): a separator where the day changes, and each
- * message marked as the start of a group or a continuation. Pure, so a list of 100,000
+ * The rows of a conversation (oldest first): a separator where the day changes, a "new
+ * messages" line above the first unread one, and each message marked as the start of a group or
+ * a continuation. Pure, so a list of 100,000
  * messages costs one pass.
  */
-export function buildListItems(messages: readonly Message[], now: number): ListItem[] {
+export function buildListItems(messages: readonly Message[], now: number, firstUnreadId: string | null = null): ListItem[] {
   const items: ListItem[] = [];
   let previous: Message | null = null;
   for (const message of messages) {
@@ -39,7 +41,9 @@ export function buildListItems(messages: readonly Message[], now: number): ListI
       previous.author !== message.author ||
       message.sentAt - previous.sentAt > GROUP_GAP_MS ||
       message.replyTo !== null;
-    items.push({ kind: 'message', key: message.id, message, groupStart });
+    const unread = message.id === firstUnreadId;
+    if (unread) items.push({ kind: 'unread', key: 'unread-marker' });
+    items.push({ kind: 'message', key: message.id, message, groupStart: groupStart || unread });
     previous = message;
   }
   return items;

@@ -19,6 +19,8 @@ export interface MessageListProps extends RowHandlers {
   editingId: string | null;
   /** A message to bring into view and highlight (a search result). */
   focusId: string | null;
+  /** MSG-04: the first message that was unread when the conversation opened: a line above it, and the view starts there. */
+  firstUnreadId: string | null;
   now: number;
   loadOlder(): Promise<unknown>;
   loadNewer(): Promise<unknown>;
@@ -30,7 +32,7 @@ const EDGE_PX = 300;
 
 function estimate(item: ListItem | undefined): number {
   if (item === undefined) return 28;
-  if (item.kind === 'day') return 36;
+  if (item.kind === 'day' || item.kind === 'unread') return 36;
   return item.groupStart ? 64 : 28;
 }
 
@@ -41,7 +43,8 @@ function estimate(item: ListItem | undefined): number {
  */
 export function MessageList(props: MessageListProps) {
   const { publicKey, messages, generation, hasOlder, hasNewer, focusId, now } = props;
-  const items = useMemo(() => buildListItems(messages, now), [messages, now]);
+  const { firstUnreadId } = props;
+  const items = useMemo(() => buildListItems(messages, now, firstUnreadId), [messages, now, firstUnreadId]);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -75,10 +78,14 @@ export function MessageList(props: MessageListProps) {
     if (last < 0) return;
     const firstKey = items[0]?.key ?? null;
     if (a.generation !== generation) {
-      // A new run: the bottom, or the message being jumped to.
+      // A new run: the first unread message, the bottom, or the message being jumped to.
       a.generation = generation;
       a.first = firstKey;
-      if (focusId === null) virtualizer.scrollToIndex(last, { align: 'end' });
+      const unreadAt = items.findIndex((item) => item.kind === 'unread');
+      if (unreadAt >= 0) {
+        a.atBottom = false;
+        virtualizer.scrollToIndex(unreadAt, { align: 'start' });
+      } else if (focusId === null) virtualizer.scrollToIndex(last, { align: 'end' });
       return;
     }
     if (a.first !== firstKey && a.key !== null) {
@@ -140,7 +147,12 @@ export function MessageList(props: MessageListProps) {
               }}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              {item.kind === 'day' ? (
+              {item.kind === 'unread' ? (
+                <div role="separator" data-testid="unread-marker" className="mx-4 my-2 flex items-center gap-2 text-xs font-bold uppercase text-tone-bad">
+                  <span className="h-px flex-1 bg-danger" />
+                  New messages
+                </div>
+              ) : item.kind === 'day' ? (
                 <div role="separator" data-testid="day-separator" className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
                   <span className="h-px flex-1 bg-line" />
                   {item.label}
