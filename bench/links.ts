@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import ndc from 'node-datachannel';
+import ndc, { type DataChannel, type PeerConnection } from 'node-datachannel';
 import { freePort, startSignalingProcess } from '@discordopus/test-support';
 import { shutdownLinkEngine } from '../packages/core/src/links/engine/ndc-transport';
 import { addContacts, befriendCores, cleanupLinkCores, createProfileDir, type LinkCore, startLinkCore } from '../packages/core/test/harness/link-core';
@@ -39,6 +39,30 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 }
 
 /**
+ * Engine objects of closed bare pairs, kept referenced until the engine reports each closed
+ * (channel `onClosed`, connection state `closed`). Letting them be garbage-collected while their
+ * close is in flight crashed this benchmark on a quiet machine (SIGSEGV, "corrupted size vs.
+ * prev_size"): node-datachannel 0.33.4's wrappers give libdatachannel's threads raw pointers and
+ * run a queued close callback's cleanup on them (see ndc-transport.ts, `retiring`).
+ */
+const retiring = new Set<object>();
+
+/** Close a pair's channels, then its connections, on a later turn; keep them until each reported closed. */
+function retirePair(pcs: PeerConnection[], dcs: DataChannel[]): void {
+  const holder = { pcs, dcs, left: pcs.length + dcs.length };
+  retiring.add(holder);
+  const one = (): void => {
+    if (--holder.left === 0) setImmediate(() => retiring.delete(holder));
+  };
+  for (const dc of dcs) dc.onClosed(one);
+  for (const pc of pcs) pc.onStateChange((state) => state === 'closed' && one());
+  setImmediate(() => {
+    for (const dc of dcs) dc.close();
+    for (const pc of pcs) pc.close();
+  });
+}
+
+/**
  * A bare pair: both ends in-process, each description and candidate handed over on a later turn
  * of the event loop, the offerer's candidates only after it applied the answer — and one turn
  * after that: handing them over in the same turn as the answer stalls DTLS for ~1 s in most runs
@@ -49,6 +73,7 @@ function barePair(): Promise<number> {
   const a = new ndc.PeerConnection('a', { iceServers: [], bindAddress: '127.0.0.1' });
   const b = new ndc.PeerConnection('b', { iceServers: [], bindAddress: '127.0.0.1' });
   const held: [string, string][] = [];
+  const dcs: DataChannel[] = [];
   let answered = false;
   let open = 0;
   return new Promise((resolve, reject) => {
@@ -57,10 +82,7 @@ function barePair(): Promise<number> {
       if (++open < 2) return;
       clearTimeout(timer);
       const elapsed = performance.now() - t0;
-      setImmediate(() => {
-        a.close();
-        b.close();
-      });
+      retirePair([a, b], dcs);
       resolve(elapsed);
     };
     for (const pc of [a, b]) {
@@ -81,12 +103,14 @@ function barePair(): Promise<number> {
     a.onLocalCandidate((c, m) => (answered ? setImmediate(() => b.addRemoteCandidate(c, m)) : held.push([c, m])));
     b.onLocalCandidate((c, m) => setImmediate(() => a.addRemoteCandidate(c, m)));
     b.onDataChannel((dc) => {
+      dcs.push(dc);
       dc.onClosed(() => {});
       dc.onMessage(() => {});
       if (dc.isOpen()) done();
       else dc.onOpen(done);
     });
     const dc = a.createDataChannel('bench');
+    dcs.push(dc);
     dc.onClosed(() => {});
     dc.onOpen(done);
   });
@@ -122,6 +146,7 @@ async function main(): Promise<void> {
     const bareSeq: number[] = [];
     for (let i = 0; i < SEQUENTIAL; i++) bareSeq.push(await barePair());
     const bareBurst = await Promise.all(Array.from({ length: AT_ONCE }, () => barePair()));
+    if (!(await until(() => retiring.size === 0, OPEN_TIMEOUT_MS))) console.log(`… ${retiring.size} bare pairs not reported closed`);
     console.log('… baseline done; starting the cores');
 
     // The cores: alice, bob, and AT_ONCE more contacts of alice's.
