@@ -46,9 +46,18 @@ function cursorOrder(cursor: string): number {
   return Number(cursor.slice(1)) || 0;
 }
 
+/**
+ * A newer copy of a known message. An own message's state only moves forward: a call's answer
+ * ("queued") may arrive after the receipt that already said "sent".
+ */
+function merged(known: Message, next: Message): Message {
+  if (!next.outgoing || next.state === 'failed' || known.state === 'failed' || RANK[next.state] >= RANK[known.state]) return next;
+  return { ...next, state: known.state };
+}
+
 function insertOrdered(messages: Message[], message: Message): Message[] {
   const index = messages.findIndex((m) => m.id === message.id);
-  if (index >= 0) return messages.map((m, i) => (i === index ? message : m));
+  if (index >= 0) return messages.map((m, i) => (i === index ? merged(m, message) : m));
   const at = cursorOrder(message.cursor);
   let i = messages.length;
   while (i > 0 && cursorOrder(messages[i - 1]!.cursor) > at) i--;
