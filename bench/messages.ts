@@ -127,8 +127,8 @@ async function throughput(label: string, count: number, batch: number): Promise<
   return count / seconds;
 }
 
-function plainInsertRate(count: number, batch: number): number {
-  const db = new Database(join(root, `plain-${batch}.db`));
+function plainInsertRate(count: number, batch: number, file = `plain-${batch}.db`): number {
+  const db = new Database(join(root, file));
   db.pragma('locking_mode = EXCLUSIVE');
   configureConnection(db);
   db.exec('CREATE TABLE m (rowid INTEGER PRIMARY KEY, id BLOB UNIQUE, seq INTEGER, text TEXT, sent_at INTEGER) STRICT');
@@ -254,7 +254,7 @@ async function coresPart(): Promise<void> {
   report(`round trip between two real cores, p50 (${f.rtt.length} rounds)`, fmt(p(f.rtt, 0.5), 'ms'), fmt(p(f.bare, 0.5), `ms bare channel (${f.frameBytes} B)`), `${(p(f.rtt, 0.5) / p(f.bare, 0.5)).toFixed(1)}×`, '—');
   report('round trip between two real cores, p99', fmt(p(f.rtt, 0.99), 'ms'), fmt(p(f.bare, 0.99), 'ms bare channel'), `${(p(f.rtt, 0.99) / p(f.bare, 0.99)).toFixed(1)}×`, 'p99 < 20 ms');
   // Baseline: the same number of fsync'ed commits of one row each, plain SQLite, same disk (one side's share).
-  const plain = plainInsertRate(f.perSide, 1);
+  const plain = plainInsertRate(f.perSide, 1, 'plain-cores.db');
   report(`sustained, real cores, both sides at once (${f.perSide.toLocaleString('en-US')} each)`, fmt(f.sustained, 'msg/s'), fmt(plain, 'ins/s plain, 1/commit'), `${(f.sustained / plain).toFixed(2)}×`, '≥ 5,000/s');
 }
 
