@@ -167,4 +167,27 @@ export function describeMessageContract(ctx: MessageContractContext): void {
       60_000,
     );
   });
+
+  it('MSG-01: with read receipts off, reading tells the sender nothing (a later message from the reader arrives, a read receipt never does)', async () => {
+    const alice = await ctx.created('Alice');
+    const bob = await ctx.created('Bob');
+    const aliceId = (await call(alice.core, 'identity.get', {})).userId;
+    const bobId = (await call(bob.core, 'identity.get', {})).userId;
+    await call(alice.core, 'contacts.add', { userId: bobId });
+    await call(bob.core, 'contacts.add', { userId: aliceId });
+    const [aliceKey, bobKey] = [hexOf(aliceId), hexOf(bobId)];
+    await call(bob.core, 'settings.set', { sendReadReceipts: false });
+    const sent = await call(alice.core, 'messages.send', { publicKey: bobKey, text: 'read this quietly' });
+    await waitFor(() => added(bob.events).some((e) => e.message.id === sent.id), 'bob gets the message', 60_000);
+    await call(bob.core, 'messages.markRead', { publicKey: aliceKey, seq: added(bob.events).find((e) => e.message.id === sent.id)!.message.seq });
+    // Whatever bob's core sends after marking it read travels behind it on the same ordered link.
+    const answer = await call(bob.core, 'messages.send', { publicKey: aliceKey, text: 'done' });
+    await waitFor(() => added(alice.events).some((e) => e.message.id === answer.id), 'alice gets bob\'s answer', 60_000);
+    await waitFor(
+      () => alice.events.some((e) => e.event === 'messages.receipt' && (e.payload as { state: string }).state === 'delivered'),
+      'alice sees her message delivered',
+      60_000,
+    );
+    expect(alice.events.some((e) => e.event === 'messages.receipt' && (e.payload as { state: string }).state === 'read')).toBe(false);
+  });
 }
