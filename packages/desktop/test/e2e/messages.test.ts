@@ -126,6 +126,24 @@ describe('end to end: direct messages between two Chromium windows (MSG-01, MSG-
     await message(bob, 'two').locator('[data-testid="message-state"][data-state="read"]').waitFor({ timeout: 30_000 });
   });
 
+  it('MSG-01: markdown shows formatted, and a link opens in a window of its own, never in the app\'s', async () => {
+    const url = `${rig.server.url.replace(/^ws/, 'http')}/notes`;
+    await alice.getByTestId('composer-input').fill(`**bold** and \`code\`, see [the notes](${url})`);
+    await alice.getByTestId('composer-input').press('Enter');
+    const shown = bob.getByTestId('message-text').filter({ hasText: 'see the notes' });
+    await shown.waitFor({ timeout: 30_000 });
+    expect(await shown.locator('strong').textContent()).toBe('bold');
+    expect(await shown.locator('code').textContent()).toBe('code');
+    const link = shown.getByTestId('message-link');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    const bobWindow = rig.windows[1]!;
+    const appUrl = bob.url();
+    const [opened] = await Promise.all([bobWindow.context.waitForEvent('page'), link.click()]);
+    await opened.waitForURL(url);
+    expect(bob.url()).toBe(appUrl);
+    await opened.close();
+  });
+
   it('no window logged a console error or threw', () => {
     expect(rig.problems()).toEqual([]);
   });
