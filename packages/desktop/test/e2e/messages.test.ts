@@ -144,6 +144,33 @@ describe('end to end: direct messages between two Chromium windows (MSG-01, MSG-
     await opened.close();
   });
 
+  it('MSG-04: a message while the window is not focused shows a desktop notification, unless the conversation is muted', async () => {
+    // The browser's notification API and focus, replaced in alice's page (headless Chromium shows no notifications).
+    await alice.evaluate(() => {
+      const w = window as unknown as { shown: { title: string; body: string }[]; Notification: unknown };
+      w.shown = [];
+      w.Notification = class {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          w.shown.push({ title, body: options.body });
+        }
+      };
+      document.hasFocus = () => false;
+    });
+    const shown = () => alice.evaluate(() => (window as unknown as { shown: { title: string; body: string }[] }).shown);
+    await send(bob, 'ping while you are away');
+    await alice.waitForFunction(() => (window as unknown as { shown: unknown[] }).shown.length === 1, undefined, { timeout: 30_000 });
+    expect(await shown()).toEqual([{ title: 'Bob', body: 'ping while you are away' }]);
+
+    await alice.getByTestId('mute-toggle').click();
+    await alice.locator('[data-testid="mute-toggle"][aria-pressed="true"]').waitFor();
+    await send(bob, 'a quiet ping');
+    await message(alice, 'a quiet ping').waitFor({ timeout: 30_000 });
+    expect(await shown()).toHaveLength(1);
+  });
+
   it('no window logged a console error or threw', () => {
     expect(rig.problems()).toEqual([]);
   });
