@@ -147,7 +147,7 @@ describe('end to end: direct messages between two Chromium windows (MSG-01, MSG-
   it('MSG-04: a message while the window is not focused shows a desktop notification, unless the conversation is muted', async () => {
     // The browser's notification API and focus, replaced in alice's page (headless Chromium shows no notifications).
     await alice.evaluate(() => {
-      const w = window as unknown as { shown: { title: string; body: string }[]; Notification: unknown };
+      const w = globalThis as unknown as { shown: { title: string; body: string }[]; Notification: unknown; document: { hasFocus: () => boolean } };
       w.shown = [];
       w.Notification = class {
         static permission = 'granted';
@@ -157,11 +157,11 @@ describe('end to end: direct messages between two Chromium windows (MSG-01, MSG-
           w.shown.push({ title, body: options.body });
         }
       };
-      document.hasFocus = () => false;
+      w.document.hasFocus = () => false;
     });
-    const shown = () => alice.evaluate(() => (window as unknown as { shown: { title: string; body: string }[] }).shown);
+    const shown = () => alice.evaluate(() => (globalThis as unknown as { shown: { title: string; body: string }[] }).shown);
     await send(bob, 'ping while you are away');
-    await alice.waitForFunction(() => (window as unknown as { shown: unknown[] }).shown.length === 1, undefined, { timeout: 30_000 });
+    await alice.waitForFunction(() => (globalThis as unknown as { shown: unknown[] }).shown.length === 1, undefined, { timeout: 30_000 });
     expect(await shown()).toEqual([{ title: 'Bob', body: 'ping while you are away' }]);
 
     await alice.getByTestId('mute-toggle').click();
