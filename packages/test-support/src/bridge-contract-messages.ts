@@ -12,6 +12,8 @@ import { waitFor } from './wait';
 export interface MessageContractContext {
   /** A new profile with an identity, its events recorded. */
   created(displayName?: string): Promise<{ core: BridgeCoreUnderTest; events: { event: BridgeEventName; payload: unknown }[] }>;
+  /** The same profile after a restart, unlocked again. */
+  restarted(core: BridgeCoreUnderTest): Promise<BridgeCoreUnderTest>;
   /** A user ID of a key nobody runs (a contact who never comes online). */
   someonesUserId(): string;
 }
@@ -61,6 +63,22 @@ export function describeMessageContract(ctx: MessageContractContext): void {
     expect(page.olderCursor).toBeNull();
     const list = await call(r.core, 'conversations.list', {});
     expect(list.conversations).toEqual([expect.objectContaining({ publicKey: r.peer, unread: 0, muted: false })]);
+  });
+
+  it('MSG-01, MSG-03: the history, its edits and reactions and the mute persist across a restart', async () => {
+    const r = await withContact();
+    const first = await call(r.core, 'messages.send', { publicKey: r.peer, text: 'kept' });
+    await call(r.core, 'messages.send', { publicKey: r.peer, text: 'also kept', replyTo: first.id });
+    await call(r.core, 'messages.edit', { publicKey: r.peer, id: first.id, text: 'kept, edited' });
+    await call(r.core, 'messages.react', { publicKey: r.peer, id: first.id, emoji: '🎉' });
+    await call(r.core, 'conversations.setMuted', { publicKey: r.peer, muted: true });
+    const before = await call(r.core, 'messages.history', { publicKey: r.peer });
+    const again = await ctx.restarted(r.core);
+    const after = await call(again, 'messages.history', { publicKey: r.peer });
+    expect(after.messages.map((m) => ({ id: m.id, text: m.text, replyTo: m.replyTo, reactions: m.reactions.map((x) => x.emoji), edited: m.editedAt !== null }))).toEqual(
+      before.messages.map((m) => ({ id: m.id, text: m.text, replyTo: m.replyTo, reactions: m.reactions.map((x) => x.emoji), edited: m.editedAt !== null })),
+    );
+    expect((await call(again, 'conversations.list', {})).conversations).toEqual([expect.objectContaining({ publicKey: r.peer, muted: true })]);
   });
 
   it('MSG-01: text over 4,000 characters, blank text, a bad emoji and a bad key are refused with a code and a sentence', async () => {

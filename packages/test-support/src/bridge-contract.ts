@@ -280,6 +280,14 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await call(r.core, 'connection.retryNow', {})).toBeNull();
     });
 
-    describeMessageContract({ created, someonesUserId });
+    describeMessageContract({
+      created,
+      someonesUserId,
+      restarted: async (core) => {
+        const again = await harness.restart(core);
+        await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+        return again;
+      },
+    });
   });
 }

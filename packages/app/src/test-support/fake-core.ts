@@ -161,8 +161,10 @@ export class FakeCore {
     state.warnings = [];
     this.#closed = true;
     this.messages.offline();
-    // Messages are not carried over a restart: the fake keeps them in memory only.
-    return new FakeCore({ state, now: this.#now, ownKey: this.#ownKey, ...(this.#network !== undefined ? { network: this.#network } : {}) });
+    const again = new FakeCore({ state, now: this.#now, ownKey: this.#ownKey, ...(this.#network !== undefined ? { network: this.#network } : {}) });
+    // The history persists, as in the vault (MSG-01).
+    again.messages.restoreFrom(this.messages);
+    return again;
   }
 
   #closed = false;

@@ -64,6 +64,13 @@ export class FakeMessages {
     this.#o = options;
   }
 
+  /** The same conversations as `other` (a restart of the same profile: history persists, MSG-01). */
+  restoreFrom(other: FakeMessages): void {
+    this.#conversations.clear();
+    for (const [peer, conv] of other.#conversations) this.#conversations.set(peer, structuredClone(conv));
+    this.#cursor = other.#cursor;
+  }
+
   /** The other fake cores this one reaches (joined once the identity exists: `online()`). */
   useNetwork(network: FakeMessageNetwork): void {
     this.#network = network;
