@@ -108,6 +108,9 @@ describe('ClientCore links: the root wires the link manager (P2P-01, P2P-03, P2P
     await waitFor(() => lastChange(alice, bob)?.state === 'closed', 'closed at alice');
     expect(lastChange(alice, bob)).toMatchObject({ state: 'closed', reason: 'contact-offline' });
     expect(alice.root.links()).toEqual([]);
+    // Bob's own side closes at once and says why (PRES-03), which can reach alice before the
+    // server's presence update; once that has arrived she cannot open a link to him.
+    await waitFor(() => sees(alice, bob) === 'offline', 'bob offline to alice');
     expect(alice.root.openLink(bob.hex)).toMatchObject({ ok: false, code: 'NOT_MUTUAL_ONLINE' });
   });
 
