@@ -69,6 +69,9 @@ describe('ClientMessages: links for a waiting outbox (MSG-02)', () => {
     vault.messages.applyAck(bobHex, 1); // delivered over some link
     clock.advance(OUTBOX_RETRY_MS * 3);
     expect(opens).toHaveLength(3);
+    expect(clock.pendingTimers).toBe(0); // nothing waits: no timer
+    messages.send(bobHex, 'another'); // waits again: looked at again later
+    expect(clock.pendingTimers).toBe(1);
     messages.stop();
     expect(clock.pendingTimers).toBe(0);
     vault.close();

@@ -120,6 +120,7 @@ export class ClientMessages {
 
   send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
     const message = this.#service.send(peer, text, options);
+    this.#armRetry();
     if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
     return message;
   }
@@ -163,19 +164,33 @@ export class ClientMessages {
 
   /** An edit, delete or reaction: goes now if a link is up, else when one opens for the outbox. */
   #afterChange(message: StoredMessage): StoredMessage {
+    this.#armRetry();
     if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
     return message;
   }
 
-  /** Open a link for every waiting outbox whose contact is online and has none; again later. */
+  /**
+   * Open a link for every waiting outbox whose contact is online and has none; look again
+   * later while anything waits. No timer runs when every outbox is empty.
+   */
   #retryWaiting(): void {
     this.#retryTimer = null;
     if (!this.#running) return;
+    let waiting = false;
     try {
-      for (const peer of this.#service.peersWithPending()) if (this.#isReachable(peer)) this.#openIfPending(peer);
+      for (const peer of this.#service.peersWithPending()) {
+        waiting = true;
+        if (this.#isReachable(peer)) this.#openIfPending(peer);
+      }
     } catch (err) {
       this.#o.logger.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'waiting outboxes not checked');
     }
+    if (waiting) this.#armRetry();
+  }
+
+  /** Something waits in an outbox: make sure it is looked at again. */
+  #armRetry(): void {
+    if (!this.#running || this.#retryTimer !== null) return;
     this.#retryTimer = this.#o.clock.setTimeout(() => this.#retryWaiting(), this.#o.tunables?.outboxRetryMs ?? OUTBOX_RETRY_MS);
   }
 
