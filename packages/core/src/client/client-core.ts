@@ -8,6 +8,7 @@ import {
   type OwnStatus,
   type ServerMessage,
 } from '@discordopus/protocol';
+import type { ContactRequestManager, RequestPorts } from '../contact-requests';
 import type { ContactsStore } from '../contacts/contacts-store';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { IceConfiguration } from '../ice/ice-config';
@@ -46,6 +47,8 @@ export interface ClientCoreParts {
    * direct links (a test of the signaling parts alone).
    */
   links: ((ports: LinkPorts) => LinkPart) | null;
+  /** Builds the contact-request manager (CONT-06); null: a core without requests (older tests). */
+  requests?: ((ports: RequestPorts) => ContactRequestManager) | null;
   /** Store the user's own display name (the vault); returns the name as stored (P2P-05). */
   setDisplayName: (name: string) => string;
   logger: Logger;
@@ -85,6 +88,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #connection: ConnectionStatus = { state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null };
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
+  readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
   #running = false;
@@ -119,6 +123,12 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             logger: this.#log,
           });
     if (this.#links) this.attachSignalHandler(this.#links);
+    this.#requests = parts.requests?.({ send: (to, payload) => this.#sendContactRequest(to, payload), ownStatus: () => presence.status }) ?? null;
+  }
+
+  /** Contact requests and blocking (CONT-06), or null for a core built without them. */
+  get requests(): ContactRequestManager | null {
+    return this.#requests;
   }
 
   /** The identity's signer (for the link handshake, P2P-02). */
@@ -136,6 +146,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
         const status = store.presenceOf(key);
         return status === 'online' || status === 'away' || status === 'busy';
       },
+      isBlocked: (key) => this.#requests?.isBlocked(key) ?? false,
     };
   }
 
@@ -163,6 +174,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       settings.on('changed', (e) => this.#onSettingChanged(e)),
     );
     this.#links?.start();
+    this.#requests?.start();
     this.#connect();
   }
 
@@ -175,6 +187,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     if (!this.#running) return;
     this.#running = false;
     this.#links?.stop(reason);
+    this.#requests?.stop();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.ice.stop();
     this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
@@ -267,6 +280,11 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     return { sent: true, id };
   }
 
+  /** CONT-06: `contact.request.send` of a sealed request; false when not connected. */
+  #sendContactRequest(toPublicKeyHex: string, payload: string): boolean {
+    return this.#send({ type: 'contact.request.send', id: `req-${++this.#signalCounter}`, to: bytesToBase64url(hexToBytes(toPublicKeyHex)), payload });
+  }
+
   #send(message: ClientMessage): boolean {
     return this.#client?.send(message) ?? false;
   }
@@ -289,6 +307,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       if (e.prev === 'connected' && e.state !== 'connected') {
         ice.handleDisconnected();
         presence.handleDisconnected(e.reason ?? 'DISCONNECTED');
+        this.#requests?.handleDisconnected();
       }
       const { prev: _prev, ...status } = e;
       this.#setConnection(status);
@@ -298,6 +317,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       this.#maxSignalPayloadChars = Math.min(LIMITS.maxSignalPayloadChars, welcome.limits.maxSignalPayloadChars);
       ice.handleServerIce(welcome.iceServers, welcome.iceExpiresAtMs);
       presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
+      this.#requests?.handleConnected();
     });
     client.on('message', ({ message }) => {
       if (this.#client === client) this.#route(message);
@@ -318,16 +338,20 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
         this.#log.debug({ code: message.code, about: message.about }, 'server refused a message');
         if (message.code === 'RATE_LIMITED') presence.handleRateLimited(message.about);
         return;
-      case 'signal.relay':
+      case 'signal.relay': {
         if (this.#signalHandler === null) return this.#log.debug({}, 'relayed signal with no link manager; dropped');
-        return this.#signalHandler.handleSignal({ from: bytesToHex(base64urlToBytes(message.from)), payload: message.payload });
+        const from = bytesToHex(base64urlToBytes(message.from));
+        // CONT-06: nothing from a blocked key reaches the links (the server should not relay it anyway).
+        if (this.#requests?.isBlocked(from)) return this.#log.debug({}, 'signal from a blocked key; dropped');
+        return this.#signalHandler.handleSignal({ from, payload: message.payload });
+      }
       case 'signal.error':
         return this.#signalHandler?.handleSignalError({ id: message.id, code: message.code });
       case 'contact.request':
+        if (this.#requests === null) return this.#log.debug({}, 'contact request with no request manager; dropped');
+        return this.#requests.handleRequest({ from: bytesToHex(base64urlToBytes(message.from)), payload: message.payload });
       case 'contact.request.error':
-        // Contact requests arrive with Phase 3 (CONT-06).
-        this.#log.debug({ type: message.type }, 'not handled yet');
-        return;
+        return this.#requests?.handleRequestError({ id: message.id, code: message.code });
       case 'auth.hello':
       case 'auth.welcome':
       case 'heartbeat.pong':

@@ -26,6 +26,8 @@ import {
   BRIDGE_LIMITS,
 } from './primitives';
 import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
+import { requestCalls } from './request-calls';
+import { requestNoteSchema } from '../requests/request-bodies';
 
 const noParams = z.object({});
 /** Calls that only do something answer `null`. */
@@ -67,9 +69,12 @@ export const bridgeCalls = {
   'profile.setDisplayName': { params: z.object({ displayName: displayNameSchema }), result: identitySchema },
 
   'contacts.list': { params: noParams, result: contactListSchema },
-  /** CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02). */
+  /**
+   * CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02).
+   * CONT-06: a sealed request with the optional note goes to them until they add the user back.
+   */
   'contacts.add': {
-    params: z.object({ userId: userIdInputSchema, nickname: nicknameSchema.optional() }),
+    params: z.object({ userId: userIdInputSchema, nickname: nicknameSchema.optional(), note: requestNoteSchema.optional() }),
     result: contactSchema,
   },
   /** CONT-03 */
@@ -128,6 +133,8 @@ export const bridgeCalls = {
       }),
     result: settingsSchema,
   },
+
+  ...requestCalls,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

@@ -9,6 +9,7 @@ import {
   sessionSchema,
   settingsSchema,
 } from './models';
+import { requestEvents } from './request-calls';
 
 /**
  * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
@@ -37,6 +38,8 @@ export const bridgeEvents = {
   'links.changed': linkStatusSchema,
   /** P2P-02: someone may be interfering with the link to a contact; the link was refused. */
   'security.warning': securityWarningSchema,
+  /** CONT-06: incoming requests and blocked users, whole, after any change. */
+  ...requestEvents,
 } as const;
 
 export type BridgeEvents = typeof bridgeEvents;

@@ -7,6 +7,7 @@ export * from './primitives';
 export * from './signaling-url';
 export * from './models';
 export * from './bridge-calls';
+export * from './request-calls';
 export * from './bridge-events';
 export * from './frames';
 export * from './parse';
