@@ -1,5 +1,6 @@
 import type { AppStore } from '../store/app-store';
 import { errorMessage } from '../lib/error-message';
+import { loadRequests } from '../features/requests/request-actions';
 import type { Bridge } from './bridge-client';
 
 /**
@@ -17,6 +18,7 @@ export function syncBridgeToStore(bridge: Bridge, store: AppStore): () => void {
     bridge.on('settings.changed', (settings) => state().setSettings(settings)),
     bridge.on('links.changed', (link) => state().setLink(link)),
     bridge.on('security.warning', (warning) => state().addSecurityWarning(warning)),
+    bridge.on('requests.changed', (requests) => state().setRequests(requests)),
     bridge.on('session.changed', (session) => {
       const wasUnlocked = state().session?.state === 'unlocked';
       state().setSession(session);
@@ -63,6 +65,7 @@ export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<
     s.setConnection(connection);
     s.setSettings(settings);
     s.setLinkOverview(links);
+    await loadRequests(bridge, store);
   } catch (error) {
     s.setLoadError(errorMessage(error));
   }

@@ -12,6 +12,7 @@ import {
   createSessionSlice,
   createSettingsSlice,
 } from './slices';
+import { createRequestsSlice } from '../features/requests/requests-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -27,6 +28,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createSettingsSlice(...args),
     ...createSelectionSlice(...args),
     ...createLinksSlice(...args),
+    ...createRequestsSlice(...args),
     ...createLoadErrorSlice(...args),
     ...initial,
   }));

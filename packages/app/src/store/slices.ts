@@ -1,6 +1,7 @@
 import type { ConnectionInfo, Contact, Identity, LinkOverview, LinkStatus, OwnStatusValue, PresenceChange, SecurityWarning, Session, Settings } from '@discordopus/protocol/bridge';
 import type { StateCreator } from 'zustand/vanilla';
 import type { BridgeStatus } from '../bridge/bridge-client';
+import type { RequestsSlice } from '../features/requests/requests-slice';
 
 /**
  * The app's state, cut into typed slices (CONVENTIONS 12). Actions are plain setters: the
@@ -76,6 +77,7 @@ export type AppState = BridgeSlice &
   SettingsSlice &
   SelectionSlice &
   LinksSlice &
+  RequestsSlice &
   LoadErrorSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -122,6 +122,8 @@ export class FakeCore {
   readonly #listeners = new Set<FakeCoreEmit>();
   /** Every call the app made, in order (method names). */
   readonly calls: string[] = [];
+  /** CONT-06: the note sent with each contact added (by public key). */
+  readonly requestNotes = new Map<string, string>();
 
   constructor(options: FakeCoreOptions = {}) {
     this.#now = options.now ?? (() => Date.now());
@@ -280,7 +282,7 @@ export class FakeCore {
       return null;
     },
     'contacts.list': async () => this.#log('contacts.list', { contacts: this.state.contacts }),
-    'contacts.add': async ({ userId, nickname }) => {
+    'contacts.add': async ({ userId, nickname, note }) => {
       this.#log('contacts.add', null);
       const key = decodeUserId(userId);
       if (publicKeyProblem(key) !== null) throw new DiscordOpusError('CONTACT_KEY_UNUSABLE', 'That ID does not name a usable identity key: anyone could pretend to be it. Ask your contact to send their ID again.');
@@ -293,6 +295,7 @@ export class FakeCore {
       // CONT-06: pending until they add the user back (the note goes with the real core's request).
       const contact: Contact = { ...fakeContact(key[0] ?? 0), publicKey, userId: encodeUserId(key), nickname: nickname ?? null, addedAt: this.#now(), pending: true };
       this.state.contacts = [...this.state.contacts, contact];
+      if (note !== undefined) this.requestNotes.set(publicKey, note);
       this.emit('contacts.changed', { contacts: this.state.contacts });
       return contact;
     },

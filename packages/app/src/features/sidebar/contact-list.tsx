@@ -40,9 +40,12 @@ export function ContactList({ openDialog }: { openDialog: OpenContactDialog }) {
     );
   }
 
+  // CONT-06: contacts who have not added the user back are neither online nor offline to us.
+  const isPending = (c: Contact) => c.pending === true && !isOnline(c);
   const groups = [
     { title: 'Online', items: contacts.filter(isOnline) },
-    { title: 'Offline', items: contacts.filter((c) => !isOnline(c)) },
+    { title: 'Offline', items: contacts.filter((c) => !isOnline(c) && !isPending(c)) },
+    { title: 'Pending', items: contacts.filter(isPending) },
   ].filter((g) => g.items.length > 0);
 
   return (
