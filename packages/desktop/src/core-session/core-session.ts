@@ -95,6 +95,11 @@ export class CoreSession {
     return this.#open?.vault ?? null;
   }
 
+  /** The running client core, or null while locked (tests read its request and link counters). */
+  get core(): ClientCore | null {
+    return this.#open?.core ?? null;
+  }
+
   /** The signaling servers in force (the override for this run, else the profile's setting). */
   get signalingUrls(): readonly string[] | null {
     const open = this.#open;
