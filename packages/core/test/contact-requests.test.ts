@@ -101,6 +101,19 @@ describe('contact requests through the real server (CONT-06)', () => {
     expect(requests(bob).stats()).toEqual({});
   });
 
+  it('CONT-06: adding someone whose request is waiting accepts it; the contact returned already has their name and is not pending', async () => {
+    const alice = await peer('Alice');
+    const bob = await peer('Bob');
+    await waitFor(() => connected(alice) && connected(bob), 'both connected');
+    requests(alice).addContact(bob.p.vault.identity.userId, { note: 'hi' });
+    await waitFor(() => incomingFrom(bob, alice) !== undefined, 'bob has the request');
+    const added = requests(bob).addContact(alice.p.vault.identity.userId);
+    expect(added).toMatchObject({ displayName: 'Alice', pending: false });
+    expect(requests(bob).overview().incoming).toEqual([]);
+    await waitFor(() => pending(alice, bob) === false, 'alice no longer pending');
+    await waitFor(() => presenceSeen(alice.p, bob.p) === 'online', 'mutual');
+  });
+
   it('CONT-06: an invisible user who accepts still makes the sender mutual, through the sealed acceptance', async () => {
     const alice = await peer('Alice');
     const bob = await peer('Bob');

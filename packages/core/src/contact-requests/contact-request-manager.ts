@@ -95,11 +95,16 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
   addContact(userId: string, options: { nickname?: string | null; note?: string } = {}) {
     const hex = Buffer.from(decodeUserId(userId)).toString('hex');
     this.#notes.set(hex, options.note ?? '');
+    let contact;
     try {
-      return this.#o.contacts.add(userId, { nickname: options.nickname ?? null });
+      contact = this.#o.contacts.add(userId, { nickname: options.nickname ?? null });
     } finally {
       this.#notes.delete(hex);
     }
+    // Their request was already here: accepting it now (not later) returns the contact as it
+    // ends up, with their name and not pending, so the caller never holds an older copy.
+    if (this.#o.store.incomingFrom(hex) !== null) return this.accept(hex);
+    return contact;
   }
 
   overview(): RequestsOverview {
@@ -211,8 +216,10 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
     const contact = this.#o.contacts.get(publicKey);
     if (contact === null || !contact.pending) return;
     this.#o.store.putOutgoing(publicKey, this.#notes.get(publicKey) ?? '', this.#o.clock.now());
-    // A request from them already waiting here means they added us first: accept it at once.
+    // A request from them already waiting here means they added us first: accept it at once
+    // (addContact does so itself, after the add returns; another add path on the next turn).
     if (this.#o.store.incomingFrom(publicKey) !== null) {
+      if (this.#notes.has(publicKey)) return;
       queueMicrotask(() => {
         if (this.#o.store.incomingFrom(publicKey) !== null) this.accept(publicKey);
       });
