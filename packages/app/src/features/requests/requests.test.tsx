@@ -21,17 +21,21 @@ describe('contact requests and blocking in the app (CONT-06)', () => {
   it('CONT-06: a contact who has not added the user back is listed under Pending, not Offline; it moves once they do', async () => {
     const bob = fakeContact(2, { nickname: 'Bob', onlineStatus: 'offline', pending: true });
     const carol = fakeContact(3, { nickname: 'Carol', onlineStatus: 'offline', pending: false });
-    const { core } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob, carol] } });
+    const { core, user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob, carol] } });
     const pending = await screen.findByRole('region', { name: 'Pending contacts' });
     expect(within(pending).getByTestId('contact-name').textContent).toBe('Bob');
     expect(within(pending).getByTestId('contact-subtitle').textContent).toMatch(/^Pending/);
     expect(rowOf(bob.publicKey).dataset.pending).toBe('true');
+    // Selected, the header says Pending too, not Offline.
+    await user.click(within(rowOf(bob.publicKey)).getAllByRole('button')[0] as HTMLElement);
+    expect((await screen.findByTestId('header-status')).textContent).toBe('Pending');
     const offline = screen.getByRole('region', { name: 'Offline contacts' });
     expect(within(offline).getByTestId('contact-name').textContent).toBe('Carol');
 
     core.addedBack(bob.publicKey);
     core.setPresence(bob.publicKey, 'online');
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Pending contacts' })).toBeNull());
+    expect(screen.getByTestId('header-status').textContent).toBe('Online');
     expect(within(screen.getByRole('region', { name: 'Online contacts' })).getByTestId('contact-name').textContent).toBe('Bob');
   });
 

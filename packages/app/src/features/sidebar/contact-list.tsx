@@ -4,6 +4,7 @@ import { useNow } from '../../lib/use-now';
 import { useAppState } from '../../store/app-context';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 import { ContactRow } from './contact-row';
+import { isPending } from '../requests/pending';
 
 const isOnline = (c: Contact) => c.onlineStatus === 'online' || c.onlineStatus === 'away' || c.onlineStatus === 'busy';
 
@@ -41,7 +42,6 @@ export function ContactList({ openDialog }: { openDialog: OpenContactDialog }) {
   }
 
   // CONT-06: contacts who have not added the user back are neither online nor offline to us.
-  const isPending = (c: Contact) => c.pending === true && !isOnline(c);
   const groups = [
     { title: 'Online', items: contacts.filter(isOnline) },
     { title: 'Offline', items: contacts.filter((c) => !isOnline(c) && !isPending(c)) },
