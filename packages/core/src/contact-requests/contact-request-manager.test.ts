@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
 import { createTestVault } from '../../test/helpers/test-vault';
 import { Identity } from '../identity/identity';
+import { signProfileCard } from '../identity/profile-card';
 import { ManualClock } from '../links/manual-clock.test-helper';
 import { silentLogger } from '../logging/logger';
 import { ContactRequestManager } from './contact-request-manager';
@@ -75,5 +76,37 @@ describe('contact requests on the sending side (CONT-06)', () => {
     expect(clock.pending).toBe(0);
     alice.manager.stop();
     alice.vault.close();
+  });
+
+  it('CONT-06: incoming requests are bounded; a refreshed request from the same sender still fits, a new sender is TOO_MANY', async () => {
+    const clock = new ManualClock(Date.now());
+    const bobVault = await createTestVault(join(tempDir(), 'b'), { displayName: 'Bob', now: () => clock.now() });
+    const bob = new ContactRequestManager({
+      sealer: new RequestSealer({ identity: bobVault.identity, clock }),
+      store: bobVault.requests,
+      contacts: bobVault.contacts,
+      ports: { send: () => true, ownStatus: () => 'online' },
+      ownProfileCard: () => bobVault.profileCard(),
+      clock,
+      maxIncoming: 2,
+      logger: silentLogger,
+    });
+    const bobHex = bytesToHex(bobVault.identity.publicKey);
+    const requestFrom = (identity: Identity, note: string) => {
+      const { displayName, updatedAtMs, signature } = signProfileCard({ identity, displayName: identity.displayName, updatedAtMs: clock.now() });
+      const payload = new RequestSealer({ identity, clock }).seal({ to: bobHex, body: { type: 'request.send', card: { displayName, updatedAtMs, signature }, note } });
+      bob.handleRequest({ from: bytesToHex(identity.publicKey), payload });
+    };
+    const [a, b, c] = ['A', 'B', 'C'].map((n) => Identity.create(n)) as [Identity, Identity, Identity];
+    requestFrom(a, '1');
+    requestFrom(b, '1');
+    requestFrom(a, '2');
+    requestFrom(c, '1');
+    expect(bob.overview().incoming.map((r) => [r.card.displayName, r.note])).toEqual([
+      ['B', '1'],
+      ['A', '2'],
+    ]);
+    expect(bob.stats()).toEqual({ TOO_MANY: 1 });
+    bobVault.close();
   });
 });

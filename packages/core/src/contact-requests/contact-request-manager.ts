@@ -10,7 +10,10 @@ import type { RequestOpenErrorCode, RequestSealer } from './request-sealer';
 import type { RequestStore, StoredBlockedKey, StoredIncomingRequest } from './request-store';
 
 /** Why an incoming request was dropped: a sealing refusal, or one of the manager's own. */
-export type RequestDropCode = RequestOpenErrorCode | 'BLOCKED' | 'BAD_CARD' | 'NOT_REQUESTED';
+export type RequestDropCode = RequestOpenErrorCode | 'BLOCKED' | 'BAD_CARD' | 'NOT_REQUESTED' | 'TOO_MANY';
+
+/** At most this many requests from different people wait for an answer (ignored ones count). */
+export const MAX_INCOMING_REQUESTS = 500;
 
 export type ContactRequestEvents = {
   /** Incoming requests or blocked keys changed: read `overview()`. */
@@ -39,6 +42,8 @@ export interface ContactRequestManagerOptions {
   burst?: number;
   /** A pending contact's request is sent again this often while connected (default 5 minutes). */
   resendIntervalMs?: number;
+  /** Requests kept waiting for an answer (default MAX_INCOMING_REQUESTS). */
+  maxIncoming?: number;
   logger: Logger;
 }
 
@@ -204,9 +209,11 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
       contacts.markAddedBack(from);
       contacts.applyProfileCard(from, verdict.card);
       store.deleteOutgoing(from);
-      if (this.#o.ports.ownStatus() !== 'invisible') this.#sendBody(from, { type: 'request.accepted', card: this.#card() });
+      // Within this side's budget: a contact repeating requests cannot make us spend the server's.
+      if (this.#o.ports.ownStatus() !== 'invisible' && this.#budget.take()) this.#sendBody(from, { type: 'request.accepted', card: this.#card() });
       return;
     }
+    if (store.incomingFrom(from) === null && store.incomingCount() >= (this.#o.maxIncoming ?? MAX_INCOMING_REQUESTS)) return this.#drop('TOO_MANY');
     store.putIncoming(from, verdict.card, opened.body.note, this.#o.clock.now());
     this.emit('changed', { reason: 'received' });
   }

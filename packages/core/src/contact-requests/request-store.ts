@@ -61,6 +61,11 @@ export class RequestStore {
     return row ? toIncoming(row) : null;
   }
 
+  /** Requests stored, ignored ones included. */
+  incomingCount(): number {
+    return this.#conn.prepare('SELECT count(*) FROM incoming_requests').pluck().get() as number;
+  }
+
   /** Store (or refresh) a request; an ignored one stays ignored. */
   putIncoming(publicKey: string, card: VerifiedProfileCard, note: string, receivedAt: number): void {
     this.#conn
