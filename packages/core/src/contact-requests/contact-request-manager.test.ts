@@ -98,10 +98,11 @@ describe('contact requests on the sending side (CONT-06)', () => {
       bob.handleRequest({ from: bytesToHex(identity.publicKey), payload });
     };
     const [a, b, c] = ['A', 'B', 'C'].map((n) => Identity.create(n)) as [Identity, Identity, Identity];
-    requestFrom(a, '1');
-    requestFrom(b, '1');
-    requestFrom(a, '2');
-    requestFrom(c, '1');
+    // A second apart, so the list (oldest first) has one order.
+    for (const [who, note] of [[a, '1'], [b, '1'], [a, '2'], [c, '1']] as const) {
+      requestFrom(who, note);
+      clock.advance(1_000);
+    }
     expect(bob.overview().incoming.map((r) => [r.card.displayName, r.note])).toEqual([
       ['B', '1'],
       ['A', '2'],
