@@ -349,11 +349,9 @@ export class FakeCore {
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;
     },
+    // The state is read when a call runs: the handlers are built before the constructor sets it.
     ...((self: FakeCore) => fakeRequestHandlers({
-      // Read when a call runs: the handlers are built before the constructor sets the state.
-      get state() {
-        return self.state;
-      },
+      state: () => self.state,
       log: (method, value) => self.#log(method, value),
       emit: (event, payload) => self.emit(event, payload),
       now: () => self.#now(),

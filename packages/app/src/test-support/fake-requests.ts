@@ -5,7 +5,8 @@ type RequestMethods = 'requests.list' | 'requests.accept' | 'requests.ignore' | 
 
 /** What the fake's request calls need of FakeCore. */
 export interface FakeRequestHost {
-  readonly state: { contacts: Contact[]; requests: RequestsOverview };
+  /** FakeCore's state object (read when a call runs). */
+  state(): { contacts: Contact[]; requests: RequestsOverview };
   /** Record the call (and refuse it while locked); returns `value`. */
   log<T>(method: string, value: T): T;
   emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void;
@@ -22,22 +23,22 @@ const notFound = () => new DiscordOpusError('CONTACT_NOT_FOUND', 'There is no su
  * until unblocked. Ignored requests are simply dropped here (the real core keeps them hidden).
  */
 export function fakeRequestHandlers(host: FakeRequestHost): Pick<BridgeHandlers, RequestMethods> {
-  const changed = () => host.emit('requests.changed', host.state.requests);
+  const changed = () => host.emit('requests.changed', host.state().requests);
   const take = (publicKey: string) => {
-    const request = host.state.requests.incoming.find((r) => r.publicKey === publicKey);
+    const request = host.state().requests.incoming.find((r) => r.publicKey === publicKey);
     if (request === undefined) throw notFound();
-    host.state.requests = { ...host.state.requests, incoming: host.state.requests.incoming.filter((r) => r.publicKey !== publicKey) };
+    host.state().requests = { ...host.state().requests, incoming: host.state().requests.incoming.filter((r) => r.publicKey !== publicKey) };
     return request;
   };
   return {
-    'requests.list': async () => host.log('requests.list', host.state.requests),
+    'requests.list': async () => host.log('requests.list', host.state().requests),
     'requests.accept': async ({ publicKey }) => {
       host.log('requests.accept', null);
       const request = take(publicKey);
       const added = await host.addContact(request.userId);
       const contact: Contact = { ...added, displayName: request.displayName, pending: false };
-      host.state.contacts = host.state.contacts.map((c) => (c.publicKey === publicKey ? contact : c));
-      host.emit('contacts.changed', { contacts: host.state.contacts });
+      host.state().contacts = host.state().contacts.map((c) => (c.publicKey === publicKey ? contact : c));
+      host.emit('contacts.changed', { contacts: host.state().contacts });
       changed();
       return contact;
     },
@@ -49,25 +50,25 @@ export function fakeRequestHandlers(host: FakeRequestHost): Pick<BridgeHandlers,
     },
     'requests.block': async ({ publicKey }) => {
       host.log('requests.block', null);
-      const contact = host.state.contacts.find((c) => c.publicKey === publicKey);
-      const request = host.state.requests.incoming.find((r) => r.publicKey === publicKey);
+      const contact = host.state().contacts.find((c) => c.publicKey === publicKey);
+      const request = host.state().requests.incoming.find((r) => r.publicKey === publicKey);
       const userId = encodeUserId(hexToBytes(publicKey));
       const label = contact?.nickname ?? contact?.displayName ?? request?.displayName ?? shortUserId(userId);
-      const blocked = host.state.requests.blocked.some((b) => b.publicKey === publicKey)
-        ? host.state.requests.blocked
-        : [...host.state.requests.blocked, { publicKey, userId, label, blockedAt: host.now() }];
-      host.state.requests = { incoming: host.state.requests.incoming.filter((r) => r.publicKey !== publicKey), blocked };
+      const blocked = host.state().requests.blocked.some((b) => b.publicKey === publicKey)
+        ? host.state().requests.blocked
+        : [...host.state().requests.blocked, { publicKey, userId, label, blockedAt: host.now() }];
+      host.state().requests = { incoming: host.state().requests.incoming.filter((r) => r.publicKey !== publicKey), blocked };
       if (contact !== undefined) {
-        host.state.contacts = host.state.contacts.filter((c) => c.publicKey !== publicKey);
-        host.emit('contacts.changed', { contacts: host.state.contacts });
+        host.state().contacts = host.state().contacts.filter((c) => c.publicKey !== publicKey);
+        host.emit('contacts.changed', { contacts: host.state().contacts });
       }
       changed();
       return null;
     },
     'requests.unblock': async ({ publicKey }) => {
       host.log('requests.unblock', null);
-      if (!host.state.requests.blocked.some((b) => b.publicKey === publicKey)) throw notFound();
-      host.state.requests = { ...host.state.requests, blocked: host.state.requests.blocked.filter((b) => b.publicKey !== publicKey) };
+      if (!host.state().requests.blocked.some((b) => b.publicKey === publicKey)) throw notFound();
+      host.state().requests = { ...host.state().requests, blocked: host.state().requests.blocked.filter((b) => b.publicKey !== publicKey) };
       changed();
       return null;
     },

@@ -123,7 +123,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             logger: this.#log,
           });
     if (this.#links) this.attachSignalHandler(this.#links);
-    this.#requests = parts.requests?.({ send: (to, payload) => this.#sendContactRequest(to, payload), ownStatus: () => presence.status }) ?? null;
+    // CONT-06: sealed requests go out as contact.request.send; false when not connected.
+    const sendRequest = (to: string, payload: string) => this.#send({ type: 'contact.request.send', id: `req-${++this.#signalCounter}`, to: bytesToBase64url(hexToBytes(to)), payload });
+    this.#requests = parts.requests?.({ send: sendRequest, ownStatus: () => presence.status }) ?? null;
   }
 
   /** Contact requests and blocking (CONT-06), or null for a core built without them. */
@@ -278,11 +280,6 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       return { sent: false, reason: 'NOT_CONNECTED', message: SignalingError.notConnected().message };
     }
     return { sent: true, id };
-  }
-
-  /** CONT-06: `contact.request.send` of a sealed request; false when not connected. */
-  #sendContactRequest(toPublicKeyHex: string, payload: string): boolean {
-    return this.#send({ type: 'contact.request.send', id: `req-${++this.#signalCounter}`, to: bytesToBase64url(hexToBytes(toPublicKeyHex)), payload });
   }
 
   #send(message: ClientMessage): boolean {
