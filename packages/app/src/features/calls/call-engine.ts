@@ -1,0 +1,401 @@
+import { bytesToBase64url } from '@discordopus/protocol';
+import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf } from '@discordopus/protocol/calls';
+import { CallConnection } from './call-connection';
+import { CallMedia } from './call-media';
+import { audioLevels, inboundPackets, qualitySample, remoteCertificateFingerprint, type QualityCounters } from './call-stats';
+import {
+  DEFAULT_VOICE_SETTINGS,
+  type CallClock,
+  type CallDirection,
+  type CallEndReason,
+  type CallEngineEvents,
+  type CallEngineOptions,
+  type CallRefusal,
+  type CallState,
+  type VoiceSettings,
+} from './call-types';
+import { sdpFingerprint } from './sdp';
+import { TypedEmitter } from './typed-emitter';
+
+const browserClock: CallClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+type Timer = 'ring' | 'grace' | 'quality' | 'levels';
+
+/**
+ * One 1:1 voice call at a time (VOICE-01..04, PROTOCOL.md §9.2), no React. Frames go out
+ * through the injected `send` and come in through `handleFrame` (the contact's link, through
+ * the bridge); everything else (timers, randomness, microphone) is injected too.
+ */
+export class CallEngine extends TypedEmitter<CallEngineEvents> {
+  private st: CallState = { phase: 'idle' };
+  private conn: CallConnection | null = null;
+  private readonly media: CallMedia;
+  private readonly clock: CallClock;
+  private readonly timers = new Map<Timer, unknown>();
+  private readonly refused: Record<CallRefusal, number> = { oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 };
+  private remoteFingerprint: string | null = null;
+  private pendingOffer: string | null = null;
+  private restarting = false;
+  private counters: QualityCounters | null = null;
+  private flowing = false;
+  settings: VoiceSettings;
+
+  constructor(private readonly options: CallEngineOptions) {
+    super();
+    this.clock = options.clock ?? browserClock;
+    this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
+    const gum = options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
+    this.media = new CallMedia(gum, options.audioElement);
+  }
+
+  get state(): CallState {
+    return this.st;
+  }
+
+  /** The call's connection, for diagnostics and tests (null outside a call). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.conn?.pc ?? null;
+  }
+
+  get controls(): { muted: boolean; deafened: boolean } {
+    return this.media.state;
+  }
+
+  /** Frames refused so far, by reason (PROTOCOL.md §9.3). */
+  refusals(): Readonly<Record<CallRefusal, number>> {
+    return { ...this.refused };
+  }
+
+  /** Starts a call; returns its ID. Refused unless idle or ended. */
+  async call(): Promise<string> {
+    if (this.busy()) throw new Error('already in a call');
+    const callId = bytesToBase64url((this.options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))))(CALL_LIMITS.callIdBytes));
+    this.setState({ phase: 'outgoing', callId, direction: 'outgoing' });
+    this.startTimer('ring', this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs, () => {
+      this.options.send({ type: 'call.cancel', callId, reason: 'timeout' });
+      this.end('no-answer');
+    });
+    try {
+      const conn = await this.connect(callId);
+      const sdp = await conn.createOffer();
+      const fingerprint = conn.localFingerprint();
+      if (!this.current(callId)) return callId;
+      if (fingerprint === null) throw new Error('the local description has no SHA-256 fingerprint');
+      this.options.send({ type: 'call.invite', callId, fingerprint, sdp });
+      conn.descriptionWasSent();
+    } catch (error) {
+      this.failSetup(callId, error, () => this.options.send({ type: 'call.cancel', callId, reason: 'cancelled' }));
+    }
+    return callId;
+  }
+
+  /** Answers the ringing incoming call. */
+  async accept(): Promise<void> {
+    const st = this.st;
+    if (st.phase !== 'ringing' || st.direction !== 'incoming' || this.pendingOffer === null) throw new Error('no incoming call to accept');
+    const { callId } = st;
+    const offer = this.pendingOffer;
+    this.clearTimer('ring');
+    this.setState({ phase: 'connecting', callId, direction: 'incoming' });
+    try {
+      const conn = await this.connect(callId);
+      await conn.applyRemote('offer', offer);
+      const sdp = await conn.createAnswer();
+      const fingerprint = conn.localFingerprint();
+      if (!this.current(callId)) return;
+      if (fingerprint === null) throw new Error('the local description has no SHA-256 fingerprint');
+      this.options.send({ type: 'call.accept', callId, fingerprint, sdp });
+      conn.descriptionWasSent();
+    } catch (error) {
+      this.failSetup(callId, error, () => this.options.send({ type: 'call.hangup', callId, reason: 'error' }));
+    }
+  }
+
+  decline(): void {
+    const st = this.st;
+    if (st.phase !== 'ringing' || st.direction !== 'incoming') return;
+    this.options.send({ type: 'call.decline', callId: st.callId, reason: 'declined' });
+    this.end('declined');
+  }
+
+  /** Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). */
+  hangup(): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    if (st.phase === 'ringing' && st.direction === 'incoming') return this.decline();
+    if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
+      this.options.send({ type: 'call.cancel', callId: st.callId, reason: 'cancelled' });
+    } else {
+      this.options.send({ type: 'call.hangup', callId: st.callId, reason: 'hangup' });
+    }
+    this.end('hangup');
+  }
+
+  setMuted(muted: boolean): void {
+    this.media.setMuted(muted);
+    this.emit('controls', this.media.state);
+  }
+
+  setDeafened(deafened: boolean): void {
+    this.media.setDeafened(deafened);
+    this.emit('controls', this.media.state);
+  }
+
+  setOutputDevice(deviceId: string | null): Promise<boolean> {
+    this.settings = { ...this.settings, outputDeviceId: deviceId };
+    return this.media.setOutputDevice(deviceId);
+  }
+
+  /** Ends any call without telling the peer (the window is closing; the peer notices peer-lost). */
+  dispose(): void {
+    if (this.busy()) this.end('hangup');
+  }
+
+  /** A frame from the peer, as received (JSON text or decoded value). Never throws. */
+  handleFrame(input: unknown): void {
+    const parsed = parseCallFrame(input);
+    if (!parsed.ok) return this.refuse(parsed.problem, parsed.type);
+    const frame = parsed.frame;
+    void this.dispatch(frame).catch(() => {
+      if (this.current(frame.callId)) this.hangupWith('error');
+    });
+  }
+
+  private async dispatch(frame: CallFrame): Promise<void> {
+    switch (frame.type) {
+      case 'call.invite':
+        return this.onInvite(frame);
+      case 'call.ringing':
+        if (!this.isOutgoing(frame.callId, ['outgoing'])) return this.refuse('unexpected', frame.type);
+        this.setState({ phase: 'ringing', callId: frame.callId, direction: 'outgoing' });
+        return;
+      case 'call.accept':
+        return this.onAccept(frame);
+      case 'call.decline':
+        if (!this.isOutgoing(frame.callId, ['outgoing', 'ringing'])) return this.refuse('unexpected', frame.type);
+        return this.end(frame.reason);
+      case 'call.candidates':
+        if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
+        if (this.conn === null) return this.refuse('unexpected', frame.type);
+        if (!(await this.conn.addRemoteCandidates(frame.candidates))) this.refuse('oversized', frame.type);
+        return;
+      case 'call.hangup':
+        if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
+        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'error' : frame.reason);
+      case 'call.restart':
+        return this.onRestart(frame);
+      case 'call.cancel':
+        if (!(this.current(frame.callId) && this.st.phase === 'ringing' && this.st.direction === 'incoming')) {
+          return this.refuse('unexpected', frame.type);
+        }
+        return this.end('missed');
+      default: {
+        const never: never = frame;
+        return never;
+      }
+    }
+  }
+
+  private onInvite(frame: CallFrameOf<'call.invite'>): void {
+    if (this.current(frame.callId)) return this.refuse('unexpected', frame.type);
+    if (sdpFingerprint(frame.sdp) !== frame.fingerprint) return this.refuse('malformed', frame.type);
+    if (this.busy()) {
+      this.options.send({ type: 'call.decline', callId: frame.callId, reason: 'busy' });
+      return;
+    }
+    this.resetCall();
+    this.pendingOffer = frame.sdp;
+    this.remoteFingerprint = frame.fingerprint;
+    this.setState({ phase: 'ringing', callId: frame.callId, direction: 'incoming' });
+    // The caller cancels after its own timeout; this one only guards against a lost cancel.
+    this.startTimer('ring', (this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs) + 5_000, () => this.end('missed'));
+    this.options.send({ type: 'call.ringing', callId: frame.callId });
+  }
+
+  private async onAccept(frame: CallFrameOf<'call.accept'>): Promise<void> {
+    if (!this.isOutgoing(frame.callId, ['outgoing', 'ringing']) || this.conn === null) return this.refuse('unexpected', frame.type);
+    this.clearTimer('ring');
+    // The fingerprint came over the identity-bound link: the answer must carry the same one.
+    if (sdpFingerprint(frame.sdp) !== frame.fingerprint) return this.hangupWith('security');
+    this.remoteFingerprint = frame.fingerprint;
+    this.setState({ phase: 'connecting', callId: frame.callId, direction: 'outgoing' });
+    await this.conn.applyRemote('answer', frame.sdp);
+  }
+
+  private async onRestart(frame: CallFrameOf<'call.restart'>): Promise<void> {
+    const st = this.st;
+    const conn = this.conn;
+    if (!this.current(frame.callId) || (st.phase !== 'connecting' && st.phase !== 'in-call') || conn === null) {
+      return this.refuse('unexpected', frame.type);
+    }
+    if (frame.kind === 'answer' && !this.restarting) return this.refuse('unexpected', frame.type);
+    if (sdpFingerprint(frame.sdp) !== this.remoteFingerprint) return this.hangupWith('security');
+    if (frame.kind === 'answer') {
+      this.restarting = false;
+      return conn.applyRemote('answer', frame.sdp);
+    }
+    await conn.applyRemote('offer', frame.sdp);
+    const sdp = await conn.createAnswer();
+    if (this.current(frame.callId)) this.options.send({ type: 'call.restart', callId: frame.callId, kind: 'answer', sdp });
+  }
+
+  private async connect(callId: string): Promise<CallConnection> {
+    const { stream, track } = await this.media.open(this.settings);
+    if (!this.current(callId) || this.st.phase === 'ended') {
+      this.media.close();
+      throw new Error('the call ended while the microphone opened');
+    }
+    const conn = new CallConnection({
+      iceServers: this.options.iceServers ?? [],
+      relayOnly: this.options.relayOnly ?? false,
+      sendCandidates: (candidates) => this.options.send({ type: 'call.candidates', callId, candidates }),
+      onTrack: (remote) => this.media.playRemote(remote),
+      onConnectionState: (state) => void this.onConnectionState(callId, state),
+      onDtlsState: (state) => {
+        // A DTLS handshake that fails is a certificate that does not match the fingerprint.
+        if (state === 'failed' && this.current(callId)) this.hangupWith('security');
+        else if (state === 'closed' && this.current(callId) && this.st.phase !== 'ended') this.end('peer-lost');
+      },
+    });
+    conn.addTrack(track, stream);
+    this.conn = conn;
+    return conn;
+  }
+
+  private async onConnectionState(callId: string, state: RTCPeerConnectionState): Promise<void> {
+    if (!this.current(callId) || this.st.phase === 'ended') return;
+    if (state === 'connected') {
+      this.clearTimer('grace');
+      if (this.st.phase !== 'connecting') return;
+      const conn = this.conn;
+      const seen = conn === null ? null : remoteCertificateFingerprint(await conn.pc.getStats());
+      if (!this.current(callId) || this.st.phase !== 'connecting') return;
+      if (seen === null || seen !== this.remoteFingerprint) return this.hangupWith('security');
+      this.setState({ phase: 'in-call', callId, direction: this.st.direction, connectedAt: this.clock.now() });
+      this.sampleQuality();
+      this.sampleLevels();
+    } else if (state === 'disconnected') {
+      // VOICE-04: the caller restarts ICE (only one side, so there is no glare); both sides give
+      // the connection a grace period to come back before calling the peer lost.
+      if (!this.timers.has('grace')) this.startTimer('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+      const st = this.st;
+      if (st.phase !== 'idle' && st.direction === 'outgoing' && !this.restarting && this.conn !== null) {
+        this.restarting = true;
+        const sdp = await this.conn.createOffer(true);
+        if (this.current(callId) && this.busy()) this.options.send({ type: 'call.restart', callId, kind: 'offer', sdp });
+      }
+    } else if (state === 'failed') {
+      this.hangupWith('peer-lost');
+    }
+  }
+
+  private sampleQuality(): void {
+    const conn = this.conn;
+    if (conn === null || this.st.phase !== 'in-call') return;
+    void conn.pc.getStats().then((report) => {
+      if (this.conn !== conn || this.st.phase !== 'in-call') return;
+      const { quality, counters } = qualitySample(report, this.clock.now(), this.counters);
+      this.counters = counters;
+      this.emit('quality', { quality });
+    });
+    this.startTimer('quality', this.options.qualityIntervalMs ?? 1_000, () => this.sampleQuality());
+  }
+
+  private sampleLevels(): void {
+    const conn = this.conn;
+    if (conn === null || this.st.phase !== 'in-call') return;
+    const threshold = this.options.speakingThreshold ?? 0.02;
+    void conn.pc.getStats().then((report) => {
+      const st = this.st;
+      if (this.conn !== conn || st.phase !== 'in-call') return;
+      if (!this.flowing && inboundPackets(report) > 0) {
+        this.flowing = true;
+        this.emit('mediaFlowing', { callId: st.callId, at: this.clock.now() });
+      }
+      const { local, remote } = audioLevels(report);
+      const { muted, deafened } = this.media.state;
+      const sending = !(muted || deafened);
+      this.emit('levels', { levels: { local, remote, localSpeaking: sending && local > threshold, remoteSpeaking: remote > threshold } });
+    });
+    this.startTimer('levels', this.options.levelIntervalMs ?? 200, () => this.sampleLevels());
+  }
+
+  private hangupWith(reason: 'security' | 'peer-lost' | 'error'): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    this.options.send({ type: 'call.hangup', callId: st.callId, reason });
+    this.end(reason);
+  }
+
+  private failSetup(callId: string, _error: unknown, tellPeer: () => void): void {
+    if (!this.current(callId) || this.st.phase === 'ended') return;
+    tellPeer();
+    this.end('error');
+  }
+
+  private end(reason: CallEndReason): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    const durationMs = st.phase === 'in-call' ? this.clock.now() - st.connectedAt : null;
+    this.teardown();
+    this.setState({ phase: 'ended', callId: st.callId, direction: st.direction as CallDirection, reason, durationMs });
+  }
+
+  private teardown(): void {
+    for (const timer of [...this.timers.keys()]) this.clearTimer(timer);
+    this.conn?.close();
+    this.conn = null;
+    this.media.close();
+  }
+
+  private resetCall(): void {
+    this.teardown();
+    this.pendingOffer = null;
+    this.remoteFingerprint = null;
+    this.restarting = false;
+    this.counters = null;
+    this.flowing = false;
+  }
+
+  private busy(): boolean {
+    return this.st.phase !== 'idle' && this.st.phase !== 'ended';
+  }
+
+  private current(callId: string): boolean {
+    return this.st.phase !== 'idle' && this.st.callId === callId;
+  }
+
+  private isOutgoing(callId: string, phases: CallState['phase'][]): boolean {
+    return this.current(callId) && phases.includes(this.st.phase) && 'direction' in this.st && this.st.direction === 'outgoing';
+  }
+
+  private refuse(reason: CallRefusal, type: string | null): void {
+    this.refused[reason] += 1;
+    this.emit('refused', { reason, type });
+  }
+
+  private setState(state: CallState): void {
+    const prev = this.st;
+    if (state.phase === 'outgoing') this.resetCall();
+    this.st = state;
+    this.emit('stateChanged', { state, prev });
+  }
+
+  private startTimer(name: Timer, ms: number, fn: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(name, this.clock.setTimeout(() => {
+      this.timers.delete(name);
+      fn();
+    }, ms));
+  }
+
+  private clearTimer(name: Timer): void {
+    if (!this.timers.has(name)) return;
+    this.clock.clearTimeout(this.timers.get(name));
+    this.timers.delete(name);
+  }
+}
