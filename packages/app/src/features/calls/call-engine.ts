@@ -1,8 +1,9 @@
 import { bytesToBase64url } from '@discordopus/protocol';
-import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf } from '@discordopus/protocol/calls';
+import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf, type IceCandidate } from '@discordopus/protocol/calls';
 import { CallConnection } from './call-connection';
 import { CallMedia } from './call-media';
-import { audioLevels, inboundPackets, qualitySample, remoteCertificateFingerprint, type QualityCounters } from './call-stats';
+import { CallSampler } from './call-sampler';
+import { remoteCertificateFingerprint } from './call-stats';
 import {
   DEFAULT_VOICE_SETTINGS,
   type CallClock,
@@ -23,7 +24,10 @@ const browserClock: CallClock = {
   clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-type Timer = 'ring' | 'grace' | 'quality' | 'levels';
+type Timer = 'ring' | 'grace';
+
+/** Candidates kept for an incoming call that is still ringing. */
+const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
 
 /**
  * One 1:1 voice call at a time (VOICE-01..04, PROTOCOL.md §9.2), no React. Frames go out
@@ -39,9 +43,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private readonly refused: Record<CallRefusal, number> = { oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 };
   private remoteFingerprint: string | null = null;
   private pendingOffer: string | null = null;
+  private pendingCandidates: IceCandidate[] = [];
   private restarting = false;
-  private counters: QualityCounters | null = null;
-  private flowing = false;
+  private sampler: CallSampler | null = null;
   settings: VoiceSettings;
 
   constructor(private readonly options: CallEngineOptions) {
@@ -103,6 +107,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.setState({ phase: 'connecting', callId, direction: 'incoming' });
     try {
       const conn = await this.connect(callId);
+      await conn.addRemoteCandidates(this.pendingCandidates.splice(0));
       await conn.applyRemote('offer', offer);
       const sdp = await conn.createAnswer();
       const fingerprint = conn.localFingerprint();
@@ -180,7 +185,16 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         return this.end(frame.reason);
       case 'call.candidates':
         if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
-        if (this.conn === null) return this.refuse('unexpected', frame.type);
+        if (this.conn === null) {
+          // The caller trickles while the callee still rings or opens its microphone: keep them
+          // (bounded) for accept().
+          const waiting = this.st.phase === 'ringing' || this.st.phase === 'connecting';
+          if (!waiting || this.pendingCandidates.length + frame.candidates.length > MAX_PENDING_CANDIDATES) {
+            return this.refuse(waiting ? 'oversized' : 'unexpected', frame.type);
+          }
+          this.pendingCandidates.push(...frame.candidates);
+          return;
+        }
         if (!(await this.conn.addRemoteCandidates(frame.candidates))) this.refuse('oversized', frame.type);
         return;
       case 'call.hangup':
@@ -258,7 +272,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       onDtlsState: (state) => {
         // A DTLS handshake that fails is a certificate that does not match the fingerprint.
         if (state === 'failed' && this.current(callId)) this.hangupWith('security');
-        else if (state === 'closed' && this.current(callId) && this.st.phase !== 'ended') this.end('peer-lost');
+        // The peer closed its connection: its call.hangup is normally on the way over the link;
+        // without one within the grace period, the peer is gone.
+        else if (state === 'closed' && this.current(callId) && this.busy() && !this.timers.has('grace')) {
+          this.startTimer('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+        }
       },
     });
     conn.addTrack(track, stream);
@@ -271,13 +289,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (state === 'connected') {
       this.clearTimer('grace');
       if (this.st.phase !== 'connecting') return;
-      const conn = this.conn;
-      const seen = conn === null ? null : remoteCertificateFingerprint(await conn.pc.getStats());
+      const seen = this.conn === null ? null : remoteCertificateFingerprint(await this.conn.pc.getStats());
       if (!this.current(callId) || this.st.phase !== 'connecting') return;
       if (seen === null || seen !== this.remoteFingerprint) return this.hangupWith('security');
       this.setState({ phase: 'in-call', callId, direction: this.st.direction, connectedAt: this.clock.now() });
-      this.sampleQuality();
-      this.sampleLevels();
+      const conn = this.conn;
+      if (conn !== null) this.startSampler(conn.pc, callId);
     } else if (state === 'disconnected') {
       // VOICE-04: the caller restarts ICE (only one side, so there is no glare); both sides give
       // the connection a grace period to come back before calling the peer lost.
@@ -293,35 +310,19 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     }
   }
 
-  private sampleQuality(): void {
-    const conn = this.conn;
-    if (conn === null || this.st.phase !== 'in-call') return;
-    void conn.pc.getStats().then((report) => {
-      if (this.conn !== conn || this.st.phase !== 'in-call') return;
-      const { quality, counters } = qualitySample(report, this.clock.now(), this.counters);
-      this.counters = counters;
-      this.emit('quality', { quality });
+  private startSampler(pc: RTCPeerConnection, callId: string): void {
+    this.sampler?.stop();
+    this.sampler = new CallSampler({
+      pc,
+      clock: this.clock,
+      qualityIntervalMs: this.options.qualityIntervalMs ?? 1_000,
+      levelIntervalMs: this.options.levelIntervalMs ?? 200,
+      speakingThreshold: this.options.speakingThreshold ?? 0.02,
+      sending: () => !(this.media.state.muted || this.media.state.deafened),
+      onQuality: (quality) => this.emit('quality', { quality }),
+      onLevels: (levels) => this.emit('levels', { levels }),
+      onMediaFlowing: (at) => this.emit('mediaFlowing', { callId, at }),
     });
-    this.startTimer('quality', this.options.qualityIntervalMs ?? 1_000, () => this.sampleQuality());
-  }
-
-  private sampleLevels(): void {
-    const conn = this.conn;
-    if (conn === null || this.st.phase !== 'in-call') return;
-    const threshold = this.options.speakingThreshold ?? 0.02;
-    void conn.pc.getStats().then((report) => {
-      const st = this.st;
-      if (this.conn !== conn || st.phase !== 'in-call') return;
-      if (!this.flowing && inboundPackets(report) > 0) {
-        this.flowing = true;
-        this.emit('mediaFlowing', { callId: st.callId, at: this.clock.now() });
-      }
-      const { local, remote } = audioLevels(report);
-      const { muted, deafened } = this.media.state;
-      const sending = !(muted || deafened);
-      this.emit('levels', { levels: { local, remote, localSpeaking: sending && local > threshold, remoteSpeaking: remote > threshold } });
-    });
-    this.startTimer('levels', this.options.levelIntervalMs ?? 200, () => this.sampleLevels());
   }
 
   private hangupWith(reason: 'security' | 'peer-lost' | 'error'): void {
@@ -347,6 +348,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   private teardown(): void {
     for (const timer of [...this.timers.keys()]) this.clearTimer(timer);
+    this.sampler?.stop();
+    this.sampler = null;
     this.conn?.close();
     this.conn = null;
     this.media.close();
@@ -355,10 +358,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private resetCall(): void {
     this.teardown();
     this.pendingOffer = null;
+    this.pendingCandidates = [];
     this.remoteFingerprint = null;
     this.restarting = false;
-    this.counters = null;
-    this.flowing = false;
   }
 
   private busy(): boolean {
