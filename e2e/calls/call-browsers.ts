@@ -20,6 +20,7 @@ export interface Snapshot {
   phase: string;
   reason: string | null;
   phases: string[];
+  connectionStates: string[];
   quality: { rttMs: number | null; jitterMs: number | null; loss: number | null; inboundBitrate: number | null; codec: string | null; route: 'direct' | 'relayed' | null } | null;
   levels: { local: number; remote: number; localSpeaking: boolean; remoteSpeaking: boolean } | null;
   refusals: Record<string, number>;
@@ -34,6 +35,7 @@ export interface PageWindow {
   callHarness: {
     init(o: HarnessInit): void;
     deliver(json: string): void;
+    setIceServers(servers: HarnessInit['iceServers']): void;
     call(): Promise<string>;
     accept(): Promise<void>;
     inboundPackets(): Promise<number>;

@@ -236,4 +236,32 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
       await turn.stop();
     }
   });
+
+  it('VOICE-04: the relay dies mid-call; the caller\'s ICE restart through a new relay keeps the call up without hanging up', async () => {
+    const secret = randomSecret();
+    const first = await startCoturn(secret);
+    const second = await startCoturn(secret);
+    try {
+      const { username, credential } = turnCredentials(secret);
+      const server = (port: number) => [{ urls: `turn:127.0.0.1:${port}?transport=udp`, username, credential }];
+      const init: HarnessInit = { iceServers: server(first.port), relayOnly: true, reconnectGraceMs: 20_000 };
+      const { a, b } = await pairUp(init);
+      await connect(a, b);
+      await waitHears(b, 440);
+      // Fresh relay configured on both sides (as with renewed TURN credentials), then the old one dies.
+      for (const p of [a, b]) await p.page.evaluate((s) => window.callHarness.setIceServers(s), server(second.port));
+      await first.stop();
+      await b.page.waitForFunction(() => window.callHarness.snapshot().connectionStates.includes('disconnected'), undefined, WAIT);
+      await b.page.waitForFunction(() => window.callHarness.snapshot().connectionStates.at(-1) === 'connected', undefined, WAIT);
+      await waitHears(b, 440);
+      await waitHears(a, 660);
+      expect(link.sent.filter((f) => f.type === 'call.restart').map((f) => f.from)).toEqual(['a', 'b']);
+      for (const p of [a, b]) expect((await snap(p)).phase).toBe('in-call');
+      await a.page.evaluate(() => window.callHarness.engine?.hangup());
+      await waitPhase(b, 'ended:remote-hangup');
+    } finally {
+      await link.closeAll();
+      await Promise.allSettled([first.stop(), second.stop()]);
+    }
+  });
 });

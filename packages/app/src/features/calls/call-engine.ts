@@ -48,7 +48,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private sampler: CallSampler | null = null;
   settings: VoiceSettings;
 
-  constructor(private readonly options: CallEngineOptions) {
+  constructor(private options: CallEngineOptions) {
     super();
     this.clock = options.clock ?? browserClock;
     this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
@@ -153,6 +153,16 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   setOutputDevice(deviceId: string | null): Promise<boolean> {
     this.settings = { ...this.settings, outputDeviceId: deviceId };
     return this.media.setOutputDevice(deviceId);
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials, another relay): used from the next ICE restart on,
+   * for this call and the next ones.
+   */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.options = { ...this.options, iceServers };
+    const pc = this.conn?.pc;
+    if (pc !== undefined) pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
   }
 
   /** Ends any call without telling the peer (the window is closing; the peer notices peer-lost). */
@@ -286,6 +296,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   private async onConnectionState(callId: string, state: RTCPeerConnectionState): Promise<void> {
     if (!this.current(callId) || this.st.phase === 'ended') return;
+    this.emit('connectionChanged', { state });
     if (state === 'connected') {
       this.clearTimer('grace');
       if (this.st.phase !== 'connecting') return;

@@ -95,6 +95,8 @@ export interface CallEngineEvents {
   /** The first inbound audio packet of the call arrived (bench, VOICE-01). */
   mediaFlowing: (e: { callId: string; at: number }) => void;
   refused: (e: { reason: CallRefusal; type: string | null }) => void;
+  /** The call connection's state (the UI shows "reconnecting…" while `disconnected`, VOICE-04). */
+  connectionChanged: (e: { state: RTCPeerConnectionState }) => void;
   /** Local mute/deafen changed. */
   controls: (e: { muted: boolean; deafened: boolean }) => void;
 }

@@ -27,6 +27,7 @@ export interface HarnessSnapshot {
   phase: CallState['phase'];
   reason: string | null;
   phases: string[];
+  connectionStates: string[];
   quality: CallQuality | null;
   levels: CallLevels | null;
   refusals: Record<string, number>;
@@ -38,6 +39,7 @@ export interface HarnessSnapshot {
 export class CallHarness {
   engine: CallEngine | null = null;
   private phases: string[] = [];
+  private connectionStates: string[] = [];
   private quality: CallQuality | null = null;
   private levels: CallLevels | null = null;
   private mediaFlowingAt: number | null = null;
@@ -59,6 +61,8 @@ export class CallHarness {
     const engine = new CallEngine(engineOptions);
     this.engine = engine;
     this.phases = [];
+    this.connectionStates = [];
+    engine.on('connectionChanged', ({ state }) => this.connectionStates.push(state));
     this.quality = null;
     this.levels = null;
     this.mediaFlowingAt = null;
@@ -68,6 +72,10 @@ export class CallHarness {
     engine.on('quality', ({ quality }) => (this.quality = quality));
     engine.on('levels', ({ levels }) => (this.levels = levels));
     engine.on('mediaFlowing', ({ at }) => (this.mediaFlowingAt = at));
+  }
+
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.required().setIceServers(iceServers);
   }
 
   deliver(frameJson: string): void {
@@ -101,6 +109,7 @@ export class CallHarness {
       phase: st.phase,
       reason: st.phase === 'ended' ? st.reason : null,
       phases: [...this.phases],
+      connectionStates: [...this.connectionStates],
       quality: this.quality,
       levels: this.levels,
       refusals: { ...engine.refusals() },
