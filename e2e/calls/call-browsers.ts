@@ -41,12 +41,16 @@ export interface PageWindow {
     inboundPackets(): Promise<number>;
     snapshot(): Snapshot;
     hearing(): { rms: number; dominantHz: number };
+    acceptAndTimeFirstPacket(): Promise<number>;
+    mouthToEar(): Promise<{ jitterBufferMs: number; halfRttMs: number; playoutMs: number } | null>;
     engine: { decline(): void; hangup(): void; setMuted(m: boolean): void; setDeafened(d: boolean): void } | null;
   };
+  /** The bench's baseline: a bare connection signalled over a plain local WebSocket. */
+  bareCall: { open(url: string): Promise<void>; call(): Promise<void>; readonly ringing: boolean; acceptAndTimeFirstPacket(): Promise<number>; close(): void };
 }
 declare const window: PageWindow;
 
-const HARNESS_ENTRY = fileURLToPath(new URL('../../packages/app/src/features/calls/harness/call-harness-page.ts', import.meta.url));
+const HARNESS_ENTRY = fileURLToPath(new URL('../../packages/app/src/features/calls/harness/index.ts', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
 /** 16-bit mono PCM WAV of a sine at `hz`, `seconds` long, 48 kHz. */

@@ -166,6 +166,16 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     expect((await snap(a)).phase).toBe('in-call');
   });
 
+  it('VOICE-02: the callee polls getStats from the accept on (Chromium then caches certificate stats without the remote one); the fingerprint check still passes from the DTLS transport', async () => {
+    const { a, b } = await pairUp();
+    await a.page.evaluate(() => window.callHarness.call());
+    await waitPhase(b, 'ringing');
+    expect(await b.page.evaluate(() => window.callHarness.acceptAndTimeFirstPacket())).toBeGreaterThan(0);
+    await waitPhase(b, 'in-call');
+    await waitPhase(a, 'in-call');
+    await waitHears(b, 440);
+  });
+
   it('VOICE-01: no answer: the caller gives up after its (injected, short) ring timeout and the callee sees a missed call', async () => {
     const { a, b } = await pairUp({ ...LOOPBACK, ringTimeoutMs: 1_000 }, LOOPBACK);
     await a.page.evaluate(() => window.callHarness.call());

@@ -3,7 +3,7 @@ import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf, type Ice
 import { CallConnection } from './call-connection';
 import { CallMedia } from './call-media';
 import { CallSampler } from './call-sampler';
-import { remoteCertificateFingerprint } from './call-stats';
+import { remoteCertificateFingerprint, transportCertificateFingerprint } from './call-stats';
 import {
   DEFAULT_VOICE_SETTINGS,
   type CallClock,
@@ -25,6 +25,10 @@ const browserClock: CallClock = {
 };
 
 type Timer = 'ring' | 'grace';
+
+/** Up to 2 s for the remote certificate to show in getStats once connected. */
+const CERTIFICATE_ATTEMPTS = 20;
+const CERTIFICATE_RETRY_MS = 100;
 
 /** Candidates kept for an incoming call that is still ringing. */
 const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
@@ -300,7 +304,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (state === 'connected') {
       this.clearTimer('grace');
       if (this.st.phase !== 'connecting') return;
-      const seen = this.conn === null ? null : remoteCertificateFingerprint(await this.conn.pc.getStats());
+      const seen = await this.remoteCertificate(callId);
       if (!this.current(callId) || this.st.phase !== 'connecting') return;
       if (seen === null || seen !== this.remoteFingerprint) return this.hangupWith('security');
       this.setState({ phase: 'in-call', callId, direction: this.st.direction, connectedAt: this.clock.now() });
@@ -319,6 +323,25 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     } else if (state === 'failed') {
       this.hangupWith('peer-lost');
     }
+  }
+
+  /**
+   * The remote DTLS certificate's fingerprint as the browser saw it in the handshake: the DER
+   * certificate from `RTCDtlsTransport.getRemoteCertificates()` hashed here, and the
+   * `certificate` stats of getStats. Every source that answers must agree. Chromium caches the
+   * certificate stats of a transport from the first getStats call, so a report asked for before
+   * DTLS finished may never show the remote certificate: the transport's own answer counts then,
+   * and getStats is asked again (bounded) only while neither answers.
+   */
+  private async remoteCertificate(callId: string): Promise<string | null> {
+    for (let attempt = 0; attempt < CERTIFICATE_ATTEMPTS; attempt += 1) {
+      const conn = this.conn;
+      if (conn === null || !this.current(callId)) return null;
+      const seen = [await transportCertificateFingerprint(conn.pc), remoteCertificateFingerprint(await conn.pc.getStats())].filter((f) => f !== null);
+      if (seen.length > 0) return seen.every((f) => f === seen[0]) ? (seen[0] ?? null) : 'mismatch';
+      await new Promise((resolve) => this.clock.setTimeout(() => resolve(undefined), CERTIFICATE_RETRY_MS));
+    }
+    return null;
   }
 
   private startSampler(pc: RTCPeerConnection, callId: string): void {

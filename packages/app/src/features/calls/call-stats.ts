@@ -41,6 +41,21 @@ export function remoteCertificateFingerprint(report: RTCStatsReport): string | n
   return alg === null || value === null ? null : normaliseFingerprint(alg, value);
 }
 
+type CertificateTransport = RTCDtlsTransport & { getRemoteCertificates?: () => ArrayBuffer[] };
+
+/**
+ * The remote DTLS certificate's fingerprint (wire form) from the transport itself: SHA-256 of
+ * the DER certificate the peer presented. Null where the browser lacks getRemoteCertificates or
+ * before the handshake.
+ */
+export async function transportCertificateFingerprint(pc: RTCPeerConnection): Promise<string | null> {
+  const transport = [...pc.getSenders(), ...pc.getReceivers()].map((x) => x.transport).find((t) => t !== null) as CertificateTransport | undefined;
+  const der = typeof transport?.getRemoteCertificates === 'function' ? transport.getRemoteCertificates()[0] : undefined;
+  if (der === undefined) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', der));
+  return normaliseFingerprint('sha-256', [...digest].map((b) => b.toString(16).padStart(2, '0')).join(':'));
+}
+
 /** Counters kept between quality samples. */
 export interface QualityCounters {
   at: number;

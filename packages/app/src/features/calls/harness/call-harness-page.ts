@@ -101,6 +101,40 @@ export class CallHarness {
     return packets;
   }
 
+  /**
+   * Bench: accept the ringing call, then milliseconds from the accept to the first inbound audio
+   * packet (getStats polled every 2 ms).
+   */
+  async acceptAndTimeFirstPacket(): Promise<number> {
+    const t0 = performance.now();
+    await this.accept();
+    while ((await this.inboundPackets()) === 0) {
+      if (this.required().state.phase === 'ended') throw new Error(`the call ended before audio arrived: ${this.phases.join(' → ')}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return performance.now() - t0;
+  }
+
+  /**
+   * Bench: the mouth-to-ear estimate from getStats — average jitter-buffer delay + RTT/2 + the
+   * average playout delay (capture is not measurable with a fake device), in ms.
+   */
+  async mouthToEar(): Promise<{ jitterBufferMs: number; halfRttMs: number; playoutMs: number } | null> {
+    const pc = this.required().peerConnection;
+    if (pc === null) return null;
+    let jitterBufferMs = 0;
+    let halfRttMs = 0;
+    let playoutMs = 0;
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio' && Number(s.jitterBufferEmittedCount) > 0) {
+        jitterBufferMs = (Number(s.jitterBufferDelay) / Number(s.jitterBufferEmittedCount)) * 1000;
+      }
+      if (s.type === 'candidate-pair' && s.nominated === true && typeof s.currentRoundTripTime === 'number') halfRttMs = (s.currentRoundTripTime * 1000) / 2;
+      if (s.type === 'media-playout' && Number(s.totalSamplesCount) > 0) playoutMs = (Number(s.totalPlayoutDelay) / Number(s.totalSamplesCount)) * 1000;
+    });
+    return { jitterBufferMs, halfRttMs, playoutMs };
+  }
+
   snapshot(): HarnessSnapshot {
     const engine = this.required();
     const st = engine.state;
