@@ -3,7 +3,7 @@ import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf, type Ice
 import { CallConnection } from './call-connection';
 import { CallMedia } from './call-media';
 import { CallSampler } from './call-sampler';
-import { remoteCertificateFingerprint, transportCertificateFingerprint } from './call-stats';
+import { handshakeFingerprint } from './call-stats';
 import {
   DEFAULT_VOICE_SETTINGS,
   type CallClock,
@@ -15,6 +15,7 @@ import {
   type CallState,
   type VoiceSettings,
 } from './call-types';
+import { NamedTimers } from './named-timers';
 import { sdpFingerprint } from './sdp';
 import { TypedEmitter } from './typed-emitter';
 
@@ -25,10 +26,6 @@ const browserClock: CallClock = {
 };
 
 type Timer = 'ring' | 'grace';
-
-/** Up to 2 s for the remote certificate to show in getStats once connected. */
-const CERTIFICATE_ATTEMPTS = 20;
-const CERTIFICATE_RETRY_MS = 100;
 
 /** Candidates kept for an incoming call that is still ringing. */
 const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
@@ -43,7 +40,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private conn: CallConnection | null = null;
   private readonly media: CallMedia;
   private readonly clock: CallClock;
-  private readonly timers = new Map<Timer, unknown>();
+  private readonly timers: NamedTimers<Timer>;
   private readonly refused: Record<CallRefusal, number> = { oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 };
   private remoteFingerprint: string | null = null;
   private pendingOffer: string | null = null;
@@ -55,6 +52,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   constructor(private options: CallEngineOptions) {
     super();
     this.clock = options.clock ?? browserClock;
+    this.timers = new NamedTimers(this.clock);
     this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
     const gum = options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
     this.media = new CallMedia(gum, options.audioElement);
@@ -83,10 +81,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (this.busy()) throw new Error('already in a call');
     const callId = bytesToBase64url((this.options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))))(CALL_LIMITS.callIdBytes));
     this.setState({ phase: 'outgoing', callId, direction: 'outgoing' });
-    this.startTimer('ring', this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs, () => {
+    this.timers.start('ring', this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs, () => {
       this.options.send({ type: 'call.cancel', callId, reason: 'timeout' });
       this.end('no-answer');
     });
+    let invited = false;
     try {
       const conn = await this.connect(callId);
       const sdp = await conn.createOffer();
@@ -94,9 +93,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       if (!this.current(callId)) return callId;
       if (fingerprint === null) throw new Error('the local description has no SHA-256 fingerprint');
       this.options.send({ type: 'call.invite', callId, fingerprint, sdp });
+      invited = true;
       conn.descriptionWasSent();
     } catch (error) {
-      this.failSetup(callId, error, () => this.options.send({ type: 'call.cancel', callId, reason: 'cancelled' }));
+      // The peer hears of the call only once invited: nothing to cancel before that.
+      this.failSetup(callId, error, () => invited && this.options.send({ type: 'call.cancel', callId, reason: 'cancelled' }));
     }
     return callId;
   }
@@ -107,7 +108,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (st.phase !== 'ringing' || st.direction !== 'incoming' || this.pendingOffer === null) throw new Error('no incoming call to accept');
     const { callId } = st;
     const offer = this.pendingOffer;
-    this.clearTimer('ring');
+    this.timers.clear('ring');
     this.setState({ phase: 'connecting', callId, direction: 'incoming' });
     try {
       const conn = await this.connect(callId);
@@ -240,13 +241,13 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.remoteFingerprint = frame.fingerprint;
     this.setState({ phase: 'ringing', callId: frame.callId, direction: 'incoming' });
     // The caller cancels after its own timeout; this one only guards against a lost cancel.
-    this.startTimer('ring', (this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs) + 5_000, () => this.end('missed'));
+    this.timers.start('ring', (this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs) + 5_000, () => this.end('missed'));
     this.options.send({ type: 'call.ringing', callId: frame.callId });
   }
 
   private async onAccept(frame: CallFrameOf<'call.accept'>): Promise<void> {
     if (!this.isOutgoing(frame.callId, ['outgoing', 'ringing']) || this.conn === null) return this.refuse('unexpected', frame.type);
-    this.clearTimer('ring');
+    this.timers.clear('ring');
     // The fingerprint came over the identity-bound link: the answer must carry the same one.
     if (sdpFingerprint(frame.sdp) !== frame.fingerprint) return this.hangupWith('security');
     this.remoteFingerprint = frame.fingerprint;
@@ -289,7 +290,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         // The peer closed its connection: its call.hangup is normally on the way over the link;
         // without one within the grace period, the peer is gone.
         else if (state === 'closed' && this.current(callId) && this.busy() && !this.timers.has('grace')) {
-          this.startTimer('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+          this.timers.start('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
         }
       },
     });
@@ -302,9 +303,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (!this.current(callId) || this.st.phase === 'ended') return;
     this.emit('connectionChanged', { state });
     if (state === 'connected') {
-      this.clearTimer('grace');
+      this.timers.clear('grace');
       if (this.st.phase !== 'connecting') return;
-      const seen = await this.remoteCertificate(callId);
+      const seen = await handshakeFingerprint(() => (this.current(callId) ? (this.conn?.pc ?? null) : null), (ms) => this.timers.delay(ms));
       if (!this.current(callId) || this.st.phase !== 'connecting') return;
       if (seen === null || seen !== this.remoteFingerprint) return this.hangupWith('security');
       this.setState({ phase: 'in-call', callId, direction: this.st.direction, connectedAt: this.clock.now() });
@@ -313,7 +314,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     } else if (state === 'disconnected') {
       // VOICE-04: the caller restarts ICE (only one side, so there is no glare); both sides give
       // the connection a grace period to come back before calling the peer lost.
-      if (!this.timers.has('grace')) this.startTimer('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+      if (!this.timers.has('grace')) this.timers.start('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
       const st = this.st;
       if (st.phase !== 'idle' && st.direction === 'outgoing' && !this.restarting && this.conn !== null) {
         this.restarting = true;
@@ -323,25 +324,6 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     } else if (state === 'failed') {
       this.hangupWith('peer-lost');
     }
-  }
-
-  /**
-   * The remote DTLS certificate's fingerprint as the browser saw it in the handshake: the DER
-   * certificate from `RTCDtlsTransport.getRemoteCertificates()` hashed here, and the
-   * `certificate` stats of getStats. Every source that answers must agree. Chromium caches the
-   * certificate stats of a transport from the first getStats call, so a report asked for before
-   * DTLS finished may never show the remote certificate: the transport's own answer counts then,
-   * and getStats is asked again (bounded) only while neither answers.
-   */
-  private async remoteCertificate(callId: string): Promise<string | null> {
-    for (let attempt = 0; attempt < CERTIFICATE_ATTEMPTS; attempt += 1) {
-      const conn = this.conn;
-      if (conn === null || !this.current(callId)) return null;
-      const seen = [await transportCertificateFingerprint(conn.pc), remoteCertificateFingerprint(await conn.pc.getStats())].filter((f) => f !== null);
-      if (seen.length > 0) return seen.every((f) => f === seen[0]) ? (seen[0] ?? null) : 'mismatch';
-      await new Promise((resolve) => this.clock.setTimeout(() => resolve(undefined), CERTIFICATE_RETRY_MS));
-    }
-    return null;
   }
 
   private startSampler(pc: RTCPeerConnection, callId: string): void {
@@ -366,7 +348,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.end(reason);
   }
 
-  private failSetup(callId: string, _error: unknown, tellPeer: () => void): void {
+  private failSetup(callId: string, _error: unknown, tellPeer: () => unknown): void {
     if (!this.current(callId) || this.st.phase === 'ended') return;
     tellPeer();
     this.end('error');
@@ -381,7 +363,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   private teardown(): void {
-    for (const timer of [...this.timers.keys()]) this.clearTimer(timer);
+    this.timers.clearAll();
     this.sampler?.stop();
     this.sampler = null;
     this.conn?.close();
@@ -419,19 +401,5 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (state.phase === 'outgoing') this.resetCall();
     this.st = state;
     this.emit('stateChanged', { state, prev });
-  }
-
-  private startTimer(name: Timer, ms: number, fn: () => void): void {
-    this.clearTimer(name);
-    this.timers.set(name, this.clock.setTimeout(() => {
-      this.timers.delete(name);
-      fn();
-    }, ms));
-  }
-
-  private clearTimer(name: Timer): void {
-    if (!this.timers.has(name)) return;
-    this.clock.clearTimeout(this.timers.get(name));
-    this.timers.delete(name);
   }
 }

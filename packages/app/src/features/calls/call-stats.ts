@@ -56,6 +56,30 @@ export async function transportCertificateFingerprint(pc: RTCPeerConnection): Pr
   return normaliseFingerprint('sha-256', [...digest].map((b) => b.toString(16).padStart(2, '0')).join(':'));
 }
 
+/** Up to 2 s for the remote certificate to show once connected. */
+const CERTIFICATE_ATTEMPTS = 20;
+const CERTIFICATE_RETRY_MS = 100;
+
+/**
+ * The remote DTLS certificate's fingerprint as the browser saw it in the handshake: the DER
+ * certificate from `RTCDtlsTransport.getRemoteCertificates()` hashed here, and the
+ * `certificate` stats of getStats. Every source that answers must agree ('mismatch'
+ * otherwise). Chromium caches a transport's certificate stats from the first getStats call, so
+ * a report asked for before DTLS finished may never show the remote certificate: the
+ * transport's own answer counts then, and both are asked again (bounded) while neither answers.
+ * `pc` returns null once the call is gone.
+ */
+export async function handshakeFingerprint(pc: () => RTCPeerConnection | null, delay: (ms: number) => Promise<void>): Promise<string | null> {
+  for (let attempt = 0; attempt < CERTIFICATE_ATTEMPTS; attempt += 1) {
+    const connection = pc();
+    if (connection === null) return null;
+    const seen = [await transportCertificateFingerprint(connection), remoteCertificateFingerprint(await connection.getStats())].filter((f) => f !== null);
+    if (seen.length > 0) return seen.every((f) => f === seen[0]) ? (seen[0] ?? null) : 'mismatch';
+    await delay(CERTIFICATE_RETRY_MS);
+  }
+  return null;
+}
+
 /** Counters kept between quality samples. */
 export interface QualityCounters {
   at: number;
