@@ -45,6 +45,8 @@ export interface PageWindow {
     mouthToEar(): Promise<{ jitterBufferMs: number; halfRttMs: number; playoutMs: number } | null>;
     engine: { decline(): void; hangup(): void; setMuted(m: boolean): void; setDeafened(d: boolean): void } | null;
   };
+  /** The call UI components around the engine (call-ui-page.tsx). */
+  callUi: { mount(peerName: string): void; ringing(): string | null };
   /** The bench's baseline: a bare connection signalled over a plain local WebSocket. */
   bareCall: { open(url: string): Promise<void>; call(): Promise<void>; readonly ringing: boolean; acceptAndTimeFirstPacket(): Promise<number>; close(): void };
 }
@@ -84,7 +86,16 @@ export interface CallRig {
 /** Bundles the harness, serves it on 127.0.0.1:0 and launches the two browsers. */
 export async function startCallRig(tones: { a: number; b: number } = { a: 440, b: 660 }): Promise<CallRig> {
   const dir = mkdtempSync(join(tmpdir(), 'dop-calls-'));
-  const bundle = await build({ entryPoints: [HARNESS_ENTRY], bundle: true, format: 'esm', write: false, target: 'chrome120', logLevel: 'error' });
+  const bundle = await build({
+    entryPoints: [HARNESS_ENTRY],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    target: 'chrome120',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
   const script = bundle.outputFiles[0]?.text ?? '';
   const html = '<!doctype html><html><head><meta charset="utf-8"><title>call harness</title></head><body><script type="module" src="/harness.js"></script></body></html>';
   const server: Server = createServer((req, res) => {

@@ -135,6 +135,38 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     }
   });
 
+  it('VOICE-01, VOICE-03: the call UI as a person uses it: call button, ringback, ring dialog Accept, timer, speaking dots, Mute button silences the other side, quality panel, Hang up', async () => {
+    const { a, b } = await pairUp();
+    await a.page.evaluate(() => window.callUi.mount('Bob'));
+    await b.page.evaluate(() => window.callUi.mount('Alice'));
+    await a.page.getByTestId('call-button').click();
+    await b.page.getByTestId('incoming-call').getByText('Alice is calling').waitFor();
+    expect(await b.page.evaluate(() => window.callUi.ringing())).toBe('ring');
+    await a.page.getByTestId('call-status').getByText('Ringing Bob…').waitFor();
+    expect(await a.page.evaluate(() => window.callUi.ringing())).toBe('ringback');
+    await b.page.getByTestId('accept-call').click();
+    await a.page.locator('[data-testid="call-bar"][data-phase="in-call"]').waitFor({ timeout: 30_000 });
+    await b.page.locator('[data-testid="call-bar"][data-phase="in-call"]').waitFor({ timeout: 30_000 });
+    expect(await a.page.evaluate(() => window.callUi.ringing())).toBeNull();
+    expect(await b.page.evaluate(() => window.callUi.ringing())).toBeNull();
+    await b.page.getByTestId('call-status').getByText(/^\d+:\d\d$/).waitFor();
+    await b.page.locator('[data-testid="speaking-remote"][data-speaking="true"]').waitFor({ timeout: 30_000 });
+    await b.page.getByTestId('quality-route').getByText('Direct').waitFor({ timeout: 30_000 });
+    await b.page.getByTestId('quality-codec').getByText('audio/opus 48000').waitFor({ timeout: 30_000 });
+    await waitHears(b, 440);
+
+    await a.page.getByTestId('mute-toggle').click();
+    expect(await a.page.getByTestId('mute-toggle').getAttribute('aria-pressed')).toBe('true');
+    await waitSilence(b);
+    await a.page.getByTestId('mute-toggle').click();
+    await waitHears(b, 440);
+
+    await b.page.getByTestId('hangup').click();
+    await a.page.getByTestId('call-status').getByText(/^The other side hung up\. \(\d+:\d\d\)$/).waitFor({ timeout: 30_000 });
+    await b.page.getByTestId('call-status').getByText(/^Call ended\./).waitFor();
+    for (const p of [a, b]) expect(p.problems).toEqual([]);
+  });
+
   it('VOICE-01, VOICE-02: the callee hangs up; malformed and unexpected frames are refused and counted without disturbing the call', async () => {
     const { a, b } = await pairUp();
     await connect(a, b);
