@@ -43,7 +43,7 @@ export interface PageWindow {
     hearing(): { rms: number; dominantHz: number };
     acceptAndTimeFirstPacket(): Promise<number>;
     mouthToEar(): Promise<{ jitterBufferMs: number; halfRttMs: number; playoutMs: number } | null>;
-    engine: { decline(): void; hangup(): void; setMuted(m: boolean): void; setDeafened(d: boolean): void } | null;
+    engine: { decline(): void; hangup(): void; setOutputDevice(id: string | null): Promise<boolean>; setMuted(m: boolean): void; setDeafened(d: boolean): void } | null;
   };
   /** The call UI components around the engine (call-ui-page.tsx). */
   callUi: { mount(peerName: string): void; ringing(): string | null };

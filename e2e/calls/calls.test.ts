@@ -125,6 +125,10 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     await a.page.evaluate(() => window.callHarness.engine?.setDeafened(false));
     await waitHears(b, 440);
 
+    // Speaker choice: the remote audio element's output device (setSinkId) follows the setting.
+    expect(await a.page.evaluate(() => window.callHarness.engine?.setOutputDevice('default'))).toBe(true);
+    expect(await a.page.locator('audio').evaluate((el) => (el as unknown as { sinkId: string }).sinkId)).toBe('default');
+
     // Hang up from the caller's side.
     await a.page.evaluate(() => window.callHarness.engine?.hangup());
     await waitPhase(a, 'ended:hangup');
