@@ -81,11 +81,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (this.busy()) throw new Error('already in a call');
     const callId = bytesToBase64url((this.options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))))(CALL_LIMITS.callIdBytes));
     this.setState({ phase: 'outgoing', callId, direction: 'outgoing' });
+    let invited = false;
     this.timers.start('ring', this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs, () => {
-      this.options.send({ type: 'call.cancel', callId, reason: 'timeout' });
+      if (invited) this.options.send({ type: 'call.cancel', callId, reason: 'timeout' });
       this.end('no-answer');
     });
-    let invited = false;
     try {
       const conn = await this.connect(callId);
       const sdp = await conn.createOffer();

@@ -108,7 +108,7 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     expect((screen.getByTestId('call-button') as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it('VOICE-01: no answer in 30 s (fake clock): the caller cancels with "timeout" and shows "No answer."; a busy callee shows "Busy"', async () => {
+  it('VOICE-01: no answer in 30 s (fake clock) shows "No answer." even while the microphone hangs; a busy callee shows "Busy"', async () => {
     vi.useFakeTimers();
     const { engine, frames } = makeEngine(never);
     render(<CallBar engine={engine} peerName="Bob" ringer={recordingRinger()} now={() => 0} />);
@@ -120,7 +120,9 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     expect(screen.getByTestId('call-status').textContent).toBe('Calling Bob…');
     act(() => vi.advanceTimersByTime(1));
     expect(screen.getByTestId('call-status').textContent).toBe('No answer.');
-    expect(frames.at(-1)).toEqual({ type: 'call.cancel', callId, reason: 'timeout' });
+    // The invite never went out (the microphone never opened), so there is nothing to cancel;
+    // with an invite out, the cancel is checked in Chromium (e2e/calls, no answer).
+    expect(frames).toEqual([]);
 
     act(() => void engine.call());
     callId = callIdNow();
