@@ -43,6 +43,7 @@ export {
   type ContactsChangeReason,
 } from './contacts/contacts-store';
 export { ContactError, type ContactErrorCode } from './contacts/contact-error';
+export * from './contact-requests';
 export { SettingsStore, type SettingsEvents, type SettingProblem } from './settings/settings-store';
 export {
   SETTINGS,

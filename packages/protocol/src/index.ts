@@ -131,3 +131,4 @@ export {
   SIGNALING_URL_MAX_CHARS,
 } from './wire/signaling-url';
 export * from './peer/index';
+export * from './requests/index';

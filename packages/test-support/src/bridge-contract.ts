@@ -271,6 +271,37 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect((await call(again, 'settings.get', {})).linkIdleCloseMs).toBe(60 * 60_000);
     });
 
+    it('CONT-06: a contact added with a note is pending; block removes it and refuses its key until unblocked', async () => {
+      const r = await created();
+      expect(await call(r.core, 'requests.list', {})).toEqual({ incoming: [], blocked: [] });
+      const userId = someonesUserId();
+      expect(await codeOf(call(r.core, 'contacts.add', { userId, note: 'x'.repeat(281) }))).toBe('BRIDGE_BAD_PARAMS');
+      const contact = await call(r.core, 'contacts.add', { userId, nickname: 'Bobby', note: 'hi, it is Alice' });
+      // Nobody runs this key, so nothing shows it added us back.
+      expect(contact.pending).toBe(true);
+      expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [contact] });
+
+      expect(await call(r.core, 'requests.block', { publicKey: contact.publicKey })).toBeNull();
+      expect(await call(r.core, 'contacts.list', {})).toEqual({ contacts: [] });
+      const overview = await call(r.core, 'requests.list', {});
+      expect(overview.incoming).toEqual([]);
+      expect(overview.blocked).toMatchObject([{ publicKey: contact.publicKey, userId, label: 'Bobby' }]);
+      await waitFor(() => r.events.some((e) => e.event === 'requests.changed' && JSON.stringify(e.payload) === JSON.stringify(overview)), 'requests.changed after block');
+      expect(await codeOf(call(r.core, 'contacts.add', { userId }))).toBe('CONTACT_BLOCKED');
+
+      expect(await call(r.core, 'requests.unblock', { publicKey: contact.publicKey })).toBeNull();
+      expect(await call(r.core, 'requests.list', {})).toEqual({ incoming: [], blocked: [] });
+      expect(await codeOf(call(r.core, 'requests.unblock', { publicKey: contact.publicKey }))).toBe('CONTACT_NOT_FOUND');
+      expect((await call(r.core, 'contacts.add', { userId })).pending).toBe(true);
+      // No request from a stranger: nothing to accept or ignore.
+      const stranger = hexOf(someonesUserId());
+      expect(await codeOf(call(r.core, 'requests.accept', { publicKey: stranger }))).toBe('CONTACT_NOT_FOUND');
+      expect(await codeOf(call(r.core, 'requests.ignore', { publicKey: stranger }))).toBe('CONTACT_NOT_FOUND');
+      expect(await codeOf(call(r.core, 'requests.block', { publicKey: 'not a key' }))).toBe('BRIDGE_BAD_PARAMS');
+      const again = await harness.restart(r.core);
+      expect(await codeOf(call(again, 'requests.list', {}))).toBe('VAULT_CLOSED');
+    });
+
     it('INFR-01, UI-01: an open profile reports its connection, reaches connected, and retries on demand', async () => {
       const r = await created();
       await waitFor(async () => (await call(r.core, 'connection.state', {})).state === 'connected', 'connected');

@@ -3,19 +3,21 @@ import type { AppStore } from '../store/app-store';
 import type { Bridge } from './bridge-client';
 import { loadProfileData, loadSession } from './bridge-sync';
 import { createMessageActions, type MessageActions } from './message-actions';
+import { createRequestActions, type RequestActions } from '../features/requests/request-actions';
 
 /**
  * What the user can do, as one object handed to components through context. Each action calls
  * the core and then sets the store from the core's answer; errors propagate (a DiscordOpusError
  * with the core's code) so the component that asked can show them next to the field.
  */
-export interface AppActions extends MessageActions {
+export interface AppActions extends MessageActions, RequestActions {
   createProfile(input: { displayName: string; passphrase: string }): Promise<Identity>;
   unlock(passphrase: string): Promise<Identity>;
   restoreProfile(input: { backupBase64: string; backupPassphrase: string; passphrase: string; displayName?: string }): Promise<Identity>;
   exportBackup(passphrase: string): Promise<BackupFile>;
   changePassphrase(current: string, next: string): Promise<void>;
-  addContact(userId: string, nickname?: string): Promise<Contact>;
+  /** CONT-01, CONT-06: the note goes with the sealed request they see. */
+  addContact(userId: string, nickname?: string, note?: string): Promise<Contact>;
   renameContact(publicKey: string, nickname: string | null): Promise<Contact>;
   removeContact(publicKey: string): Promise<void>;
   setVerified(publicKey: string, verified: boolean): Promise<Contact>;
@@ -51,8 +53,8 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
     changePassphrase: async (current, next) => {
       await bridge.call('profile.changePassphrase', { current, next });
     },
-    addContact: async (userId, nickname) => {
-      const contact = await bridge.call('contacts.add', nickname === undefined ? { userId } : { userId, nickname });
+    addContact: async (userId, nickname, note) => {
+      const contact = await bridge.call('contacts.add', { userId, ...(nickname === undefined ? {} : { nickname }), ...(note === undefined ? {} : { note }) });
       state().upsertContact(contact);
       return contact;
     },
@@ -99,5 +101,6 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
     },
     reload: () => loadSession(bridge, store),
     ...createMessageActions(bridge, store),
+    ...createRequestActions(bridge, store),
   };
 }

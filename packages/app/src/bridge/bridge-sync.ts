@@ -1,6 +1,7 @@
 import type { AppStore } from '../store/app-store';
 import { errorMessage } from '../lib/error-message';
 import type { Message } from '@discordopus/protocol/bridge';
+import { loadRequests } from '../features/requests/request-actions';
 import type { Bridge } from './bridge-client';
 
 export interface SyncOptions {
@@ -32,6 +33,7 @@ export function syncBridgeToStore(bridge: Bridge, store: AppStore, options: Sync
     bridge.on('settings.changed', (settings) => state().setSettings(settings)),
     bridge.on('links.changed', (link) => state().setLink(link)),
     bridge.on('security.warning', (warning) => state().addSecurityWarning(warning)),
+    bridge.on('requests.changed', (requests) => state().setRequests(requests)),
     bridge.on('session.changed', (session) => {
       const wasUnlocked = state().session?.state === 'unlocked';
       state().setSession(session);
@@ -80,6 +82,7 @@ export async function loadProfileData(bridge: Bridge, store: AppStore): Promise<
     s.setSettings(settings);
     s.setLinkOverview(links);
     s.setConversationSummaries(conversations.conversations);
+    await loadRequests(bridge, store);
   } catch (error) {
     s.setLoadError(errorMessage(error));
   }

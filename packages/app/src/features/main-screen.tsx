@@ -1,7 +1,7 @@
 import { AtSign, PanelRight, PanelRightClose, Users } from 'lucide-react';
 import { useCallback, useRef, useState } from 'react';
 import { Button } from '../components/ui/button';
-import { CONTACT_STATUS_LABELS, contactName } from '../lib/contact-display';
+import { contactName } from '../lib/contact-display';
 import { focusReturnTarget } from '../lib/focus-return';
 import { useActions, useAppState } from '../store/app-context';
 import { ContactDetails } from './contacts/contact-details';
@@ -11,6 +11,7 @@ import { useWindowNotices } from './conversation/use-window-notices';
 import type { ContactDialog } from './contacts/contact-dialog-state';
 import { ContactDialogs } from './contacts/contact-dialogs';
 import { LinkIndicator, SecurityWarningBadge } from './links/link-indicator';
+import { contactStatusLabel } from './requests/pending';
 import { useOpenLinkOnSelect } from './links/use-open-link-on-select';
 import { SettingsDialog } from './settings/settings-dialog';
 import { Sidebar } from './sidebar/sidebar';
@@ -29,7 +30,7 @@ function MainHeader({ profileShown, onToggleProfile }: { profileShown: boolean; 
         <>
           <SecurityWarningBadge publicKey={contact.publicKey} size={18} />
           <span className="shrink-0 text-sm text-muted" data-testid="header-status">
-            {CONTACT_STATUS_LABELS[contact.onlineStatus]}
+            {contactStatusLabel(contact)}
           </span>
           <LinkIndicator publicKey={contact.publicKey} />
           <div className="ml-auto flex items-center gap-2">

@@ -13,6 +13,7 @@ import {
   createSettingsSlice,
 } from './slices';
 import { createMessagesSlice } from './message-slice';
+import { createRequestsSlice } from '../features/requests/requests-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -28,6 +29,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createSettingsSlice(...args),
     ...createSelectionSlice(...args),
     ...createLinksSlice(...args),
+    ...createRequestsSlice(...args),
     ...createLoadErrorSlice(...args),
     ...createMessagesSlice(...args),
     ...initial,

@@ -2,6 +2,7 @@ import type { ConnectionInfo, Contact, Identity, LinkOverview, LinkStatus, OwnSt
 import type { StateCreator } from 'zustand/vanilla';
 import type { BridgeStatus } from '../bridge/bridge-client';
 import type { MessagesSlice } from './message-slice';
+import type { RequestsSlice } from '../features/requests/requests-slice';
 
 /**
  * The app's state, cut into typed slices (CONVENTIONS 12). Actions are plain setters: the
@@ -77,6 +78,7 @@ export type AppState = BridgeSlice &
   SettingsSlice &
   SelectionSlice &
   LinksSlice &
+  RequestsSlice &
   LoadErrorSlice &
   MessagesSlice;
 

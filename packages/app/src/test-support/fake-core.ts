@@ -3,6 +3,7 @@ import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, enco
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import { FakeMessages, type FakeMessageNetwork } from './fake-messages';
+import { fakeRequestHandlers } from './fake-requests';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -11,6 +12,7 @@ import type {
   Contact,
   LinkStatus,
   OwnStatusValue,
+  RequestsOverview,
   SecurityWarning,
   Session,
   Settings,
@@ -35,6 +37,8 @@ export interface FakeCoreState {
   links: LinkStatus[];
   /** This run's security warnings (P2P-02). */
   warnings: SecurityWarning[];
+  /** Incoming contact requests and blocked users (CONT-06). */
+  requests: RequestsOverview;
 }
 
 export type FakeCoreEmit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
@@ -131,6 +135,8 @@ export class FakeCore {
     guard: (method) => void this.#log(method, null),
   });
   #network: FakeMessageNetwork | undefined;
+  /** CONT-06: the note sent with each contact added (by public key). */
+  readonly requestNotes = new Map<string, string>();
 
   constructor(options: FakeCoreOptions = {}) {
     this.#now = options.now ?? (() => Date.now());
@@ -146,6 +152,7 @@ export class FakeCore {
       settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000, sendReadReceipts: true },
       links: [],
       warnings: [],
+      requests: { incoming: [], blocked: [] },
       ...options.state,
     };
     this.#network = options.network;
@@ -212,6 +219,19 @@ export class FakeCore {
   /** A contact's signed profile card arrived (P2P-05). */
   setContactDisplayName(publicKey: string, displayName: string | null): void {
     this.#update(publicKey, (c) => ({ ...c, displayName }));
+  }
+
+  /** CONT-06: someone's request arrives (their signed name and note), as the real core would store it. */
+  receiveRequest(seed: number, displayName: string, note = ''): void {
+    const key = fakeKey(seed);
+    const request = { publicKey: bytesToHex(key), userId: encodeUserId(key), displayName, note, receivedAt: this.#now() };
+    this.state.requests = { ...this.state.requests, incoming: [...this.state.requests.incoming.filter((r) => r.publicKey !== request.publicKey), request] };
+    this.emit('requests.changed', this.state.requests);
+  }
+
+  /** CONT-06: a pending contact added the user back (their presence or acceptance arrived). */
+  addedBack(publicKey: string): void {
+    this.#update(publicKey, (c) => ({ ...c, pending: false }));
   }
 
   readonly handlers: BridgeHandlers = {
@@ -281,15 +301,20 @@ export class FakeCore {
       return null;
     },
     'contacts.list': async () => this.#log('contacts.list', { contacts: this.state.contacts }),
-    'contacts.add': async ({ userId, nickname }) => {
+    'contacts.add': async ({ userId, nickname, note }) => {
       this.#log('contacts.add', null);
       const key = decodeUserId(userId);
       if (publicKeyProblem(key) !== null) throw new DiscordOpusError('CONTACT_KEY_UNUSABLE', 'That ID does not name a usable identity key: anyone could pretend to be it. Ask your contact to send their ID again.');
       const publicKey = bytesToHex(key);
       if (publicKey === bytesToHex(this.#ownKey)) throw new DiscordOpusError('CONTACT_IS_SELF', 'That is your own ID; you cannot add yourself as a contact.');
       if (this.state.contacts.some((c) => c.publicKey === publicKey)) throw new DiscordOpusError('CONTACT_EXISTS', 'This contact is already in your list.');
-      const contact: Contact = { ...fakeContact(key[0] ?? 0), publicKey, userId: encodeUserId(key), nickname: nickname ?? null, addedAt: this.#now() };
+      if (this.state.requests.blocked.some((b) => b.publicKey === publicKey)) {
+        throw new DiscordOpusError('CONTACT_BLOCKED', 'You blocked this user. Unblock them in Settings → Blocked users first.');
+      }
+      // CONT-06: pending until they add the user back (the note goes with the real core's request).
+      const contact: Contact = { ...fakeContact(key[0] ?? 0), publicKey, userId: encodeUserId(key), nickname: nickname ?? null, addedAt: this.#now(), pending: true };
       this.state.contacts = [...this.state.contacts, contact];
+      if (note !== undefined) this.requestNotes.set(publicKey, note);
       this.emit('contacts.changed', { contacts: this.state.contacts });
       return contact;
     },
@@ -346,6 +371,14 @@ export class FakeCore {
       return this.state.settings;
     },
     ...this.messages.handlers,
+    // The state is read when a call runs: the handlers are built before the constructor sets it.
+    ...((self: FakeCore) => fakeRequestHandlers({
+      state: () => self.state,
+      log: (method, value) => self.#log(method, value),
+      emit: (event, payload) => self.emit(event, payload),
+      now: () => self.#now(),
+      addContact: (userId) => self.handlers['contacts.add']({ userId }),
+    }))(this),
   };
 
   /** The profile is open: announce it, as the real core does. */

@@ -98,4 +98,6 @@ export interface ContactsView {
   presenceOf(publicKeyHex: string): ContactPresence | null;
   /** Mutual and visible right now: a link to them can be set up through the server. */
   isReachable(publicKeyHex: string): boolean;
+  /** CONT-06: the user blocked this key: refuse its link offers and frames. */
+  isBlocked(publicKeyHex: string): boolean;
 }

@@ -5,6 +5,7 @@ import {
   LIMITS,
   type OwnStatus,
 } from '@discordopus/protocol';
+import type { ContactRequestManager, RequestPorts } from '../contact-requests';
 import type { ContactsStore } from '../contacts/contacts-store';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { IceConfiguration } from '../ice/ice-config';
@@ -49,6 +50,8 @@ export interface ClientCoreParts {
    * direct links (a test of the signaling parts alone).
    */
   links: ((ports: LinkPorts) => LinkPart & MessageLinkSource) | null;
+  /** Builds the contact-request manager (CONT-06); null: a core without requests (older tests). */
+  requests?: ((ports: RequestPorts) => ContactRequestManager) | null;
   /** Conversations and messages on the unlocked vault's connection (MSG-01..05). */
   messages: MessageStore;
   messageTunables?: MessageTunables;
@@ -93,6 +96,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
   readonly #messages: ClientMessages;
+  readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
   #running = false;
@@ -142,6 +146,14 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             logger: this.#log,
           });
     if (this.#links) this.attachSignalHandler(this.#links);
+    // CONT-06: sealed requests go out as contact.request.send; false when not connected.
+    const sendRequest = (to: string, payload: string) => this.#send({ type: 'contact.request.send', id: `req-${++this.#signalCounter}`, to: bytesToBase64url(hexToBytes(to)), payload });
+    this.#requests = parts.requests?.({ send: sendRequest, ownStatus: () => presence.status }) ?? null;
+  }
+
+  /** Contact requests and blocking (CONT-06), or null for a core built without them. */
+  get requests(): ContactRequestManager | null {
+    return this.#requests;
   }
 
   /** The identity's signer (for the link handshake, P2P-02). */
@@ -159,6 +171,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
         const status = store.presenceOf(key);
         return status === 'online' || status === 'away' || status === 'busy';
       },
+      isBlocked: (key) => this.#requests?.isBlocked(key) ?? false,
     };
   }
 
@@ -187,6 +200,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     );
     this.#links?.start();
     this.#messages.start();
+    this.#requests?.start();
     this.#connect();
   }
 
@@ -200,6 +214,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     this.#running = false;
     this.#messages.stop(); // first: what arrived is stored, no timer or write outlives the vault
     this.#links?.stop(reason);
+    this.#requests?.stop();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.ice.stop();
     this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
@@ -366,6 +381,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       if (e.prev === 'connected' && e.state !== 'connected') {
         ice.handleDisconnected();
         presence.handleDisconnected(e.reason ?? 'DISCONNECTED');
+        this.#requests?.handleDisconnected();
       }
       const { prev: _prev, ...status } = e;
       this.#setConnection(status);
@@ -375,9 +391,10 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       this.#maxSignalPayloadChars = Math.min(LIMITS.maxSignalPayloadChars, welcome.limits.maxSignalPayloadChars);
       ice.handleServerIce(welcome.iceServers, welcome.iceExpiresAtMs);
       presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
+      this.#requests?.handleConnected();
     });
     client.on('message', ({ message }) => {
-      if (this.#client === client) routeServerMessage(message, { ...this.#parts, signalHandler: this.#signalHandler, log: this.#log });
+      if (this.#client === client) routeServerMessage(message, { ...this.#parts, signalHandler: this.#signalHandler, requests: this.#requests, log: this.#log });
     });
     client.start();
   }

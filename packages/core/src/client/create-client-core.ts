@@ -1,3 +1,4 @@
+import { ContactRequestManager, RequestSealer, type RequestPorts, type RequestStore } from '../contact-requests';
 import type { ContactsStore } from '../contacts/contacts-store';
 import type { Identity } from '../identity/identity';
 import type { ProfileCardFrame } from '../identity/profile-card';
@@ -26,6 +27,8 @@ export interface UnlockedVault {
   readonly settings: SettingsStore;
   /** Conversations and messages (MSG-01..05). */
   readonly messages: MessageStore;
+  /** CONT-06: contact requests and blocked keys (absent: a core without requests). */
+  readonly requests?: RequestStore;
   /** P2P-05: store the user's own display name (throws IdentityError for one not allowed). */
   setDisplayName(displayName: string): Identity;
   /** P2P-05: the user's display name, signed, as sent on every link. */
@@ -69,6 +72,8 @@ export interface ClientCoreOptions {
    * built-in public ones). Tests pass [] so nothing leaves 127.0.0.1.
    */
   defaultIceServers?: readonly IceServer[];
+  /** CONT-06: this side's request budget and resend period (tests); defaults in the manager. */
+  requests?: { perMinute?: number; burst?: number; resendIntervalMs?: number; /** The manager's own timers (tests). */ clock?: Clock };
   /** Direct links (P2P-01); null builds a core without them (tests of the signaling parts). */
   links?: ClientLinkOptions | null;
   /** The message engine's timers and window (tests shorten them). */
@@ -142,6 +147,21 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
           linkOptions.onCreated?.(manager);
           return manager;
         };
+  const requestStore = options.vault.requests;
+  const requests =
+    requestStore === undefined
+      ? null
+      : (ports: RequestPorts): ContactRequestManager =>
+          new ContactRequestManager({
+            sealer: new RequestSealer({ identity, clock }),
+            store: requestStore,
+            contacts,
+            ports,
+            ownProfileCard: () => options.vault.profileCard(),
+            ...options.requests,
+            clock: options.requests?.clock ?? clock,
+            logger: logger.child({ component: 'requests' }),
+          });
   const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
   return new ClientCore({
     signer: identity,
@@ -152,6 +172,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     signalingServers,
     createSignaling,
     links,
+    requests,
     messages: options.vault.messages,
     ...(options.messages ? { messageTunables: options.messages } : {}),
     clock,

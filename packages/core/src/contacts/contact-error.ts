@@ -7,7 +7,7 @@ import { DiscordOpusError } from '@discordopus/protocol';
 export type ContactErrorCode =
   | 'CONTACT_IS_SELF'
   | 'CONTACT_KEY_UNUSABLE'
-  | 'CONTACT_EXISTS' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
+  | 'CONTACT_EXISTS' | 'CONTACT_BLOCKED' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
 
 export class ContactError extends DiscordOpusError<ContactErrorCode> {
   static isSelf(): ContactError {
@@ -24,6 +24,11 @@ export class ContactError extends DiscordOpusError<ContactErrorCode> {
 
   static exists(name: string): ContactError {
     return new ContactError('CONTACT_EXISTS', `${name} is already in your contacts.`);
+  }
+
+  /** CONT-06 */
+  static blocked(): ContactError {
+    return new ContactError('CONTACT_BLOCKED', 'You blocked this user. Unblock them in Settings → Blocked users first.');
   }
 
   static notFound(): ContactError {

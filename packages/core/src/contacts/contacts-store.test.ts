@@ -38,6 +38,7 @@ describe('contacts (CONT-01..05)', () => {
       onlineStatus: 'unknown',
       lastSeenAt: null,
       addedAt: 2_000,
+      pending: true,
     });
     expect(vault.contacts.list().map((c) => c.userId)).toEqual([bob.userId, carol.userId]);
     expect(vault.contacts.list()[1]).toMatchObject({ nickname: null, addedAt: 3_000 });
@@ -164,11 +165,15 @@ describe('contacts (CONT-01..05)', () => {
       ['offline', 5_000],
       ['away', null],
     ]);
+    // CONT-06: a first visible status shows they list the user too: no longer pending (an `updated`).
     expect(changes).toEqual([
+      { reason: 'updated', publicKey: bob.publicKey },
       { reason: 'presence', publicKey: bob.publicKey },
+      { reason: 'updated', publicKey: carol.publicKey },
       { reason: 'presence', publicKey: carol.publicKey },
       { reason: 'presence', publicKey: bob.publicKey },
     ]);
+    expect(vault.contacts.list().map((c) => c.pending)).toEqual([false, false]);
     expect(codeOf(() => vault.contacts.updatePresence(bob.publicKey, 'invisible' as never, null))).toBe('BAD_STATUS');
 
     vault.contacts.markAllUnknown();

@@ -26,6 +26,11 @@ export interface Contact {
   /** ms since the epoch, or null when never seen. */
   lastSeenAt: number | null;
   addedAt: number;
+  /**
+   * CONT-06: nothing has shown yet that they added the user back (no visible presence, request
+   * or acceptance from them): "Pending" rather than "Offline".
+   */
+  pending: boolean;
 }
 
 /** The outcome of `applyProfileCard`. */
@@ -48,9 +53,11 @@ interface ContactRow {
   verified: number;
   added_at: number;
   last_seen_at: number | null;
+  added_back_at: number | null;
 }
 
-const COLUMNS = 'public_key, nickname, display_name, display_name_updated_at, verified, added_at, last_seen_at';
+const COLUMNS = 'public_key, nickname, display_name, display_name_updated_at, verified, added_at, last_seen_at, added_back_at';
+const VISIBLE: ReadonlySet<OnlineStatus> = new Set(['online', 'away', 'busy']);
 const HEX_KEY = /^[0-9a-f]{64}$/;
 
 /**
@@ -82,6 +89,8 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
     if (publicKeyProblem(key) !== null) throw ContactError.keyUnusable();
     const publicKey = Buffer.from(key).toString('hex');
     if (publicKey === this.#ownPublicKey) throw ContactError.isSelf();
+    // CONT-06: a blocked key stays blocked until the user unblocks it in Settings.
+    if (this.#conn.prepare('SELECT 1 FROM blocked_keys WHERE public_key = ?').pluck().get(key) !== undefined) throw ContactError.blocked();
     const nickname = normalizeNickname(options.nickname ?? null);
     const result = this.#conn
       .prepare('INSERT INTO contacts (public_key, nickname, added_at) VALUES (?, ?, ?) ON CONFLICT (public_key) DO NOTHING')
@@ -186,6 +195,8 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
       | { last_seen_at: number | null }
       | undefined;
     if (!row) return false;
+    // CONT-06: the server shows a status only between mutual contacts: they added the user back.
+    if (VISIBLE.has(status)) this.markAddedBack(key);
     let changed = false;
     if (lastSeenAt !== null && (row.last_seen_at === null || row.last_seen_at < lastSeenAt)) {
       this.#conn.prepare('UPDATE contacts SET last_seen_at = ? WHERE public_key = ?').run(lastSeenAt, keyBytes(key));
@@ -196,6 +207,18 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
       changed = true;
     }
     if (changed) this.emit('changed', { reason: 'presence', publicKey: key });
+    return true;
+  }
+
+  /**
+   * CONT-06: they list the user too (a visible presence, a request or an acceptance from them):
+   * the contact is no longer pending. Returns whether anything changed.
+   */
+  markAddedBack(publicKey: string): boolean {
+    const key = normalizeKey(publicKey);
+    const result = this.#conn.prepare('UPDATE contacts SET added_back_at = ? WHERE public_key = ? AND added_back_at IS NULL').run(this.#now(), keyBytes(key));
+    if (result.changes === 0) return false;
+    this.emit('changed', { reason: 'updated', publicKey: key });
     return true;
   }
 
@@ -234,6 +257,7 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
       onlineStatus: this.#status.get(publicKey) ?? 'unknown',
       lastSeenAt: row.last_seen_at,
       addedAt: row.added_at,
+      pending: row.added_back_at === null,
     };
   }
 }

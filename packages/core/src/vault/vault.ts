@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { applyProfileData, collectProfileData } from '../backup/backup-contents';
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
 import { ContactsStore } from '../contacts/contacts-store';
+import { RequestStore } from '../contact-requests/request-store';
 import { Identity } from '../identity/identity';
 import { MessageStore } from '../messages/message-store';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -73,6 +74,8 @@ export class Vault {
   readonly settings: SettingsStore;
   /** Conversations and direct messages (MSG-01..05). */
   readonly messages: MessageStore;
+  /** Contact requests and blocked keys (CONT-06). */
+  readonly requests: RequestStore;
   #identity: Identity;
   readonly #conn: Connection;
   readonly #lock: ProfileLock;
@@ -94,6 +97,7 @@ export class Vault {
     this.contacts = new ContactsStore({ ...common, ownPublicKey: this.#identity.publicKey });
     this.settings = new SettingsStore(common);
     this.messages = new MessageStore({ connection: this.#conn, ownPublicKey: this.#identity.publicKey, now: this.#now });
+    this.requests = new RequestStore(this.#conn);
   }
 
   /** True when the folder holds a vault (a half-created one does not count). */

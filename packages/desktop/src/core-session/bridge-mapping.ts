@@ -12,6 +12,7 @@ export function contactForBridge(contact: CoreContact): Contact {
     onlineStatus: contact.onlineStatus,
     lastSeenAt: contact.lastSeenAt,
     addedAt: contact.addedAt,
+    pending: contact.pending,
   };
 }
 

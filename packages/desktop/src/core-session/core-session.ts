@@ -28,6 +28,7 @@ import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge
 import { CoreSessionError } from './core-session-error';
 import { forwardMessageEvents, messageHandlers } from './message-handlers';
 import { PassphraseCheck } from './passphrase-check';
+import { requestHandlers, requestsForBridge, requireRequests } from './request-handlers';
 
 export type BridgeEventListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
@@ -93,6 +94,11 @@ export class CoreSession {
   /** The open vault, or null while locked. */
   get vault(): Vault | null {
     return this.#open?.vault ?? null;
+  }
+
+  /** The running client core, or null while locked (tests read its request and link counters). */
+  get core(): ClientCore | null {
+    return this.#open?.core ?? null;
   }
 
   /** The signaling servers in force (the override for this run, else the profile's setting). */
@@ -198,7 +204,9 @@ export class CoreSession {
     },
 
     'contacts.list': async () => ({ contacts: this.#contacts() }),
-    'contacts.add': async ({ userId, nickname }) => contactForBridge(this.#require().vault.contacts.add(userId, { nickname: nickname ?? null })),
+    'contacts.add': async ({ userId, nickname, note }) =>
+      contactForBridge(requireRequests(this.#require().core.requests).addContact(userId, { nickname: nickname ?? null, note: note ?? '' })),
+    ...requestHandlers(() => requireRequests(this.#require().core.requests)),
     'contacts.remove': async ({ publicKey }) => {
       this.#require().vault.contacts.remove(publicKey);
       return null;
@@ -290,6 +298,7 @@ export class CoreSession {
       core.on('presenceChanged', (e) => this.#emit('presence.changed', e)),
       core.on('statusChanged', ({ status }) => this.#emit('status.changed', { status })),
       core.on('linkChanged', (link) => this.#emit('links.changed', linkForBridge(link))),
+      ...(core.requests ? [core.requests.on('changed', () => this.#emit('requests.changed', requestsForBridge(requireRequests(core.requests).overview())))] : []),
       core.on('linkSecurityWarning', ({ publicKey, code, reason }) => {
         const warning: SecurityWarning = { publicKey, code, reason: reason.slice(0, BRIDGE_LIMITS.reasonChars), at: (this.#opts.now ?? Date.now)() };
         warnings.set(publicKey, warning);

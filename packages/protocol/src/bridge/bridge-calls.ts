@@ -27,6 +27,8 @@ import {
 } from './primitives';
 import { messageCalls } from './message-calls';
 import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
+import { requestCalls } from './request-calls';
+import { requestNoteSchema } from '../requests/request-bodies';
 
 const noParams = z.object({});
 /** Calls that only do something answer `null`. */
@@ -68,9 +70,12 @@ export const bridgeCalls = {
   'profile.setDisplayName': { params: z.object({ displayName: displayNameSchema }), result: identitySchema },
 
   'contacts.list': { params: noParams, result: contactListSchema },
-  /** CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02). */
+  /**
+   * CONT-01: the core decodes the ID and answers USER_ID_* codes for a bad one (IDEN-02).
+   * CONT-06: a sealed request with the optional note goes to them until they add the user back.
+   */
   'contacts.add': {
-    params: z.object({ userId: userIdInputSchema, nickname: nicknameSchema.optional() }),
+    params: z.object({ userId: userIdInputSchema, nickname: nicknameSchema.optional(), note: requestNoteSchema.optional() }),
     result: contactSchema,
   },
   /** CONT-03 */
@@ -134,6 +139,7 @@ export const bridgeCalls = {
 
   /** MSG-01, MSG-03..05: direct messages (message-calls.ts). */
   ...messageCalls,
+  ...requestCalls,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

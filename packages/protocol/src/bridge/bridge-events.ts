@@ -10,6 +10,7 @@ import {
   settingsSchema,
 } from './models';
 import { messageEvents } from './message-events';
+import { requestEvents } from './request-calls';
 
 /**
  * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
@@ -40,6 +41,8 @@ export const bridgeEvents = {
   'security.warning': securityWarningSchema,
   /** MSG-01, MSG-03, MSG-04: direct messages (message-events.ts). */
   ...messageEvents,
+  /** CONT-06: incoming requests and blocked users, whole, after any change. */
+  ...requestEvents,
 } as const;
 
 export type BridgeEvents = typeof bridgeEvents;

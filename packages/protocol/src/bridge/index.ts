@@ -10,6 +10,7 @@ export * from './message-models';
 export * from './message-calls';
 export * from './message-events';
 export * from './bridge-calls';
+export * from './request-calls';
 export * from './bridge-events';
 export * from './frames';
 export * from './parse';

@@ -41,6 +41,11 @@ export const contactSchema = z.object({
   onlineStatus: contactStatusSchema,
   lastSeenAt: epochMsSchema.nullable(),
   addedAt: epochMsSchema,
+  /**
+   * CONT-06: true while nothing shows that they added the user back (no presence, request or
+   * acceptance from them yet); the sidebar says "Pending" instead of "Offline". Absent: false.
+   */
+  pending: z.boolean().optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
 

@@ -1,3 +1,4 @@
+import { REQUEST_LIMITS } from '@discordopus/protocol';
 import { BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
 import { CheckCircle2 } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
@@ -15,6 +16,7 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
   const ownUserId = useAppState((s) => s.identity?.userId ?? null);
   const [userId, setUserId] = useState('');
   const [nickname, setNickname] = useState('');
+  const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
@@ -33,6 +35,7 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
     if (!next) {
       setUserId('');
       setNickname('');
+      setNote('');
       setFailure(null);
       setTried(false);
       setBusy(false);
@@ -48,7 +51,8 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
     setBusy(true);
     try {
       const trimmedNickname = nickname.trim();
-      const contact = await actions.addContact(userId.trim(), trimmedNickname === '' ? undefined : trimmedNickname);
+      const trimmedNote = note.trim();
+      const contact = await actions.addContact(userId.trim(), trimmedNickname === '' ? undefined : trimmedNickname, trimmedNote === '' ? undefined : trimmedNote);
       selectContact(contact.publicKey);
       reset(false);
     } catch (error) {
@@ -91,6 +95,15 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
           onChange={(e) => setNickname(e.target.value)}
           data-testid="add-contact-nickname-input"
           hint="Only you see it."
+        />
+        <TextField
+          label="Note (optional)"
+          value={note}
+          maxLength={REQUEST_LIMITS.noteChars}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="add-contact-note-input"
+          placeholder="Hi, it's me from…"
+          hint="Sent, encrypted, with your request, so they know who is asking."
         />
         {failure !== null && (
           <p role="alert" className="rounded bg-danger/10 px-3 py-2 text-sm text-danger" data-testid="add-contact-failure">

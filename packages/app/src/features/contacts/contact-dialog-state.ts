@@ -5,6 +5,7 @@ export type ContactDialog =
   | { kind: 'add' }
   | { kind: 'rename'; contact: Contact }
   | { kind: 'remove'; contact: Contact }
-  | { kind: 'verify'; contact: Contact };
+  | { kind: 'verify'; contact: Contact }
+  | { kind: 'block'; contact: Contact };
 
 export type OpenContactDialog = (dialog: ContactDialog) => void;

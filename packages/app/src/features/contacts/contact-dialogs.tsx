@@ -4,6 +4,7 @@ import type { ContactDialog } from './contact-dialog-state';
 import { RemoveContactDialog } from './remove-contact-dialog';
 import { RenameContactDialog } from './rename-contact-dialog';
 import { VerifyContactDialog } from './verify-contact-dialog';
+import { BlockContactDialog } from '../requests/block-contact-dialog';
 
 /** Renders whichever contact dialog is open. */
 export function ContactDialogs({ dialog, onClose, returnFocus }: { dialog: ContactDialog | null; onClose(): void; returnFocus: () => HTMLElement | null }) {
@@ -14,6 +15,7 @@ export function ContactDialogs({ dialog, onClose, returnFocus }: { dialog: Conta
       <AddContactDialog open={dialog?.kind === 'add'} onOpenChange={(open) => !open && onClose()} onCloseAutoFocus={onCloseAutoFocus} />
       {dialog?.kind === 'rename' && <RenameContactDialog key={dialog.contact.publicKey} contact={dialog.contact} {...props} />}
       {dialog?.kind === 'remove' && <RemoveContactDialog key={dialog.contact.publicKey} contact={dialog.contact} {...props} />}
+      {dialog?.kind === 'block' && <BlockContactDialog key={dialog.contact.publicKey} contact={dialog.contact} {...props} />}
       {dialog?.kind === 'verify' && <VerifyContactDialog key={dialog.contact.publicKey} contact={dialog.contact} {...props} />}
     </>
   );

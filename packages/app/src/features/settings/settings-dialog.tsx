@@ -5,6 +5,7 @@ import { IdentitySettings } from './identity-settings';
 import { NetworkSettings } from './network-settings';
 import { DirectLinksSettings } from './direct-links-settings';
 import { PrivacySettings } from './privacy-settings';
+import { BlockedUsersSettings } from '../requests/blocked-users-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
@@ -27,6 +28,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
             Appearance
           </Tabs.Trigger>
+          <Tabs.Trigger value="blocked" className={TAB} data-testid="settings-tab-blocked">
+            Blocked users
+          </Tabs.Trigger>
         </Tabs.List>
         <div className="min-w-0 flex-1">
           <Tabs.Content value="network" className="flex flex-col gap-5">
@@ -41,6 +45,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Content>
           <Tabs.Content value="appearance">
             <AppearanceSettings />
+          </Tabs.Content>
+          <Tabs.Content value="blocked">
+            <BlockedUsersSettings />
           </Tabs.Content>
         </div>
       </Tabs.Root>

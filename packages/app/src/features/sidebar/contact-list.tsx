@@ -4,6 +4,7 @@ import { useNow } from '../../lib/use-now';
 import { useAppState } from '../../store/app-context';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 import { ContactRow } from './contact-row';
+import { isPending } from '../requests/pending';
 
 const isOnline = (c: Contact) => c.onlineStatus === 'online' || c.onlineStatus === 'away' || c.onlineStatus === 'busy';
 
@@ -40,9 +41,11 @@ export function ContactList({ openDialog }: { openDialog: OpenContactDialog }) {
     );
   }
 
+  // CONT-06: contacts who have not added the user back are neither online nor offline to us.
   const groups = [
     { title: 'Online', items: contacts.filter(isOnline) },
-    { title: 'Offline', items: contacts.filter((c) => !isOnline(c)) },
+    { title: 'Offline', items: contacts.filter((c) => !isOnline(c) && !isPending(c)) },
+    { title: 'Pending', items: contacts.filter(isPending) },
   ].filter((g) => g.items.length > 0);
 
   return (

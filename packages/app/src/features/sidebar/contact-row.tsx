@@ -1,6 +1,6 @@
 import type { Contact } from '@discordopus/protocol/bridge';
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { BadgeCheck, MoreVertical, Pencil, ShieldCheck, ShieldOff, Trash2 } from 'lucide-react';
+import { Ban, BadgeCheck, MoreVertical, Pencil, ShieldCheck, ShieldOff, Trash2 } from 'lucide-react';
 import { Avatar } from '../../components/ui/avatar';
 import { StatusDot } from '../../components/ui/status-dot';
 import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
@@ -16,6 +16,8 @@ const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py
  * seen online says so (issue 15 item 12), never "Last seen just now".
  */
 export function contactSubtitle(contact: Contact, now: number): string {
+  // CONT-06: they have not added the user back, so the server shows nothing of them.
+  if (contact.pending === true && (contact.onlineStatus === 'offline' || contact.onlineStatus === 'unknown')) return 'Pending · waiting for them to add you';
   if (contact.onlineStatus !== 'offline') return CONTACT_STATUS_LABELS[contact.onlineStatus];
   // A last-seen time from before the contact was added cannot be ours to show.
   if (contact.lastSeenAt === null || contact.lastSeenAt < contact.addedAt) return 'Offline · not seen yet';
@@ -44,6 +46,7 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
       data-user-id={contact.userId}
       data-status={contact.onlineStatus}
       data-verified={contact.verified}
+      data-pending={contact.pending === true}
       className={`group flex items-center rounded ${selected ? 'bg-hover' : 'hover:bg-hover/60'}`}
     >
       <button
@@ -101,6 +104,9 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
               onSelect={() => openDialog({ kind: 'remove', contact })}
             >
               <Trash2 size={14} aria-hidden="true" /> Remove contact
+            </Menu.Item>
+            <Menu.Item className={`${ITEM} text-danger data-[highlighted]:bg-danger`} data-testid="contact-action-block" onSelect={() => openDialog({ kind: 'block', contact })}>
+              <Ban size={14} aria-hidden="true" /> Block
             </Menu.Item>
           </Menu.Content>
         </Menu.Portal>

@@ -4,6 +4,7 @@ import type { OpenContactDialog } from '../contacts/contact-dialog-state';
 import { ConnectionIndicator } from './connection-indicator';
 import { ContactList } from './contact-list';
 import { OwnUserPanel } from './own-user-panel';
+import { RequestsSection } from '../requests/requests-section';
 
 /** UI-01: contacts with status dots, the connection indicator, and the user's own panel. */
 export function Sidebar({ openDialog, onOpenSettings }: { openDialog: OpenContactDialog; onOpenSettings(): void }) {
@@ -37,6 +38,7 @@ export function Sidebar({ openDialog, onOpenSettings }: { openDialog: OpenContac
             <House size={18} aria-hidden="true" /> Home
           </button>
         </div>
+        <RequestsSection />
         <ContactList openDialog={openDialog} />
       </div>
       <ConnectionIndicator />

@@ -11,8 +11,8 @@ import type { Migration } from './migration';
  * - `peer_seq_base`: the peer's changes are stored under `seq` = wire number + base, so a new
  *   stream of the peer continues the local numbering (the peer's rows stay unique and ordered).
  */
-export const migration005: Migration = {
-  version: 5,
+export const migration006: Migration = {
+  version: 6,
   name: 'message-epochs',
   up(db) {
     db.exec(`

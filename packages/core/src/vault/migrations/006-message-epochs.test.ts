@@ -13,17 +13,17 @@ function databaseAt(version: number): Db {
   return db;
 }
 
-describe('migration 005: message numbering epochs (VAULT-03, MSG-02)', () => {
-  it('VAULT-03, MSG-02: created at 4 with a conversation, migrated to 5: the sync points are intact, each conversation gets its own epoch, the peer’s is unknown', () => {
-    const db = databaseAt(4);
+describe('migration 006: message numbering epochs (VAULT-03, MSG-02)', () => {
+  it('VAULT-03, MSG-02: created at 5 with a conversation, migrated to 6: the sync points are intact, each conversation gets its own epoch, the peer’s is unknown', () => {
+    const db = databaseAt(5);
     const [bob, carol] = [randomBytes(32), randomBytes(32)];
     const conv = db.prepare('INSERT INTO conversations (peer_key, created_at, last_activity_at, own_seq, peer_acked_seq, received_seq, read_seq) VALUES (?, 1, 2, ?, ?, ?, ?)');
     conv.run(bob, 5, 4, 7, 6);
     conv.run(carol, 1, 0, 0, 0);
     db.prepare("INSERT INTO messages (id, conversation_id, outgoing, seq, text, sent_at, received_at, state) VALUES (?, 1, 0, 7, 'hi', 1, 1, 'read')").run(randomBytes(16));
 
-    runMigrations(db, { target: 5 });
-    expect(schemaVersion(db)).toBe(5);
+    runMigrations(db, { target: 6 });
+    expect(schemaVersion(db)).toBe(6);
     const rows = db.prepare('SELECT own_seq, peer_acked_seq, received_seq, read_seq, own_epoch, peer_epoch, peer_seq_base FROM conversations ORDER BY id').all() as Record<string, unknown>[];
     expect(rows).toEqual([
       { own_seq: 5, peer_acked_seq: 4, received_seq: 7, read_seq: 6, own_epoch: expect.any(Buffer), peer_epoch: null, peer_seq_base: 0 },

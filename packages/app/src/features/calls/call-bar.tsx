@@ -1,0 +1,80 @@
+import { Headphones, HeadphoneOff, Mic, MicOff, PhoneOff } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { endReasonText, formatCallDuration } from './call-format';
+import type { Ringer } from './ring-tone';
+import { useCallView, useRingTone, type CallControlsApi } from './use-call-view';
+
+function SpeakingDot({ on, label, testId }: { on: boolean; label: string; testId: string }) {
+  return (
+    <span className="inline-flex items-center gap-1 text-xs text-muted" data-testid={testId} data-speaking={on}>
+      <span className={`h-2.5 w-2.5 rounded-full ${on ? 'bg-online' : 'bg-input'}`} aria-hidden="true" />
+      {label}
+      <span className="sr-only">{on ? ' speaking' : ''}</span>
+    </span>
+  );
+}
+
+function Toggle({ on, onClick, labelOn, labelOff, iconOn, iconOff, testId }: { on: boolean; onClick: () => void; labelOn: string; labelOff: string; iconOn: React.ReactNode; iconOff: React.ReactNode; testId: string }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={on}
+      aria-label={on ? labelOn : labelOff}
+      title={on ? labelOn : labelOff}
+      onClick={onClick}
+      data-testid={testId}
+      className={`rounded p-2 hover:bg-hover ${on ? 'text-danger' : 'text-normal'}`}
+    >
+      {on ? iconOn : iconOff}
+    </button>
+  );
+}
+
+/**
+ * The call bar (VOICE-01, VOICE-04): "Calling…"/"Ringing…" with ringback, "Connecting…",
+ * then the timer, speaking dots, mute, deafen and hang up; "Reconnecting…" while the connection
+ * is down; why the call ended. `now` is injected (the app's clock).
+ */
+export function CallBar({ engine, peerName, ringer, now }: { engine: CallControlsApi; peerName: string; ringer: Ringer; now: () => number }) {
+  const view = useCallView(engine);
+  const { state } = view;
+  useRingTone(ringer, state.phase === 'ringing' && state.direction === 'outgoing' ? 'ringback' : null);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (state.phase !== 'in-call') return;
+    const id = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [state.phase]);
+
+  if (state.phase === 'idle' || (state.phase === 'ringing' && state.direction === 'incoming')) return null;
+  let status: string;
+  if (state.phase === 'outgoing') status = `Calling ${peerName}…`;
+  else if (state.phase === 'ringing') status = `Ringing ${peerName}…`;
+  else if (state.phase === 'connecting') status = 'Connecting…';
+  else if (state.phase === 'in-call') status = view.connection === 'disconnected' ? 'Reconnecting…' : formatCallDuration(now() - state.connectedAt);
+  else status = endReasonText(state.reason) + (state.durationMs !== null ? ` (${formatCallDuration(state.durationMs)})` : '');
+  const live = state.phase !== 'ended';
+  return (
+    <div role="region" aria-label="Voice call" data-testid="call-bar" data-phase={state.phase} className="flex items-center gap-3 rounded border border-line bg-raised px-3 py-2">
+      <span className="text-sm font-medium text-strong">{peerName}</span>
+      <span className="text-sm text-muted" data-testid="call-status" aria-live="polite">
+        {status}
+      </span>
+      {state.phase === 'in-call' && (
+        <>
+          <SpeakingDot on={view.levels?.localSpeaking === true} label="You" testId="speaking-local" />
+          <SpeakingDot on={view.levels?.remoteSpeaking === true} label={peerName} testId="speaking-remote" />
+        </>
+      )}
+      {live && (
+        <span className="ml-auto inline-flex items-center gap-1">
+          <Toggle on={view.muted} onClick={() => engine.setMuted(!view.muted)} labelOn="Unmute" labelOff="Mute" iconOn={<MicOff size={18} aria-hidden="true" />} iconOff={<Mic size={18} aria-hidden="true" />} testId="mute-toggle" />
+          <Toggle on={view.deafened} onClick={() => engine.setDeafened(!view.deafened)} labelOn="Undeafen" labelOff="Deafen" iconOn={<HeadphoneOff size={18} aria-hidden="true" />} iconOff={<Headphones size={18} aria-hidden="true" />} testId="deafen-toggle" />
+          <button type="button" aria-label="Hang up" title="Hang up" onClick={() => engine.hangup()} data-testid="hangup" className="rounded bg-danger p-2 text-white hover:bg-danger-hover">
+            <PhoneOff size={18} aria-hidden="true" />
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,405 @@
+import { bytesToBase64url } from '@discordopus/protocol';
+import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf, type IceCandidate } from '@discordopus/protocol/calls';
+import { CallConnection } from './call-connection';
+import { CallMedia } from './call-media';
+import { CallSampler } from './call-sampler';
+import { handshakeFingerprint } from './call-stats';
+import {
+  DEFAULT_VOICE_SETTINGS,
+  type CallClock,
+  type CallDirection,
+  type CallEndReason,
+  type CallEngineEvents,
+  type CallEngineOptions,
+  type CallRefusal,
+  type CallState,
+  type VoiceSettings,
+} from './call-types';
+import { NamedTimers } from './named-timers';
+import { sdpFingerprint } from './sdp';
+import { TypedEmitter } from './typed-emitter';
+
+const browserClock: CallClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+type Timer = 'ring' | 'grace';
+
+/** Candidates kept for an incoming call that is still ringing. */
+const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
+
+/**
+ * One 1:1 voice call at a time (VOICE-01..04, PROTOCOL.md §9.2), no React. Frames go out
+ * through the injected `send` and come in through `handleFrame` (the contact's link, through
+ * the bridge); everything else (timers, randomness, microphone) is injected too.
+ */
+export class CallEngine extends TypedEmitter<CallEngineEvents> {
+  private st: CallState = { phase: 'idle' };
+  private conn: CallConnection | null = null;
+  private readonly media: CallMedia;
+  private readonly clock: CallClock;
+  private readonly timers: NamedTimers<Timer>;
+  private readonly refused: Record<CallRefusal, number> = { oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 };
+  private remoteFingerprint: string | null = null;
+  private pendingOffer: string | null = null;
+  private pendingCandidates: IceCandidate[] = [];
+  private restarting = false;
+  private sampler: CallSampler | null = null;
+  settings: VoiceSettings;
+
+  constructor(private options: CallEngineOptions) {
+    super();
+    this.clock = options.clock ?? browserClock;
+    this.timers = new NamedTimers(this.clock);
+    this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
+    const gum = options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
+    this.media = new CallMedia(gum, options.audioElement);
+  }
+
+  get state(): CallState {
+    return this.st;
+  }
+
+  /** The call's connection, for diagnostics and tests (null outside a call). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.conn?.pc ?? null;
+  }
+
+  get controls(): { muted: boolean; deafened: boolean } {
+    return this.media.state;
+  }
+
+  /** Frames refused so far, by reason (PROTOCOL.md §9.3). */
+  refusals(): Readonly<Record<CallRefusal, number>> {
+    return { ...this.refused };
+  }
+
+  /** Starts a call; returns its ID. Refused unless idle or ended. */
+  async call(): Promise<string> {
+    if (this.busy()) throw new Error('already in a call');
+    const callId = bytesToBase64url((this.options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))))(CALL_LIMITS.callIdBytes));
+    this.setState({ phase: 'outgoing', callId, direction: 'outgoing' });
+    let invited = false;
+    this.timers.start('ring', this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs, () => {
+      if (invited) this.options.send({ type: 'call.cancel', callId, reason: 'timeout' });
+      this.end('no-answer');
+    });
+    try {
+      const conn = await this.connect(callId);
+      const sdp = await conn.createOffer();
+      const fingerprint = conn.localFingerprint();
+      if (!this.current(callId)) return callId;
+      if (fingerprint === null) throw new Error('the local description has no SHA-256 fingerprint');
+      this.options.send({ type: 'call.invite', callId, fingerprint, sdp });
+      invited = true;
+      conn.descriptionWasSent();
+    } catch (error) {
+      // The peer hears of the call only once invited: nothing to cancel before that.
+      this.failSetup(callId, error, () => invited && this.options.send({ type: 'call.cancel', callId, reason: 'cancelled' }));
+    }
+    return callId;
+  }
+
+  /** Answers the ringing incoming call. */
+  async accept(): Promise<void> {
+    const st = this.st;
+    if (st.phase !== 'ringing' || st.direction !== 'incoming' || this.pendingOffer === null) throw new Error('no incoming call to accept');
+    const { callId } = st;
+    const offer = this.pendingOffer;
+    this.timers.clear('ring');
+    this.setState({ phase: 'connecting', callId, direction: 'incoming' });
+    try {
+      const conn = await this.connect(callId);
+      await conn.addRemoteCandidates(this.pendingCandidates.splice(0));
+      await conn.applyRemote('offer', offer);
+      const sdp = await conn.createAnswer();
+      const fingerprint = conn.localFingerprint();
+      if (!this.current(callId)) return;
+      if (fingerprint === null) throw new Error('the local description has no SHA-256 fingerprint');
+      this.options.send({ type: 'call.accept', callId, fingerprint, sdp });
+      conn.descriptionWasSent();
+    } catch (error) {
+      this.failSetup(callId, error, () => this.options.send({ type: 'call.hangup', callId, reason: 'error' }));
+    }
+  }
+
+  decline(): void {
+    const st = this.st;
+    if (st.phase !== 'ringing' || st.direction !== 'incoming') return;
+    this.options.send({ type: 'call.decline', callId: st.callId, reason: 'declined' });
+    this.end('declined');
+  }
+
+  /** Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). */
+  hangup(): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    if (st.phase === 'ringing' && st.direction === 'incoming') return this.decline();
+    if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
+      this.options.send({ type: 'call.cancel', callId: st.callId, reason: 'cancelled' });
+    } else {
+      this.options.send({ type: 'call.hangup', callId: st.callId, reason: 'hangup' });
+    }
+    this.end('hangup');
+  }
+
+  setMuted(muted: boolean): void {
+    this.media.setMuted(muted);
+    this.emit('controls', this.media.state);
+  }
+
+  setDeafened(deafened: boolean): void {
+    this.media.setDeafened(deafened);
+    this.emit('controls', this.media.state);
+  }
+
+  setOutputDevice(deviceId: string | null): Promise<boolean> {
+    this.settings = { ...this.settings, outputDeviceId: deviceId };
+    return this.media.setOutputDevice(deviceId);
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials, another relay): used from the next ICE restart on,
+   * for this call and the next ones.
+   */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.options = { ...this.options, iceServers };
+    const pc = this.conn?.pc;
+    if (pc !== undefined) pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+  }
+
+  /** Ends any call without telling the peer (the window is closing; the peer notices peer-lost). */
+  dispose(): void {
+    if (this.busy()) this.end('hangup');
+  }
+
+  /** A frame from the peer, as received (JSON text or decoded value). Never throws. */
+  handleFrame(input: unknown): void {
+    const parsed = parseCallFrame(input);
+    if (!parsed.ok) return this.refuse(parsed.problem, parsed.type);
+    const frame = parsed.frame;
+    void this.dispatch(frame).catch(() => {
+      if (this.current(frame.callId)) this.hangupWith('error');
+    });
+  }
+
+  private async dispatch(frame: CallFrame): Promise<void> {
+    switch (frame.type) {
+      case 'call.invite':
+        return this.onInvite(frame);
+      case 'call.ringing':
+        if (!this.isOutgoing(frame.callId, ['outgoing'])) return this.refuse('unexpected', frame.type);
+        this.setState({ phase: 'ringing', callId: frame.callId, direction: 'outgoing' });
+        return;
+      case 'call.accept':
+        return this.onAccept(frame);
+      case 'call.decline':
+        if (!this.isOutgoing(frame.callId, ['outgoing', 'ringing'])) return this.refuse('unexpected', frame.type);
+        return this.end(frame.reason);
+      case 'call.candidates':
+        if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
+        if (this.conn === null) {
+          // The caller trickles while the callee still rings or opens its microphone: keep them
+          // (bounded) for accept().
+          const waiting = this.st.phase === 'ringing' || this.st.phase === 'connecting';
+          if (!waiting || this.pendingCandidates.length + frame.candidates.length > MAX_PENDING_CANDIDATES) {
+            return this.refuse(waiting ? 'oversized' : 'unexpected', frame.type);
+          }
+          this.pendingCandidates.push(...frame.candidates);
+          return;
+        }
+        if (!(await this.conn.addRemoteCandidates(frame.candidates))) this.refuse('oversized', frame.type);
+        return;
+      case 'call.hangup':
+        if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
+        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'error' : frame.reason);
+      case 'call.restart':
+        return this.onRestart(frame);
+      case 'call.cancel':
+        if (!(this.current(frame.callId) && this.st.phase === 'ringing' && this.st.direction === 'incoming')) {
+          return this.refuse('unexpected', frame.type);
+        }
+        return this.end('missed');
+      default: {
+        const never: never = frame;
+        return never;
+      }
+    }
+  }
+
+  private onInvite(frame: CallFrameOf<'call.invite'>): void {
+    if (this.current(frame.callId)) return this.refuse('unexpected', frame.type);
+    if (sdpFingerprint(frame.sdp) !== frame.fingerprint) return this.refuse('malformed', frame.type);
+    if (this.busy()) {
+      this.options.send({ type: 'call.decline', callId: frame.callId, reason: 'busy' });
+      return;
+    }
+    this.resetCall();
+    this.pendingOffer = frame.sdp;
+    this.remoteFingerprint = frame.fingerprint;
+    this.setState({ phase: 'ringing', callId: frame.callId, direction: 'incoming' });
+    // The caller cancels after its own timeout; this one only guards against a lost cancel.
+    this.timers.start('ring', (this.options.ringTimeoutMs ?? CALL_LIMITS.ringTimeoutMs) + 5_000, () => this.end('missed'));
+    this.options.send({ type: 'call.ringing', callId: frame.callId });
+  }
+
+  private async onAccept(frame: CallFrameOf<'call.accept'>): Promise<void> {
+    if (!this.isOutgoing(frame.callId, ['outgoing', 'ringing']) || this.conn === null) return this.refuse('unexpected', frame.type);
+    this.timers.clear('ring');
+    // The fingerprint came over the identity-bound link: the answer must carry the same one.
+    if (sdpFingerprint(frame.sdp) !== frame.fingerprint) return this.hangupWith('security');
+    this.remoteFingerprint = frame.fingerprint;
+    this.setState({ phase: 'connecting', callId: frame.callId, direction: 'outgoing' });
+    await this.conn.applyRemote('answer', frame.sdp);
+  }
+
+  private async onRestart(frame: CallFrameOf<'call.restart'>): Promise<void> {
+    const st = this.st;
+    const conn = this.conn;
+    if (!this.current(frame.callId) || (st.phase !== 'connecting' && st.phase !== 'in-call') || conn === null) {
+      return this.refuse('unexpected', frame.type);
+    }
+    if (frame.kind === 'answer' && !this.restarting) return this.refuse('unexpected', frame.type);
+    if (sdpFingerprint(frame.sdp) !== this.remoteFingerprint) return this.hangupWith('security');
+    if (frame.kind === 'answer') {
+      this.restarting = false;
+      return conn.applyRemote('answer', frame.sdp);
+    }
+    await conn.applyRemote('offer', frame.sdp);
+    const sdp = await conn.createAnswer();
+    if (this.current(frame.callId)) this.options.send({ type: 'call.restart', callId: frame.callId, kind: 'answer', sdp });
+  }
+
+  private async connect(callId: string): Promise<CallConnection> {
+    const { stream, track } = await this.media.open(this.settings);
+    if (!this.current(callId) || this.st.phase === 'ended') {
+      this.media.close();
+      throw new Error('the call ended while the microphone opened');
+    }
+    const conn = new CallConnection({
+      iceServers: this.options.iceServers ?? [],
+      relayOnly: this.options.relayOnly ?? false,
+      sendCandidates: (candidates) => this.options.send({ type: 'call.candidates', callId, candidates }),
+      onTrack: (remote) => this.media.playRemote(remote),
+      onConnectionState: (state) => void this.onConnectionState(callId, state),
+      onDtlsState: (state) => {
+        // A DTLS handshake that fails is a certificate that does not match the fingerprint.
+        if (state === 'failed' && this.current(callId)) this.hangupWith('security');
+        // The peer closed its connection: its call.hangup is normally on the way over the link;
+        // without one within the grace period, the peer is gone.
+        else if (state === 'closed' && this.current(callId) && this.busy() && !this.timers.has('grace')) {
+          this.timers.start('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+        }
+      },
+    });
+    conn.addTrack(track, stream);
+    this.conn = conn;
+    return conn;
+  }
+
+  private async onConnectionState(callId: string, state: RTCPeerConnectionState): Promise<void> {
+    if (!this.current(callId) || this.st.phase === 'ended') return;
+    this.emit('connectionChanged', { state });
+    if (state === 'connected') {
+      this.timers.clear('grace');
+      if (this.st.phase !== 'connecting') return;
+      const seen = await handshakeFingerprint(() => (this.current(callId) ? (this.conn?.pc ?? null) : null), (ms) => this.timers.delay(ms));
+      if (!this.current(callId) || this.st.phase !== 'connecting') return;
+      if (seen === null || seen !== this.remoteFingerprint) return this.hangupWith('security');
+      this.setState({ phase: 'in-call', callId, direction: this.st.direction, connectedAt: this.clock.now() });
+      const conn = this.conn;
+      if (conn !== null) this.startSampler(conn.pc, callId);
+    } else if (state === 'disconnected') {
+      // VOICE-04: the caller restarts ICE (only one side, so there is no glare); both sides give
+      // the connection a grace period to come back before calling the peer lost.
+      if (!this.timers.has('grace')) this.timers.start('grace', this.options.reconnectGraceMs ?? 5_000, () => this.hangupWith('peer-lost'));
+      const st = this.st;
+      if (st.phase !== 'idle' && st.direction === 'outgoing' && !this.restarting && this.conn !== null) {
+        this.restarting = true;
+        const sdp = await this.conn.createOffer(true);
+        if (this.current(callId) && this.busy()) this.options.send({ type: 'call.restart', callId, kind: 'offer', sdp });
+      }
+    } else if (state === 'failed') {
+      this.hangupWith('peer-lost');
+    }
+  }
+
+  private startSampler(pc: RTCPeerConnection, callId: string): void {
+    this.sampler?.stop();
+    this.sampler = new CallSampler({
+      pc,
+      clock: this.clock,
+      qualityIntervalMs: this.options.qualityIntervalMs ?? 1_000,
+      levelIntervalMs: this.options.levelIntervalMs ?? 200,
+      speakingThreshold: this.options.speakingThreshold ?? 0.02,
+      sending: () => !(this.media.state.muted || this.media.state.deafened),
+      onQuality: (quality) => this.emit('quality', { quality }),
+      onLevels: (levels) => this.emit('levels', { levels }),
+      onMediaFlowing: (at) => this.emit('mediaFlowing', { callId, at }),
+    });
+  }
+
+  private hangupWith(reason: 'security' | 'peer-lost' | 'error'): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    this.options.send({ type: 'call.hangup', callId: st.callId, reason });
+    this.end(reason);
+  }
+
+  private failSetup(callId: string, _error: unknown, tellPeer: () => unknown): void {
+    if (!this.current(callId) || this.st.phase === 'ended') return;
+    tellPeer();
+    this.end('error');
+  }
+
+  private end(reason: CallEndReason): void {
+    const st = this.st;
+    if (st.phase === 'idle' || st.phase === 'ended') return;
+    const durationMs = st.phase === 'in-call' ? this.clock.now() - st.connectedAt : null;
+    this.teardown();
+    this.setState({ phase: 'ended', callId: st.callId, direction: st.direction as CallDirection, reason, durationMs });
+  }
+
+  private teardown(): void {
+    this.timers.clearAll();
+    this.sampler?.stop();
+    this.sampler = null;
+    this.conn?.close();
+    this.conn = null;
+    this.media.close();
+  }
+
+  private resetCall(): void {
+    this.teardown();
+    this.pendingOffer = null;
+    this.pendingCandidates = [];
+    this.remoteFingerprint = null;
+    this.restarting = false;
+  }
+
+  private busy(): boolean {
+    return this.st.phase !== 'idle' && this.st.phase !== 'ended';
+  }
+
+  private current(callId: string): boolean {
+    return this.st.phase !== 'idle' && this.st.callId === callId;
+  }
+
+  private isOutgoing(callId: string, phases: CallState['phase'][]): boolean {
+    return this.current(callId) && phases.includes(this.st.phase) && 'direction' in this.st && this.st.direction === 'outgoing';
+  }
+
+  private refuse(reason: CallRefusal, type: string | null): void {
+    this.refused[reason] += 1;
+    this.emit('refused', { reason, type });
+  }
+
+  private setState(state: CallState): void {
+    const prev = this.st;
+    if (state.phase === 'outgoing') this.resetCall();
+    this.st = state;
+    this.emit('stateChanged', { state, prev });
+  }
+}

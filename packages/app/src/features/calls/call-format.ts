@@ -1,0 +1,58 @@
+import type { CallEndReason, CallQuality } from './call-types';
+
+/** `0:07`, `4:12`, `1:02:03`. */
+export function formatCallDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** What the user is told when a call ends (VOICE-04: the UI says why). */
+export function endReasonText(reason: CallEndReason): string {
+  switch (reason) {
+    case 'hangup':
+      return 'Call ended.';
+    case 'remote-hangup':
+      return 'The other side hung up.';
+    case 'declined':
+      return 'The call was declined.';
+    case 'busy':
+      return 'Busy: they are in another call.';
+    case 'no-answer':
+      return 'No answer.';
+    case 'missed':
+      return 'Missed call.';
+    case 'cancelled':
+      return 'The call was cancelled.';
+    case 'peer-lost':
+      return 'The connection to the other side was lost.';
+    case 'security':
+      return 'Call refused: the connection was not the one your contact set up (security check failed).';
+    case 'error':
+      return 'The call failed (microphone or connection error).';
+    default: {
+      const never: never = reason;
+      return never;
+    }
+  }
+}
+
+export function formatBitrate(bps: number | null): string {
+  if (bps === null) return '—';
+  return bps >= 1000 ? `${(bps / 1000).toFixed(1)} kbit/s` : `${bps} bit/s`;
+}
+
+/** The quality panel's rows (VOICE-03). */
+export function qualityRows(q: CallQuality | null): { label: string; value: string; testId: string }[] {
+  return [
+    { label: 'Connection', value: q?.route === 'relayed' ? 'Relayed' : q?.route === 'direct' ? 'Direct' : '—', testId: 'quality-route' },
+    { label: 'Round trip', value: q?.rttMs == null ? '—' : `${q.rttMs} ms`, testId: 'quality-rtt' },
+    { label: 'Jitter', value: q?.jitterMs == null ? '—' : `${q.jitterMs} ms`, testId: 'quality-jitter' },
+    { label: 'Packet loss', value: q?.loss == null ? '—' : `${(q.loss * 100).toFixed(1)} %`, testId: 'quality-loss' },
+    { label: 'Incoming', value: formatBitrate(q?.inboundBitrate ?? null), testId: 'quality-in' },
+    { label: 'Outgoing', value: formatBitrate(q?.outboundBitrate ?? null), testId: 'quality-out' },
+    { label: 'Codec', value: q?.codec?.split(' ').slice(0, 2).join(' ') ?? '—', testId: 'quality-codec' },
+  ];
+}

@@ -1,0 +1,80 @@
+import { audioConstraints, type VoiceSettings } from './call-types';
+
+type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+
+/**
+ * The call's audio ends (VOICE-01): the microphone track (mute = `track.enabled = false`) and
+ * the element the remote audio plays through (deafen = element muted; output device =
+ * `setSinkId` where the browser has it).
+ */
+export class CallMedia {
+  private stream: MediaStream | null = null;
+  private muted = false;
+  private deafened = false;
+  readonly audio: HTMLAudioElement;
+
+  constructor(
+    private readonly getUserMedia: (c: MediaStreamConstraints) => Promise<MediaStream>,
+    audio: HTMLAudioElement | undefined,
+  ) {
+    this.audio = audio ?? document.createElement('audio');
+    this.audio.autoplay = true;
+  }
+
+  /** Opens the microphone with the settings' constraints; returns its one audio track. */
+  async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack }> {
+    this.close();
+    const stream = await this.getUserMedia(audioConstraints(settings));
+    const track = stream.getAudioTracks()[0];
+    if (track === undefined) {
+      for (const t of stream.getTracks()) t.stop();
+      throw new Error('the microphone gave no audio track');
+    }
+    this.stream = stream;
+    this.apply();
+    return { stream, track };
+  }
+
+  /** Plays what the peer sends. Headless Chromium reports inbound audio levels only while it plays. */
+  playRemote(stream: MediaStream): void {
+    this.audio.srcObject = stream;
+    this.apply();
+    this.audio.play().catch(() => {
+      // Autoplay refused (no user gesture): the in-call bar's controls are a gesture and retry.
+    });
+  }
+
+  get state(): { muted: boolean; deafened: boolean } {
+    return { muted: this.muted, deafened: this.deafened };
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.apply();
+  }
+
+  /** Deafen silences the speaker and the microphone; undeafen restores the mute the user chose. */
+  setDeafened(deafened: boolean): void {
+    this.deafened = deafened;
+    this.apply();
+  }
+
+  /** Chooses the speaker; false where the browser cannot (no `setSinkId`). */
+  async setOutputDevice(deviceId: string | null): Promise<boolean> {
+    const audio = this.audio as SinkCapable;
+    if (typeof audio.setSinkId !== 'function') return false;
+    await audio.setSinkId(deviceId ?? '');
+    return true;
+  }
+
+  private apply(): void {
+    for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = !(this.muted || this.deafened);
+    this.audio.muted = this.deafened;
+  }
+
+  close(): void {
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.stream = null;
+    this.audio.srcObject = null;
+  }
+}

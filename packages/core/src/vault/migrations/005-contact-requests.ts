@@ -1,0 +1,48 @@
+import type { Migration } from './migration';
+
+/**
+ * Contact requests and blocking (CONT-06).
+ *
+ * - `contacts.added_back_at`: when this side first learned that the contact lists the user too
+ *   (a visible presence, a request or an acceptance from them); null = "pending". A contact seen
+ *   online before this migration was mutual then, so it counts from its last-seen time.
+ * - `outgoing_requests`: the request (with its note) this side keeps sending, paced, to a
+ *   contact who has not added the user back; deleted when they do or the contact goes.
+ * - `incoming_requests`: someone asks to be added: their signed display name (a profile card,
+ *   kept with its signature so it can be checked again) and note; `ignored` hides it.
+ * - `blocked_keys`: keys whose requests, links and messages are refused, with the name shown
+ *   when they were blocked (for Settings → Blocked users).
+ */
+export const migration005: Migration = {
+  version: 5,
+  name: 'contact-requests',
+  up(db) {
+    db.exec(`
+      ALTER TABLE contacts ADD COLUMN added_back_at INTEGER;
+      UPDATE contacts SET added_back_at = last_seen_at WHERE last_seen_at IS NOT NULL;
+
+      CREATE TABLE outgoing_requests (
+        public_key   BLOB    PRIMARY KEY CHECK (length(public_key) = 32),
+        note         TEXT    NOT NULL CHECK (length(note) <= 280),
+        created_at   INTEGER NOT NULL,
+        last_sent_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE incoming_requests (
+        public_key              BLOB    PRIMARY KEY CHECK (length(public_key) = 32),
+        display_name            TEXT    NOT NULL CHECK (length(display_name) BETWEEN 1 AND 64),
+        display_name_updated_at INTEGER NOT NULL,
+        display_name_signature  BLOB    NOT NULL CHECK (length(display_name_signature) = 64),
+        note                    TEXT    NOT NULL CHECK (length(note) <= 280),
+        received_at             INTEGER NOT NULL,
+        ignored                 INTEGER NOT NULL DEFAULT 0 CHECK (ignored IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE blocked_keys (
+        public_key BLOB    PRIMARY KEY CHECK (length(public_key) = 32),
+        label      TEXT    NOT NULL CHECK (length(label) BETWEEN 1 AND 128),
+        blocked_at INTEGER NOT NULL
+      ) STRICT;
+    `);
+  },
+};

@@ -1,0 +1,2 @@
+export * from './request-bodies';
+export * from './request-layout';
