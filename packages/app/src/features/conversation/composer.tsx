@@ -41,6 +41,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   useEffect(() => {
     if (replyingTo !== null) area.current?.focus();
   }, [replyingTo]);
+  // Leaving the conversation while typing says so at once (instead of the contact's indicator expiring).
+  const onTypingRef = useRef(onTyping);
+  onTypingRef.current = onTyping;
+  useEffect(
+    () => () => {
+      if (lastTyping.current !== 0) onTypingRef.current(false);
+    },
+    [],
+  );
 
   const length = codePoints(text.normalize('NFC'));
   const over = length > MESSAGE_LIMITS.maxTextChars;

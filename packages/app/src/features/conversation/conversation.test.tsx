@@ -117,7 +117,11 @@ describe('the conversation view (MSG-01, MSG-03, MSG-04, MSG-05)', () => {
     expect(screen.getByTestId('typing-indicator').textContent).toBe('');
     await h.user.type(screen.getByTestId('composer-input'), 'h');
     await flushBridge();
-    expect(h.core.calls).toContain('messages.typing');
+    expect(h.core.calls.filter((c) => c === 'messages.typing')).toHaveLength(1);
+    // Going elsewhere while typing (here without a blur: a notification's click selects another conversation) says "stopped" at once.
+    await act(async () => h.store.getState().selectContact(null));
+    await flushBridge();
+    expect(h.core.calls.filter((c) => c === 'messages.typing')).toHaveLength(2);
   });
 
   it('MSG-03: reply quotes the message above the composer and on the new message', async () => {
