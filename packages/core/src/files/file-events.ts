@@ -15,6 +15,8 @@ export type FileTransferEvents = {
     failure: TransferFailure | null;
     finalPath: string | null;
   }) => void;
+  /** Bytes flow on a channel, from `offset` (0 at first, where it stopped on a resume, FILE-02). */
+  transferStarted: (e: { id: string; direction: TransferDirection; offset: number }) => void;
   /** Bytes so far, speed and time left (throttled; the last byte always reported). */
   progress: (e: { id: string; direction: TransferDirection } & ProgressSample) => void;
   /** The channel went away mid-transfer; it continues from `bytes` when the contact is back. */

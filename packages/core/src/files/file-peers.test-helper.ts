@@ -14,6 +14,7 @@ import { tempDir } from '../../test/helpers/temp-dir';
 import { FileStore } from './file-store';
 import { FileTransferService, type FileTransferServiceOptions } from './file-transfer-service';
 import type { FileTransferEvents } from './file-events';
+import type { FileChannel } from './file-channel';
 import { NdcFileChannel, openNdcFileChannel } from './ndc-file-channel';
 
 /**
@@ -46,6 +47,8 @@ export class FileSide {
   service!: FileTransferService;
   events!: Events;
   pc: PeerConnection | null = null;
+  /** The transfer channels on the current pair: closing a peer connection does not report its channels closed, so the owner of the link closes them (as the link layer will). */
+  channels = new Set<FileChannel>();
   /** Set by the harness: how this side reaches the other. */
   peer!: FileSide;
   options: Partial<FileTransferServiceOptions>;
@@ -62,12 +65,15 @@ export class FileSide {
   /** Open the vault and start an engine (again, after `stop`: a restart). */
   start(): void {
     this.conn = openFilesVault(this.vaultPath, this.vaultKey);
-    this.events = { offerReceived: [], stateChanged: [], progress: [], interrupted: [] };
+    this.events = { offerReceived: [], stateChanged: [], transferStarted: [], progress: [], interrupted: [] };
     this.service = new FileTransferService({
       store: new FileStore({ connection: this.conn }),
       openChannel: (peer, label) => {
         if (peer !== this.peer.hex || this.pc === null) return Promise.reject(new Error('no link'));
-        return openNdcFileChannel(this.pc, label);
+        return openNdcFileChannel(this.pc, label).then((channel) => {
+          this.channels.add(channel);
+          return channel;
+        });
       },
       sendControl: (peer, frame: FileFrame) => {
         const target = this.peer;
@@ -100,10 +106,27 @@ export class FileSide {
   }
 }
 
-/** The incoming channels of a peer connection go to the side's engine (transfers) or `other`. */
-function routeChannels(side: FileSide, pc: PeerConnection, other: (dc: DataChannel) => void): void {
+const LINK_LABEL = 'dopus-start';
+
+/** The incoming channels of a peer connection go to the side's engine (transfers), the link's own channel to `linkUp`, others to `other`. */
+function routeChannels(side: FileSide, pc: PeerConnection, other: (dc: DataChannel) => void, linkUp: () => void): void {
   pc.onDataChannel((dc) => {
-    if (transferIdOfLabel(dc.getLabel()) !== null) side.service.handleIncomingChannel(side.peer.hex, new NdcFileChannel(dc));
+    if (dc.getLabel() === LINK_LABEL) {
+      dc.onMessage(() => {});
+      dc.onClosed(() => {});
+      let seen = false;
+      const opened = (): void => {
+        if (seen) return;
+        seen = true;
+        linkUp();
+      };
+      dc.onOpen(opened);
+      if (dc.isOpen()) opened();
+    } else if (transferIdOfLabel(dc.getLabel()) !== null) {
+      const channel = new NdcFileChannel(dc);
+      side.channels.add(channel);
+      side.service.handleIncomingChannel(side.peer.hex, channel);
+    }
     else other(dc);
   });
 }
@@ -122,11 +145,17 @@ export async function connectSides(a: FileSide, b: FileSide, onOtherChannel: (si
   b.pc = pb;
   const held: [string, string][] = [];
   let answered = false;
+  // Up like a link: connected, and its own channel open on both ends (only then does the link
+  // layer hand out channels; one created at the very moment of connecting hung in ~1 of 10 runs).
+  let up = 0;
+  let markUp: () => void = () => {};
+  const linkUp = (): void => {
+    if (++up === 2) markUp();
+  };
   const connected = new Promise<void>((resolve, reject) => {
-    let up = 0;
+    markUp = resolve;
     for (const pc of [pa, pb]) {
       pc.onStateChange((state) => {
-        if (state === 'connected' && ++up === 2) resolve();
         if (state === 'failed') {
           pc.close();
           reject(new Error('the loopback pair failed'));
@@ -137,8 +166,8 @@ export async function connectSides(a: FileSide, b: FileSide, onOtherChannel: (si
       pc.onIceStateChange(() => {});
     }
   });
-  routeChannels(a, pa, (dc) => onOtherChannel(a, dc));
-  routeChannels(b, pb, (dc) => onOtherChannel(b, dc));
+  routeChannels(a, pa, (dc) => onOtherChannel(a, dc), () => {});
+  routeChannels(b, pb, (dc) => onOtherChannel(b, dc), linkUp);
   pa.onLocalDescription((sdp, type) => setImmediate(() => pb.setRemoteDescription(sdp, type)));
   pb.onLocalDescription((sdp, type) =>
     setImmediate(() => {
@@ -152,11 +181,18 @@ export async function connectSides(a: FileSide, b: FileSide, onOtherChannel: (si
   );
   pa.onLocalCandidate((c, m) => (answered ? setImmediate(() => pb.addRemoteCandidate(c, m)) : held.push([c, m])));
   pb.onLocalCandidate((c, m) => setImmediate(() => pa.addRemoteCandidate(c, m)));
-  // Negotiation needs a channel: a throwaway one starts it.
-  const starter = pa.createDataChannel('dopus-start');
-  starter.onOpen(() => {});
+  // The link's own channel (it also starts the negotiation).
+  const starter = pa.createDataChannel(LINK_LABEL);
   starter.onClosed(() => {});
   starter.onMessage(() => {});
+  let starterUp = false;
+  const starterOpened = (): void => {
+    if (starterUp) return;
+    starterUp = true;
+    linkUp();
+  };
+  starter.onOpen(starterOpened);
+  if (starter.isOpen()) starterOpened();
   onTestFinished(() => disconnectSides(a, b));
   await connected;
 }
@@ -166,6 +202,8 @@ export function disconnectSides(a: FileSide, b: FileSide): void {
   for (const side of [a, b]) {
     const pc = side.pc;
     side.pc = null;
+    for (const channel of side.channels) channel.close();
+    side.channels.clear();
     pc?.close();
   }
 }

@@ -227,6 +227,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
           this.#changed(current, 'accepted', 'peer', null);
         }
         entry.meter = new ProgressMeter({ size: record.size, now: this.#now, intervalMs: this.#tunables.progressIntervalMs, startBytes: offset });
+        this.emit('transferStarted', { id: record.id, direction: 'out', offset });
       },
       sent: (bytes) => this.#progress(record, entry.meter, bytes),
       confirmed: (bytes) => {
@@ -305,6 +306,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
       cancelledByPeer: () => this.#cancelledByPeer(current),
       interrupted: (bytes) => this.#interrupted(current, bytes),
     }, this.#tunables);
+    this.emit('transferStarted', { id: current.id, direction: 'in', offset: Math.min(current.bytesDone, current.size) });
     entry.run.start();
   }
 

@@ -102,6 +102,7 @@ export class IncomingRun {
     this.#hash!.update(data);
     this.#position += data.byteLength;
     this.#hooks.received(this.#position);
+    if (this.#ended) return; // a listener stopped it
     if (this.#position === this.#record.size) return this.#finish();
     if (this.#position - this.#lastCheckpoint >= this.#tunables.checkpointBytes) this.#checkpoint();
   }

@@ -15,6 +15,8 @@ export class NdcFileChannel implements FileChannel {
   #held: FileChannelMessage[] = [];
   #onClosed: (() => void) | null = null;
   #onLow: (() => void) | null = null;
+  #open = false;
+  #openWaiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   /**
    * `onError` gets what a callback threw: an exception must never reach the engine's native
@@ -41,12 +43,42 @@ export class NdcFileChannel implements FileChannel {
     dc.onBufferedAmountLow(guard(() => this.#onLow?.()));
     dc.onError(guard(() => this.#markClosed()));
     dc.onClosed(guard(() => this.#markClosed()));
+    dc.onOpen(guard(() => this.#markOpen()));
+    // The engine opens a channel on its own thread: an open that happened before onOpen was
+    // registered is never reported, so look once.
+    if (dc.isOpen()) this.#markOpen();
+  }
+
+  #markOpen(): void {
+    if (this.#open || this.#closed) return;
+    this.#open = true;
+    for (const w of this.#openWaiters.splice(0)) w.resolve();
   }
 
   #markClosed(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const w of this.#openWaiters.splice(0)) w.reject(FileTransferError.channelFailed());
     this.#onClosed?.();
+  }
+
+  /** Resolves once the channel is open; rejects (CHANNEL_FAILED) if it closes first or takes over `timeoutMs` (then it is closed). */
+  whenOpen(timeoutMs: number): Promise<void> {
+    if (this.#open) return Promise.resolve();
+    if (this.#closed) return Promise.reject(FileTransferError.channelFailed());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.close(), timeoutMs);
+      this.#openWaiters.push({
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+    });
   }
 
   send(data: FileChannelMessage): boolean {
@@ -91,31 +123,12 @@ export class NdcFileChannel implements FileChannel {
   }
 }
 
-/** Create a channel on `pc` and resolve once it is open (rejects if it closes first or takes over `timeoutMs`). */
-export function openNdcFileChannel(pc: PeerConnection, label: string, options: { timeoutMs?: number; onError?: (err: unknown) => void } = {}): Promise<FileChannel> {
-  const { timeoutMs = 15_000, onError } = options;
-  const dc = pc.createDataChannel(label);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => fail(), timeoutMs);
-    const fail = (): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      try {
-        dc.close();
-      } catch {
-        // already closed
-      }
-      reject(FileTransferError.channelFailed());
-    };
-    dc.onClosed(fail);
-    dc.onError(fail);
-    dc.onOpen(() => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(new NdcFileChannel(dc, onError));
-    });
-  });
+/**
+ * Create a channel on `pc` and resolve once it is open. The wrapper (and so every callback, and
+ * the hold on early messages) is in place before the engine can open it.
+ */
+export async function openNdcFileChannel(pc: PeerConnection, label: string, options: { timeoutMs?: number; onError?: (err: unknown) => void } = {}): Promise<FileChannel> {
+  const channel = new NdcFileChannel(pc.createDataChannel(label), options.onError);
+  await channel.whenOpen(options.timeoutMs ?? 15_000);
+  return channel;
 }
