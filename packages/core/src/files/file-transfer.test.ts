@@ -55,6 +55,54 @@ describe('file transfer over real node-datachannel channels (FILE-01, FILE-02)',
     }
   }, 120_000);
 
+  it('FILE-01: two transfers and chat-like small frames on another channel at once: every chat frame is answered while the files flow, both files arrive intact', async () => {
+    const { alice, bob } = twoSides();
+    // Bob echoes every chat frame at once.
+    await connectSides(alice, bob, (side, dc) => {
+      dc.onClosed(() => {});
+      dc.onMessage((m) => {
+        if (side === bob && typeof m === 'string') dc.sendMessage(m);
+      });
+    });
+    const chat = alice.pc!.createDataChannel('chat');
+    const pongs: number[] = [];
+    let sent = 0;
+    let transfersDone = false;
+    let pongsWhileFlowing = 0;
+    const ping = (): void => {
+      if (sent < 2000) chat.sendMessage(JSON.stringify({ n: ++sent }));
+    };
+    chat.onClosed(() => {});
+    chat.onMessage((m) => {
+      pongs.push((JSON.parse(String(m)) as { n: number }).n);
+      if (!transfersDone) pongsWhileFlowing++;
+      if (!transfersDone) ping();
+    });
+    await new Promise<void>((resolve) => {
+      chat.onOpen(resolve);
+      if (chat.isOpen()) resolve();
+    });
+    const one = randomBytes(16 * 1024 * 1024);
+    const two = randomBytes(16 * 1024 * 1024);
+    const [a, b] = await Promise.all([
+      alice.service.offerFile({ peer: bob.hex, path: sourceFile(alice, 'one.bin', one) }),
+      alice.service.offerFile({ peer: bob.hex, path: sourceFile(alice, 'two.bin', two) }),
+    ]);
+    await waitFor(() => bob.stateOf(a.id) === 'offered' && bob.stateOf(b.id) === 'offered', 'both offers');
+    bob.service.accept(a.id);
+    bob.service.accept(b.id);
+    ping();
+    await waitFor(() => bob.stateOf(a.id) === 'complete' && bob.stateOf(b.id) === 'complete', 'both transfers complete', 60_000);
+    transfersDone = true;
+    await waitFor(() => pongs.length === sent, 'every chat frame answered');
+    expect(pongs).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    // Chat was not starved: round trips completed while the files were still flowing.
+    expect(pongsWhileFlowing).toBeGreaterThan(1);
+    expect(readFileSync(join(bob.downloads, 'one.bin')).equals(one)).toBe(true);
+    expect(readFileSync(join(bob.downloads, 'two.bin')).equals(two)).toBe(true);
+    chat.close();
+  }, 120_000);
+
   it('FILE-01: a declined offer ends on both sides and nothing is written', async () => {
     const { alice, bob } = twoSides();
     await connectSides(alice, bob);
