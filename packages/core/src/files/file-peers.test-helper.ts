@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import ndc, { type DataChannel, type PeerConnection } from 'node-datachannel';
+import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { onTestFinished } from 'vitest';
 import { transferIdOfLabel, type FileFrame } from '@discordopus/protocol/files';
 import { Connection } from '../vault/connection';
@@ -16,6 +16,7 @@ import { FileTransferService, type FileTransferServiceOptions } from './file-tra
 import type { FileTransferEvents } from './file-events';
 import type { FileChannel } from './file-channel';
 import { NdcFileChannel, openNdcFileChannel } from './ndc-file-channel';
+import { openLoopbackPairWithRetry } from './loopback-pair.test-helper';
 
 /**
  * Until 005 (contact requests, another branch) is merged, 006 is applied after a stand-in 005
@@ -70,7 +71,7 @@ export class FileSide {
       store: new FileStore({ connection: this.conn }),
       openChannel: (peer, label) => {
         if (peer !== this.peer.hex || this.pc === null) return Promise.reject(new Error('no link'));
-        return openNdcFileChannel(this.pc, label).then((channel) => {
+        return openNdcFileChannel(this.pc, label, { timeoutMs: 5_000 }).then((channel) => {
           this.channels.add(channel);
           return channel;
         });
@@ -106,95 +107,25 @@ export class FileSide {
   }
 }
 
-const LINK_LABEL = 'dopus-start';
-
-/** The incoming channels of a peer connection go to the side's engine (transfers), the link's own channel to `linkUp`, others to `other`. */
-function routeChannels(side: FileSide, pc: PeerConnection, other: (dc: DataChannel) => void, linkUp: () => void): void {
-  pc.onDataChannel((dc) => {
-    if (dc.getLabel() === LINK_LABEL) {
-      dc.onMessage(() => {});
-      dc.onClosed(() => {});
-      let seen = false;
-      const opened = (): void => {
-        if (seen) return;
-        seen = true;
-        linkUp();
-      };
-      dc.onOpen(opened);
-      if (dc.isOpen()) opened();
-    } else if (transferIdOfLabel(dc.getLabel()) !== null) {
-      const channel = new NdcFileChannel(dc);
-      side.channels.add(channel);
-      side.service.handleIncomingChannel(side.peer.hex, channel);
-    }
-    else other(dc);
-  });
+/** A transfer channel the other side opened goes to this side's engine; any other to `other`. */
+function routeChannel(side: FileSide, dc: DataChannel, other: (side: FileSide, dc: DataChannel) => void): void {
+  if (transferIdOfLabel(dc.getLabel()) === null) return other(side, dc);
+  const channel = new NdcFileChannel(dc);
+  side.channels.add(channel);
+  side.service.handleIncomingChannel(side.peer.hex, channel);
 }
 
-/**
- * A bare loopback pair (bindAddress 127.0.0.1, no ICE servers) in the set-up order that
- * ARCHITECTURE found reliable: descriptions without candidates, each handed over on a later
- * turn, the offerer's candidates only after it applied the answer. Resolves once connected.
- */
+/** Connect the two sides with a fresh loopback pair (a link coming up). */
 export async function connectSides(a: FileSide, b: FileSide, onOtherChannel: (side: FileSide, dc: DataChannel) => void = (_s, dc) => dc.close()): Promise<void> {
   a.peer = b;
   b.peer = a;
-  const pa = new ndc.PeerConnection(`${a.name}-${Date.now()}`, { iceServers: [], bindAddress: '127.0.0.1' });
-  const pb = new ndc.PeerConnection(`${b.name}-${Date.now()}`, { iceServers: [], bindAddress: '127.0.0.1' });
-  a.pc = pa;
-  b.pc = pb;
-  const held: [string, string][] = [];
-  let answered = false;
-  // Up like a link: connected, and its own channel open on both ends (only then does the link
-  // layer hand out channels; one created at the very moment of connecting hung in ~1 of 10 runs).
-  let up = 0;
-  let markUp: () => void = () => {};
-  const linkUp = (): void => {
-    if (++up === 2) markUp();
-  };
-  const connected = new Promise<void>((resolve, reject) => {
-    markUp = resolve;
-    for (const pc of [pa, pb]) {
-      pc.onStateChange((state) => {
-        if (state === 'failed') {
-          pc.close();
-          reject(new Error('the loopback pair failed'));
-        }
-      });
-      pc.onGatheringStateChange(() => {});
-      pc.onSignalingStateChange(() => {});
-      pc.onIceStateChange(() => {});
-    }
+  const pair = await openLoopbackPairWithRetry(`${a.name}-${b.name}`, {
+    a: (dc) => routeChannel(a, dc, onOtherChannel),
+    b: (dc) => routeChannel(b, dc, onOtherChannel),
   });
-  routeChannels(a, pa, (dc) => onOtherChannel(a, dc), () => {});
-  routeChannels(b, pb, (dc) => onOtherChannel(b, dc), linkUp);
-  pa.onLocalDescription((sdp, type) => setImmediate(() => pb.setRemoteDescription(sdp, type)));
-  pb.onLocalDescription((sdp, type) =>
-    setImmediate(() => {
-      pa.setRemoteDescription(sdp, type);
-      answered = true;
-      const batch = held.splice(0);
-      setImmediate(() => {
-        for (const [c, m] of batch) pb.addRemoteCandidate(c, m);
-      });
-    }),
-  );
-  pa.onLocalCandidate((c, m) => (answered ? setImmediate(() => pb.addRemoteCandidate(c, m)) : held.push([c, m])));
-  pb.onLocalCandidate((c, m) => setImmediate(() => pa.addRemoteCandidate(c, m)));
-  // The link's own channel (it also starts the negotiation).
-  const starter = pa.createDataChannel(LINK_LABEL);
-  starter.onClosed(() => {});
-  starter.onMessage(() => {});
-  let starterUp = false;
-  const starterOpened = (): void => {
-    if (starterUp) return;
-    starterUp = true;
-    linkUp();
-  };
-  starter.onOpen(starterOpened);
-  if (starter.isOpen()) starterOpened();
+  a.pc = pair.a;
+  b.pc = pair.b;
   onTestFinished(() => disconnectSides(a, b));
-  await connected;
 }
 
 /** Close the pair (a dropped link): both engines see their channels close. */

@@ -283,13 +283,18 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     const placeholder = { stop: () => {}, ended: false } as unknown as IncomingRun;
     entry.run = placeholder;
     this.#runs.set(record.id, entry);
-    let channel: FileChannel;
-    try {
-      channel = await this.#o.openChannel(record.peer, fileChannelLabel(record.id));
-    } catch {
-      if (this.#runs.get(record.id) === entry) this.#runs.delete(record.id);
-      this.#interrupted(record, record.bytesDone);
-      return;
+    let channel: FileChannel | null = null;
+    // A channel that does not open on a live link is asked for again (seen here: about one in
+    // ten, with libdatachannel 0.24.5); after that the transfer waits for the next `resume`.
+    for (let attempt = 1; channel === null; attempt++) {
+      try {
+        channel = await this.#o.openChannel(record.peer, fileChannelLabel(record.id));
+      } catch {
+        if (attempt < this.#tunables.channelOpenAttempts && !this.#closed && this.#runs.get(record.id) === entry) continue;
+        if (this.#runs.get(record.id) === entry) this.#runs.delete(record.id);
+        this.#interrupted(record, record.bytesDone);
+        return;
+      }
     }
     const current = this.#o.store.get(record.id);
     if (this.#closed || this.#runs.get(record.id) !== entry || current?.state !== 'accepted') {

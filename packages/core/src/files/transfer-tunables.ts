@@ -12,6 +12,8 @@ export interface FileTunables {
   checkpointBytes: number;
   /** Progress events at most this often (plus the last byte). */
   progressIntervalMs: number;
+  /** How many times the receiver tries to open a transfer's channel before it waits for the next resume. */
+  channelOpenAttempts: number;
   /** How a chunk is written to the partial file: the real pwrite, or a failure injector in tests. */
   writeChunk: (fd: number, data: Uint8Array, position: number) => void;
 }
@@ -27,6 +29,7 @@ export const DEFAULT_FILE_TUNABLES: FileTunables = {
   lowWaterBytes: 256 * 1024,
   checkpointBytes: 8 * 1024 * 1024,
   progressIntervalMs: 250,
+  channelOpenAttempts: 3,
   writeChunk: writeAll,
 };
 
