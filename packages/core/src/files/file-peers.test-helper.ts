@@ -4,35 +4,17 @@ import { join } from 'node:path';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { onTestFinished } from 'vitest';
 import { transferIdOfLabel, type FileFrame } from '@discordopus/protocol/files';
-import { Connection } from '../vault/connection';
-import { MIGRATIONS } from '../vault/migrations/index';
-import { migration006 } from '../vault/migrations/006-file-transfers';
-import type { Migration } from '../vault/migrations/migration';
-import { runMigrations } from '../vault/migrations/run-migrations';
-import { configureConnection, openEncrypted } from '../vault/sqlcipher';
 import { tempDir } from '../../test/helpers/temp-dir';
+import type { Connection } from '../vault/connection';
 import { FileStore } from './file-store';
+import { openFilesVault } from './files-vault.test-helper';
 import { FileTransferService, type FileTransferServiceOptions } from './file-transfer-service';
 import type { FileTransferEvents } from './file-events';
 import type { FileChannel } from './file-channel';
 import { NdcFileChannel, openNdcFileChannel } from './ndc-file-channel';
 import { openLoopbackPairWithRetry } from './loopback-pair.test-helper';
 
-/**
- * Until 005 (contact requests, another branch) is merged, 006 is applied after a stand-in 005
- * that does nothing, in test vaults only; then this is plain `runMigrations(db)`.
- */
-const STAND_IN_005: Migration = { version: 5, name: 'stand-in for 005 (tests only)', up: () => {} };
-export const TEST_MIGRATIONS: readonly Migration[] =
-  MIGRATIONS.length >= 6 ? MIGRATIONS : [...MIGRATIONS, ...(MIGRATIONS.length === 4 ? [STAND_IN_005] : []), migration006];
-
-/** A real SQLCipher vault file with the file_transfers table; reopen it with the same key. */
-export function openFilesVault(path: string, key: Uint8Array): Connection {
-  const db = openEncrypted(path, key, { create: true });
-  configureConnection(db);
-  runMigrations(db, { migrations: TEST_MIGRATIONS });
-  return new Connection(db);
-}
+export { TEST_MIGRATIONS } from './files-vault.test-helper';
 
 type Events = { [K in keyof FileTransferEvents]: Parameters<FileTransferEvents[K]>[0][] };
 

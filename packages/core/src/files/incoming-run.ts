@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { constants, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { constants, fsync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { encodeFileFrame, type FileErrorCode, type FileFrame, parseFileFrame } from '@discordopus/protocol/files';
 import { fsyncDir } from '../vault/durable-fs';
@@ -40,6 +40,9 @@ export class IncomingRun {
   #position = 0;
   #lastCheckpoint = 0;
   #ended = false;
+  /** An fsync of the partial file runs in the thread pool (not on the event loop, where chat is). */
+  #syncing = false;
+  #finishWaiting = false;
 
   constructor(record: FileTransferRecord, channel: FileChannel, hooks: IncomingRunHooks, tunables: FileTunables) {
     this.#record = record;
@@ -108,13 +111,27 @@ export class IncomingRun {
   }
 
   #checkpoint(): void {
-    fsyncSync(this.#fd!);
-    this.#lastCheckpoint = this.#position;
-    this.#hooks.checkpoint(this.#position);
-    this.#send({ type: 'file.progress', id: this.#record.id, bytes: this.#position });
+    if (this.#syncing) return; // the next chunk asks again
+    this.#syncing = true;
+    const at = this.#position;
+    const fd = this.#fd!;
+    fsync(fd, (err) => {
+      this.#syncing = false;
+      if (this.#ended) return closeQuietly(fd); // #end left it open for this callback
+      if (err) return this.#localFailure(err);
+      this.#lastCheckpoint = at;
+      this.#hooks.checkpoint(at);
+      this.#send({ type: 'file.progress', id: this.#record.id, bytes: at });
+      if (this.#finishWaiting) this.#finish();
+    });
   }
 
   #finish(): void {
+    if (this.#syncing) {
+      // A checkpoint's fsync is still running on this descriptor: finish when it is done.
+      this.#finishWaiting = true;
+      return;
+    }
     try {
       fsyncSync(this.#fd!);
       closeQuietly(this.#fd);
@@ -170,7 +187,7 @@ export class IncomingRun {
   #end(report: () => void, closeChannel = false, removePartial = false): void {
     if (this.#ended) return;
     this.#ended = true;
-    closeQuietly(this.#fd);
+    if (!this.#syncing) closeQuietly(this.#fd);
     this.#fd = null;
     if (removePartial) removePartialFile(this.#partial);
     if (closeChannel) this.#channel.close();
