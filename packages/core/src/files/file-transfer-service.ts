@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { bytesToBase64url } from '@discordopus/protocol';
-import { encodeFileFrame, fileChannelLabel, fileOfferSchema, parseFileFrame, transferIdOfLabel, type FileFrame, type FileOffer } from '@discordopus/protocol/files';
+import { encodeFileFrame, FILE_LIMITS, fileChannelLabel, fileOfferSchema, parseFileFrame, transferIdOfLabel, type FileFrame, type FileOffer } from '@discordopus/protocol/files';
 import { TypedEmitter } from '../events/typed-emitter';
 import { assertRoomFor, partialPathOf, prepareFolder } from './download-folder';
 import type { FileChannel, OpenFileChannel } from './file-channel';
@@ -64,6 +64,10 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     super();
     this.#o = options;
     this.#tunables = { ...DEFAULT_FILE_TUNABLES, ...options.tunables };
+    const { chunkBytes, lowWaterBytes, highWaterBytes } = this.#tunables;
+    if (chunkBytes < FILE_LIMITS.minChunkBytes || chunkBytes > FILE_LIMITS.maxChunkBytes || lowWaterBytes >= highWaterBytes) {
+      throw new RangeError(`file tunables: chunkBytes ${FILE_LIMITS.minChunkBytes}…${FILE_LIMITS.maxChunkBytes}, lowWaterBytes below highWaterBytes`);
+    }
     this.#now = options.now ?? Date.now;
     this.#randomId = options.randomId ?? (() => randomBytes(16));
   }
