@@ -210,7 +210,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
       // The receiver missed the end (it was away): say it again on the channel, then close.
       const end: FileFrame =
         record.state === 'failed'
-          ? { type: 'file.error', id: record.id, code: 'UNKNOWN_TRANSFER', message: record.failure?.message.slice(0, 300) ?? '' }
+          ? { type: 'file.error', id: record.id, code: toWireCode(record.failure?.code ?? 'INTERNAL'), message: record.failure?.message.slice(0, 300) ?? '' }
           : { type: 'file.cancel', id: record.id };
       if (record.state !== 'complete') channel.send(encodeFileFrame(end));
       channel.close();
