@@ -1,0 +1,43 @@
+import { closeSync, writeSync } from 'node:fs';
+
+/** Engine knobs (FILE-01, FILE-02); defaults measured by bench/files.ts. */
+export interface FileTunables {
+  /** Bytes of file data per channel message (16 KiB–256 KiB). */
+  chunkBytes: number;
+  /** The sender stops handing chunks to the channel above this many buffered bytes… */
+  highWaterBytes: number;
+  /** …and resumes when the buffer drains below this. */
+  lowWaterBytes: number;
+  /** The receiver fsyncs the partial file and records its length every this many bytes. */
+  checkpointBytes: number;
+  /** Progress events at most this often (plus the last byte). */
+  progressIntervalMs: number;
+  /** How many times the receiver tries to open a transfer's channel before it waits for the next resume. */
+  channelOpenAttempts: number;
+  /** How a chunk is written to the partial file: the real pwrite, or a failure injector in tests. */
+  writeChunk: (fd: number, data: Uint8Array, position: number) => void;
+}
+
+export function writeAll(fd: number, data: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < data.byteLength) done += writeSync(fd, data, done, data.byteLength - done, position + done);
+}
+
+export const DEFAULT_FILE_TUNABLES: FileTunables = {
+  chunkBytes: 128 * 1024,
+  highWaterBytes: 1024 * 1024,
+  lowWaterBytes: 256 * 1024,
+  checkpointBytes: 8 * 1024 * 1024,
+  progressIntervalMs: 250,
+  channelOpenAttempts: 3,
+  writeChunk: writeAll,
+};
+
+export function closeQuietly(fd: number | null): void {
+  if (fd === null) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}

@@ -1,0 +1,31 @@
+export { FILE_LIMITS, FILE_CHANNEL_PREFIX, fileChannelLabel, transferIdOfLabel } from './file-limits';
+export {
+  transferIdSchema,
+  type TransferId,
+  sha256Schema,
+  fileSizeSchema,
+  offeredNameSchema,
+  mimeTypeSchema,
+  captionSchema,
+  PREVIEW_MIME_TYPES,
+  type PreviewMimeType,
+  previewMatchesType,
+  previewSchema,
+  fileOfferSchema,
+  fileAcceptSchema,
+  fileDeclineSchema,
+  fileCancelSchema,
+  fileProgressSchema,
+  fileCompleteSchema,
+  FILE_ERROR_CODES,
+  type FileErrorCode,
+  fileErrorSchema,
+  fileFrameSchema,
+  type FileFrame,
+  type FileFrameType,
+  type FileFrameOf,
+  type FileOffer,
+  FILE_FRAME_TYPES,
+} from './file-frames';
+export { type FileFrameProblem, type FileFrameIssue, type FileFrameParse, parseFileFrame, encodeFileFrame } from './parse-file-frame';
+export { safeFileName, numberedFileName } from './safe-file-name';
