@@ -67,8 +67,8 @@ const serverConfigShape = z
       .default(0)
       .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default, until its pacing is retuned: bench/RESULTS.md): no limit.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
-      .default(500)
-      .describe('Logins per second admission control assumes until it has measured the node\'s own rate while saturated.'),
+      .default(2_000)
+      .describe('Logins per second admission control assumes until it has measured the node\'s own login capacity; better too high (a client that comes back too early is refused again, cheaply) than too low (the node idles while its clients wait).'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, LIMITS.authTimestampSkewMs).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way; at most the protocol\'s 60 s, since link set-up messages between clients allow twice that (PROTOCOL.md 6.1).'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),

@@ -80,6 +80,48 @@ describe('LoginAdmission (INFR-05)', () => {
     expect(admission.ratePerSecond).toBeCloseTo(800, 0);
   });
 
+  it('INFR-05: a window with more refusals than logins (the first wave of a storm) does not lower the capacity', () => {
+    const { admission, advance } = setup({ initialRatePerSecond: 2_000 });
+    for (let i = 0; i < 4; i++) admission.admit();
+    // 0.5 s of a herd: 2,000 refusals, 100 logins (200/s while refusing 4,000/s).
+    for (let i = 0; i < 2_000; i++) expect(admission.admit()).not.toBeNull();
+    for (let i = 0; i < 100; i++) {
+      admission.settle(true);
+      expect(admission.admit()).toBeNull();
+    }
+    advance(500);
+    admission.admit();
+    expect(admission.ratePerSecond).toBe(2_000);
+    // The 2,000 refused were booked at 2,000/s (90 % fill): the last within about 1 + 1.1 s.
+    const booked = admission.admit() as number;
+    expect(booked).toBeLessThan(1_000 + (2_002 * 1000) / 1_800);
+    // Once the crowd returns by appointment, a window with refusals but more logins measures it.
+    advance(1_000);
+    for (let i = 0; i < 600; i++) {
+      admission.settle(true);
+      expect(admission.admit()).toBeNull();
+    }
+    for (let i = 0; i < 50; i++) admission.admit();
+    advance(500);
+    admission.admit();
+    expect(admission.ratePerSecond).toBeCloseTo(1_200, 0);
+  });
+
+  it('INFR-05: a node with room while refused clients still wait raises its estimate, up to twice the highest rate known', () => {
+    const { admission, advance } = setup({ initialRatePerSecond: 100 });
+    for (let i = 0; i < 4; i++) admission.admit();
+    for (let i = 0; i < 500; i++) admission.admit(); // booked up to ~6.5 s ahead
+    for (let i = 0; i < 4; i++) admission.settle(true);
+    const rates: number[] = [];
+    for (let w = 0; w < 6; w++) {
+      advance(500);
+      admission.admit(); // rolls the window: the first had refusals, the next ones room to spare
+      admission.settle(false);
+      rates.push(Math.round(admission.ratePerSecond));
+    }
+    expect(rates).toEqual([100, 125, 156, 195, 200, 200]);
+  });
+
   it('INFR-05: a fresh crowd is spread from the next free appointment on, jittered inside its slot', () => {
     const { admission, advance, setRandom } = setup({ initialRatePerSecond: 900 / 0.9 / 0.9 }); // spacing 1 ms / 0.9
     for (let i = 0; i < 4; i++) admission.admit();
