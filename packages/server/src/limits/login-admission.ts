@@ -18,6 +18,11 @@ export interface LoginAdmissionOptions {
 const WINDOW_MS = 500;
 /** Appointments fill this share of the measured rate, leaving room for clients not yet refused. */
 const FILL = 0.9;
+/**
+ * A refusal costs the node about this share of a login's CPU (TCP accept, HTTP parse, the 101
+ * and the close: 259 µs against 447 µs per login in bench:auth-rate's refusal step, 2026-11-29).
+ */
+const REFUSAL_COST = 0.5;
 /** The capacity estimate grows by this factor per window in which the node idled with appointments outstanding, */
 const IDLE_GROWTH = 1.25;
 /** up to this multiple of the highest rate it has measured or assumed. */
@@ -33,13 +38,13 @@ const GROWTH_CEILING = 2;
  * `minRetryMs`, at most `maxRetryMs`), so refused clients return at the pace the node can log
  * them in, instead of all at once and again and again.
  *
- * The capacity is the rate of completed logins in 0.5 s windows in which the node was saturated
- * with logins: some were refused (it had no room for more), and no more refused than logged in.
- * A window of the first wave of a storm, when the node spends most of its time refusing, says
- * how fast it logs in while refusing thousands a second, not how fast it will once the crowd has
- * its appointments, so it is not taken (spreading by it sent clients away for 40 s while the
- * node idled: bench/RESULTS.md). Until a window is taken, the delays are spread by
- * `initialRatePerSecond`; and a window in which the node had room while clients were still
+ * The capacity is measured in 0.5 s windows in which the node was saturated (it refused some):
+ * the logins it completed plus the work of the refusals, each counted as `REFUSAL_COST` of a
+ * login, per second. In the first wave of a storm the node spends most of its time refusing;
+ * counting only its logins then said how fast it logs in while refusing thousands a second, not
+ * how fast it will once the crowd has its appointments (spreading by that sent clients away for
+ * 40 s while the node idled: bench/RESULTS.md). Until a window is measured, the delays are spread
+ * by `initialRatePerSecond`; a window in which the node had room while clients were still
  * waiting for their appointments raises the estimate, since it could have taken them sooner.
  */
 export class LoginAdmission {
@@ -110,8 +115,8 @@ export class LoginAdmission {
     if (elapsed < WINDOW_MS) return;
     const logins = this.#windowLogins;
     const refusals = this.#windowRefusals;
-    if (refusals > 0 && logins > 0 && refusals <= logins) {
-      const measured = (logins * 1000) / elapsed;
+    if (refusals > 0 && logins > 0) {
+      const measured = ((logins + REFUSAL_COST * refusals) * 1000) / elapsed;
       // Smoothed, so one slow window (a GC pause) does not stretch every appointment.
       this.#ratePerSecond = this.#measured ? 0.5 * this.#ratePerSecond + 0.5 * measured : measured;
       this.#measured = true;
