@@ -19,8 +19,8 @@ const WORKERS = envInt('BENCH_WORKERS', 2);
 const STEP_MS = envInt('BENCH_STEP_MS', 6_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map(Number);
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-/** Concurrency per load generator of the refusal-cost step (0 skips it). */
-const REFUSAL_LEVEL = envInt('BENCH_REFUSAL_LEVEL', 32);
+/** Concurrency per load generator of the refusal-cost step; BENCH_REFUSALS=0 skips the step. */
+const REFUSAL_LEVEL = process.env.BENCH_REFUSALS === '0' ? 0 : envInt('BENCH_REFUSAL_LEVEL', 32);
 
 type KeyImport = 'parsed once' | 'raw key as JWK each time' | 'raw key as DER SPKI each time';
 
