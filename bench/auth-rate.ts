@@ -10,6 +10,7 @@ import { authProofSigningInput } from '@discordopus/protocol';
 import { freePort } from '@discordopus/test-support';
 import { Worker } from './lib/fleet';
 import { benchKey, signEd25519 } from './lib/keys';
+import WebSocket from 'ws';
 import { loopbackSources, nowMs } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, runBenchmark } from './lib/report';
 import { cpuMs, startSignaling, workerFlags } from './lib/server-proc';
@@ -18,6 +19,8 @@ const WORKERS = envInt('BENCH_WORKERS', 2);
 const STEP_MS = envInt('BENCH_STEP_MS', 6_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map(Number);
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+/** Concurrency per load generator of the refusal-cost step; BENCH_REFUSALS=0 skips the step. */
+const REFUSAL_LEVEL = process.env.BENCH_REFUSALS === '0' ? 0 : envInt('BENCH_REFUSAL_LEVEL', 32);
 
 type KeyImport = 'parsed once' | 'raw key as JWK each time' | 'raw key as DER SPKI each time';
 
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   const workers = Array.from({ length: WORKERS }, () => new Worker('./auth-worker.ts'));
   const rows: string[] = [];
   let best = 0;
+  let bestCpu = 1;
   try {
     // Warm-up at low concurrency so the JIT has settled before the first measured level.
     await Promise.all(workers.map((w, i) => w.call('run', { url: server.url, concurrency: 2, durationMs: 1_500, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
       const failed = res.reduce((a, r) => a + r.failed, 0);
       const rate = ok / elapsed;
       const cpu = (cpuMs(server.pid) - cpu0) / 1000 / elapsed;
+      if (rate > best) bestCpu = cpu;
       best = Math.max(best, rate);
       const row = `| ${level * WORKERS} | ${int(rate)}/s | ${failed} | ${(cpu * 100).toFixed(0)} % | ${((cpu * 1e6) / rate).toFixed(0)} µs | ${((rate / rawVerify) * 100).toFixed(1)} % |`;
       console.log(row);
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
     await server.kill('SIGKILL');
     await cluster.stop();
   }
+  const refusal = REFUSAL_LEVEL > 0 && cluster.flags.length === 0 ? await refusalCost(workers.length) : null;
   appendResults('Auth rate (`npm run bench:auth-rate`)', [
     `Parameters: ${WORKERS} load-generator processes, each running N concurrent loops of: open a socket from one of 120 loopback source addresses, read the hello, sign the proof (node:crypto Ed25519), read the welcome, close; ${STEP_MS / 1000} s per level; server \`--log-level warn\`${cluster.flags.length > 0 ? `, \`${cluster.flags[0]} ${cluster.flags[1]}\` with a local redis-server (server CPU summed over its processes)` : ''}. Load generators and server share the 2 cores, and each login costs the client a signature too.`,
     '',
@@ -89,7 +95,42 @@ async function main(): Promise<void> {
     ...rows,
     '',
     `Saturation: **${int(best)} logins/s = ${((best / rawVerify) * 100).toFixed(1)} % of the raw verify rate of one core** (goal ≥ 40 %).`,
+    ...(refusal === null
+      ? []
+      : [
+          '',
+          `Refusals by admission control (a fresh server with \`--max-pending-logins 1\`, its one place held by a socket that never logs in; ${REFUSAL_LEVEL * WORKERS} login loops, each refused with 4529): ${int(refusal.rate)} refusals/s at ${(refusal.cpu * 100).toFixed(0)} % of a core, **${refusal.cpuPerRefusalUs.toFixed(0)} µs of server CPU per refusal**, ${((refusal.cpuPerRefusalUs * best) / 1e6 / bestCpu).toFixed(2)}× the CPU of a login at saturation.`,
+        ]),
   ]);
+}
+
+/** Server CPU per 4529 refusal: every login loop is refused, the node's only place being held. */
+async function refusalCost(workerCount: number): Promise<{ rate: number; cpu: number; cpuPerRefusalUs: number }> {
+  const port = await freePort();
+  const server = await startSignaling(port, ['--max-connections', '100000', '--max-connections-per-address', '0', '--max-pending-logins', '1', '--auth-deadline-ms', '60000']);
+  const holder = new WebSocket(server.url);
+  const workers = Array.from({ length: workerCount }, () => new Worker('./auth-worker.ts'));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.once('message', () => resolve());
+      holder.once('error', reject);
+    });
+    await Promise.all(workers.map((w, i) => w.call('run', { url: server.url, concurrency: 2, durationMs: 1_000, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
+    const cpu0 = cpuMs(server.pid);
+    const t0 = nowMs();
+    const res = await Promise.all(workers.map((w, i) => w.call<{ ok: number; failed: number }>('run', { url: server.url, concurrency: REFUSAL_LEVEL, durationMs: STEP_MS, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
+    const elapsed = (nowMs() - t0) / 1000;
+    const refused = res.reduce((a, r) => a + r.failed, 0);
+    if (res.some((r) => r.ok > 0)) throw new Error('a login got in past the held place');
+    const cpu = (cpuMs(server.pid) - cpu0) / 1000 / elapsed;
+    const rate = refused / elapsed;
+    console.log(`refusals: ${int(rate)}/s, server CPU ${(cpu * 100).toFixed(0)} %, ${((cpu * 1e6) / rate).toFixed(0)} µs per refusal`);
+    return { rate, cpu, cpuPerRefusalUs: (cpu * 1e6) / rate };
+  } finally {
+    holder.terminate();
+    for (const w of workers) w.kill();
+    await server.kill('SIGKILL');
+  }
 }
 
 runBenchmark(main);

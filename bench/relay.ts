@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   }
   const workersNote = cluster.flags.length > 0 ? ` Ours ran as \`${cluster.flags[0]} ${cluster.flags[1]}\` (nodes joined by a local redis-server; a pair may straddle two workers, its messages then cross Redis); server CPU is the sum over its processes.` : '';
   appendResults('Relay vs PeerJS server (`npm run bench:relay`)', [
-    `Parameters: ${WORKERS * PAIRS} sender → receiver pairs (${WORKERS} load-generator processes), 1 KiB payloads; fixed load ${int(RATE)} messages/s for ${DURATION_MS / 1000} s; saturation: ${WINDOW} messages in flight per pair (closed loop) for ${DURATION_MS / 1000} s. Ours: \`signal.send\` → \`signal.relay\` between logged-in mutual contacts, per-socket relay/frame budgets lifted for the run (${OUR_FLAGS.slice(0, 8).join(' ')}). PeerJS server ${'1.0.2'}: \`OFFER\` forwarded by id, no authentication, no validation. Each server alone in its own process, one after the other.${workersNote}`,
+    `Parameters: ${WORKERS * PAIRS} sender → receiver pairs (${WORKERS} load-generator processes), 1 KiB payloads; fixed load ${int(RATE)} messages/s for ${DURATION_MS / 1000} s; saturation: ${WINDOW} messages in flight per pair (closed loop) for ${DURATION_MS / 1000} s. Ours: \`signal.send\` → \`signal.relay\` between logged-in mutual contacts, relay (per key) and frame (per socket) budgets lifted for the run (${OUR_FLAGS.slice(0, 8).join(' ')}). PeerJS server ${'1.0.2'}: \`OFFER\` forwarded by id, no authentication, no validation. Each server alone in its own process, one after the other.${workersNote}`,
     '',
     '| server, load | messages/s | p50 | p99 | lost | server CPU (of one core) |',
     '|---|---|---|---|---|---|',

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
       if (Number.isNaN(authAt) && s.authenticated >= pop.connected) authAt = nowMs() - t0;
       if (nowMs() - t0 > progress * 10_000) {
         progress++;
-        console.log(`  +${((nowMs() - t0) / 1000).toFixed(0)} s: ${s.authenticated} authenticated, ${s.converged} converged, ${s.failedAttempts - failedBefore} failed attempts, ${s.busyRefusals - before.busyRefusals} busy refusals`);
+        const estimate = await loginRateEstimate(restarted.url);
+        console.log(`  +${((nowMs() - t0) / 1000).toFixed(0)} s: ${s.authenticated} authenticated, ${s.converged} converged, ${s.failedAttempts - failedBefore} failed attempts, ${s.busyRefusals - before.busyRefusals} busy refusals, admission's capacity estimate ${estimate}`);
       }
       return s.authenticated >= pop.connected && s.converged >= pop.connected;
     }, STORM_TIMEOUT_MS);
@@ -74,6 +75,17 @@ async function main(): Promise<void> {
     appendResults('Reconnect storm (`npm run bench:storm`)', lines);
   } finally {
     await pop.stop();
+  }
+}
+
+/** The node's admission capacity estimate from /metrics (logins/s), or '?' when it does not answer in 2 s. */
+async function loginRateEstimate(url: string): Promise<string> {
+  try {
+    const res = await fetch(`${url.replace(/^ws/, 'http')}/metrics`, { signal: AbortSignal.timeout(2_000) });
+    const line = (await res.text()).split('\n').find((l) => l.startsWith('discordopus_login_rate_estimate '));
+    return line === undefined ? '?' : `${int(Number(line.split(' ')[1]))}/s`;
+  } catch {
+    return '?';
   }
 }
 

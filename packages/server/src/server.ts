@@ -16,6 +16,7 @@ import { WriteBatch } from './connection/write-batch';
 import { httpHandler } from './http/http-handler';
 import { SignalingHub } from './hub/signaling-hub';
 import { AddressLimit } from './limits/address-limit';
+import { KeyBudgets } from './limits/key-budgets';
 import { LoginAdmission } from './limits/login-admission';
 import { createLogger, type Logger } from './logging/logger';
 import { ServerMetrics } from './metrics/metrics';
@@ -33,6 +34,9 @@ export interface ServerDeps {
   /** Random source in [0, 1) for the jitter of admission delays. */
   random: () => number;
 }
+
+/** How often the per-key budgets forget the keys whose buckets are full again. */
+const BUDGET_SWEEP_MS = 5_000;
 
 /** The shortest delay a SERVER_BUSY close asks for: the clients' backoff floor. */
 const BUSY_RETRY_MIN_MS = 1_000;
@@ -146,7 +150,16 @@ export async function startSignalingServer(
     random: deps.random ?? Math.random,
   });
   metrics.observeAdmission(admission);
-  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate(), admission };
+  const now = (): number => clock.now();
+  const budgets = {
+    relay: new KeyBudgets({ perSecond: config.relayPerSecond, burst: config.relayBurst, now }),
+    presence: new KeyBudgets({ perSecond: config.presencePerSecond, burst: config.presenceBurst, now }),
+  };
+  const budgetSweep = clock.setInterval(() => {
+    budgets.relay.sweep();
+    budgets.presence.sweep();
+  }, BUDGET_SWEEP_MS);
+  const ctx = { config, serverId, hub, metrics, logger: log, clock, randomBytes, sessionLimits, keys: new PublicKeyGate(), admission, budgets };
   // Resolved whenever the last socket is gone, so shutdown waits on an event, not a poll.
   let drained: (() => void) | null = null;
 
@@ -220,6 +233,7 @@ export async function startSignalingServer(
       draining = true;
       log.info({ connections: connections.size }, 'shutting down');
       clock.clearInterval(heartbeat);
+      clock.clearInterval(budgetSweep);
       const listenerClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       await hub.close();
       // Bounded: sockets that have not closed when the shutdown timeout fires are cut.

@@ -65,10 +65,10 @@ const serverConfigShape = z
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     maxPendingLogins: int(0, 1_000_000)
       .default(0)
-      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default, until its pacing is retuned: bench/RESULTS.md): no limit.'),
+      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default: not yet shown to bring a storm back sooner, bench/RESULTS.md): no limit.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
-      .default(500)
-      .describe('Logins per second admission control assumes until it has measured the node\'s own rate while saturated.'),
+      .default(2_000)
+      .describe('Logins per second admission control assumes until it has measured the node\'s own login capacity; better too high (a client that comes back too early is refused again, cheaply) than too low (the node idles while its clients wait).'),
     authDeadlineMs: int(100, 60_000).default(LIMITS.authDeadlineMs).describe('Time a socket has to log in (4408 after).'),
     authSkewMs: int(0, LIMITS.authTimestampSkewMs).default(LIMITS.authTimestampSkewMs).describe('Allowed distance between the client\'s timestamp and the server clock, either way; at most the protocol\'s 60 s, since link set-up messages between clients allow twice that (PROTOCOL.md 6.1).'),
     heartbeatIntervalMs: int(50, 600_000).default(25_000).describe('WebSocket ping interval; a socket that misses one pong is terminated.'),
@@ -76,10 +76,10 @@ const serverConfigShape = z
     maxFrameBytes: int(1024, LIMITS.maxFrameBytes).default(LIMITS.maxFrameBytes).describe('Largest frame accepted (ws maxPayload); never above the protocol\'s maximum.'),
     maxBufferedBytes: int(1024, 1 << 30).default(4 * 1024 * 1024).describe('A client whose unsent output exceeds this is dropped (backpressure).'),
 
-    relayPerSecond: positive().default(20).describe('signal.send budget per socket: sustained rate.'),
-    relayBurst: int(1, 100_000).default(60).describe('signal.send budget per socket: burst.'),
-    presencePerSecond: positive().default(2).describe('presence.set + contacts.set budget per socket: sustained rate.'),
-    presenceBurst: int(1, 100_000).default(10).describe('presence.set + contacts.set budget per socket: burst.'),
+    relayPerSecond: positive().default(20).describe('signal.send budget per key (on this node; a reconnect does not refill it): sustained rate.'),
+    relayBurst: int(1, 100_000).default(60).describe('signal.send budget per key (on this node): burst.'),
+    presencePerSecond: positive().default(2).describe('presence.set + contacts.set budget per key (on this node; a reconnect does not refill it): sustained rate.'),
+    presenceBurst: int(1, 100_000).default(10).describe('presence.set + contacts.set budget per key (on this node): burst.'),
     contactRequestPerMinute: positive().default(5).describe('contact.request.send budget per sending key (on this node): sustained rate.'),
     contactRequestBurst: int(1, 100_000).default(5).describe('contact.request.send budget per sending key (on this node): burst.'),
     framesPerSecond: positive().default(100).describe('All frames of a socket, whatever their type.'),

@@ -30,13 +30,15 @@ export function refuseBusy(req: IncomingMessage, socket: Socket, retryMs: number
     return;
   }
   const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
-  const reason = Buffer.from(busyCloseReason(retryMs), 'ascii');
-  const frame = Buffer.allocUnsafe(4 + reason.length);
-  frame[0] = 0x88; // FIN + close
-  frame[1] = 2 + reason.length; // unmasked, at most 2 + 5 bytes
-  frame.writeUInt16BE(CLOSE_CODES.SERVER_BUSY, 2);
-  reason.copy(frame, 4);
+  const head = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
+  const reason = busyCloseReason(retryMs);
+  // One buffer, one write: the 101 answer, then the close frame.
+  const out = Buffer.allocUnsafe(head.length + 4 + reason.length);
+  const at = out.write(head, 0, 'latin1');
+  out[at] = 0x88; // FIN + close
+  out[at + 1] = 2 + reason.length; // unmasked, at most 2 + 5 bytes
+  out.writeUInt16BE(CLOSE_CODES.SERVER_BUSY, at + 2);
+  out.write(reason, at + 4, 'latin1');
   socket.setTimeout(LINGER_MS, () => socket.destroy());
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
-  socket.end(frame);
+  socket.end(out);
 }

@@ -19,6 +19,7 @@ import type { Clock } from '../clock/clock';
 import type { ServerConfig } from '../config/config';
 import type { HubSession } from '../hub/hub-session';
 import type { SignalingHub } from '../hub/signaling-hub';
+import type { KeyBudgets } from '../limits/key-budgets';
 import { TokenBucket } from '../limits/token-bucket';
 import type { Logger } from '../logging/logger';
 import type { ServerMetrics } from '../metrics/metrics';
@@ -39,6 +40,12 @@ export interface ConnectionContext {
   keys: PublicKeyGate;
   /** Told once per socket when its login is over: logged in, or gone without. */
   admission: { settle(loggedIn: boolean): void };
+  /**
+   * Relay and presence budgets of the node, kept per public key (PROTOCOL.md §5.10): a key that
+   * reconnects finds its spent budget where it left it, so closing and reopening a socket
+   * refills nothing.
+   */
+  budgets: { relay: KeyBudgets; presence: KeyBudgets };
 }
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
@@ -47,7 +54,8 @@ type State = 'awaiting-auth' | 'authenticated' | 'closed';
 const CLOSE_HANDSHAKE_MS = 2_000;
 
 /**
- * One WebSocket, from hello to close: the login challenge, per-socket budgets, strict parsing
+ * One WebSocket, from hello to close: the login challenge, budgets (frames per socket; relay and
+ * presence per key, through the node's `budgets`), strict parsing
  * (CONVENTIONS 4), backpressure, and the session it becomes once authenticated.
  */
 export class Connection implements HubSession {
@@ -67,8 +75,6 @@ export class Connection implements HubSession {
   readonly #authTimer: unknown;
   #closeTimer: unknown = null;
   readonly #frames: TokenBucket;
-  readonly #presence: TokenBucket;
-  readonly #relay: TokenBucket;
   readonly #malformed: TokenBucket;
   readonly #strikes: TokenBucket;
 
@@ -82,8 +88,6 @@ export class Connection implements HubSession {
     const c = ctx.config;
     const now = (): number => clock.now();
     this.#frames = new TokenBucket(c.framesPerSecond, c.framesBurst, now);
-    this.#presence = new TokenBucket(c.presencePerSecond, c.presenceBurst, now);
-    this.#relay = new TokenBucket(c.relayPerSecond, c.relayBurst, now);
     this.#malformed = new TokenBucket(0.1, c.malformedBurst, now);
     this.#strikes = new TokenBucket(1, c.rateLimitStrikeBurst, now);
 
@@ -288,7 +292,7 @@ export class Connection implements HubSession {
         return;
       case 'contacts.set':
       case 'presence.set':
-        if (!this.#presence.take()) {
+        if (!this.#ctx.budgets.presence.take(this.publicKey)) {
           this.#rateLimited('presence');
           this.send({ type: 'session.error', code: 'RATE_LIMITED', about: message.type });
           return;
@@ -301,7 +305,7 @@ export class Connection implements HubSession {
         else hub.setStatus(this, message.status);
         return;
       case 'signal.send': {
-        if (!this.#relay.take()) {
+        if (!this.#ctx.budgets.relay.take(this.publicKey)) {
           this.#rateLimited('relay');
           this.send({ type: 'signal.error', id: message.id, code: 'RATE_LIMITED' });
           return;

@@ -1,9 +1,9 @@
 import { TokenBucket } from './token-bucket';
 
 /**
- * Token buckets kept per public key rather than per socket, for budgets that protect someone
- * else (contact requests protect their target): a key that reconnects gets its old bucket back,
- * so closing and reopening sockets does not refill it.
+ * Token buckets kept per public key rather than per socket (relay, presence and contact
+ * requests; PROTOCOL.md §5.10): a key that reconnects gets its old bucket back, so closing and
+ * reopening sockets does not refill it.
  *
  * Memory stays bounded: `sweep()` forgets buckets that have refilled to the full burst (an
  * idle key is indistinguishable from a new one, so forgetting it changes nothing), so only

@@ -70,14 +70,59 @@ describe('LoginAdmission (INFR-05)', () => {
       expect(admission.admit()).toBeNull();
     }
     advance(500);
-    admission.admit(); // rolls the window: the rate is now measured
-    expect(admission.ratePerSecond).toBeCloseTo(800, 0);
+    admission.admit(); // rolls the window: the rate is now measured, the refusal counting half a login
+    expect(admission.ratePerSecond).toBeCloseTo(801, 0);
     // A quiet window (no refusal) with few logins leaves the rate alone.
     advance(600);
     admission.settle(true);
     advance(600);
     admission.settle(true);
-    expect(admission.ratePerSecond).toBeCloseTo(800, 0);
+    expect(admission.ratePerSecond).toBeCloseTo(801, 0);
+  });
+
+  it('INFR-05: in the first wave of a storm the refusals count as work: the estimate is the capacity, not the login rate while refusing', () => {
+    const { admission, advance } = setup({ initialRatePerSecond: 2_000 });
+    for (let i = 0; i < 4; i++) admission.admit();
+    // 0.5 s of a herd: 2,000 refusals and 100 logins, (100 + 2,000 / 2) / 0.5 s = 2,200/s of work,
+    // where counting the logins alone said 200/s.
+    for (let i = 0; i < 2_000; i++) expect(admission.admit()).not.toBeNull();
+    for (let i = 0; i < 100; i++) {
+      admission.settle(true);
+      expect(admission.admit()).toBeNull();
+    }
+    advance(500);
+    admission.admit();
+    expect(admission.ratePerSecond).toBeCloseTo(2_200, 0);
+    // The 2,000 refused were booked at 2,000/s (90 % fill): the last within about 1 + 1.1 s.
+    const booked = admission.admit() as number;
+    expect(booked).toBeLessThan(1_000 + (2_002 * 1000) / 1_800);
+    // The crowd returns by appointment: 600 logins and 50 refusals in 0.5 s, 1,250/s, smoothed.
+    advance(1_000);
+    for (let i = 0; i < 600; i++) {
+      admission.settle(true);
+      expect(admission.admit()).toBeNull();
+    }
+    for (let i = 0; i < 50; i++) admission.admit();
+    advance(500);
+    admission.admit();
+    expect(admission.ratePerSecond).toBeCloseTo(1_725, 0);
+  });
+
+  it('INFR-05: a node with room while refused clients still wait raises its estimate, up to twice the highest rate known', () => {
+    const { admission, advance } = setup({ initialRatePerSecond: 100 });
+    for (let i = 0; i < 4; i++) admission.admit();
+    for (let i = 0; i < 500; i++) admission.admit(); // booked up to ~6.5 s ahead
+    for (let i = 0; i < 4; i++) admission.settle(true);
+    const rates: number[] = [];
+    for (let w = 0; w < 6; w++) {
+      advance(500);
+      admission.admit(); // rolls the window: the first had refusals, the next ones room to spare
+      admission.settle(false);
+      rates.push(Math.round(admission.ratePerSecond));
+    }
+    // The first window measured (4 logins + 500 refusals / 2) / 0.5 s = 508/s; then ×1.25 a
+    // window, up to twice that.
+    expect(rates).toEqual([508, 635, 794, 992, 1016, 1016]);
   });
 
   it('INFR-05: a fresh crowd is spread from the next free appointment on, jittered inside its slot', () => {

@@ -1,7 +1,11 @@
 export interface LoginAdmissionOptions {
   /** Logins in progress (sockets upgraded, not yet logged in) at once; 0 turns admission off. */
   maxPending: number;
-  /** Logins per second assumed until the node has measured its own rate while saturated. */
+  /**
+   * Logins per second assumed until the node has measured its own capacity. Better too high
+   * than too low: a client told to come back too early is refused again, cheaply, and gets a
+   * later appointment; a node that sends its clients away for too long idles.
+   */
   initialRatePerSecond: number;
   /** Shortest and longest delay a refused client is told to wait (the clients' backoff bounds). */
   minRetryMs: number;
@@ -14,31 +18,51 @@ export interface LoginAdmissionOptions {
 const WINDOW_MS = 500;
 /** Appointments fill this share of the measured rate, leaving room for clients not yet refused. */
 const FILL = 0.9;
+/**
+ * A refusal costs the node about this share of a login's CPU (TCP accept, HTTP parse, the 101
+ * and the close: 259 µs against 447 µs per login in bench:auth-rate's refusal step, 2026-11-29).
+ */
+const REFUSAL_COST = 0.5;
+/** The capacity estimate grows by this factor per window in which the node idled with appointments outstanding, */
+const IDLE_GROWTH = 1.25;
+/** up to this multiple of the highest rate it has measured or assumed. */
+const GROWTH_CEILING = 2;
 
 /**
  * Admission control for logins (INFR-05, PROTOCOL.md §5.9): a node lets in only as many logins
  * at once as it can finish well within the auth deadline; one more is refused before any work is
  * spent on it (no nonce, no timer, no session) with `SERVER_BUSY` and a delay to come back.
  *
- * The delays are appointments handed out in order, spaced by the node's accept rate: the n-th
- * client refused in a storm is told to come back about n / rate seconds later (at least
+ * The delays are appointments handed out in order, spaced by the node's login capacity: the n-th
+ * client refused in a storm is told to come back about n / capacity seconds later (at least
  * `minRetryMs`, at most `maxRetryMs`), so refused clients return at the pace the node can log
- * them in, instead of all at once and again and again. The rate is measured over 0.5 s windows
- * in which the node was saturated (a refusal happened), so a quiet spell does not lower it.
+ * them in, instead of all at once and again and again.
+ *
+ * The capacity is measured in 0.5 s windows in which the node was saturated (it refused some):
+ * the logins it completed plus the work of the refusals, each counted as `REFUSAL_COST` of a
+ * login, per second. In the first wave of a storm the node spends most of its time refusing;
+ * counting only its logins then said how fast it logs in while refusing thousands a second, not
+ * how fast it will once the crowd has its appointments (spreading by that sent clients away for
+ * 40 s while the node idled: bench/RESULTS.md). Until a window is measured, the delays are spread
+ * by `initialRatePerSecond`; a window in which the node had room while clients were still
+ * waiting for their appointments raises the estimate, since it could have taken them sooner.
  */
 export class LoginAdmission {
   readonly #o: LoginAdmissionOptions;
   #pending = 0;
   #ratePerSecond: number;
   #measured = false;
+  #highest: number;
   #nextSlotAt = 0;
   #windowStart: number;
   #windowLogins = 0;
-  #windowBusy = false;
+  #windowRefusals = 0;
+  #windowFull = false;
 
   constructor(options: LoginAdmissionOptions) {
     this.#o = options;
     this.#ratePerSecond = options.initialRatePerSecond;
+    this.#highest = options.initialRatePerSecond;
     this.#windowStart = options.now();
   }
 
@@ -47,7 +71,7 @@ export class LoginAdmission {
     return this.#pending;
   }
 
-  /** The accept rate the delays are spread by, in logins per second. */
+  /** The login capacity the delays are spread by, in logins per second. */
   get ratePerSecond(): number {
     return this.#ratePerSecond;
   }
@@ -61,9 +85,10 @@ export class LoginAdmission {
     this.#roll(now);
     if (this.#o.maxPending === 0 || this.#pending < this.#o.maxPending) {
       this.#pending++;
+      if (this.#pending === this.#o.maxPending) this.#windowFull = true;
       return null;
     }
-    this.#windowBusy = true;
+    this.#windowRefusals++;
     const spacing = 1000 / (this.#ratePerSecond * FILL);
     this.#nextSlotAt = Math.max(this.#nextSlotAt, now + this.#o.minRetryMs);
     if (this.#nextSlotAt - now > this.#o.maxRetryMs) {
@@ -88,14 +113,21 @@ export class LoginAdmission {
   #roll(now: number): void {
     const elapsed = now - this.#windowStart;
     if (elapsed < WINDOW_MS) return;
-    if (this.#windowBusy && this.#windowLogins > 0) {
-      const measured = (this.#windowLogins * 1000) / elapsed;
+    const logins = this.#windowLogins;
+    const refusals = this.#windowRefusals;
+    if (refusals > 0 && logins > 0) {
+      const measured = ((logins + REFUSAL_COST * refusals) * 1000) / elapsed;
       // Smoothed, so one slow window (a GC pause) does not stretch every appointment.
       this.#ratePerSecond = this.#measured ? 0.5 * this.#ratePerSecond + 0.5 * measured : measured;
       this.#measured = true;
+      this.#highest = Math.max(this.#highest, measured);
+    } else if (refusals === 0 && !this.#windowFull && this.#nextSlotAt > this.#windowStart + WINDOW_MS) {
+      // Room to spare the whole window while refused clients were still waiting their turn.
+      this.#ratePerSecond = Math.min(this.#ratePerSecond * IDLE_GROWTH, GROWTH_CEILING * this.#highest);
     }
     this.#windowStart = now;
     this.#windowLogins = 0;
-    this.#windowBusy = false;
+    this.#windowRefusals = 0;
+    this.#windowFull = this.#pending >= this.#o.maxPending && this.#o.maxPending > 0;
   }
 }
