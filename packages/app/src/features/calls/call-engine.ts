@@ -322,7 +322,13 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         if (this.current(callId) && this.busy()) this.options.send({ type: 'call.restart', callId, kind: 'offer', sdp });
       }
     } else if (state === 'failed') {
-      this.hangupWith('peer-lost');
+      // ICE still holds a working pair but the connection failed: the DTLS handshake did, i.e. a
+      // certificate that does not match the fingerprint (its own state event may come later or,
+      // under load, not before this one). Otherwise the peer is gone.
+      const pc = this.conn?.pc ?? null;
+      const ice = pc?.iceConnectionState;
+      const dtls = pc?.getSenders()[0]?.transport?.state;
+      this.hangupWith(dtls === 'failed' || ice === 'connected' || ice === 'completed' ? 'security' : 'peer-lost');
     }
   }
 
