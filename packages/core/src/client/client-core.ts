@@ -117,7 +117,10 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             iceConfiguration: () => parts.ice.configuration,
             sendSignal: (to, payload) => this.sendSignal(to, payload),
             emit: {
-              linkChanged: (e) => this.emit('linkChanged', e),
+              linkChanged: (e) => {
+                if (e.state === 'open') parts.contacts.markAddedBack(e.publicKey, 'link'); // CONT-06: only mutual contacts get a link
+                this.emit('linkChanged', e);
+              },
               linkSecurityWarning: (e) => this.emit('linkSecurityWarning', e),
             },
             logger: this.#log,

@@ -145,8 +145,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const requests =
     requestStore === undefined
       ? null
-      : (ports: RequestPorts): ContactRequestManager =>
-          new ContactRequestManager({
+      : (ports: RequestPorts): ContactRequestManager => {
+          const manager = new ContactRequestManager({
             sealer: new RequestSealer({ identity, clock }),
             store: requestStore,
             contacts,
@@ -156,6 +156,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
             clock: options.requests?.clock ?? clock,
             logger: logger.child({ component: 'requests' }),
           });
+          presence.on('statusChanged', () => manager.handleOwnStatusChanged()); // nothing goes out while invisible
+          return manager;
+        };
   const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
   return new ClientCore({ signer: identity, contacts, settings, presence, ice, signalingServers, createSignaling, links, requests, setDisplayName, logger });
 }
