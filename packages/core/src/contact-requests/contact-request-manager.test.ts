@@ -107,6 +107,31 @@ describe('contact requests on the sending side (CONT-06)', () => {
     alice.vault.close();
   });
 
+  it('CONT-06: a note the request could not carry (lone surrogates) is BAD_NOTE before anything is stored', async () => {
+    const clock = new ManualClock(Date.now());
+    const alice = await sender(clock);
+    alice.manager.handleConnected();
+    const bob = Identity.create('Bob');
+    expect(() => alice.manager.addContact(bob.userId, { note: '\ud800'.repeat(280) })).toThrow(expect.objectContaining({ code: 'BAD_NOTE', message: expect.stringMatching(/lone surrogate/) }));
+    expect(alice.vault.contacts.list()).toEqual([]);
+    expect(alice.vault.requests.outgoing()).toEqual([]);
+    expect(alice.sent).toEqual([]);
+    alice.manager.stop();
+    alice.vault.close();
+  });
+
+  it('CONT-06: a locked vault under a pending resend timer or a queued acceptance is logged, never thrown', async () => {
+    const clock = new ManualClock(Date.now());
+    const alice = await sender(clock);
+    alice.manager.handleConnected();
+    alice.manager.addContact(Identity.create('Bob').userId);
+    expect(alice.sent).toHaveLength(1);
+    alice.vault.close(); // locked while the 5-minute resend is scheduled
+    expect(() => clock.advance(10 * 60_000)).not.toThrow();
+    expect(alice.sent).toHaveLength(1);
+    alice.manager.stop();
+  });
+
   it('CONT-06, PRES-01: nothing goes out while invisible but the explicit add itself; going visible sends what is due', async () => {
     const clock = new ManualClock(Date.now());
     const alice = await sender(clock);

@@ -1,4 +1,4 @@
-import { decodeUserId, encodeUserId, hexToBytes, type ContactRequestErrorCode, type OwnStatus, type RequestBody, shortUserId } from '@discordopus/protocol';
+import { decodeUserId, encodeUserId, hexToBytes, requestNoteSchema, type ContactRequestErrorCode, type OwnStatus, type RequestBody, shortUserId } from '@discordopus/protocol';
 import type { ContactsStore } from '../contacts/contacts-store';
 import { ContactError } from '../contacts/contact-error';
 import { TypedEmitter } from '../events/typed-emitter';
@@ -109,8 +109,11 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
 
   /** CONT-01 + CONT-06: add a contact and send them a request with this note. */
   addContact(userId: string, options: { nickname?: string | null; note?: string } = {}) {
+    // Checked before anything is stored: a note the sealer would refuse fails here, with a sentence.
+    const note = requestNoteSchema.safeParse(options.note ?? '');
+    if (!note.success) throw ContactError.badNote(note.error.issues[0]?.message ?? 'it breaks the note rules');
     const hex = Buffer.from(decodeUserId(userId)).toString('hex');
-    this.#notes.set(hex, options.note ?? '');
+    this.#notes.set(hex, note.data);
     let contact;
     try {
       contact = this.#o.contacts.add(userId, { nickname: options.nickname ?? null });

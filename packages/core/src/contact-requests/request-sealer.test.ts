@@ -40,6 +40,14 @@ describe('sealed contact requests (CONT-06, PROTOCOL.md 5.13)', () => {
     expect(payload.length).toBeLessThanOrEqual(LIMITS.maxContactRequestPayloadChars);
     expect(to.open({ from: bytesToHex(long.publicKey), payload }).ok).toBe(true);
     expect(() => from.seal({ to: hex(bob), body: { type: 'request.send', card: card(alice), note: 'x'.repeat(281) } })).toThrow(RangeError);
+    // The widest text the schemas allow (emoji name, emoji or quote note) fits; lone surrogates (6-byte escapes) are refused.
+    const wide = Identity.create('😀'.repeat(64));
+    const wideSealer = new RequestSealer({ identity: wide, clock: { now: () => T0 } });
+    for (const note of ['😀'.repeat(280), '"'.repeat(280), '\\'.repeat(280)]) {
+      const p = wideSealer.seal({ to: hex(bob), body: { type: 'request.send', card: card(wide), note } });
+      expect(to.open({ from: bytesToHex(wide.publicKey), payload: p }).ok).toBe(true);
+    }
+    expect(() => wideSealer.seal({ to: hex(bob), body: { type: 'request.send', card: card(wide), note: '\ud800'.repeat(280) } })).toThrow(RangeError);
   });
 
   it('CONT-06: replayed, stale, altered, misdirected and mis-stamped requests are refused with their code', () => {

@@ -52,6 +52,20 @@ describe('contact requests and blocking in the app (CONT-06)', () => {
     expect(within(rowOf(key)).getByTestId('contact-subtitle').textContent).toMatch(/^Pending/);
   });
 
+  it('CONT-06: a note the request could not carry (a direction mark, a lone surrogate) is refused in the form with a sentence; nothing is added', async () => {
+    const { user, core } = renderWithCore(<App />, { state: { ...unlocked } });
+    await user.click(await screen.findByTestId('open-add-contact'));
+    await user.click(await screen.findByTestId('add-contact-id-input'));
+    await user.paste(fakeUserId(2));
+    await user.click(screen.getByTestId('add-contact-note-input'));
+    await user.paste('hi \u200e there \ud800');
+    await user.click(screen.getByTestId('add-contact-submit'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/The note cannot be sent: a note cannot contain/);
+    expect(screen.getByTestId('add-contact-dialog')).toBeTruthy();
+    await flushBridge();
+    expect(core.state.contacts).toEqual([]);
+  });
+
   it('CONT-06: an incoming request shows the signed name and note; accept adds them as a contact', async () => {
     const { user, core } = renderWithCore(<App />, { state: { ...unlocked } });
     await screen.findByTestId('contacts-empty');
