@@ -73,6 +73,9 @@ describe('incoming contact requests: bounds, expiry and updates (CONT-06)', () =
     expect(bob.shown()).toHaveLength(2);
     expect(bob.manager.stats()).toEqual({ TOO_MANY: 1 });
     expect(bob.manager.refusedWhileFull).toBe(1);
+    expect(bob.manager.overview().refusedWhileFull).toBe(1);
+    clock.advance(RECEIVED_COALESCE_MS);
+    expect(bob.changes.at(-1)).toBe('received'); // the UI is told (it shows "list full, 1 refused")
     bob.vault.close();
   });
 

@@ -56,6 +56,8 @@ export interface ContactRequestManagerOptions {
 export interface RequestsOverview {
   incoming: StoredIncomingRequest[];
   blocked: StoredBlockedKey[];
+  /** Requests from new senders refused since start because the list was full of unanswered ones. */
+  refusedWhileFull: number;
 }
 
 /**
@@ -127,7 +129,7 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
   }
 
   overview(): RequestsOverview {
-    return { incoming: this.#o.store.incoming(), blocked: this.#o.store.blocked() };
+    return { incoming: this.#o.store.incoming(), blocked: this.#o.store.blocked(), refusedWhileFull: this.#refusedWhileFull };
   }
 
   isBlocked(publicKeyHex: string): boolean {
@@ -244,7 +246,7 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
       if (!store.evictOldestIgnored()) {
         this.#refusedWhileFull += 1;
         this.#drop('TOO_MANY');
-        if (visible) this.#announceReceived();
+        this.#announceReceived(); // the count is shown: "list full, N refused"
         return;
       }
     }
