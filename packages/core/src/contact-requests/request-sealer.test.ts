@@ -77,6 +77,25 @@ describe('sealed contact requests (CONT-06, PROTOCOL.md 5.13)', () => {
     // Same keys, same X25519 maths: another prefix and seal label, so it is not even readable as a request.
     expect(to.open({ from: hex(alice), payload: `r1.${signal.slice(3)}` })).toMatchObject({ ok: false, code: 'DECRYPT_FAILED' });
   });
+
+  it('CONT-06: a correctly sealed request whose signature was made under another purpose (signal, profileCard, linkHandshake) is BAD_SIGNATURE', () => {
+    const { to } = sealers();
+    const body = { type: 'request.send' as const, card: card(alice), note: 'hi' };
+    for (const purpose of ['signal', 'profileCard', 'linkHandshake', 'auth'] as const) {
+      // Alice's real keys; only the purpose her signature is made under differs.
+      const wrongPurpose = new Proxy(alice, {
+        get(target, prop) {
+          if (prop === 'sign') return (_purpose: string, bytes: Uint8Array) => target.sign(purpose, bytes);
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const payload = new RequestSealer({ identity: wrongPurpose, clock: { now: () => T0 } }).seal({ to: hex(bob), body });
+      expect(to.open({ from: hex(alice), payload }), purpose).toMatchObject({ ok: false, code: 'BAD_SIGNATURE' });
+    }
+    // The same path with the right purpose opens: the refusal above is the purpose, nothing else.
+    expect(to.open({ from: hex(alice), payload: new RequestSealer({ identity: alice, clock: { now: () => T0 } }).seal({ to: hex(bob), body }) }).ok).toBe(true);
+  });
 });
 
 describe('request replay guard (CONT-06)', () => {
