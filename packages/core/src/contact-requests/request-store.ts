@@ -99,7 +99,7 @@ export class RequestStore {
   }
 
   ignoreIncoming(publicKey: string): boolean {
-    return this.#conn.prepare('UPDATE incoming_requests SET ignored = 1 WHERE public_key = ?').run(key(publicKey)).changes > 0;
+    return this.#conn.prepare('UPDATE incoming_requests SET ignored = 1 WHERE public_key = ? AND ignored = 0').run(key(publicKey)).changes > 0;
   }
 
   deleteIncoming(publicKey: string): boolean {
