@@ -12,13 +12,13 @@ import { RequestSealer } from './request-sealer';
 
 
 /** Bob's real vault and manager, and a way to hand him a real sealed request from anyone. */
-async function recipient(clock: ManualClock, maxIncoming?: number) {
+async function recipient(clock: ManualClock, maxIncoming?: number, send: (to: string) => boolean = () => true) {
   const vault = await createTestVault(join(tempDir(), 'b'), { displayName: 'Bob', now: () => clock.now() });
   const manager = new ContactRequestManager({
     sealer: new RequestSealer({ identity: vault.identity, clock }),
     store: vault.requests,
     contacts: vault.contacts,
-    ports: { send: () => true, ownStatus: () => 'online' },
+    ports: { send: (to) => send(to), ownStatus: () => 'online' },
     ownProfileCard: () => vault.profileCard(),
     clock,
     ...(maxIncoming === undefined ? {} : { maxIncoming }),
@@ -37,6 +37,30 @@ async function recipient(clock: ManualClock, maxIncoming?: number) {
 }
 
 describe('incoming contact requests: bounds, expiry and updates (CONT-06)', () => {
+  it('CONT-06: acceptances go out within this side’s budget (4, then one per 15 s) and wait for a connection; none is lost', async () => {
+    const clock = new ManualClock(Date.now());
+    const sent: string[] = [];
+    let connected = false;
+    const bob = await recipient(clock, undefined, (to) => connected && sent.push(to) > 0);
+    const senders = Array.from({ length: 6 }, (_, i) => Identity.create(`S${i}`));
+    for (const s of senders) bob.requestFrom(s, 'hi');
+    bob.manager.accept(bytesToHex((senders[0] as Identity).publicKey)); // disconnected: kept
+    expect(sent).toEqual([]);
+    connected = true;
+    bob.manager.handleConnected();
+    expect(sent).toEqual([bytesToHex((senders[0] as Identity).publicKey)]);
+    for (const s of senders.slice(1)) bob.manager.accept(bytesToHex(s.publicKey));
+    expect(sent).toHaveLength(4); // the burst: the server's 5 per minute is never exceeded
+    clock.advance(15_000);
+    expect(sent).toHaveLength(5);
+    clock.advance(15_000);
+    expect(sent.sort()).toEqual(senders.map((s) => bytesToHex(s.publicKey)).sort());
+    expect(bob.vault.contacts.list().every((c) => !c.pending)).toBe(true);
+    bob.manager.stop();
+    expect(clock.pending).toBe(0);
+    bob.vault.close();
+  });
+
   it('CONT-06: the list keeps first-received order; a resend with a new note updates the row in place', async () => {
     const clock = new ManualClock(Date.now());
     const bob = await recipient(clock);

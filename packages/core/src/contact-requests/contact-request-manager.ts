@@ -75,6 +75,8 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
   readonly #drops = new Map<RequestDropCode, number>();
   /** Notes for contacts being added through addContact (read by the `added` listener). */
   readonly #notes = new Map<string, string>();
+  /** Accepted requests whose `request.accepted` has not gone out yet (offline, or over the budget). */
+  readonly #acceptances = new Set<string>();
   /** Contacts being added by accepting their request (no request of ours goes to them). */
   readonly #accepting = new Set<string>();
   #connected = false;
@@ -146,7 +148,7 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
     const { store, contacts } = this.#o;
     const request = store.incomingFrom(publicKeyHex);
     if (request === null) throw ContactError.notFound();
-    const card = this.#card();
+    this.#card(); // the own card is readable (the profile is open) before anything is written
     this.#accepting.add(publicKeyHex);
     let contact;
     try {
@@ -161,7 +163,9 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
     } finally {
       this.#accepting.delete(publicKeyHex);
     }
-    this.#sendBody(publicKeyHex, { type: 'request.accepted', card });
+    // Told within this side's budget, and again at the next connection if it could not be sent.
+    this.#acceptances.add(publicKeyHex);
+    this.#flush();
     this.emit('changed', { reason: 'accepted' });
     return contacts.get(publicKeyHex) ?? contact;
   }
@@ -306,6 +310,15 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
 
   #sendDue(explicit: string | null): void {
     if (!this.#connected) return;
+    // Acceptances first: the user's own answers (sent even while invisible, like the accept itself).
+    for (const key of [...this.#acceptances]) {
+      if (this.#o.contacts.get(key) === null) {
+        this.#acceptances.delete(key);
+        continue;
+      }
+      if (!this.#budget.take()) return;
+      if (this.#sendBody(key, { type: 'request.accepted', card: this.#card() })) this.#acceptances.delete(key);
+    }
     const invisible = this.#o.ports.ownStatus() === 'invisible';
     const now = this.#o.clock.now();
     const { store, contacts } = this.#o;
@@ -328,12 +341,13 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
   #schedule(): void {
     if (this.#timer !== null) this.#o.clock.clearTimeout(this.#timer);
     this.#timer = null;
-    if (!this.#connected || this.#o.ports.ownStatus() === 'invisible') return;
+    if (!this.#connected) return;
     const now = this.#o.clock.now();
-    const dues = this.#o.store
-      .outgoing()
+    const invisible = this.#o.ports.ownStatus() === 'invisible';
+    const dues = (invisible ? [] : this.#o.store.outgoing())
       .map((r) => nextSendAt(r, this.#resendMs))
       .filter((at): at is number => at !== null);
+    if (this.#acceptances.size > 0) dues.push(now);
     if (dues.length === 0) return;
     // Woken when the next request is due and the budget has a token for it.
     const delay = Math.max(Math.min(...dues) - now, this.#budget.msUntilNext());
