@@ -109,4 +109,17 @@ describe('request replay guard (CONT-06)', () => {
     expect(guard.admit({ sender: 'a', requestId: '1', sentAtMs: T0 - 10 })).toEqual({ ok: false, code: 'REPLAYED' });
     expect(guard.admit({ sender: 'c', requestId: '9', sentAtMs: T0 - 200_000 })).toEqual({ ok: false, code: 'STALE' });
   });
+
+  it('CONT-06: requests dated ahead cannot push the floor into the future: an honest request dated now still passes', () => {
+    const now = { t: T0 };
+    const guard = new RequestReplayGuard({ clock: { now: () => now.t }, maxEntries: 3 });
+    // An attacker fills the guard (and more) with requests dated almost the whole window ahead.
+    for (let i = 0; i < 10; i++) expect(guard.admit({ sender: 'm', requestId: `f${i}`, sentAtMs: T0 + 119_000 })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'h', requestId: '1', sentAtMs: T0 })).toEqual({ ok: true });
+    // The earliest-dated entry is the one forgotten, so the future-dated ones still count as seen.
+    expect(guard.admit({ sender: 'h', requestId: '2', sentAtMs: T0 + 1 })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'm', requestId: 'f9', sentAtMs: T0 + 119_000 })).toEqual({ ok: false, code: 'REPLAYED' });
+    // Anything dated at or below the floor (clamped to now - 1) is still refused.
+    expect(guard.admit({ sender: 'x', requestId: '1', sentAtMs: T0 - 1 })).toEqual({ ok: false, code: 'REPLAYED' });
+  });
 });
