@@ -107,6 +107,22 @@ describe('contact requests on the sending side (CONT-06)', () => {
     alice.vault.close();
   });
 
+  it('CONT-06: a pending contact added while no manager ran (CLI, restored backup) gets a request once the manager starts', async () => {
+    const clock = new ManualClock(Date.now());
+    const alice = await sender(clock);
+    alice.manager.stop();
+    const [bob, carol] = [Identity.create('Bob'), Identity.create('Carol')];
+    alice.vault.contacts.add(bob.userId); // as `discordopus contacts add` does: the vault only
+    alice.vault.contacts.add(carol.userId);
+    alice.vault.contacts.updatePresence(bytesToHex(carol.publicKey), 'online', clock.now()); // carol is mutual
+    expect(alice.vault.requests.outgoing()).toEqual([]);
+    alice.manager.start();
+    alice.manager.handleConnected();
+    expect(alice.sent.map((m) => m.to)).toEqual([bytesToHex(bob.publicKey)]);
+    alice.manager.stop();
+    alice.vault.close();
+  });
+
   it('CONT-06: a note the request could not carry (lone surrogates) is BAD_NOTE before anything is stored', async () => {
     const clock = new ManualClock(Date.now());
     const alice = await sender(clock);

@@ -96,11 +96,21 @@ export class ContactRequestManager extends TypedEmitter<ContactRequestEvents> {
   /** Follow the contact list (a new contact gets a request) until stop(). */
   start(): void {
     if (this.#unsubscribe) return;
+    this.#requestForPendingWithout();
     this.#unsubscribe = this.#o.contacts.on('changed', ({ reason, publicKey }) => {
       if (publicKey === null) return;
       if (reason === 'added') this.#contactAdded(publicKey);
       else if (reason === 'removed') this.#o.store.deleteOutgoing(publicKey);
     });
+  }
+
+  /** Pending contacts added while no manager ran (the CLI, a restored backup) get a request (without a note). */
+  #requestForPendingWithout(): void {
+    const { store, contacts, clock } = this.#o;
+    const has = new Set(store.outgoing().map((r) => r.publicKey));
+    for (const contact of contacts.list()) {
+      if (contact.pending && !has.has(contact.publicKey)) store.putOutgoing(contact.publicKey, '', clock.now());
+    }
   }
 
   stop(): void {
