@@ -34,7 +34,7 @@ export interface Contact {
 }
 
 /** What showed that a contact lists the user too (see `markAddedBack`). */
-export type AddedBackEvidence = 'presence' | 'request' | 'link' | 'card';
+export type AddedBackEvidence = 'presence' | 'request' | 'link' | 'card' | 'backup';
 
 /** The outcome of `applyProfileCard`. */
 export type ProfileCardApplied =
@@ -224,7 +224,8 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
    * - `presence`: a visible status (the server shows one only between mutual contacts);
    * - `request`: a signed `request.send` or `request.accepted` from them;
    * - `link`: an authenticated direct link opened with them (set up only between mutual contacts);
-   * - `card`: a profile card from them that verifies under their key (sent over a link or a request).
+   * - `card`: a profile card from them that verifies under their key (sent over a link or a request);
+   * - `backup`: the user's own encrypted backup says this vault had such evidence.
    * Migration 005 applies the same rule to contacts from before it. Returns whether anything changed.
    */
   markAddedBack(publicKey: string, evidence: AddedBackEvidence): boolean {
