@@ -1,6 +1,6 @@
 import { profileDir, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import { type BridgeContractHarness, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
+import { type BridgeContractHarness, CONTRACT_PASSPHRASE, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
 import { afterAll, beforeAll } from 'vitest';
 import { CoreSession } from '../src/core-session';
 import { FAST_RECONNECT, removeTempHomes, tempHome } from './helpers/sessions';
@@ -46,6 +46,13 @@ function realCoreHarness(): BridgeContractHarness {
     cleanup: async () => {
       for (const session of sessions.splice(0)) await session.close();
       removeTempHomes();
+    },
+    // A second real profile on the same server adds the user: the sealed request goes through the relay.
+    requestFrom: async (_core, userId, displayName, note) => {
+      const sender = open(profileDir({ profile: `s${++count}`, home: tempHome() }));
+      await sender.handlers['profile.create']({ displayName, passphrase: CONTRACT_PASSPHRASE });
+      await sender.handlers['contacts.add']({ userId, note });
+      return (await sender.handlers['identity.get']({})).userId;
     },
   };
 }

@@ -29,6 +29,11 @@ export interface BridgeContractHarness {
   restart(core: BridgeCoreUnderTest): Promise<BridgeCoreUnderTest>;
   /** Release every core and file made since the last cleanup. */
   cleanup(): Promise<void>;
+  /**
+   * CONT-06: someone named `displayName` adds the user of `core` (an open profile) with `note`, so
+   * a request arrives at `core` as it would from the network. Returns the sender's user ID.
+   */
+  requestFrom(core: BridgeCoreUnderTest, userId: string, displayName: string, note: string): Promise<string>;
 }
 
 /** Strong enough for every passphrase gate (the core's and the app's meter). */
@@ -300,6 +305,33 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await codeOf(call(r.core, 'requests.block', { publicKey: 'not a key' }))).toBe('BRIDGE_BAD_PARAMS');
       const again = await harness.restart(r.core);
       expect(await codeOf(call(again, 'requests.list', {}))).toBe('VAULT_CLOSED');
+    });
+
+    it('CONT-06: a request arrives with its name and note; ignore hides it; accept and adding the sender both add them, not pending', async () => {
+      const r = await created();
+      const own = (await call(r.core, 'identity.get', {})).userId;
+      const incoming = async () => (await call(r.core, 'requests.list', {})).incoming;
+      const arrives = async (name: string, note: string) => {
+        const userId = await harness.requestFrom(r.core, own, name, note);
+        await waitFor(async () => (await incoming()).some((q) => q.userId === userId), `${name}'s request arrives`);
+        expect((await incoming()).find((q) => q.userId === userId)).toMatchObject({ userId, publicKey: hexOf(userId), displayName: name, note });
+        return userId;
+      };
+      const dana = await arrives('Dana', 'we met at the meetup');
+      expect(await call(r.core, 'requests.ignore', { publicKey: hexOf(dana) })).toBeNull();
+      expect((await incoming()).map((q) => q.userId)).not.toContain(dana);
+      expect(await codeOf(call(r.core, 'requests.ignore', { publicKey: hexOf(dana) }))).toBe('CONTACT_NOT_FOUND');
+
+      const erin = await arrives('Erin', '');
+      const accepted = await call(r.core, 'requests.accept', { publicKey: hexOf(erin) });
+      expect(accepted).toMatchObject({ userId: erin, displayName: 'Erin', pending: false });
+      expect((await incoming()).map((q) => q.userId)).not.toContain(erin);
+
+      const finn = await arrives('Finn', 'hi');
+      const added = await call(r.core, 'contacts.add', { userId: finn });
+      expect(added).toMatchObject({ userId: finn, displayName: 'Finn', pending: false });
+      expect(await incoming()).toEqual([]);
+      expect((await call(r.core, 'contacts.list', {})).contacts.map((c) => c.userId).sort()).toEqual([erin, finn].sort());
     });
 
     it('INFR-01, UI-01: an open profile reports its connection, reaches connected, and retries on demand', async () => {

@@ -316,6 +316,8 @@ export class FakeCore {
       this.state.contacts = [...this.state.contacts, contact];
       if (note !== undefined) this.requestNotes.set(publicKey, note);
       this.emit('contacts.changed', { contacts: this.state.contacts });
+      // CONT-06: their request was waiting: adding them accepts it, as the real core does.
+      if (this.state.requests.incoming.some((r) => r.publicKey === publicKey)) return this.handlers['requests.accept']({ publicKey });
       return contact;
     },
     'contacts.remove': async ({ publicKey }) => {

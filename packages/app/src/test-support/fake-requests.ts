@@ -35,7 +35,7 @@ export function fakeRequestHandlers(host: FakeRequestHost): Pick<BridgeHandlers,
     'requests.accept': async ({ publicKey }) => {
       host.log('requests.accept', null);
       const request = take(publicKey);
-      const added = await host.addContact(request.userId);
+      const added = host.state().contacts.find((c) => c.publicKey === publicKey) ?? (await host.addContact(request.userId));
       const contact: Contact = { ...added, displayName: request.displayName, pending: false };
       host.state().contacts = host.state().contacts.map((c) => (c.publicKey === publicKey ? contact : c));
       host.emit('contacts.changed', { contacts: host.state().contacts });

@@ -31,7 +31,7 @@ describe('identity backup (IDEN-03)', () => {
     expect(text).not.toContain(Buffer.from(seed).toString('hex'));
     expect(text).not.toContain(Buffer.from(seed).toString('base64url'));
     expect(text).not.toContain('Alice');
-    expect(JSON.parse(text)).toMatchObject({ format: 'discordopus-identity-backup', version: 2, kdf: { name: 'scrypt' } });
+    expect(JSON.parse(text)).toMatchObject({ format: 'discordopus-identity-backup', version: 3, kdf: { name: 'scrypt' } });
 
     const dir = join(tempDir(), 'restored');
     const restored = await Vault.restoreFromBackup({ dir, backupBytes: bytes, backupPassphrase: BACKUP_PASSPHRASE, passphrase: OTHER_PASSPHRASE, ...cheap });
@@ -46,7 +46,7 @@ describe('identity backup (IDEN-03)', () => {
 
   it('IDEN-03: the real default KDF cost round-trips', async () => {
     const seed = new Uint8Array(32).fill(9);
-    const contents = { seed, displayName: 'Dora', contacts: [], settings: { 'appearance.theme': 'dark' } };
+    const contents = { seed, displayName: 'Dora', contacts: [], blocked: [], settings: { 'appearance.theme': 'dark' } };
     const bytes = await encryptBackup(contents, BACKUP_PASSPHRASE);
     expect(JSON.parse(Buffer.from(bytes).toString()).kdf).toMatchObject(DEFAULT_SCRYPT);
     expect(await decryptBackup(bytes, BACKUP_PASSPHRASE)).toEqual(contents);
@@ -81,7 +81,7 @@ describe('identity backup (IDEN-03)', () => {
     expect(await caught(() => decryptBackup(Buffer.from('not json'), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_INVALID' });
     expect(await caught(() => decryptBackup(Buffer.from([0xff, 0xfe]), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_INVALID' });
     expect(await caught(() => decryptBackup(Buffer.from('{"hello":1}'), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_INVALID' });
-    expect(await caught(() => decryptBackup(edit(bytes, (j) => (j.version = 3)), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_UNSUPPORTED' });
+    expect(await caught(() => decryptBackup(edit(bytes, (j) => (j.version = 4)), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_UNSUPPORTED' });
     // The version is authenticated: a version 2 file relabelled as version 1 is refused.
     expect(await caught(() => decryptBackup(edit(bytes, (j) => (j.version = 1)), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_TAMPERED' });
     expect(await caught(() => decryptBackup(edit(bytes, (j) => (j.extra = 1)), BACKUP_PASSPHRASE))).toMatchObject({ code: 'BACKUP_INVALID' });

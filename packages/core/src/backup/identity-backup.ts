@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
 import { z } from 'zod';
 import { SEED_BYTES } from '../identity/ed25519';
-import { contentsV1Schema, contentsV2Schema, type ProfileData } from './backup-contents';
+import { contentsV1Schema, contentsV2Schema, contentsV3Schema, type ProfileData } from './backup-contents';
 import { DEFAULT_SCRYPT, deriveKey, SALT_BYTES, sameKey, scryptParamsSchema, type ScryptParams } from '../vault/kdf';
 import { VaultError } from '../vault/vault-error';
 
@@ -10,7 +10,7 @@ import { VaultError } from '../vault/vault-error';
  * The backup file (IDEN-03): the private seed and display name and (since version 2, issue 15
  * item 2) the contacts and changed settings, encrypted under a backup passphrase, as UTF-8 JSON:
  *
- *   { format: "discordopus-identity-backup", version: 2, createdAt,
+ *   { format: "discordopus-identity-backup", version: 3, createdAt,
  *     kdf: { name: "scrypt", N, r, p, salt }, cipher: { name: "aes-256-gcm", nonce },
  *     check, ciphertext }                                 (binary fields base64url, no padding)
  *
@@ -20,12 +20,12 @@ import { VaultError } from '../vault/vault-error';
  * anything: an attacker with the file can test guesses against the ciphertext just as well.
  * Every header field is bound into the GCM tag as associated data, so a change to any byte
  * is detected; a change to the KDF fields gives another key and reads as a wrong passphrase.
- * Versions 1 and 2 differ only in the encrypted contents (version 1: `{ seed, displayName }`);
- * both are read, version 2 is written.
+ * Versions differ only in the encrypted contents (version 1: `{ seed, displayName }`; version 3
+ * adds each contact's `addedBack` and the `blocked` users, CONT-06); all are read, version 3 is written.
  */
 export const BACKUP_FORMAT = 'discordopus-identity-backup';
-export const BACKUP_VERSION = 2;
-const READABLE_VERSIONS: readonly number[] = [1, 2];
+export const BACKUP_VERSION = 3;
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 /** Fits, base64-encoded, in one bridge frame (BRIDGE_LIMITS.backupBase64Chars). */
 export const BACKUP_MAX_BYTES = 704 * 1024;
 const CHECK_LABEL = 'discordopus/v1/backup-check';
@@ -38,7 +38,7 @@ const headerSchema = z.object({ format: z.literal(BACKUP_FORMAT), version: z.num
 const backupSchema = z
   .object({
     format: z.literal(BACKUP_FORMAT),
-    version: z.union([z.literal(1), z.literal(2)]),
+    version: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     createdAt: z.iso.datetime(),
     kdf: z.object({ name: z.literal('scrypt'), N: z.number(), r: z.number(), p: z.number(), salt: b64(64) }).strict(),
     cipher: z.object({ name: z.literal('aes-256-gcm'), nonce: b64(32) }).strict(),
@@ -73,7 +73,7 @@ export async function encryptBackup(
     const cipher = createCipheriv('aes-256-gcm', derived.subarray(0, 32), nonce);
     cipher.setAAD(associatedData(header));
     const plaintext = Buffer.from(
-      JSON.stringify({ seed: bytesToBase64url(contents.seed), displayName: contents.displayName, contacts: contents.contacts, settings: contents.settings }),
+      JSON.stringify({ seed: bytesToBase64url(contents.seed), displayName: contents.displayName, contacts: contents.contacts.map((c) => ({ ...c, addedBack: c.addedBack ?? false })), blocked: contents.blocked, settings: contents.settings }),
     );
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     plaintext.fill(0);
@@ -117,12 +117,18 @@ export async function decryptBackup(bytes: Uint8Array, passphrase: string): Prom
     if (file.version === 1) {
       const v1 = contentsV1Schema.safeParse(json);
       if (!v1.success) throw VaultError.backupInvalid('its contents are not an identity');
-      return { seed: decode(v1.data.seed, SEED_BYTES, 'seed'), displayName: v1.data.displayName, contacts: [], settings: {} };
+      return { seed: decode(v1.data.seed, SEED_BYTES, 'seed'), displayName: v1.data.displayName, contacts: [], blocked: [], settings: {} };
     }
-    const v2 = contentsV2Schema.safeParse(json);
-    if (!v2.success) throw VaultError.backupInvalid(`its contents are not a profile (${z.prettifyError(v2.error)})`);
-    const { seed, displayName, contacts, settings } = v2.data;
-    return { seed: decode(seed, SEED_BYTES, 'seed'), displayName, contacts, settings };
+    if (file.version === 2) {
+      const v2 = contentsV2Schema.safeParse(json);
+      if (!v2.success) throw VaultError.backupInvalid(`its contents are not a profile (${z.prettifyError(v2.error)})`);
+      const { seed, displayName, contacts, settings } = v2.data;
+      return { seed: decode(seed, SEED_BYTES, 'seed'), displayName, contacts, blocked: [], settings };
+    }
+    const v3 = contentsV3Schema.safeParse(json);
+    if (!v3.success) throw VaultError.backupInvalid(`its contents are not a profile (${z.prettifyError(v3.error)})`);
+    const { seed, displayName, contacts, blocked, settings } = v3.data;
+    return { seed: decode(seed, SEED_BYTES, 'seed'), displayName, contacts, blocked, settings };
   } finally {
     plaintext.fill(0);
   }

@@ -58,6 +58,24 @@ describe('profile backup: contacts and settings travel with the identity (IDEN-0
     restored.close();
   });
 
+  it('CONT-06: the blocked users and who had added the user back travel too: a restore neither unblocks anyone nor makes mutual contacts pending', async () => {
+    const source = await createTestVault(tempDir(), { now: () => 1_700_000_000_000 });
+    const bob = source.contacts.add(key(2), { nickname: 'Bob' });
+    const carol = source.contacts.add(key(3));
+    source.contacts.markAddedBack(bob.publicKey, 'presence');
+    const mallory = ed25519.getPublicKey(new Uint8Array(32).fill(5));
+    source.requests.block(Buffer.from(mallory).toString('hex'), 'Mallory', 42);
+    const bytes = await source.exportBackup(BACKUP_PASSPHRASE, cheap);
+    source.close();
+    expect(Buffer.from(bytes).toString('utf8')).not.toContain('Mallory');
+    const restored = await Vault.restoreFromBackup({ dir: join(tempDir(), 'r'), backupBytes: bytes, backupPassphrase: BACKUP_PASSPHRASE, passphrase: OTHER_PASSPHRASE, ...cheap });
+    expect(restored.contacts.get(bob.publicKey)?.pending).toBe(false);
+    expect(restored.contacts.get(carol.publicKey)?.pending).toBe(true);
+    expect(restored.requests.blocked()).toEqual([{ publicKey: Buffer.from(mallory).toString('hex'), userId: encodeUserId(mallory), label: 'Mallory', blockedAt: 42 }]);
+    expect(() => restored.contacts.add(encodeUserId(mallory))).toThrow(expect.objectContaining({ code: 'CONTACT_BLOCKED' }));
+    restored.close();
+  });
+
   it('a contact or setting this version refuses is skipped; the rest of the profile is restored', async () => {
     const seed = new Uint8Array(32).fill(7);
     const bytes = await encryptBackup(
@@ -69,6 +87,7 @@ describe('profile backup: contacts and settings travel with the identity (IDEN-0
           { userId: 'dopus1notanid', nickname: null, verified: false, addedAt: 2 },
           { userId: key(3), nickname: '\u0007bell', verified: false, addedAt: 3 },
         ],
+        blocked: [{ userId: 'dopus1notanid', label: 'x', blockedAt: 1 }],
         settings: { 'appearance.theme': 'light', 'some.future.setting': true, 'presence.status': 'sleepy' },
       },
       BACKUP_PASSPHRASE,
@@ -83,7 +102,7 @@ describe('profile backup: contacts and settings travel with the identity (IDEN-0
 
   it('a backup too large for one file is refused at export with BACKUP_TOO_LARGE', async () => {
     const contacts = Array.from({ length: 5_000 }, (_, i) => ({ userId: key(1 + (i % 200)), nickname: 'n'.repeat(64), verified: false, addedAt: i }));
-    const err = await caught(() => encryptBackup({ seed: new Uint8Array(32), displayName: 'x', contacts, settings: {} }, BACKUP_PASSPHRASE, cheap));
+    const err = await caught(() => encryptBackup({ seed: new Uint8Array(32), displayName: 'x', contacts, blocked: [], settings: {} }, BACKUP_PASSPHRASE, cheap));
     expect(err).toMatchObject({ code: 'BACKUP_TOO_LARGE', message: expect.stringContaining(`at most ${BACKUP_MAX_BYTES} bytes`) });
     await expect(decryptBackup(new Uint8Array(BACKUP_MAX_BYTES + 1), BACKUP_PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_TOO_LARGE' });
     // The largest backup still fits the bridge's restore call.

@@ -140,7 +140,10 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             sendSignal: (to, payload) => this.sendSignal(to, payload),
             presence: parts.presence,
             emit: {
-              linkChanged: (e) => this.emit('linkChanged', e),
+              linkChanged: (e) => {
+                if (e.state === 'open') parts.contacts.markAddedBack(e.publicKey, 'link'); // CONT-06: only mutual contacts get a link
+                this.emit('linkChanged', e);
+              },
               linkSecurityWarning: (e) => this.emit('linkSecurityWarning', e),
             },
             logger: this.#log,

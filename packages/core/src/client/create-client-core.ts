@@ -151,8 +151,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const requests =
     requestStore === undefined
       ? null
-      : (ports: RequestPorts): ContactRequestManager =>
-          new ContactRequestManager({
+      : (ports: RequestPorts): ContactRequestManager => {
+          const manager = new ContactRequestManager({
             sealer: new RequestSealer({ identity, clock }),
             store: requestStore,
             contacts,
@@ -162,6 +162,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
             clock: options.requests?.clock ?? clock,
             logger: logger.child({ component: 'requests' }),
           });
+          presence.on('statusChanged', () => manager.handleOwnStatusChanged()); // nothing goes out while invisible
+          return manager;
+        };
   const setDisplayName = (name: string): string => options.vault.setDisplayName(name).displayName;
   return new ClientCore({
     signer: identity,

@@ -6,8 +6,9 @@ export type RequestReplayVerdict = { ok: true } | { ok: false; code: 'STALE' | '
  * Single use for contact requests (CONT-06): a request is accepted only within the freshness
  * window of this side's clock, and only once per (sender, request id). Ids are remembered until
  * their request leaves the window (after that it is STALE anyway), at most `maxEntries`; when
- * full, the oldest is dropped and its time becomes a floor below which everything is REPLAYED,
- * so forgetting never lets a replay through.
+ * full, the one dated earliest is dropped and its time becomes a floor below which everything is
+ * REPLAYED, so forgetting never lets a replay through. The floor never passes `now - 1`: entries
+ * dated ahead (up to the window) cannot push it into the future and refuse every honest request.
  */
 export class RequestReplayGuard {
   readonly #clock: { now(): number };
@@ -31,9 +32,13 @@ export class RequestReplayGuard {
     if (this.#seen.has(key) || input.sentAtMs <= this.#floorMs) return { ok: false, code: 'REPLAYED' };
     this.#seen.set(key, input.sentAtMs);
     if (this.#seen.size > this.#maxEntries) {
-      const [oldestKey, oldestAt] = this.#seen.entries().next().value as [string, number];
+      let oldestKey = key;
+      let oldestAt = Infinity;
+      for (const [k, at] of this.#seen) {
+        if (at < oldestAt) [oldestKey, oldestAt] = [k, at];
+      }
       this.#seen.delete(oldestKey);
-      this.#floorMs = Math.max(this.#floorMs, oldestAt);
+      this.#floorMs = Math.max(this.#floorMs, Math.min(oldestAt, now - 1));
     }
     return { ok: true };
   }

@@ -40,6 +40,14 @@ describe('sealed contact requests (CONT-06, PROTOCOL.md 5.13)', () => {
     expect(payload.length).toBeLessThanOrEqual(LIMITS.maxContactRequestPayloadChars);
     expect(to.open({ from: bytesToHex(long.publicKey), payload }).ok).toBe(true);
     expect(() => from.seal({ to: hex(bob), body: { type: 'request.send', card: card(alice), note: 'x'.repeat(281) } })).toThrow(RangeError);
+    // The widest text the schemas allow (emoji name, emoji or quote note) fits; lone surrogates (6-byte escapes) are refused.
+    const wide = Identity.create('😀'.repeat(64));
+    const wideSealer = new RequestSealer({ identity: wide, clock: { now: () => T0 } });
+    for (const note of ['😀'.repeat(280), '"'.repeat(280), '\\'.repeat(280)]) {
+      const p = wideSealer.seal({ to: hex(bob), body: { type: 'request.send', card: card(wide), note } });
+      expect(to.open({ from: bytesToHex(wide.publicKey), payload: p }).ok).toBe(true);
+    }
+    expect(() => wideSealer.seal({ to: hex(bob), body: { type: 'request.send', card: card(wide), note: '\ud800'.repeat(280) } })).toThrow(RangeError);
   });
 
   it('CONT-06: replayed, stale, altered, misdirected and mis-stamped requests are refused with their code', () => {
@@ -69,6 +77,25 @@ describe('sealed contact requests (CONT-06, PROTOCOL.md 5.13)', () => {
     // Same keys, same X25519 maths: another prefix and seal label, so it is not even readable as a request.
     expect(to.open({ from: hex(alice), payload: `r1.${signal.slice(3)}` })).toMatchObject({ ok: false, code: 'DECRYPT_FAILED' });
   });
+
+  it('CONT-06: a correctly sealed request whose signature was made under another purpose (signal, profileCard, linkHandshake) is BAD_SIGNATURE', () => {
+    const { to } = sealers();
+    const body = { type: 'request.send' as const, card: card(alice), note: 'hi' };
+    for (const purpose of ['signal', 'profileCard', 'linkHandshake', 'auth'] as const) {
+      // Alice's real keys; only the purpose her signature is made under differs.
+      const wrongPurpose = new Proxy(alice, {
+        get(target, prop) {
+          if (prop === 'sign') return (_purpose: string, bytes: Uint8Array) => target.sign(purpose, bytes);
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const payload = new RequestSealer({ identity: wrongPurpose, clock: { now: () => T0 } }).seal({ to: hex(bob), body });
+      expect(to.open({ from: hex(alice), payload }), purpose).toMatchObject({ ok: false, code: 'BAD_SIGNATURE' });
+    }
+    // The same path with the right purpose opens: the refusal above is the purpose, nothing else.
+    expect(to.open({ from: hex(alice), payload: new RequestSealer({ identity: alice, clock: { now: () => T0 } }).seal({ to: hex(bob), body }) }).ok).toBe(true);
+  });
 });
 
 describe('request replay guard (CONT-06)', () => {
@@ -81,5 +108,18 @@ describe('request replay guard (CONT-06)', () => {
     expect(guard.admit({ sender: 'a', requestId: '2', sentAtMs: T0 })).toEqual({ ok: true }); // drops a:1 → floor T0-10
     expect(guard.admit({ sender: 'a', requestId: '1', sentAtMs: T0 - 10 })).toEqual({ ok: false, code: 'REPLAYED' });
     expect(guard.admit({ sender: 'c', requestId: '9', sentAtMs: T0 - 200_000 })).toEqual({ ok: false, code: 'STALE' });
+  });
+
+  it('CONT-06: requests dated ahead cannot push the floor into the future: an honest request dated now still passes', () => {
+    const now = { t: T0 };
+    const guard = new RequestReplayGuard({ clock: { now: () => now.t }, maxEntries: 3 });
+    // An attacker fills the guard (and more) with requests dated almost the whole window ahead.
+    for (let i = 0; i < 10; i++) expect(guard.admit({ sender: 'm', requestId: `f${i}`, sentAtMs: T0 + 119_000 })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'h', requestId: '1', sentAtMs: T0 })).toEqual({ ok: true });
+    // The earliest-dated entry is the one forgotten, so the future-dated ones still count as seen.
+    expect(guard.admit({ sender: 'h', requestId: '2', sentAtMs: T0 + 1 })).toEqual({ ok: true });
+    expect(guard.admit({ sender: 'm', requestId: 'f9', sentAtMs: T0 + 119_000 })).toEqual({ ok: false, code: 'REPLAYED' });
+    // Anything dated at or below the floor (clamped to now - 1) is still refused.
+    expect(guard.admit({ sender: 'x', requestId: '1', sentAtMs: T0 - 1 })).toEqual({ ok: false, code: 'REPLAYED' });
   });
 });

@@ -66,21 +66,40 @@ export class RequestStore {
     return this.#conn.prepare('SELECT count(*) FROM incoming_requests').pluck().get() as number;
   }
 
-  /** Store (or refresh) a request; an ignored one stays ignored. */
-  putIncoming(publicKey: string, card: VerifiedProfileCard, note: string, receivedAt: number): void {
+  /**
+   * Store (or refresh) a request; an ignored one stays ignored, and `received_at` stays the time
+   * it first arrived (the list's order never moves under the user's pointer). Returns whether
+   * anything the user sees changed: a new sender, or a new name or note on a shown request.
+   */
+  putIncoming(publicKey: string, card: VerifiedProfileCard, note: string, receivedAt: number): boolean {
+    const before = this.incomingFrom(publicKey);
     this.#conn
       .prepare(
         `INSERT INTO incoming_requests (public_key, display_name, display_name_updated_at, display_name_signature, note, received_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (public_key) DO UPDATE SET display_name = excluded.display_name,
            display_name_updated_at = excluded.display_name_updated_at, display_name_signature = excluded.display_name_signature,
-           note = excluded.note, received_at = excluded.received_at`,
+           note = excluded.note`,
       )
       .run(key(publicKey), card.displayName, card.updatedAtMs, Buffer.from(card.signature, 'base64url'), note, receivedAt);
+    if (before === null) return true;
+    return !before.ignored && (before.note !== note || before.card.displayName !== card.displayName);
+  }
+
+  /** Forget ignored requests first received before `ignoredBefore`, others before `unansweredBefore`; returns how many shown ones went. */
+  expireIncoming(limits: { ignoredBefore: number; unansweredBefore: number }): number {
+    this.#conn.prepare('DELETE FROM incoming_requests WHERE ignored = 1 AND received_at < ?').run(limits.ignoredBefore);
+    return this.#conn.prepare('DELETE FROM incoming_requests WHERE ignored = 0 AND received_at < ?').run(limits.unansweredBefore).changes;
+  }
+
+  /** Make room: forget the ignored request that arrived first. False when none is ignored. */
+  evictOldestIgnored(): boolean {
+    const sql = 'DELETE FROM incoming_requests WHERE public_key = (SELECT public_key FROM incoming_requests WHERE ignored = 1 ORDER BY received_at, public_key LIMIT 1)';
+    return this.#conn.prepare(sql).run().changes > 0;
   }
 
   ignoreIncoming(publicKey: string): boolean {
-    return this.#conn.prepare('UPDATE incoming_requests SET ignored = 1 WHERE public_key = ?').run(key(publicKey)).changes > 0;
+    return this.#conn.prepare('UPDATE incoming_requests SET ignored = 1 WHERE public_key = ? AND ignored = 0').run(key(publicKey)).changes > 0;
   }
 
   deleteIncoming(publicKey: string): boolean {

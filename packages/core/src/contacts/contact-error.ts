@@ -7,7 +7,7 @@ import { DiscordOpusError } from '@discordopus/protocol';
 export type ContactErrorCode =
   | 'CONTACT_IS_SELF'
   | 'CONTACT_KEY_UNUSABLE'
-  | 'CONTACT_EXISTS' | 'CONTACT_BLOCKED' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
+  | 'CONTACT_EXISTS' | 'CONTACT_BLOCKED' | 'CONTACT_NOT_FOUND' | 'BAD_NICKNAME' | 'BAD_NOTE' | 'BAD_PUBLIC_KEY' | 'BAD_STATUS';
 
 export class ContactError extends DiscordOpusError<ContactErrorCode> {
   static isSelf(): ContactError {
@@ -37,6 +37,11 @@ export class ContactError extends DiscordOpusError<ContactErrorCode> {
 
   static badNickname(problem: string): ContactError {
     return new ContactError('BAD_NICKNAME', problem);
+  }
+
+  /** CONT-06: the note for a contact request breaks its rules (the sentence says which). */
+  static badNote(problem: string): ContactError {
+    return new ContactError('BAD_NOTE', `The note cannot be sent: ${problem}.`);
   }
 
   static badPublicKey(): ContactError {

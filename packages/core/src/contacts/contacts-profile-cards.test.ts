@@ -36,6 +36,16 @@ describe("contacts' signed display names (P2P-05)", () => {
     vault.close();
   });
 
+  it('CONT-06, P2P-05: a card that verifies under the contact’s key is evidence they added the user back (pending ends); a refused one is not', async () => {
+    const { vault, bobKey, card } = await world();
+    expect(vault.contacts.get(bobKey)?.pending).toBe(true);
+    expect(vault.contacts.applyProfileCard(bobKey, card('Mallory', NOW - 5, Identity.create('Mallory')))).toMatchObject({ applied: false });
+    expect(vault.contacts.get(bobKey)?.pending).toBe(true);
+    expect(vault.contacts.applyProfileCard(bobKey, card('Robert', NOW - 5))).toMatchObject({ applied: true });
+    expect(vault.contacts.get(bobKey)?.pending).toBe(false);
+    vault.close();
+  });
+
   it('P2P-05: only a newer card replaces the stored one; an older or equal one is NOT_NEWER', async () => {
     const { vault, bobKey, changes, card } = await world();
     expect(vault.contacts.applyProfileCard(bobKey, card('Bob two', NOW - 10)).applied).toBe(true);

@@ -33,6 +33,9 @@ export interface Contact {
   pending: boolean;
 }
 
+/** What showed that a contact lists the user too (see `markAddedBack`). */
+export type AddedBackEvidence = 'presence' | 'request' | 'link' | 'card' | 'backup';
+
 /** The outcome of `applyProfileCard`. */
 export type ProfileCardApplied =
   | { applied: true; contact: Contact }
@@ -171,6 +174,7 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
     const verdict = verifyProfileCard({ card, ownerPublicKey: keyBytes(key), nowMs: this.#now() });
     if (!verdict.ok) return { applied: false, reason: verdict.code };
     if (row.display_name_updated_at !== null && row.display_name_updated_at >= verdict.card.updatedAtMs) {
+      if (this.#setAddedBack(key, 'card')) this.emit('changed', { reason: 'updated', publicKey: key });
       return { applied: false, reason: 'NOT_NEWER' };
     }
     const updated = this.#conn
@@ -179,7 +183,11 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
          WHERE public_key = ? AND (display_name_updated_at IS NULL OR display_name_updated_at < ?)`,
       )
       .run(verdict.card.displayName, verdict.card.updatedAtMs, base64urlToBytes(verdict.card.signature), keyBytes(key), verdict.card.updatedAtMs);
-    if (updated.changes === 0) return { applied: false, reason: 'NOT_NEWER' };
+    const addedBack = this.#setAddedBack(key, 'card');
+    if (updated.changes === 0) {
+      if (addedBack) this.emit('changed', { reason: 'updated', publicKey: key });
+      return { applied: false, reason: 'NOT_NEWER' };
+    }
     this.emit('changed', { reason: 'updated', publicKey: key });
     return { applied: true, contact: this.#require(key) };
   }
@@ -196,7 +204,7 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
       | undefined;
     if (!row) return false;
     // CONT-06: the server shows a status only between mutual contacts: they added the user back.
-    if (VISIBLE.has(status)) this.markAddedBack(key);
+    if (VISIBLE.has(status)) this.markAddedBack(key, 'presence');
     let changed = false;
     if (lastSeenAt !== null && (row.last_seen_at === null || row.last_seen_at < lastSeenAt)) {
       this.#conn.prepare('UPDATE contacts SET last_seen_at = ? WHERE public_key = ?').run(lastSeenAt, keyBytes(key));
@@ -211,15 +219,26 @@ export class ContactsStore extends TypedEmitter<ContactsEvents> {
   }
 
   /**
-   * CONT-06: they list the user too (a visible presence, a request or an acceptance from them):
-   * the contact is no longer pending. Returns whether anything changed.
+   * CONT-06: they list the user too, so the contact is no longer pending. The one rule for what
+   * counts (nothing the server alone could fake into a false "added back" for a stranger):
+   * - `presence`: a visible status (the server shows one only between mutual contacts);
+   * - `request`: a signed `request.send` or `request.accepted` from them;
+   * - `link`: an authenticated direct link opened with them (set up only between mutual contacts);
+   * - `card`: a profile card from them that verifies under their key (sent over a link or a request);
+   * - `backup`: the user's own encrypted backup says this vault had such evidence.
+   * Migration 005 applies the same rule to contacts from before it. Returns whether anything changed.
    */
-  markAddedBack(publicKey: string): boolean {
+  markAddedBack(publicKey: string, evidence: AddedBackEvidence): boolean {
     const key = normalizeKey(publicKey);
-    const result = this.#conn.prepare('UPDATE contacts SET added_back_at = ? WHERE public_key = ? AND added_back_at IS NULL').run(this.#now(), keyBytes(key));
-    if (result.changes === 0) return false;
+    if (!this.#setAddedBack(key, evidence)) return false;
     this.emit('changed', { reason: 'updated', publicKey: key });
     return true;
+  }
+
+  /** markAddedBack without the event (for a caller that emits one event for several changes). */
+  #setAddedBack(key: string, evidence: AddedBackEvidence): boolean {
+    void evidence; // named at every call site, so the rule above stays the whole list
+    return this.#conn.prepare('UPDATE contacts SET added_back_at = ? WHERE public_key = ? AND added_back_at IS NULL').run(this.#now(), keyBytes(key)).changes > 0;
   }
 
   /** Everyone's status becomes `unknown` (the connection to the signaling server was lost). */

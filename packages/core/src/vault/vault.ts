@@ -141,7 +141,7 @@ export class Vault {
     assertAcceptablePassphrase(options.passphrase, { displayName: identity.displayName });
     const vault = await Vault.#createWith(identity, options);
     try {
-      const restored = applyProfileData(contents, { contacts: vault.contacts, settings: vault.settings, logger: vault.#log });
+      const restored = applyProfileData(contents, { contacts: vault.contacts, settings: vault.settings, requests: vault.requests, logger: vault.#log });
       vault.#log.info(restored, 'profile restored from a backup');
     } catch (err) {
       vault.close();
@@ -239,7 +239,7 @@ export class Vault {
     assertAcceptablePassphrase(passphrase, { displayName: this.#identity.displayName });
     const seed = this.#identity.exportSeed();
     try {
-      const data = collectProfileData(this.contacts, this.settings);
+      const data = collectProfileData(this.contacts, this.settings, this.requests);
       return await encryptBackup({ seed, displayName: this.#identity.displayName, ...data }, passphrase, options);
     } finally {
       seed.fill(0);

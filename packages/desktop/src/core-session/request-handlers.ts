@@ -7,6 +7,7 @@ type RequestMethods = 'requests.list' | 'requests.accept' | 'requests.ignore' | 
 /** CONT-06: incoming requests and blocked keys as the bridge carries them. */
 export function requestsForBridge(overview: CoreRequestsOverview): RequestsOverview {
   return {
+    ...(overview.refusedWhileFull > 0 ? { refusedWhileFull: overview.refusedWhileFull } : {}),
     incoming: overview.incoming.map((r) => ({ publicKey: r.publicKey, userId: r.userId, displayName: r.card.displayName, note: r.note, receivedAt: r.receivedAt })),
     blocked: overview.blocked.map((b) => ({ publicKey: b.publicKey, userId: b.userId, label: b.label, blockedAt: b.blockedAt })),
   };

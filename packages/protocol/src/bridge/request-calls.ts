@@ -28,6 +28,8 @@ export type BlockedUser = z.infer<typeof blockedUserSchema>;
 export const requestsOverviewSchema = z.object({
   incoming: z.array(incomingRequestSchema).max(BRIDGE_LIMITS.contacts),
   blocked: z.array(blockedUserSchema).max(BRIDGE_LIMITS.contacts),
+  /** Requests from new senders refused since unlock because the list was full of unanswered ones (absent: none). */
+  refusedWhileFull: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type RequestsOverview = z.infer<typeof requestsOverviewSchema>;
 

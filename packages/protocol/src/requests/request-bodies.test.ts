@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanonicalWriter } from '../signing/canonical-writer';
-import { parseRequestBody } from './request-bodies';
+import { parseRequestBody, REQUEST_LIMITS, requestNoteJsonBytes, requestNoteSchema } from './request-bodies';
 import { readSealedRequest, sealedRequestBody } from './request-layout';
 
 const card = { displayName: 'Alice', updatedAtMs: 1_767_225_600_000, signature: 'A'.repeat(86) };
@@ -15,6 +15,11 @@ describe('contact request bodies and layout (CONT-06, PROTOCOL.md 5.13)', () => 
     if (!bad.ok) expect(bad.issues.join(' | ')).toMatch(/card.*extra|unrecognized/i);
     if (!bad.ok) expect(bad.issues.join(' | ')).toMatch(/note: a note is at most 280/);
     expect(parseRequestBody(JSON.stringify({ type: 'request.send', card, note: 'a\u202eb' })).ok).toBe(false);
+    for (const note of ['a\ud800b', 'a\udc00', '\ud800', 'a\u200eb', 'a\u200fb', 'a\u061cb', 'a\u2028b', 'a\u2029b']) {
+      expect(requestNoteSchema.safeParse(note).success, JSON.stringify(note)).toBe(false);
+    }
+    expect(requestNoteSchema.safeParse('ok 😀 \n "quoted"').success).toBe(true);
+    expect(requestNoteJsonBytes('😀'.repeat(280))).toBeLessThanOrEqual(REQUEST_LIMITS.noteJsonBytes);
     expect(parseRequestBody(JSON.stringify({ type: 'request.accepted', card, note: '' })).ok).toBe(false);
     expect(parseRequestBody(JSON.stringify({ type: 'request.maybe', card })).ok).toBe(false);
     expect(parseRequestBody('{')).toEqual({ ok: false, issues: ['the body is not JSON'] });

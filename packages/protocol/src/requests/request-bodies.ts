@@ -12,6 +12,8 @@ export const REQUEST_LIMITS = {
   noteChars: 280,
   /** A body's JSON text, in UTF-8 bytes. */
   maxBodyBytes: 2048,
+  /** The note as JSON text (quotes and escapes included), in UTF-8 bytes: 280 of the widest characters fit. */
+  noteJsonBytes: 1200,
   /** Random request id bytes (base64url in the signed body). */
   requestIdBytes: 16,
   /** A request dated further than this from the recipient's clock, either way, is refused. */
@@ -28,13 +30,27 @@ const cardSchema = z
   .strict();
 export type RequestCard = z.infer<typeof cardSchema>;
 
-/** The note: plain text, no control characters except line breaks, at most 280 code points. */
+/** A UTF-16 surrogate half with no partner: JSON writes it as a 6-byte escape. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The note as JSON text, in UTF-8 bytes (what it adds to a sealed body). */
+export function requestNoteJsonBytes(text: string): number {
+  return new TextEncoder().encode(JSON.stringify(text)).length;
+}
+
+/**
+ * The note: plain text, no control characters except line breaks, no direction marks or line /
+ * paragraph separators, no lone surrogates, at most 280 code points and `noteJsonBytes` encoded
+ * (so a body with the longest name always fits `maxBodyBytes`).
+ */
 export const requestNoteSchema = z
   .string()
   .max(REQUEST_LIMITS.noteChars * 2, `a note is at most ${REQUEST_LIMITS.noteChars} characters`)
   .refine((text) => [...text].length <= REQUEST_LIMITS.noteChars, `a note is at most ${REQUEST_LIMITS.noteChars} characters`)
   // eslint-disable-next-line no-control-regex
-  .refine((text) => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(text), 'a note cannot contain control characters');
+  .refine((text) => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text), 'a note cannot contain control characters')
+  .refine((text) => !LONE_SURROGATE.test(text), 'a note cannot contain broken characters (a lone surrogate)')
+  .refine((text) => requestNoteJsonBytes(text) <= REQUEST_LIMITS.noteJsonBytes, 'a note is too long once encoded');
 
 export const requestSendSchema = z.object({ type: z.literal('request.send'), card: cardSchema, note: requestNoteSchema }).strict();
 export const requestAcceptedSchema = z.object({ type: z.literal('request.accepted'), card: cardSchema }).strict();

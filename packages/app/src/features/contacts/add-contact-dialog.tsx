@@ -1,4 +1,4 @@
-import { REQUEST_LIMITS } from '@discordopus/protocol';
+import { REQUEST_LIMITS, requestNoteSchema } from '@discordopus/protocol';
 import { BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
 import { CheckCircle2 } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
@@ -48,10 +48,13 @@ export function AddContactDialog({ open, onOpenChange, onCloseAutoFocus }: { ope
     setTried(true);
     setFailure(null);
     if (state.kind !== 'valid') return;
+    const trimmedNote = note.trim();
+    // CONT-06: a note the request could not carry is refused here, before anything is stored.
+    const noteCheck = requestNoteSchema.safeParse(trimmedNote);
+    if (!noteCheck.success) return setFailure(`The note cannot be sent: ${noteCheck.error.issues[0]?.message ?? 'it breaks the note rules'}.`);
     setBusy(true);
     try {
       const trimmedNickname = nickname.trim();
-      const trimmedNote = note.trim();
       const contact = await actions.addContact(userId.trim(), trimmedNickname === '' ? undefined : trimmedNickname, trimmedNote === '' ? undefined : trimmedNote);
       selectContact(contact.publicKey);
       reset(false);

@@ -3,6 +3,7 @@ import type { IncomingRequest } from '@discordopus/protocol/bridge';
 import { Ban, Check, X } from 'lucide-react';
 import { useState } from 'react';
 import { Avatar } from '../../components/ui/avatar';
+import { contactName } from '../../lib/contact-display';
 import { errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 
@@ -14,10 +15,16 @@ const NONE: readonly IncomingRequest[] = [];
 /** CONT-06: people who added the user and ask to be added back: accept, ignore or block. */
 export function RequestsSection() {
   const incoming = useAppState((s) => s.requests?.incoming ?? NONE);
-  if (incoming.length === 0) return null;
+  const refused = useAppState((s) => s.requests?.refusedWhileFull ?? 0);
+  if (incoming.length === 0 && refused === 0) return null;
   return (
     <section aria-label="Contact requests" data-testid="requests-section" className="flex flex-col gap-1 px-2 pt-3">
       <h3 className="px-2 pb-1 text-[11px] font-bold uppercase tracking-wide text-muted">Requests — {incoming.length}</h3>
+      {refused > 0 && (
+        <p role="status" className="rounded bg-danger/10 px-2 py-1 text-xs text-danger" data-testid="requests-full">
+          Your request list is full: {refused} {refused === 1 ? 'request' : 'requests'} from new people {refused === 1 ? 'was' : 'were'} refused. Accept, ignore or block some to make room.
+        </p>
+      )}
       <ul className="flex flex-col gap-1">
         {incoming.map((request) => (
           <RequestRow key={request.publicKey} request={request} />
@@ -27,8 +34,21 @@ export function RequestsSection() {
   );
 }
 
+/** Names compared as a person reads them: normalised, case-folded, spaces collapsed. */
+const fold = (name: string) => name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/gu, ' ').trim();
+
+/** CONT-06: an existing contact whose shown name, nickname or display name reads like this request's name (another key). */
+function useLookalike(request: IncomingRequest): string | null {
+  return useAppState((s) => {
+    const name = fold(request.displayName);
+    const match = (s.contacts ?? []).find((c) => c.publicKey !== request.publicKey && [contactName(c), c.nickname, c.displayName].some((n) => n !== null && fold(n) === name));
+    return match === undefined ? null : contactName(match);
+  });
+}
+
 function RequestRow({ request }: { request: IncomingRequest }) {
   const actions = useActions();
+  const lookalike = useLookalike(request);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -56,6 +76,11 @@ function RequestRow({ request }: { request: IncomingRequest }) {
           </span>
         </span>
       </div>
+      {lookalike !== null && (
+        <p role="note" className="rounded bg-danger/10 px-2 py-1 text-xs text-danger" data-testid="request-lookalike">
+          Not your contact {lookalike}: this is a different ID ({shortUserId(request.userId)}). The name is chosen by the sender.
+        </p>
+      )}
       {request.note !== '' && (
         <p className="whitespace-pre-wrap break-words rounded bg-panel px-2 py-1 text-xs text-normal" data-testid="request-note">
           {request.note}

@@ -52,6 +52,43 @@ describe('contact requests and blocking in the app (CONT-06)', () => {
     expect(within(rowOf(key)).getByTestId('contact-subtitle').textContent).toMatch(/^Pending/);
   });
 
+  it('CONT-06: a note the request could not carry (a direction mark, a lone surrogate) is refused in the form with a sentence; nothing is added', async () => {
+    const { user, core } = renderWithCore(<App />, { state: { ...unlocked } });
+    await user.click(await screen.findByTestId('open-add-contact'));
+    await user.click(await screen.findByTestId('add-contact-id-input'));
+    await user.paste(fakeUserId(2));
+    await user.click(screen.getByTestId('add-contact-note-input'));
+    await user.paste('hi \u200e there \ud800');
+    await user.click(screen.getByTestId('add-contact-submit'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/The note cannot be sent: a note cannot contain/);
+    expect(screen.getByTestId('add-contact-dialog')).toBeTruthy();
+    await flushBridge();
+    expect(core.state.contacts).toEqual([]);
+  });
+
+  it('CONT-06: a request whose name reads like an existing contact’s (case, spacing) warns that it is a different ID; others do not', async () => {
+    const bob = fakeContact(2, { nickname: null, displayName: 'Bob Smith', onlineStatus: 'offline', pending: false });
+    const { core } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
+    await screen.findByTestId('contact-row');
+    core.receiveRequest(5, 'bob  SMITH', 'new laptop, re-add me');
+    core.receiveRequest(6, 'Dana');
+    await waitFor(() => expect(screen.getAllByTestId('request-row')).toHaveLength(2));
+    const [mallory, dana] = screen.getAllByTestId('request-row') as [HTMLElement, HTMLElement];
+    expect(within(mallory).getByTestId('request-lookalike').textContent).toMatch(/^Not your contact Bob Smith: this is a different ID/);
+    expect(within(dana).queryByTestId('request-lookalike')).toBeNull();
+  });
+
+  it('CONT-06: when the request list is full the section says how many new requests were refused', async () => {
+    const { core } = renderWithCore(<App />, { state: { ...unlocked } });
+    await screen.findByTestId('contacts-empty');
+    core.receiveRequest(4, 'Dana');
+    await screen.findByTestId('request-row');
+    expect(screen.queryByTestId('requests-full')).toBeNull();
+    core.state.requests = { ...core.state.requests, refusedWhileFull: 3 };
+    core.emit('requests.changed', core.state.requests);
+    expect((await screen.findByTestId('requests-full')).textContent).toMatch(/full: 3 requests from new people were refused/);
+  });
+
   it('CONT-06: an incoming request shows the signed name and note; accept adds them as a contact', async () => {
     const { user, core } = renderWithCore(<App />, { state: { ...unlocked } });
     await screen.findByTestId('contacts-empty');

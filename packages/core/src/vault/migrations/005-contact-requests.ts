@@ -4,8 +4,11 @@ import type { Migration } from './migration';
  * Contact requests and blocking (CONT-06).
  *
  * - `contacts.added_back_at`: when this side first learned that the contact lists the user too
- *   (a visible presence, a request or an acceptance from them); null = "pending". A contact seen
- *   online before this migration was mutual then, so it counts from its last-seen time.
+ *   (the evidence rule is ContactsStore.markAddedBack); null = "pending". For contacts from
+ *   before this migration the same rule applies to what the vault already holds: seen with a
+ *   visible status (counts from its last-seen time), a verified profile card (only ever sent over
+ *   an authenticated link; counts from `added_at`), or a message received from them (only over a
+ *   link; counts from the first one).
  * - `outgoing_requests`: the request (with its note) this side keeps sending, paced, to a
  *   contact who has not added the user back; deleted when they do or the contact goes.
  * - `incoming_requests`: someone asks to be added: their signed display name (a profile card,
@@ -20,6 +23,11 @@ export const migration005: Migration = {
     db.exec(`
       ALTER TABLE contacts ADD COLUMN added_back_at INTEGER;
       UPDATE contacts SET added_back_at = last_seen_at WHERE last_seen_at IS NOT NULL;
+      UPDATE contacts SET added_back_at = added_at WHERE added_back_at IS NULL AND display_name IS NOT NULL;
+      UPDATE contacts SET added_back_at = (
+          SELECT min(m.received_at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+          WHERE c.peer_key = contacts.public_key AND m.outgoing = 0)
+        WHERE added_back_at IS NULL;
 
       CREATE TABLE outgoing_requests (
         public_key   BLOB    PRIMARY KEY CHECK (length(public_key) = 32),
