@@ -6,7 +6,7 @@ import { addContact, createIdentity, E2E_PASSPHRASE, row } from './e2e-steps';
 import { openAppPage } from './e2e-support';
 
 /**
- * Messages across closed apps, restarts and a block (MSG-02, MSG-04, CONT-06), in the whole app:
+ * Messages across closed apps, restarts, invisibility and a block (MSG-02, PRES-01, CONT-06), in the whole app:
  * two profiles launched as the launcher does, each in a headless Chromium window, a real
  * signaling server and real direct links on loopback. The steps run in order and share the rig.
  */
@@ -51,6 +51,12 @@ async function restart(name: 'alice' | 'bob', page: Page): Promise<Page> {
   return window.page;
 }
 
+async function setStatus(page: Page, status: 'online' | 'invisible'): Promise<void> {
+  await page.getByTestId('status-selector').click();
+  await page.getByTestId(`status-option-${status}`).click();
+  await page.locator(`[data-testid="status-selector"][data-status="${status}"]`).waitFor();
+}
+
 beforeAll(async () => {
   rig = await E2eRig.start();
   alice = await rig.open('alice');
@@ -68,7 +74,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-describe('end to end: messages while the other app is closed, across restarts, and after a block (MSG-02, MSG-04, CONT-06)', () => {
+describe('end to end: messages while the other app is closed, across restarts, while invisible and after a block (MSG-02, PRES-01, CONT-06)', () => {
   it('MSG-02, MSG-01: bob\'s app is closed; alice\'s three messages wait queued, arrive in order when he starts, and turn delivered, then read only once his window shows them', async () => {
     await bob.close();
     await launched.bob?.shutdown();
@@ -102,6 +108,31 @@ describe('end to end: messages while the other app is closed, across restarts, a
     expect(await shownTexts(alice)).toEqual(TEXTS);
     for (const text of TEXTS) expect(await stateOf(alice, text, 'read').count()).toBe(1);
   }, 90_000);
+
+  it('PRES-01, P2P-01: invisible alice viewing bob\'s conversation opens no link when he comes online; her message does, and reaches him', async () => {
+    await setStatus(alice, 'invisible');
+    await row(bob, ids.alice, '[data-status="offline"]').waitFor({ timeout: 30_000 });
+    await alice.getByTestId('composer-invisible-hint').filter({ hasText: 'sending a message reveals to Bob that you are online' }).waitFor();
+    // Bob goes away and comes back while alice keeps his conversation open: the app asks (auto) and is refused.
+    bob = await restart('bob', bob);
+    await row(alice, ids.bob, '[data-status="online"]').waitFor({ timeout: 30_000 });
+    // A later call from alice's window on the same bridge socket: the app's open was handled before it.
+    await alice.getByTestId('message-search').fill('no such words');
+    await alice.getByTestId('message-search').press('Enter');
+    await alice.getByTestId('search-results').filter({ hasText: '0 results' }).waitFor();
+    await alice.getByTestId('message-search').press('Escape');
+    expect(launched.alice?.session.core?.links()).toEqual([]);
+    expect(await alice.getByTestId('header-link').count()).toBe(0);
+
+    // Sending is her own act: it opens the link (revealing her to bob only) and the message arrives.
+    const input = alice.getByTestId('composer-input');
+    await input.fill('psst, it is me');
+    await input.press('Enter');
+    await stateOf(alice, 'psst, it is me', 'delivered').waitFor({ timeout: 30_000 });
+    await openConversation(bob, ids.alice);
+    await message(bob, 'psst, it is me').waitFor();
+    await setStatus(alice, 'online');
+  }, 120_000);
 
   it('CONT-06: alice blocks bob; a message he sends stays not delivered on his side and never shows in her window', async () => {
     await row(bob, ids.alice, '[data-status="online"]').waitFor({ timeout: 30_000 });
