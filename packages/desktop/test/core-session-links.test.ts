@@ -70,6 +70,26 @@ describe('CoreSession: direct links over the bridge (P2P-01, P2P-03, P2P-05)', (
     expect(alice.events.some((e) => e.event === 'security.warning')).toBe(false);
   });
 
+  it('PRES-01, P2P-01: while invisible, an app-made open (no intent, or auto) is refused with INVISIBLE and starts nothing; intent user opens', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutualPair();
+    await alice.call('presence.setStatus', { status: 'invisible' });
+    await waitUntil(async () => (await bob.call('contacts.list', {})).contacts.find((c) => c.publicKey === aliceKey)?.onlineStatus === 'offline', 'alice shows offline to bob');
+    // Selecting Bob's conversation (the app's open, without an intent) must not send Bob an offer.
+    await expect(alice.call('links.open', { publicKey: bobKey })).rejects.toMatchObject({ code: 'INVISIBLE' });
+    await expect(alice.call('links.open', { publicKey: bobKey, intent: 'auto' })).rejects.toMatchObject({ code: 'INVISIBLE' });
+    // The refusal comes before any set-up: no link was started, so no offer (signal) went out.
+    expect(linkEvents(alice, bobKey)).toEqual([]);
+    expect((await alice.call('links.list', {})).links).toEqual([]);
+    // An explicit act of the user opens even while invisible; Bob answers it.
+    expect((await alice.call('links.open', { publicKey: bobKey, intent: 'user' })).state).toBe('connecting');
+    await waitUntil(() => linkEvents(bob, aliceKey).some((l) => l.state === 'open'), 'bob: open');
+    expect(linkEvents(bob, aliceKey)[0]?.state).toBe('connecting');
+    expect(linkEvents(bob, aliceKey).filter((l) => l.state === 'connecting')).toHaveLength(1);
+    // Once open, an app-made open keeps the link instead of failing.
+    await waitUntil(() => linkEvents(alice, bobKey).some((l) => l.state === 'open'), 'alice: open');
+    expect((await alice.call('links.open', { publicKey: bobKey })).state).toBe('open');
+  });
+
   it('P2P-05: each side learns the other\'s display name over the link; a rename reaches the other at once', async () => {
     const { alice, bob, aliceKey, bobKey } = await mutualPair();
     const nameOf = async (viewer: TestSession, key: string) => (await viewer.call('contacts.list', {})).contacts.find((c) => c.publicKey === key)?.displayName;

@@ -247,6 +247,10 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       const contact = await call(r.core, 'contacts.add', { userId: someonesUserId() });
       expect(await codeOf(call(r.core, 'links.open', { publicKey: contact.publicKey }))).toBe('LINK_UNREACHABLE');
       expect(await codeOf(call(r.core, 'links.open', { publicKey: 'not a key' }))).toBe('BRIDGE_BAD_PARAMS');
+      // PRES-01: the intent is optional, 'user' or 'auto'; anything else is refused before the core.
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: contact.publicKey, intent: 'user' }))).toBe('LINK_UNREACHABLE');
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: contact.publicKey, intent: 'auto' }))).toBe('LINK_UNREACHABLE');
+      expect(await codeOf(call(r.core, 'links.open', { publicKey: contact.publicKey, intent: 'force' } as never))).toBe('BRIDGE_BAD_PARAMS');
       expect(await call(r.core, 'links.dismissWarning', { publicKey: contact.publicKey })).toBeNull();
       expect(await call(r.core, 'links.list', {})).toEqual({ links: [], warnings: [] });
       expect(r.events.some((e) => e.event === 'links.changed' || e.event === 'security.warning')).toBe(false);

@@ -27,8 +27,12 @@ export interface AppActions extends MessageActions, RequestActions {
   updateSettings(change: Partial<Settings>): Promise<Settings>;
   /** P2P-05: the own display name, sent to online contacts at once. */
   setDisplayName(displayName: string): Promise<Identity>;
-  /** P2P-01: open the link to a contact (its conversation was selected). Fails with LINK_UNREACHABLE when it is not online. */
-  openLink(publicKey: string): Promise<void>;
+  /**
+   * P2P-01: open the link to a contact. Fails with LINK_UNREACHABLE when it is not online.
+   * PRES-01: 'auto' (the default; e.g. its conversation was selected) fails with INVISIBLE while
+   * the user is invisible; only 'user' (an explicit act) opens then.
+   */
+  openLink(publicKey: string, intent?: 'user' | 'auto'): Promise<void>;
   /** P2P-02: the user read the security warning on a contact. */
   dismissSecurityWarning(publicKey: string): Promise<void>;
   reload(): Promise<void>;
@@ -90,8 +94,8 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
       state().setIdentity(identity);
       return identity;
     },
-    openLink: async (publicKey) => {
-      const link = await bridge.call('links.open', { publicKey });
+    openLink: async (publicKey, intent = 'auto') => {
+      const link = await bridge.call('links.open', { publicKey, intent });
       // links.changed may already have said more (open, a round trip): never step back to connecting.
       if (state().links[publicKey] === undefined) state().setLink(link);
     },

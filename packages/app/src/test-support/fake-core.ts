@@ -125,6 +125,8 @@ export class FakeCore {
   readonly #listeners = new Set<FakeCoreEmit>();
   /** Every call the app made, in order (method names). */
   readonly calls: string[] = [];
+  /** PRES-01: the intent of every `links.open`, in order ('default' when the app gave none). */
+  readonly linkIntents: string[] = [];
   /** Direct messages (MSG-01, MSG-03..05), with hooks for what a contact's core would send (before `handlers`, which spreads its own). */
   readonly messages: FakeMessages = new FakeMessages({
     ownKey: () => bytesToHex(this.#ownKey),
@@ -283,14 +285,19 @@ export class FakeCore {
       return this.state.identity;
     },
     'links.list': async () => this.#log('links.list', { links: this.state.links, warnings: this.state.warnings }),
-    'links.open': async ({ publicKey }) => {
+    'links.open': async ({ publicKey, intent }) => {
       this.#log('links.open', null);
+      this.linkIntents.push(intent ?? 'default');
       const contact = this.#find(publicKey);
       if (contact.onlineStatus !== 'online' && contact.onlineStatus !== 'away' && contact.onlineStatus !== 'busy') {
         throw new DiscordOpusError('LINK_UNREACHABLE', 'This contact is not online (or you are not connected), so no direct link can be opened now.');
       }
       const current = this.state.links.find((l) => l.publicKey === publicKey);
       if (current !== undefined) return current;
+      // PRES-01: like the core, an app-made open ('auto', the default) is refused while invisible; an open link is kept.
+      if ((intent ?? 'auto') === 'auto' && this.state.status === 'invisible') {
+        throw new DiscordOpusError('INVISIBLE', 'You are invisible, so no link is opened until you send a message or start a call.');
+      }
       const connecting: LinkStatus = { publicKey, state: 'connecting', reason: null, path: null, rttMs: null };
       this.setLink(connecting);
       return connecting;

@@ -25,7 +25,7 @@ import {
   signalingUrlProblem,
 } from '@discordopus/protocol/bridge';
 import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge } from './bridge-mapping';
-import { CoreSessionError } from './core-session-error';
+import { CoreSessionError, openRefusal } from './core-session-error';
 import { forwardMessageEvents, messageHandlers } from './message-handlers';
 import { PassphraseCheck } from './passphrase-check';
 import { requestHandlers, requestsForBridge, requireRequests } from './request-handlers';
@@ -191,11 +191,12 @@ export class CoreSession {
       const links = open.core.links().filter((link) => link.state !== 'closed').map(linkForBridge);
       return { links, warnings: [...open.warnings.values()] };
     },
-    'links.open': async ({ publicKey }) => {
+    'links.open': async ({ publicKey, intent }) => {
       const { core, vault } = this.#require();
       if (vault.contacts.get(publicKey) === null) throw ContactError.notFound();
-      const opened = core.openLink(publicKey);
-      if (!opened.ok) throw opened.code === 'NOT_MUTUAL_ONLINE' ? CoreSessionError.linkUnreachable() : CoreSessionError.linkFailed(opened.reason);
+      // PRES-01: an open without an intent is the app's own ('auto'); only 'user' reveals an invisible user.
+      const opened = core.openLink(publicKey, { intent: intent ?? 'auto' });
+      if (!opened.ok) throw openRefusal(opened);
       return this.#linkOf(core, publicKey);
     },
     'links.dismissWarning': async ({ publicKey }) => {

@@ -102,8 +102,12 @@ export const bridgeCalls = {
    * P2P-01: open (or keep) the link to a contact, e.g. when its conversation is selected; answers
    * its state now, then `links.changed` follows. CONTACT_NOT_FOUND for a stranger,
    * LINK_UNREACHABLE when the contact is not online (or we are not connected).
+   * `intent` (PRES-01, P2P-01): 'auto' (the default) is an open the app makes by itself, e.g. on
+   * selecting a conversation; it is refused with INVISIBLE while the own status is invisible, so
+   * merely viewing a conversation never reveals the user. 'user' is an explicit act of the user
+   * (an "open link" button) and opens even while invisible.
    */
-  'links.open': { params: z.object({ publicKey: publicKeyHexSchema }), result: linkStatusSchema },
+  'links.open': { params: z.object({ publicKey: publicKeyHexSchema, intent: z.enum(['user', 'auto']).optional() }), result: linkStatusSchema },
   /** P2P-02: the user read a contact's security warning; it is not listed again this run. */
   'links.dismissWarning': { params: z.object({ publicKey: publicKeyHexSchema }), result: done },
 

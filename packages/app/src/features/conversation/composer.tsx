@@ -21,6 +21,8 @@ export interface ComposerProps {
   onTyping(typing: boolean): void;
   /** Up in an empty composer: edit the last own message. */
   onEditLast(): void;
+  /** PRES-01: the user is invisible; sending opens a link, which shows this contact that the user is online. */
+  invisible?: boolean;
   now?: () => number;
 }
 
@@ -86,6 +88,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 
   return (
     <div className="shrink-0 px-4 pb-4">
+      {props.invisible === true && (
+        <p data-testid="composer-invisible-hint" className="truncate pb-1 text-xs text-muted">
+          You are invisible: sending a message reveals to {contactName} that you are online.
+        </p>
+      )}
       {replyingTo !== null && (
         <div data-testid="composer-reply" className="flex items-center gap-2 rounded-t-lg bg-panel px-3 py-1.5 text-xs text-muted">
           <span className="min-w-0 flex-1 truncate">

@@ -1,6 +1,6 @@
 import type { Message } from '@discordopus/protocol/bridge';
 import { Bell, BellOff, Search, X } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 import { timeOfDay } from './message-items';
@@ -30,14 +30,25 @@ export function ConversationSearch({ publicKey, nameOf }: { publicKey: string; n
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Message[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // The search belongs to one conversation: another contact starts empty, and an answer for the
+  // previous one (still on its way) is dropped instead of listing its messages here.
+  const current = useRef(publicKey);
+  useEffect(() => {
+    current.current = publicKey;
+    setQuery('');
+    setResults(null);
+    setProblem(null);
+  }, [publicKey]);
 
   async function search() {
     if (query.trim() === '') return setResults(null);
+    const asked = publicKey;
     setProblem(null);
     try {
-      setResults(await actions.search(query, publicKey));
+      const found = await actions.search(query, asked);
+      if (current.current === asked) setResults(found);
     } catch (error) {
-      setProblem(errorMessage(error));
+      if (current.current === asked) setProblem(errorMessage(error));
     }
   }
 

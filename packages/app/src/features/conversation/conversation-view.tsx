@@ -36,6 +36,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
   const publicKey = contact.publicKey;
   const conversation = useAppState((s) => s.conversations[publicKey]);
   const typing = useAppState((s) => s.typing[publicKey] === true);
+  const invisible = useAppState((s) => s.ownStatus === 'invisible');
   const identity = useAppState((s) => s.identity);
   const focus = useAppState((s) => (s.focusMessage?.publicKey === publicKey ? s.focusMessage.id : null));
   const ownKey = useMemo(() => (identity === null ? '' : bytesToHex(decodeUserId(identity.userId))), [identity]);
@@ -170,6 +171,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
         }}
         onTyping={(isTyping) => void actions.setTyping(publicKey, isTyping).catch(() => undefined)}
         onEditLast={onEditLast}
+        invisible={invisible}
       />
       {deleting !== null && (
         <DeleteMessageDialog message={deleting} onConfirm={() => actions.deleteMessage(publicKey, deleting.id)} onClose={() => setDeleting(null)} />

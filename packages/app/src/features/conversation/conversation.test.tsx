@@ -196,6 +196,21 @@ describe('the conversation view (MSG-01, MSG-03, MSG-04, MSG-05)', () => {
     await waitFor(() => expect(messageWithText('the pineapple recipe').className).toContain('bg-accent/15'));
   });
 
+  it('MSG-05: the search belongs to its conversation: another contact shows an empty search and none of the first one\'s results', async () => {
+    const h = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob, carol] } });
+    h.core.messages.seed(bob.publicKey, 3, (i) => ({ text: `bob's pineapple ${i}`, outgoing: false, sentAt: Date.now() - (10 - i) * 60_000 }));
+    await open(h, bob.publicKey);
+    await h.user.type(screen.getByTestId('message-search'), 'pineapple{Enter}');
+    await flushBridge();
+    expect(await screen.findAllByTestId('search-result')).toHaveLength(3);
+    await open(h, carol.publicKey);
+    expect(screen.queryByTestId('search-results')).toBeNull();
+    expect((screen.getByTestId('message-search') as HTMLInputElement).value).toBe('');
+    await h.user.type(screen.getByTestId('message-search'), 'pineapple{Enter}');
+    await flushBridge();
+    await waitFor(() => expect(screen.getByTestId('search-results').textContent).toContain('0 results'));
+  });
+
   it('MSG-01: a conversation of 100,000 messages renders only a window of rows and loads older pages on scroll-up, keeping the position', async () => {
     focused(true);
     const h = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });

@@ -35,6 +35,23 @@ describe('message text: a safe markdown subset (MSG-01)', () => {
     expect(el.textContent).toContain('[cat]');
   });
 
+  it.each([
+    ['mixed case', '[x](JaVaScRiPt:alert(1))'],
+    ['leading space', '[x]( javascript:alert(1))'],
+    ['an entity for the colon', '[x](javascript&#58;alert(1))'],
+    ['a tab inside the scheme', '[x](java\tscript:alert(1))'],
+    ['a reference definition', '[x][1]\n\n[1]: javascript:alert(1)'],
+    ['an autolink', '<javascript:alert(1)>'],
+    ['an angle-bracket destination', '[x](<javascript:alert(1)>)'],
+    ['a data: URL', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+    ['vbscript', '[x](vbscript:msgbox(1))'],
+    ['a file: URL', '[x](file:///etc/passwd)'],
+  ])('MSG-01: a script or local link (%s) never becomes a link', (_case, text) => {
+    const el = shown(text);
+    for (const a of el.querySelectorAll('a')) expect(a.getAttribute('href') ?? '').toMatch(/^(https?:|mailto:)/i);
+    expect(el.querySelector('a[href*="script" i], a[href^="data:" i], a[href^="file:" i]')).toBeNull();
+  });
+
   it('a ||spoiler|| is covered until clicked', () => {
     shown('the butler did it: ||it was the cook||');
     const spoiler = screen.getByTestId('message-spoiler');

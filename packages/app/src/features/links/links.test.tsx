@@ -59,6 +59,35 @@ describe('direct links in the app (P2P-01, P2P-02, P2P-03, P2P-05)', () => {
     expect((await screen.findByTestId('header-link')).textContent).toBe('Connecting…');
   });
 
+  it('PRES-01, P2P-01: while invisible, selecting a contact (and it coming online) asks only with intent auto; the refusal shows nothing; the composer says sending reveals you', async () => {
+    const bob = fakeContact(2, { displayName: 'Bob', onlineStatus: 'offline' });
+    const { core, user } = renderWithCore(<App />, { state: { ...unlocked, status: 'invisible', contacts: [bob] } });
+    await select(user, bob.publicKey);
+    await flushBridge();
+    expect(core.calls).not.toContain('links.open');
+    expect((await screen.findByTestId('composer-invisible-hint')).textContent).toBe('You are invisible: sending a message reveals to Bob that you are online.');
+    await act(async () => core.setPresence(bob.publicKey, 'online'));
+    await flushBridge();
+    await waitFor(() => expect(core.linkIntents).toEqual(['auto']));
+    // The core refused it (INVISIBLE): no link, no error, no alert.
+    expect(core.state.links).toEqual([]);
+    expect(screen.queryByTestId('header-link')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    // Sending is the user's act: the message goes to the core (which opens with intent user).
+    await user.type(screen.getByTestId('composer-input'), 'hi{Enter}');
+    await flushBridge();
+    expect(core.messages.all(bob.publicKey).map((m) => m.text)).toEqual(['hi']);
+    // Visible again: the hint goes, and the selected contact's link is asked for (still auto).
+    await act(async () => {
+      core.state.status = 'online';
+      core.emit('status.changed', { status: 'online' });
+    });
+    await flushBridge();
+    expect(screen.queryByTestId('composer-invisible-hint')).toBeNull();
+    await waitFor(() => expect(core.linkIntents).toEqual(['auto', 'auto']));
+    expect((await screen.findByTestId('header-link')).textContent).toBe('Connecting…');
+  });
+
   it('P2P-03: switching relay-only asks for the selected contact\'s link again (the core closed the direct one)', async () => {
     const bob = fakeContact(2, { nickname: 'Bob', onlineStatus: 'online' });
     const { core, user } = renderWithCore(<App />, { state: { ...unlocked, contacts: [bob] } });
