@@ -49,6 +49,9 @@ export function retiringEngineObjects(): number {
   return retiring.size;
 }
 
+/** Extra channels held before anyone listens (before the link is authenticated); more are closed. */
+const MAX_HELD_EXTRA_CHANNELS = 16;
+
 /** The label of the one in-band data channel a link uses. */
 export const LINK_CHANNEL_LABEL = 'dopus-link';
 
@@ -129,7 +132,7 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
       // The answerer adopts the first channel with our label; anything else is closed.
       const label = dc.getLabel();
       if (this.role === 'answerer' && this.#dc === null && label === LINK_CHANNEL_LABEL) this.#adopt(dc);
-      else if (!this.#closed && EXTRA_CHANNEL_PREFIXES.some((prefix) => label.startsWith(prefix))) {
+      else if (!this.#closed && EXTRA_CHANNEL_PREFIXES.some((prefix) => label.startsWith(prefix)) && (this.#onExtra !== null || this.#heldExtra.length < MAX_HELD_EXTRA_CHANNELS)) {
         this.#extra.add(dc);
         if (this.#onExtra) this.#onExtra(dc);
         else this.#heldExtra.push(dc);
