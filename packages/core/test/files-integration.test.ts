@@ -150,6 +150,22 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
     }
   });
 
+  it('FILE-01: an offer made while the contact is away is sent when they come online; the auto-accept setting takes it from a verified contact', async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    const [alice, bob] = await pair();
+    bob.vault.contacts.setVerified(alice.hex, true);
+    bob.vault.settings.set('files.autoAcceptVerifiedMaxBytes', 1024 * 1024);
+    bob.stop();
+    await waitFor(() => alice.vault.contacts.presenceOf(bob.hex) !== 'online', 'bob seen offline');
+    const src = source('later.bin', 70 * 1024);
+    const t = await alice.root.offerFile(bob.hex, src.path);
+    expect(stateOf(alice, t.id)).toBe('offered');
+    const bob2 = await start('Bob', bob.dir);
+    await waitFor(() => stateOf(bob2, t.id) === 'complete' && stateOf(alice, t.id) === 'complete', 'offered, auto-accepted and complete after bob returns');
+    expect(sha(readFileSync(join(bob2.downloads, 'later.bin')))).toBe(sha(src.data));
+    expect(bob2.states).toContainEqual({ id: t.id, state: 'accepted', by: 'local' });
+  });
+
   it('FILE-02: the receiver core restarted mid-transfer resumes from its checkpoint; the file is whole', async () => {
     tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
     const [alice, bob] = await pair();
