@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DiscordOpusError } from '@discordopus/protocol';
 import { runCommand, type CliContext } from './commands';
 
-export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence, links, messages.
+export const USAGE = `discordopus-cli — DiscordOpus without a window: profiles, contacts, status, presence, links, messages, files.
 
 Usage: discordopus-cli [--profile NAME] [--home DIR] [--json] <command> [arguments]
 
@@ -26,8 +26,13 @@ Commands:
                                 (exit 0), or exits 1 with a code (it then waits in the outbox).
                                 --no-wait: store it in the outbox and exit at once
   history <CONTACT> [--limit N] the newest N messages of a conversation (default 50), oldest first
-  listen                        connect and print messages, receipts, typing, unread counts and
-                                link changes as they happen, until Ctrl-C (with --json: JSON lines)
+  listen                        connect and print messages, receipts, typing, unread counts, file
+                                offers, progress and completion and link changes as they happen,
+                                until Ctrl-C (with --json: JSON lines)
+  send-file <CONTACT> <PATH>    offer a file; stays until the contact has it (exit 0), declined,
+                                cancelled or failed (exit 1); Ctrl-C keeps it for the next run
+  accept <TRANSFER_ID> [DIR]    accept an offered file (ID from listen) into DIR (default: the
+                                downloads folder, ~/Downloads/DiscordOpus); stays until complete
   search <WORDS> [--contact C] [--limit N]
                                 messages containing every word (as word prefixes), newest first
 

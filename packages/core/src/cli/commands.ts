@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { decodeUserId, DiscordOpusError, type OwnStatus, OWN_STATUSES, shortUserId } from '@discordopus/protocol';
 import type { Contact } from '../contacts/contacts-store';
 import type { Logger } from '../logging/logger';
@@ -8,6 +9,7 @@ import type { ScryptParams } from '../vault/kdf';
 import { Vault } from '../vault/vault';
 import type { parseCli } from './cli';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../messages/message-store';
+import { watchAccept, watchFiles, watchSendFile } from './file-commands';
 import { findContact, watchLink } from './link-command';
 import { describeMessage, limitOf, messageLine, watchMessages, watchSend } from './message-commands';
 import { readPassphrase } from './passphrase-source';
@@ -55,7 +57,7 @@ export async function runCommand(ctx: CliContext): Promise<number> {
     return 0;
   }
 
-  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect', 'link', 'send', 'history', 'listen', 'search'];
+  const known = ['id', 'contacts', 'add', 'remove', 'rename', 'status', 'server', 'connect', 'link', 'send', 'history', 'listen', 'search', 'send-file', 'accept'];
   if (!command || !known.includes(command)) throw usageError(`Unknown command "${command ?? ''}". Try --help.`);
   const vault = await Vault.unlock({ dir, passphrase: await passphrase('Passphrase: ') });
   try {
@@ -153,7 +155,23 @@ export async function runCommand(ctx: CliContext): Promise<number> {
         return 0;
       }
       case 'listen':
-        return await connect(ctx, vault, out, (core) => ({ ...watchMessages(core, vault, out), done: new Promise<number>(() => {}) }));
+        return await connect(ctx, vault, out, (core) => {
+          const files = watchFiles(core, vault, out);
+          const messages = watchMessages(core, vault, out);
+          return { stop: () => (files.stop(), messages.stop()), done: new Promise<number>(() => {}) };
+        });
+      case 'send-file': {
+        const contact = findContact(vault, rest[0], 'send-file');
+        if (!rest[1]) throw usageError('send-file needs a contact and a file: send-file <CONTACT> <PATH>.');
+        const path = resolve(rest[1]);
+        return await connect(ctx, vault, () => {}, (core) => watchSendFile({ core, vault, contact, path, print: out, stderr: ctx.stderr }));
+      }
+      case 'accept': {
+        const id = rest[0];
+        if (!id) throw usageError('accept needs a transfer ID (printed by listen): accept <TRANSFER_ID> [DIR].');
+        const dir = rest[1] === undefined ? undefined : resolve(rest[1]);
+        return await connect(ctx, vault, () => {}, (core) => watchAccept({ core, vault, id, dir, print: out, stderr: ctx.stderr }));
+      }
       default:
         throw usageError(`Unknown command "${command}".`);
     }

@@ -1,3 +1,5 @@
+import type { FileTransferEvents } from '../files/file-events';
+import type { FileTransferRecord } from '../files/file-store';
 import type { LinkCloseReason, OwnStatus, SignalErrorCode } from '@discordopus/protocol';
 import type { IceConfiguration } from '../ice/ice-config';
 import type { LinkPath } from '../links/engine/link-transport';
@@ -39,6 +41,12 @@ export type ClientCoreEvents = {
   unreadChanged: (e: { peer: string; unread: number }) => void;
   /** MSG-01: the contact started or stopped typing (expires by itself). */
   typingChanged: (e: { peer: string; typing: boolean }) => void;
+  /** FILE-01: a contact offered a file (stored; `autoAccepted` when auto-accept took it). */
+  fileOffered: (e: { transfer: FileTransferRecord; autoAccepted: boolean }) => void;
+  /** FILE-01: bytes so far, speed and time left of a transfer (throttled; the end always reported). */
+  fileProgress: (e: Parameters<FileTransferEvents['progress']>[0]) => void;
+  /** FILE-01/02: a transfer was accepted, completed, declined, cancelled (`by`) or failed. */
+  fileStateChanged: (e: Parameters<FileTransferEvents['stateChanged']>[0]) => void;
 };
 
 export interface MessageReceipt {

@@ -33,6 +33,9 @@ const ROOT_EVENTS = Object.keys({
   messageReceipt: true,
   unreadChanged: true,
   typingChanged: true,
+  fileOffered: true,
+  fileProgress: true,
+  fileStateChanged: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 
 let dir: string;

@@ -11,6 +11,7 @@ import { TypedEmitter } from '../events/typed-emitter';
 import type { IceConfiguration } from '../ice/ice-config';
 import type { IceManager } from '../ice/ice-manager';
 import type { Logger } from '../logging/logger';
+import type { FileTransferRecord } from '../files/file-store';
 import type { MessageStore } from '../messages/message-store';
 import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
 import type { PresenceManager } from '../presence/presence-manager';
@@ -23,6 +24,7 @@ import type { ConnectionStatus } from '../signaling/signaling-events';
 import { ClientCoreError } from './client-core-error';
 import { routeServerMessage } from './route-server-message';
 import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
+import { ClientFiles, type ClientFilesOptions, type FileLinkSource, type OfferFileOptions } from './client-files';
 import { ClientLinks, type LinkPart, type LinkPorts } from './client-links';
 import { ClientMessages, type MessageTunables } from './client-messages';
 import { messageLinkPort, type MessageLinkSource } from './message-link-port';
@@ -55,6 +57,8 @@ export interface ClientCoreParts {
   /** Conversations and messages on the unlocked vault's connection (MSG-01..05). */
   messages: MessageStore;
   messageTunables?: MessageTunables;
+  /** File transfers (FILE-01..03) on the vault's file store; absent: a core without files. */
+  files?: Pick<ClientFilesOptions, 'store' | 'homeDir' | 'tunables' | 'channelOpenTimeoutMs'> | null;
   clock: Clock;
   /** Store the user's own display name (the vault); returns the name as stored (P2P-05). */
   setDisplayName: (name: string) => string;
@@ -96,6 +100,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
   readonly #messages: ClientMessages;
+  readonly #files: ClientFiles | null;
   readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
@@ -125,6 +130,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       emit: (event, payload) => this.emit(event, payload),
       logger: this.#log,
     });
+    this.#files = parts.files
+      ? new ClientFiles({ ...parts.files, contacts: parts.contacts, settings: parts.settings, emit: (event, payload) => this.emit(event, payload), logger: this.#log })
+      : null;
     const createLinks = parts.links;
     this.#links =
       createLinks === null
@@ -133,6 +141,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             createPart: (ports) => {
               const part = createLinks(ports);
               this.#messages.attachLinks(messageLinkPort(part));
+              if ('openTransport' in part) this.#files?.attachLinks(part as FileLinkSource);
               return part;
             },
             contacts: parts.contacts,
@@ -203,6 +212,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     );
     this.#links?.start();
     this.#messages.start();
+    this.#files?.start();
     this.#requests?.start();
     this.#connect();
   }
@@ -216,6 +226,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     if (!this.#running) return;
     this.#running = false;
     this.#messages.stop(); // first: what arrived is stored, no timer or write outlives the vault
+    this.#files?.stop();
     this.#links?.stop(reason);
     this.#requests?.stop();
     for (const off of this.#unsubscribe.splice(0)) off();
@@ -258,6 +269,37 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     const stored = this.#parts.setDisplayName(name);
     this.#links?.broadcastProfileCard();
     return stored;
+  }
+
+  // ---- files (FILE-01..03); user errors throw FileTransferError (BAD_OFFER, TOO_LARGE, …) ----
+
+  /** Hash the file, store the offer and send it (now if a link is open, else when one opens). */
+  offerFile(peer: string, path: string, options: OfferFileOptions = {}): Promise<FileTransferRecord> {
+    return this.#needFiles().offer(peer, path, options);
+  }
+
+  /** Accept an offered file into `dir` (default: the `files.downloadsDir` setting). */
+  acceptFile(id: string, dir?: string): void {
+    this.#needFiles().accept(id, dir);
+  }
+
+  declineFile(id: string): void {
+    this.#needFiles().decline(id);
+  }
+
+  /** Stop a transfer on either side; the other side is told. */
+  cancelFile(id: string): void {
+    this.#needFiles().cancel(id);
+  }
+
+  /** Transfers in the vault, newest first (`active`: not ended). */
+  transfers(options: { peer?: string; active?: boolean } = {}): FileTransferRecord[] {
+    return this.#files?.list(options) ?? [];
+  }
+
+  #needFiles(): ClientFiles {
+    if (this.#files === null) throw ClientCoreError.noFiles();
+    return this.#files;
   }
 
   // ---- direct messages (MSG-01..05); `peer` is the contact's public key, hex. User errors throw MessageError. ----
@@ -415,6 +457,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       case 'presence.status':
       case 'appearance.theme':
       case 'privacy.sendReadReceipts': // read by the message service at each receipt
+      case 'files.downloadsDir': // the files.* settings are read by the file service at each use
+      case 'files.maxReceiveBytes':
+      case 'files.autoAcceptVerifiedMaxBytes':
         return;
       default: {
         const never: never = change;

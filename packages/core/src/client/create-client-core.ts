@@ -1,5 +1,7 @@
 import { ContactRequestManager, RequestSealer, type RequestPorts, type RequestStore } from '../contact-requests';
 import type { ContactsStore } from '../contacts/contacts-store';
+import type { FileStore } from '../files/file-store';
+import type { FileTunables } from '../files/transfer-tunables';
 import type { Identity } from '../identity/identity';
 import type { ProfileCardFrame } from '../identity/profile-card';
 import type { IceServer } from '../ice/ice-config';
@@ -27,6 +29,8 @@ export interface UnlockedVault {
   readonly settings: SettingsStore;
   /** Conversations and messages (MSG-01..05). */
   readonly messages: MessageStore;
+  /** FILE-01..03: file transfers (absent: a core without files). */
+  readonly files?: FileStore;
   /** CONT-06: contact requests and blocked keys (absent: a core without requests). */
   readonly requests?: RequestStore;
   /** P2P-05: store the user's own display name (throws IdentityError for one not allowed). */
@@ -76,6 +80,8 @@ export interface ClientCoreOptions {
   requests?: { perMinute?: number; burst?: number; resendIntervalMs?: number; /** The manager's own timers (tests). */ clock?: Clock };
   /** Direct links (P2P-01); null builds a core without them (tests of the signaling parts). */
   links?: ClientLinkOptions | null;
+  /** File transfers: the home folder for the default downloads folder, engine tunables (tests). */
+  files?: { homeDir?: string; tunables?: Partial<FileTunables>; channelOpenTimeoutMs?: number };
   /** The message engine's timers and window (tests shorten them). */
   messages?: MessageTunables;
   logger?: Logger;
@@ -177,6 +183,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     links,
     requests,
     messages: options.vault.messages,
+    ...(options.vault.files ? { files: { store: options.vault.files, ...options.files } } : {}),
     ...(options.messages ? { messageTunables: options.messages } : {}),
     clock,
     setDisplayName,

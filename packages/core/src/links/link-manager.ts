@@ -3,7 +3,7 @@ import { bytesToBase64url, bytesToHex, hexToBytes, type LinkCloseReason, type Li
 import { TypedEmitter } from '../events/typed-emitter';
 import { type Logger, silentLogger } from '../logging/logger';
 import { type Clock, systemClock } from '../signaling/clock';
-import type { CreateLinkTransport } from './engine/link-transport';
+import type { CreateLinkTransport, LinkTransport } from './engine/link-transport';
 import { createNdcTransport } from './engine/ndc-transport';
 import { Link } from './link';
 import type { ApplicationFrame, LinkIntent, LinkManagerEvents, LinkState } from './link-events';
@@ -109,6 +109,12 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     const peer = publicKeyHex.toLowerCase();
     if (!this.#links.has(peer) && !this.open(peer, options).ok) return false;
     return this.#links.get(peer)?.send(frame) ?? false;
+  }
+
+  /** The transport of the open, authenticated link to a contact (extra channels: files, FILE-01); null otherwise. */
+  openTransport(publicKeyHex: string): LinkTransport | null {
+    const link = this.#links.get(publicKeyHex.toLowerCase());
+    return link?.state === 'open' ? link.transport : null;
   }
 
   /**

@@ -120,6 +120,11 @@ export class Link {
     }, tunables.setupTimeoutMs);
   }
 
+  /** The transport, for extra channels on an open link (files, FILE-01). */
+  get transport(): LinkTransport {
+    return this.#t;
+  }
+
   get state(): LinkState {
     return this.#state;
   }

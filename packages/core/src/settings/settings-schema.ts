@@ -45,6 +45,12 @@ export const SETTINGS = {
   'appearance.theme': setting(z.enum(['system', 'light', 'dark']), 'system'),
   /** Tell contacts when their messages have been read (MSG-01); off sends no read receipt at all. */
   'privacy.sendReadReceipts': setting(z.boolean(), true),
+  /** Where accepted files go (FILE-03); null: ~/Downloads/DiscordOpus. */
+  'files.downloadsDir': setting(z.string().min(1).max(4096).nullable(), null),
+  /** Offers larger than this are refused on arrival (TOO_LARGE); default 4 GiB, at most 1 TiB. */
+  'files.maxReceiveBytes': setting(z.number().int().min(0).max(2 ** 40), 4 * 1024 ** 3),
+  /** Files from verified contacts up to this size are accepted without asking; 0: never. */
+  'files.autoAcceptVerifiedMaxBytes': setting(z.number().int().min(0).max(2 ** 40), 0),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -31,6 +31,9 @@ describe('settings', () => {
       'links.idleCloseMs': 300_000,
       'appearance.theme': 'system',
       'privacy.sendReadReceipts': true,
+      'files.downloadsDir': null,
+      'files.maxReceiveBytes': 4 * 1024 ** 3,
+      'files.autoAcceptVerifiedMaxBytes': 0,
     });
     const changes: SettingChange[] = [];
     vault.settings.on('changed', (e) => changes.push(e));

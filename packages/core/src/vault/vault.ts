@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { FileStore } from '../files/file-store';
 import { dirname, join } from 'node:path';
 import { applyProfileData, collectProfileData } from '../backup/backup-contents';
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
@@ -76,6 +77,8 @@ export class Vault {
   readonly messages: MessageStore;
   /** Contact requests and blocked keys (CONT-06). */
   readonly requests: RequestStore;
+  /** File transfers (FILE-01..03, migration 007). */
+  readonly files: FileStore;
   #identity: Identity;
   readonly #conn: Connection;
   readonly #lock: ProfileLock;
@@ -98,6 +101,7 @@ export class Vault {
     this.settings = new SettingsStore(common);
     this.messages = new MessageStore({ connection: this.#conn, ownPublicKey: this.#identity.publicKey, now: this.#now });
     this.requests = new RequestStore(this.#conn);
+    this.files = new FileStore({ connection: this.#conn, now: this.#now });
   }
 
   /** True when the folder holds a vault (a half-created one does not count). */

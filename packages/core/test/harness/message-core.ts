@@ -6,6 +6,7 @@ import { createClientCore } from '../../src/client/create-client-core';
 import type { ContactPresence } from '../../src/presence/presence-events';
 import type { LinkManager } from '../../src/links/link-manager';
 import type { Logger } from '../../src/logging/logger';
+import type { FileTunables } from '../../src/files/transfer-tunables';
 import type { Clock } from '../../src/signaling/clock';
 import type { LinkTunables } from '../../src/links/link-options';
 import type { StoredMessage } from '../../src/messages/message-types';
@@ -46,6 +47,8 @@ export interface MessageCoreOptions {
   messages?: MessageTunables;
   links?: Partial<LinkTunables>;
   clock?: Clock;
+  /** File transfers (FILE-01): the home folder and the engine's tunables. */
+  files?: { homeDir?: string; tunables?: Partial<FileTunables> };
 }
 
 export async function startMessageCore(name: string, serverUrl: string, options: MessageCoreOptions = {}): Promise<MessageCore> {
@@ -63,6 +66,7 @@ export async function startMessageCore(name: string, serverUrl: string, options:
     links: { bindAddress: '127.0.0.1', ...(options.links ? { tunables: options.links } : {}), onCreated: (m) => (links = m) },
     ...(options.messages ? { messages: options.messages } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.files ? { files: options.files } : {}),
     logger,
   });
   if (links === null) throw new Error('the root built no link manager');

@@ -23,4 +23,10 @@ export const VALID_FRAMES: readonly PeerFrame[] = [
   { type: 'message.resume', received: 3, read: null },
   { type: 'receipt.read', upTo: 2 },
   { type: 'typing.state', typing: true },
+  // File control frames (FILE-01, PROTOCOL.md §8) on the link.
+  { type: 'file.offer', id: ID, name: 'cat.png', size: 3, mime: 'image/png', sha256: bytesToBase64url(new Uint8Array(32).fill(1)), caption: null, preview: null, sentAt: 9 },
+  { type: 'file.decline', id: ID },
+  { type: 'file.cancel', id: ID },
+  { type: 'file.complete', id: ID, sha256: bytesToBase64url(new Uint8Array(32).fill(1)) },
+  { type: 'file.error', id: ID, code: 'DISK_FULL', message: 'The disk is full.' },
 ];

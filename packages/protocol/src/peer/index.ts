@@ -40,6 +40,9 @@ export {
   type PeerFrameOf,
   type MessagePeerFrame,
   isMessagePeerFrame,
+  LINK_FILE_FRAME_TYPES,
+  type FilePeerFrame,
+  isFilePeerFrame,
 } from './peer-frames';
 export {
   PEER_PARSE_ERROR_CODES,

@@ -20,7 +20,7 @@ describe('peer frames (P2P-01, P2P-02, P2P-05)', () => {
   });
 
   it('P2P-01: an unknown type is UNKNOWN_TYPE (a newer peer), a known type that breaks its schema is BAD_FRAME with every path', () => {
-    expect(parsePeerFrame('{"type":"file.offer","size":3}')).toEqual({ ok: false, code: 'UNKNOWN_TYPE', issues: [], type: 'file.offer' });
+    expect(parsePeerFrame('{"type":"future.thing","size":3}')).toEqual({ ok: false, code: 'UNKNOWN_TYPE', issues: [], type: 'future.thing' });
     const bad = parsePeerFrame(JSON.stringify({ type: 'link.hello', version: 0, linkId: 'x', signature: SIG, extra: 1 }));
     expect(bad).toMatchObject({ ok: false, code: 'BAD_FRAME', type: 'link.hello' });
     const paths = bad.ok ? [] : bad.issues.map((i) => i.path);

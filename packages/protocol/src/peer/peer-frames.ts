@@ -10,6 +10,7 @@ import {
   typingStateSchema,
 } from '../messages/message-frames';
 import { MESSAGE_FRAME_TYPES, type MessageFrame } from '../messages/message-frames';
+import { fileCancelSchema, fileCompleteSchema, fileDeclineSchema, fileErrorSchema, fileOfferSchema } from '../files/file-frames';
 import { millisSchema, signatureSchema } from '../wire/primitives';
 import { linkCloseReasonSchema } from './close-reasons';
 import { PEER_LIMITS } from './limits';
@@ -95,10 +96,19 @@ export const peerFrameSchema = z.discriminatedUnion('type', [
   messageResumeSchema,
   receiptReadSchema,
   typingStateSchema,
+  // Files (FILE-01..03, PROTOCOL.md §8): the control frames carried on the link; the service parses them again.
+  fileOfferSchema,
+  fileDeclineSchema,
+  fileCancelSchema,
+  fileCompleteSchema,
+  fileErrorSchema,
 ]);
 export type PeerFrame = z.infer<typeof peerFrameSchema>;
 export type PeerFrameType = PeerFrame['type'];
 export type PeerFrameOf<T extends PeerFrameType> = Extract<PeerFrame, { type: T }>;
+
+/** The file control frames a link carries (FILE-01); `file.accept` and `file.progress` travel only on a transfer's channel. */
+export const LINK_FILE_FRAME_TYPES = ['file.offer', 'file.decline', 'file.cancel', 'file.complete', 'file.error'] as const;
 
 export const PEER_FRAME_TYPES = [
   'link.hello',
@@ -108,6 +118,7 @@ export const PEER_FRAME_TYPES = [
   'link.close',
   'link.error',
   ...MESSAGE_FRAME_TYPES,
+  ...LINK_FILE_FRAME_TYPES,
 ] as const satisfies readonly PeerFrameType[];
 
 /** The message frames among the peer frames: the link hands them to the message service (MSG-02). */
@@ -115,4 +126,11 @@ export type MessagePeerFrame = Extract<PeerFrame, MessageFrame>;
 
 export function isMessagePeerFrame(frame: PeerFrame): frame is MessagePeerFrame {
   return (MESSAGE_FRAME_TYPES as readonly string[]).includes(frame.type);
+}
+
+/** The file control frames among the peer frames: the link hands them to the file service (FILE-01). */
+export type FilePeerFrame = Extract<PeerFrame, { type: (typeof LINK_FILE_FRAME_TYPES)[number] }>;
+
+export function isFilePeerFrame(frame: PeerFrame): frame is FilePeerFrame {
+  return (LINK_FILE_FRAME_TYPES as readonly string[]).includes(frame.type);
 }

@@ -1,4 +1,5 @@
 import { type DtlsFingerprint, dtlsFingerprintSchema, type LinkCandidate } from '@discordopus/protocol';
+import type { DataChannel } from 'node-datachannel';
 import type { IceConfiguration } from '../../ice/ice-config';
 
 export type { LinkCandidate };
@@ -55,7 +56,21 @@ export interface LinkTransport {
    */
   closeAfterFlush(graceMs: number): void;
   on<E extends keyof LinkTransportEvents>(event: E, listener: LinkTransportEvents[E]): () => void;
+  /**
+   * Extra data channels on the same connection (files, FILE-01): create one labelled `label`
+   * (null when the transport is closed or has none). The transport closes every extra channel
+   * when it is released (node-datachannel does not report them closed with their connection).
+   */
+  openExtraChannel?(label: string): DataChannel | null;
+  /**
+   * Incoming extra channels whose label starts with one of EXTRA_CHANNEL_PREFIXES; those that
+   * arrive before a listener is set are held for it. One listener: a later call replaces it.
+   */
+  onExtraChannel?(listener: (channel: DataChannel) => void): void;
 }
+
+/** Label prefixes of the extra channels a transport hands over (anything else is closed). */
+export const EXTRA_CHANNEL_PREFIXES: readonly string[] = ['dopus-file:'];
 
 export interface LinkTransportOptions {
   role: 'offerer' | 'answerer';

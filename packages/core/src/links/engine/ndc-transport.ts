@@ -5,6 +5,7 @@ import { toEngineIceServers } from './ice-servers';
 import {
   type CreateLinkTransport,
   engineFingerprint,
+  EXTRA_CHANNEL_PREFIXES,
   type LinkCandidate,
   type LinkTransport,
   type LinkTransportEvents,
@@ -48,6 +49,9 @@ export function retiringEngineObjects(): number {
   return retiring.size;
 }
 
+/** Extra channels held before anyone listens (before the link is authenticated); more are closed. */
+const MAX_HELD_EXTRA_CHANNELS = 16;
+
 /** The label of the one in-band data channel a link uses. */
 export const LINK_CHANNEL_LABEL = 'dopus-link';
 
@@ -80,6 +84,10 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
   #pcClosed = false;
   #dcClosed = true;
   #forget: (() => void) | null = null;
+  /** Extra channels (files) made or adopted on this connection; closed at release. */
+  readonly #extra = new Set<DataChannel>();
+  #onExtra: ((channel: DataChannel) => void) | null = null;
+  #heldExtra: DataChannel[] = [];
 
   constructor(options: LinkTransportOptions) {
     super();
@@ -122,8 +130,13 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     });
     pc.onDataChannel((dc) => {
       // The answerer adopts the first channel with our label; anything else is closed.
-      if (this.role === 'answerer' && this.#dc === null && dc.getLabel() === LINK_CHANNEL_LABEL) this.#adopt(dc);
-      else {
+      const label = dc.getLabel();
+      if (this.role === 'answerer' && this.#dc === null && label === LINK_CHANNEL_LABEL) this.#adopt(dc);
+      else if (!this.#closed && EXTRA_CHANNEL_PREFIXES.some((prefix) => label.startsWith(prefix)) && (this.#onExtra !== null || this.#heldExtra.length < MAX_HELD_EXTRA_CHANNELS)) {
+        this.#extra.add(dc);
+        if (this.#onExtra) this.#onExtra(dc);
+        else this.#heldExtra.push(dc);
+      } else {
         // Closed on a later turn (never inside an engine callback) and kept until it reports closed.
         const forget = retire(dc);
         dc.onClosed(() => setImmediate(forget));
@@ -174,6 +187,22 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
     } catch {
       return false;
     }
+  }
+
+  openExtraChannel(label: string): DataChannel | null {
+    if (this.#closed) return null;
+    try {
+      const dc = this.#pc.createDataChannel(label, {});
+      this.#extra.add(dc);
+      return dc;
+    } catch {
+      return null;
+    }
+  }
+
+  onExtraChannel(listener: (channel: DataChannel) => void): void {
+    this.#onExtra = listener;
+    for (const dc of this.#heldExtra.splice(0)) listener(dc);
   }
 
   bufferedAmount(): number {
@@ -304,6 +333,17 @@ export class NdcLinkTransport extends TypedEmitter<LinkTransportEvents> implemen
       this.#dc?.close();
     } catch {
       // already closed
+    }
+    // Extra channels are not reported closed with the connection: close them here. Whoever
+    // wrapped them (the file service) also closes them when the link closes.
+    this.#onExtra = null;
+    this.#heldExtra = [];
+    for (const dc of this.#extra) {
+      try {
+        dc.close();
+      } catch {
+        // already closed
+      }
     }
     try {
       this.#pc.close();
