@@ -234,6 +234,8 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   openLink(publicKeyHex: string, options: { intent?: 'user' | 'auto' } = {}): OpenLinkResult {
     if (this.#links === null) return { ok: false, code: 'NO_LINKS', reason: 'This core was built without direct links.' };
     if (!this.#running) return { ok: false, code: 'NOT_RUNNING', reason: 'The core is not running.' };
+    // The user asked (the app does so only once a security warning was dismissed): the outbox may retry again.
+    if ((options.intent ?? 'user') === 'user') this.#messages.userOpenedLink(publicKeyHex.toLowerCase());
     return this.#links.open(publicKeyHex, options);
   }
 
