@@ -127,6 +127,22 @@ describe('discordopus-cli messages (MSG-01, MSG-02, MSG-05)', () => {
     expect((await run(home, ['history', 'bobby', '--limit', '0'])).err).toMatch(/^USAGE: --limit is a whole number/);
   });
 
+  it('MSG-02, PRES-03: send while the profile is invisible opens the link with intent user once the contact shows online, and delivers; the contact still sees the user offline', async () => {
+    const { home, aliceId, bob } = await aliceAndBob();
+    expect((await run(home, ['status', 'invisible'])).code).toBe(0);
+    const aliceSeenByBob: string[] = [];
+    bob.root.on('presenceChanged', (e) => {
+      if (bob.vault.contacts.get(e.publicKey)?.userId === aliceId) aliceSeenByBob.push(e.status);
+    });
+    const sent = await run(home, ['--json', 'send', 'bobby', 'quietly'], (out) => out.includes('"event":"delivered"'));
+    expect(sent.err).toBe('');
+    expect(sent.code).toBe(0);
+    expect(sent.lines.filter((l) => l.event === 'queued' || l.event === 'delivered').map((l) => l.event)).toEqual(['queued', 'delivered']);
+    const alice = bob.vault.contacts.list()[0]!;
+    expect(fullHistory(bob, alice.publicKey).map((m) => m.text)).toEqual(['quietly']);
+    expect(aliceSeenByBob.filter((s) => s === 'online' || s === 'away' || s === 'busy')).toEqual([]);
+  });
+
   it('MSG-02: send to a contact who stays offline exits 1 with NOT_DELIVERED at Ctrl-C; the message stays queued', async () => {
     const { home, bob } = await aliceAndBob();
     bob.stop();

@@ -146,6 +146,18 @@ describe('ClientCore links: the root wires the link manager (P2P-01, P2P-03, P2P
     expect(alice.root.iceConfiguration.iceTransportPolicy).toBe('relay');
   });
 
+  it('P2P-03: switching relay-only on also closes a link still connecting (set up without relay-only); none opens direct afterwards', async () => {
+    const [alice, bob] = await pair();
+    expect(alice.root.openLink(bob.hex)).toEqual({ ok: true, state: 'connecting' });
+    alice.vault.settings.set('network.relayOnly', true);
+    expect(lastChange(alice, bob)).toMatchObject({ state: 'closed', reason: 'relay-required' });
+    expect(alice.root.links()).toEqual([]);
+    // Bob's side of that set-up ends too; whatever he tries next meets alice's relay-only links,
+    // which have no TURN server here: nothing ever opens on a direct path.
+    await waitFor(() => bob.root.links().length === 0 && alice.root.links().length === 0, 'no link on either side');
+    expect(alice.changes.some((e) => e.path === 'direct')).toBe(false);
+  });
+
   it('P2P-01: a signal.error from the server for a set-up message abandons that set-up at once (the root maps the request id back to the contact)', async () => {
     // A long set-up timeout: only the server's answer can end the set-up within the test.
     const alice = await core('Alice', { tunables: { setupTimeoutMs: 600_000, maxReopenAttempts: 0 } });

@@ -32,6 +32,8 @@ export function limitOf(text: string | undefined, fallback: number, max: number)
   return n;
 }
 
+const REACHABLE = new Set(['online', 'away', 'busy']);
+
 export interface SendWatchOptions {
   core: ClientCore;
   contact: Contact;
@@ -42,7 +44,9 @@ export interface SendWatchOptions {
 
 /**
  * `send <contact> <text>` (MSG-01, MSG-02): store the message (it waits in the outbox), then
- * resolve with 0 once the contact has stored it. A fatal connection failure prints its code and
+ * resolve with 0 once the contact has stored it. The user asked to send, so each time the contact
+ * shows online the link is opened with intent 'user' — also while the profile is invisible
+ * (PRES-03 lets the user's own request reveal them to that contact; review finding 7). A fatal connection failure prints its code and
  * resolves with 1; so does a stop (Ctrl-C) before delivery, saying the message still waits.
  */
 export function watchSend(options: SendWatchOptions): { done: Promise<number>; stop: () => void; interrupted: () => number } {
@@ -62,6 +66,11 @@ export function watchSend(options: SendWatchOptions): { done: Promise<number>; s
       if (e.peer !== contact.publicKey || e.upToSeq < message.seq || e.state === 'sent') return;
       print(`delivered ${message.id}`, { event: 'delivered', id: message.id, contact: contact.userId, seq: message.seq });
       end(0);
+    }),
+    core.on('presenceChanged', (e) => {
+      if (e.publicKey !== contact.publicKey || !REACHABLE.has(e.status)) return;
+      const opened = core.openLink(contact.publicKey, { intent: 'user' });
+      if (!opened.ok) print(`no link yet: ${opened.code}`, { event: 'noLink', contact: contact.userId, code: opened.code });
     }),
     core.on('connectionChanged', (e) => {
       if (e.state !== 'failed') return;

@@ -1,69 +1,24 @@
-import {
-  bytesToBase64url,
-  type ClientMessage,
-  hexToBytes,
-  LIMITS,
-  type OwnStatus,
-} from '@discordopus/protocol';
-import type { ContactRequestManager, RequestPorts } from '../contact-requests';
-import type { ContactsStore } from '../contacts/contacts-store';
+import { bytesToBase64url, type ClientMessage, hexToBytes, type OwnStatus } from '@discordopus/protocol';
+import type { ContactRequestManager } from '../contact-requests';
 import { TypedEmitter } from '../events/typed-emitter';
 import type { IceConfiguration } from '../ice/ice-config';
-import type { IceManager } from '../ice/ice-manager';
 import type { Logger } from '../logging/logger';
 import type { FileTransferRecord } from '../files/file-store';
-import type { MessageStore } from '../messages/message-store';
 import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
-import type { PresenceManager } from '../presence/presence-manager';
 import type { SettingChange } from '../settings/settings-schema';
-import type { SettingsStore } from '../settings/settings-store';
-import type { Clock } from '../signaling/clock';
-import type { Signer, SignalingClient } from '../signaling/signaling-client';
+import type { Signer } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 import { ClientCoreError } from './client-core-error';
-import { routeServerMessage } from './route-server-message';
 import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
-import { ClientFiles, type ClientFilesOptions, type FileLinkSource, type OfferFileOptions } from './client-files';
-import { ClientLinks, type LinkPart, type LinkPorts } from './client-links';
-import { ClientMessages, type MessageTunables } from './client-messages';
-import { messageLinkPort, type MessageLinkSource } from './message-link-port';
+import { ClientFiles, type FileLinkSource, type OfferFileOptions } from './client-files';
+import type { ClientCoreParts } from './client-core-parts';
+import { ClientLinks } from './client-links';
+import { ClientMessages } from './client-messages';
+import { messageLinkPort } from './message-link-port';
+import { SignalingConnection } from './signaling-connection';
 
-/** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
-export interface SignalingServers {
-  urls: readonly string[];
-  allowInsecureRemote: boolean;
-}
-
-/** Everything the root wires together, built by createClientCore() (or by a test). */
-export interface ClientCoreParts {
-  /** The unlocked identity: signs the login and, later, link set-up. */
-  signer: Signer;
-  contacts: ContactsStore;
-  settings: SettingsStore;
-  presence: PresenceManager;
-  ice: IceManager;
-  /** The servers to use now: the profile's setting or this run's override. Read at every connect. */
-  signalingServers: () => SignalingServers;
-  /** A signaling client for these servers (throws SignalingError for unusable URLs). */
-  createSignaling: (servers: SignalingServers) => SignalingClient;
-  /**
-   * Builds the link manager (P2P-01) from the ports the root offers; null: a core without
-   * direct links (a test of the signaling parts alone).
-   */
-  links: ((ports: LinkPorts) => LinkPart & MessageLinkSource) | null;
-  /** Builds the contact-request manager (CONT-06); null: a core without requests (older tests). */
-  requests?: ((ports: RequestPorts) => ContactRequestManager) | null;
-  /** Conversations and messages on the unlocked vault's connection (MSG-01..05). */
-  messages: MessageStore;
-  messageTunables?: MessageTunables;
-  /** File transfers (FILE-01..03) on the vault's file store; absent: a core without files. */
-  files?: Pick<ClientFilesOptions, 'store' | 'homeDir' | 'tunables' | 'channelOpenTimeoutMs'> | null;
-  clock: Clock;
-  /** Store the user's own display name (the vault); returns the name as stored (P2P-05). */
-  setDisplayName: (name: string) => string;
-  logger: Logger;
-}
+export type { ClientCoreParts, SignalingServers } from './client-core-parts';
 
 /**
  * The composition root of the client core (issue #11): the one place that wires its parts.
@@ -71,7 +26,7 @@ export interface ClientCoreParts {
  *   vault: identity (signer) ──► signaling login; exposed as `signer` for links
  *          contacts store ── changed (added/removed) ──► presence.handleContactsChanged()
  *          settings store ── changed ──► ice.handleUserIceChanged() | refreshServers()
- *   signalingServers() ──► createSignaling() ──► SignalingClient (one per server list)
+ *   signalingServers() ──► createSignaling() ──► SignalingClient (one per server list; signaling-connection.ts)
  *       stateChanged / connected ──► presence.handleConnected|Disconnected, ice.handleServerIce
  *       message: presence.* ──► presence.handle*()   ice.servers ──► ice.handleServerIce()
  *                signal.relay / signal.error ──► the attached SignalHandler (links, P2P-01)
@@ -93,17 +48,13 @@ export interface ClientCoreParts {
 export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   readonly #parts: ClientCoreParts;
   readonly #log: Logger;
-  #client: SignalingClient | null = null;
-  /** The server list the current client was built for (null before the first connect). */
-  #dialed: SignalingServers | null = null;
-  #connection: ConnectionStatus = { state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null };
+  readonly #signaling: SignalingConnection;
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
   readonly #messages: ClientMessages;
   readonly #files: ClientFiles | null;
   readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
-  #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
   #running = false;
   readonly #unsubscribe: (() => void)[] = [];
 
@@ -161,6 +112,13 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     // CONT-06: sealed requests go out as contact.request.send; false when not connected.
     const sendRequest = (to: string, payload: string) => this.#send({ type: 'contact.request.send', id: `req-${++this.#signalCounter}`, to: bytesToBase64url(hexToBytes(to)), payload });
     this.#requests = parts.requests?.({ send: sendRequest, ownStatus: () => presence.status }) ?? null;
+    this.#signaling = new SignalingConnection({
+      parts,
+      signalHandler: () => this.#signalHandler,
+      requests: this.#requests,
+      connectionChanged: (status) => this.emit('connectionChanged', status),
+      logger: this.#log,
+    });
   }
 
   /** Contact requests and blocking (CONT-06), or null for a core built without them. */
@@ -188,7 +146,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   }
 
   get connection(): ConnectionStatus {
-    return { ...this.#connection };
+    return this.#signaling.status;
   }
 
   get status(): OwnStatus {
@@ -214,7 +172,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     this.#messages.start();
     this.#files?.start();
     this.#requests?.start();
-    this.#connect();
+    this.#signaling.connect();
   }
 
   /**
@@ -231,9 +189,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     this.#requests?.stop();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.ice.stop();
-    this.#dropClient(); // detached first, so its own "disconnected" is not forwarded twice
+    this.#signaling.drop(); // detached first, so its own "disconnected" is not forwarded twice
     this.#parts.presence.handleDisconnected('STOPPED');
-    this.#setConnection({ state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null });
+    this.#signaling.setStatus({ state: 'disconnected', reason: null, detail: null, nextRetryAt: null, server: null });
   }
 
   /** PRES-01: set, persist and announce the user's status. */
@@ -248,6 +206,8 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   openLink(publicKeyHex: string, options: { intent?: 'user' | 'auto' } = {}): OpenLinkResult {
     if (this.#links === null) return { ok: false, code: 'NO_LINKS', reason: 'This core was built without direct links.' };
     if (!this.#running) return { ok: false, code: 'NOT_RUNNING', reason: 'The core is not running.' };
+    // The user asked (the app does so only once a security warning was dismissed): the outbox may retry again.
+    if ((options.intent ?? 'user') === 'user') this.#messages.userOpenedLink(publicKeyHex.toLowerCase());
     return this.#links.open(publicKeyHex, options);
   }
 
@@ -356,20 +316,17 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
 
   /** Skip the back-off wait (or restart after a fatal failure). */
   retryNow(): void {
-    if (!this.#running) return;
-    if (this.#client) this.#client.retryNow();
-    else this.#connect();
+    if (this.#running) this.#signaling.retryNow();
   }
 
   /** Read signalingServers() again; if the list changed, leave the old server for the new one. */
   refreshServers(): void {
-    const next = this.#parts.signalingServers();
-    if (this.#dialed !== null && sameServers(next, this.#dialed)) return;
+    if (!this.#signaling.serversChanged()) return;
     this.#log.info({}, 'signaling servers changed; reconnecting');
     this.#parts.ice.handleServerChanged();
     this.#parts.presence.handleDisconnected('SERVER_CHANGED');
-    this.#dropClient();
-    if (this.#running) this.#connect();
+    this.#signaling.drop();
+    if (this.#running) this.#signaling.connect();
   }
 
   /**
@@ -394,8 +351,9 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     } catch {
       return { sent: false, reason: 'BAD_TARGET', message: 'A signal goes to a public key (32 bytes, hex).' };
     }
-    if (payload.length === 0 || payload.length > this.#maxSignalPayloadChars) {
-      return { sent: false, reason: 'TOO_LARGE', message: `A signal payload has 1 to ${this.#maxSignalPayloadChars} characters.` };
+    const max = this.#signaling.maxSignalPayloadChars;
+    if (payload.length === 0 || payload.length > max) {
+      return { sent: false, reason: 'TOO_LARGE', message: `A signal payload has 1 to ${max} characters.` };
     }
     const id = `sig-${++this.#signalCounter}`;
     if (!this.#send({ type: 'signal.send', id, to, payload })) {
@@ -405,43 +363,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   }
 
   #send(message: ClientMessage): boolean {
-    return this.#client?.send(message) ?? false;
-  }
-
-  #connect(): void {
-    const servers = this.#parts.signalingServers();
-    this.#dialed = { urls: [...servers.urls], allowInsecureRemote: servers.allowInsecureRemote };
-    let client: SignalingClient;
-    try {
-      client = this.#parts.createSignaling(servers);
-    } catch (err) {
-      const e = err instanceof SignalingError ? err : SignalingError.badUrl('it could not be used.');
-      this.#setConnection({ state: 'failed', reason: e.code, detail: e.message, nextRetryAt: null, server: null });
-      return;
-    }
-    this.#client = client;
-    const { presence, ice } = this.#parts;
-    client.on('stateChanged', (e) => {
-      if (this.#client !== client) return;
-      if (e.prev === 'connected' && e.state !== 'connected') {
-        ice.handleDisconnected();
-        presence.handleDisconnected(e.reason ?? 'DISCONNECTED');
-        this.#requests?.handleDisconnected();
-      }
-      const { prev: _prev, ...status } = e;
-      this.#setConnection(status);
-    });
-    client.on('connected', (welcome) => {
-      if (this.#client !== client) return;
-      this.#maxSignalPayloadChars = Math.min(LIMITS.maxSignalPayloadChars, welcome.limits.maxSignalPayloadChars);
-      ice.handleServerIce(welcome.iceServers, welcome.iceExpiresAtMs);
-      presence.handleConnected({ loginStatus: welcome.loginStatus, limits: welcome.limits });
-      this.#requests?.handleConnected();
-    });
-    client.on('message', ({ message }) => {
-      if (this.#client === client) routeServerMessage(message, { ...this.#parts, signalHandler: this.#signalHandler, requests: this.#requests, log: this.#log });
-    });
-    client.start();
+    return this.#signaling.send(message);
   }
 
   #onSettingChanged(change: SettingChange): void {
@@ -467,19 +389,4 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       }
     }
   }
-
-  #dropClient(): void {
-    const client = this.#client;
-    this.#client = null;
-    client?.stop();
-  }
-
-  #setConnection(status: ConnectionStatus): void {
-    this.#connection = status;
-    this.emit('connectionChanged', { ...status });
-  }
-}
-
-function sameServers(a: SignalingServers, b: SignalingServers): boolean {
-  return a.allowInsecureRemote === b.allowInsecureRemote && a.urls.length === b.urls.length && a.urls.every((u, i) => u === b.urls[i]);
 }

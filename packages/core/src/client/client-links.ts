@@ -174,9 +174,15 @@ export class ClientLinks extends TypedEmitter<ClientLinksEvents> implements Sign
     this.#part.setIdleTimeout(idleTimeoutMs);
   }
 
-  /** Relay-only was switched on: a link already on a direct path closes (P2P-03). */
+  /**
+   * Relay-only was switched on (P2P-03): every link set up without it closes unless its path is
+   * confirmed relayed — one on a direct path, one still connecting (it trickles host candidates
+   * and would check its path against the old policy) and an open one whose path is unknown.
+   */
   enforceRelayOnly(): void {
-    for (const link of this.#part.list()) if (link.path === 'direct') this.#part.close(link.peer, 'relay-required');
+    for (const link of this.#part.list()) {
+      if (!link.relayOnly && link.path !== 'relayed') this.#part.close(link.peer, 'relay-required');
+    }
   }
 
   handleSignal(e: { from: string; payload: string }): void {

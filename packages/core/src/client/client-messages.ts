@@ -8,6 +8,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { Clock } from '../signaling/clock';
 import type { ClientCoreEvents } from './client-core-events';
 import type { MessageLinkPort } from './message-link-port';
+import { OutboxOpenGate } from './outbox-open-gate';
 
 /** The delivery engine's tunables a root may set (tests shorten them; the app keeps the defaults). */
 export type MessageTunables = Partial<Pick<MessageServiceOptions, 'retransmitMs' | 'typingTtlMs' | 'typingIntervalMs' | 'sendBatch' | 'maxInFlight'>> & {
@@ -16,9 +17,12 @@ export type MessageTunables = Partial<Pick<MessageServiceOptions, 'retransmitMs'
    * and was given up, a refused open), ask for a link again this often (intent 'auto').
    */
   outboxRetryMs?: number;
+  /** The longest wait between automatic opens for one contact (the back-off's cap). */
+  outboxRetryMaxMs?: number;
 };
 
 export const OUTBOX_RETRY_MS = 15_000;
+export const OUTBOX_RETRY_MAX_MS = 8 * OUTBOX_RETRY_MS;
 
 type MessageEventName = 'messageAdded' | 'messageUpdated' | 'messageReceipt' | 'unreadChanged' | 'typingChanged';
 type Emit = <E extends MessageEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
@@ -43,8 +47,11 @@ const VISIBLE = new Set(['online', 'away', 'busy']);
  *   links: `linkState` open ──► handleLinkOpen(peer, a MessageLink bound to that link id)
  *          `linkState` closed (the current link) ──► handleLinkClosed   `drained` ──► handleLinkDrained
  *          `frame` (a message frame) ──► handleFrame
- *   a waiting outbox opens a link (intent 'auto') when the contact is seen online and at start;
- *   a message the user sends opens one (intent 'user') when the contact is online.
+ *   a waiting outbox opens a link (intent 'auto') when the contact is seen online and at start,
+ *   then again with a capped back-off per contact; never after a close for auth-failed,
+ *   relay-required, refused or contact-removed, or a security warning (OutboxOpenGate);
+ *   a message the user sends opens one (intent 'user') when the contact is online, unless a
+ *   security warning holds it (only the user opening the link, once dismissed, lifts that).
  *
  * The service lives from start() to stop(): stop() stores what arrived, clears every timer and
  * forgets the links, so nothing is written after the vault closes. Between runs the user calls
@@ -59,9 +66,12 @@ export class ClientMessages {
   readonly #off: (() => void)[] = [];
   #running = false;
   #retryTimer: unknown = null;
+  readonly #gate: OutboxOpenGate;
 
   constructor(options: ClientMessagesOptions) {
     this.#o = options;
+    const baseMs = options.tunables?.outboxRetryMs ?? OUTBOX_RETRY_MS;
+    this.#gate = new OutboxOpenGate({ baseMs, maxMs: Math.max(baseMs, options.tunables?.outboxRetryMaxMs ?? OUTBOX_RETRY_MAX_MS) });
     this.#service = this.#createService();
   }
 
@@ -71,9 +81,13 @@ export class ClientMessages {
     port.onLinkState((e) => {
       if (!this.#running) return;
       if (e.state === 'open') {
+        this.#gate.linkOpened(e.peer);
         this.#current.set(e.peer, e.linkId);
         this.#service.handleLinkOpen(e.peer, this.#messageLink(port, e.peer, e.linkId));
-      } else if (e.state === 'closed' && this.#current.get(e.peer) === e.linkId) {
+      } else if (e.state === 'closed') {
+        // Any link of the contact (one still connecting too) may say why not to try again.
+        this.#gate.linkClosed(e.peer, e.reason);
+        if (this.#current.get(e.peer) !== e.linkId) return;
         this.#current.delete(e.peer);
         this.#service.handleLinkClosed(e.peer);
         // A link that went idle (or was closed by the user) while changes wait: open another.
@@ -81,6 +95,7 @@ export class ClientMessages {
         if (e.reason === 'idle' && this.#isReachable(e.peer)) this.#openIfPending(e.peer);
       }
     });
+    port.onSecurityWarning(({ peer }) => this.#gate.securityWarning(peer));
     port.onFrame(({ peer, frame }) => {
       if (this.#running && isMessagePeerFrame(frame)) this.#service.handleFrame(peer, frame);
     });
@@ -95,7 +110,11 @@ export class ClientMessages {
     const { contacts } = this.#o;
     this.#off.push(
       contacts.on('changed', ({ reason, publicKey }) => {
-        if (reason === 'presence' && publicKey !== null && this.#isReachable(publicKey)) this.#openIfPending(publicKey);
+        if (reason === 'added' && publicKey !== null) this.#gate.forget(publicKey); // added (again): a fresh start
+        if (reason !== 'presence' || publicKey === null) return;
+        // Gone offline: the back-off starts over when the contact comes back (holds stay).
+        if (this.#isReachable(publicKey)) this.#openIfPending(publicKey);
+        else this.#gate.contactGone(publicKey);
       }),
     );
     this.#retryWaiting();
@@ -119,10 +138,7 @@ export class ClientMessages {
   }
 
   send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
-    const message = this.#service.send(peer, text, options);
-    this.#armRetry();
-    if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
-    return message;
+    return this.#afterChange(this.#service.send(peer, text, options));
   }
 
   edit(peer: string, id: string, text: string): StoredMessage {
@@ -165,8 +181,18 @@ export class ClientMessages {
   /** An edit, delete or reaction: goes now if a link is up, else when one opens for the outbox. */
   #afterChange(message: StoredMessage): StoredMessage {
     this.#armRetry();
-    if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
+    if (!this.#gate.userChanged(message.peer)) {
+      this.#o.logger.debug({ hold: this.#gate.hold(message.peer)?.reason }, 'no link for messages until the security warning is dismissed');
+    } else if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
     return message;
+  }
+
+  /**
+   * The user opened the link to this contact themselves (the root's openLink with intent 'user';
+   * the app does it only once a security warning was dismissed): automatic opens may resume.
+   */
+  userOpenedLink(peer: string): void {
+    this.#gate.userOpened(peer);
   }
 
   /**
@@ -184,6 +210,7 @@ export class ClientMessages {
       }
     } catch (err) {
       this.#o.logger.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'waiting outboxes not checked');
+      waiting = true; // look again later: one store error must not stop the retries for good
     }
     if (waiting) this.#armRetry();
   }
@@ -197,7 +224,7 @@ export class ClientMessages {
   #openIfPending(peer: string): void {
     if (this.#current.has(peer)) return;
     const points = this.#o.store.syncPoints(peer);
-    if (points.ownSeq > points.peerAcked) this.#open(peer, 'auto');
+    if (points.ownSeq > points.peerAcked && this.#gate.tryAuto(peer, this.#o.clock.monotonic())) this.#open(peer, 'auto');
   }
 
   #open(peer: string, intent: 'user' | 'auto'): void {
@@ -217,7 +244,7 @@ export class ClientMessages {
 
   #createService(): MessageService {
     const { store, settings, clock, emit, logger } = this.#o;
-    const { outboxRetryMs: _retry, ...tunables } = this.#o.tunables ?? {};
+    const { outboxRetryMs: _retry, outboxRetryMaxMs: _max, ...tunables } = this.#o.tunables ?? {};
     const service = new MessageService({
       store,
       clock,

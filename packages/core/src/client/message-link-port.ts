@@ -19,6 +19,8 @@ export interface MessageLinkPort {
   onFrame(listener: (e: { peer: string; frame: ApplicationFrame }) => void): () => void;
   /** The link can take frames again after a send was refused for back-pressure. */
   onDrained(listener: (e: { peer: string; linkId: string }) => void): () => void;
+  /** A link's set-up or handshake to this contact failed authentication (P2P-02). */
+  onSecurityWarning(listener: (e: { peer: string }) => void): () => void;
 }
 
 /** The real link manager's surface the port is built from. */
@@ -33,5 +35,6 @@ export function messageLinkPort(part: MessageLinkSource): MessageLinkPort {
     onLinkState: (listener) => part.on('linkState', listener),
     onFrame: (listener) => part.on('frame', listener),
     onDrained: (listener) => part.on('drained', listener),
+    onSecurityWarning: (listener) => part.on('securityWarning', listener),
   };
 }

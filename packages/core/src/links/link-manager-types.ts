@@ -49,6 +49,8 @@ export interface LinkInfo {
   initiator: 'local' | 'remote';
   path: LinkPath | null;
   rttMs: number | null;
+  /** Whether the link was set up under relay-only (candidate gate and path check, P2P-03). */
+  relayOnly: boolean;
 }
 
 export interface LinkManagerStats {

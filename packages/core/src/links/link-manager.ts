@@ -378,5 +378,5 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
 }
 
 function infoOf(link: Link): LinkInfo {
-  return { peer: link.peer, linkId: link.linkId, state: link.state, initiator: link.initiator, path: link.path, rttMs: link.rttMs };
+  return { peer: link.peer, linkId: link.linkId, state: link.state, initiator: link.initiator, path: link.path, rttMs: link.rttMs, relayOnly: link.relayOnly };
 }

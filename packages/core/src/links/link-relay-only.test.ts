@@ -86,4 +86,28 @@ describe('relay-only against a contact who lies about relay candidates (P2P-03)'
     expect(trapB.received).toEqual([]);
     expect(alice.manager.stats().droppedCandidates).toBeGreaterThanOrEqual(2);
   });
+
+  it('P2P-03: fake `typ relay` candidates inside the signed description (a=candidate lines) are stripped: they get nothing; the relayed link opens', async () => {
+    const trapA = await trap('127.0.0.1');
+    const trapB = await trap('127.0.0.3');
+    // Bob's offer carries the lies in its SDP, where the candidate gate never looks: only
+    // withoutCandidateLines keeps the engine from checking them from alice's host socket.
+    const fakes = [
+      `a=candidate:9101 1 UDP 2130706431 127.0.0.1 ${trapA.port} typ relay raddr 0.0.0.0 rport 0`,
+      `a=candidate:9102 1 UDP 2130706430 127.0.0.3 ${trapB.port} typ relay raddr 0.0.0.0 rport 0`,
+      `a=candidate:9103 1 UDP 2130706429 127.0.0.1 ${trapA.port} typ host`,
+    ];
+    const bob = node('bob', { onTransport: (t) => (t.extraSdpLines = [...fakes]) });
+    const alice = node('alice', { relayOnly: true });
+    befriendNodes(alice, bob);
+
+    // Bob offers, so the lies reach alice inside the offer (and again if he answers a reopen).
+    expect(bob.manager.open(alice.hex)).toEqual({ ok: true, state: 'connecting' });
+    await waitFor(() => isOpen(alice, bob) && isOpen(bob, alice), 'relayed link open', 20_000);
+    expect(alice.manager.info(bob.hex)?.path).toBe('relayed');
+    await waitFor(() => alice.manager.info(bob.hex)?.rttMs != null && bob.manager.info(alice.hex)?.rttMs != null, 'heartbeat both ways');
+
+    expect(trapA.received).toEqual([]);
+    expect(trapB.received).toEqual([]);
+  });
 });

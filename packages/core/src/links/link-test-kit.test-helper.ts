@@ -61,6 +61,8 @@ export class FaultyTransport implements LinkTransport {
   mapLocalCandidate: ((candidate: string) => string) | null = null;
   /** Candidate lines added to this side's first batch (a peer that invents candidates). */
   extraLocalCandidates: string[] = [];
+  /** SDP lines (`a=candidate:…`) added to this side's description before it is signed and sent. */
+  extraSdpLines: string[] = [];
   /** Every text message that arrived (before `deaf` applies). */
   readonly received: string[] = [];
   /** Report this many bytes waiting in the channel instead of the real figure (a full buffer). */
@@ -118,6 +120,14 @@ export class FaultyTransport implements LinkTransport {
         const extra = this.extraLocalCandidates.splice(0).map((candidate) => ({ candidate, mid }));
         const mapped = map ? e.candidates.map((c) => ({ ...c, candidate: map(c.candidate) })) : e.candidates;
         (listener as LinkTransportEvents['localCandidates'])({ candidates: [...mapped, ...extra] });
+      }) as LinkTransportEvents[E];
+      return this.#inner.on(event, wrapped);
+    }
+    if (event === 'localDescription') {
+      const wrapped = ((e: Parameters<LinkTransportEvents['localDescription']>[0]) => {
+        const extra = this.extraSdpLines.map((line) => `${line}\r\n`).join('');
+        const sdp = extra === '' ? e.sdp : `${e.sdp.replace(/(\r\n)?$/, '\r\n')}${extra}`;
+        (listener as LinkTransportEvents['localDescription'])({ ...e, sdp });
       }) as LinkTransportEvents[E];
       return this.#inner.on(event, wrapped);
     }

@@ -133,6 +133,11 @@ export class Link {
     return this.#closeReason;
   }
 
+  /** Set up under relay-only: relay candidates only, closed if the selected path is not relayed. */
+  get relayOnly(): boolean {
+    return this.#o.relayOnly;
+  }
+
   get path(): LinkPath | null {
     return this.#path;
   }

@@ -12,7 +12,7 @@ export class OwnVisibility {
   readonly #clock: Clock;
   readonly #windowMs: () => number;
   #invisible = false;
-  /** Per contact, when (monotonic) the user last asked for a link to it. */
+  /** Per contact, when (monotonic) the user last asked for a link to it while invisible. */
   readonly #userAskedAt = new Map<string, number>();
 
   constructor(options: { clock: Clock; userIntentWindowMs: () => number }) {
@@ -29,13 +29,15 @@ export class OwnVisibility {
     const invisible = status === 'invisible';
     const became = invisible && !this.#invisible;
     this.#invisible = invisible;
+    // Asks made while visible say nothing about wanting to be found while invisible (review finding 5).
+    if (became) this.#userAskedAt.clear();
     return became;
   }
 
   /** Whether a new link may be set up for this intent now (and remember a user's request). */
   mayOpen(peer: string, intent: LinkIntent): boolean {
     if (intent === 'user') {
-      this.#userAskedAt.set(peer, this.#clock.monotonic());
+      if (this.#invisible) this.#userAskedAt.set(peer, this.#clock.monotonic());
       return true;
     }
     return !this.#invisible;
