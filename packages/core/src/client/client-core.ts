@@ -211,6 +211,14 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     return this.#links.open(publicKeyHex, options);
   }
 
+  /**
+   * P2P-02: the user read and dismissed a contact's security warning: the outbox may open links
+   * to that contact again by itself (it held them since the warning).
+   */
+  acknowledgeSecurityWarning(publicKeyHex: string): void {
+    this.#messages.userOpenedLink(publicKeyHex.toLowerCase());
+  }
+
   /** Close the link to a contact (the conversation closed); it is not reopened until asked. */
   closeLink(publicKeyHex: string): void {
     this.#links?.close(publicKeyHex, 'idle');

@@ -200,7 +200,9 @@ export class CoreSession {
       return this.#linkOf(core, publicKey);
     },
     'links.dismissWarning': async ({ publicKey }) => {
-      this.#require().warnings.delete(publicKey);
+      const session = this.#require();
+      session.warnings.delete(publicKey);
+      session.core.acknowledgeSecurityWarning(publicKey);
       return null;
     },
 
