@@ -55,8 +55,13 @@ interface LinkState {
   ackAtArm: number;
   /** The receive point we last asked the peer to resume from after a gap. */
   nackedAt: number | null;
-  /** The own numbering epoch this link was told (a conversation made later is announced before its first change). */
+  /**
+   * The own numbering epoch this link was told: set only once the resume naming it was handed
+   * over; no own change goes before (a conversation made later is announced first).
+   */
   announcedEpoch: string | null;
+  /** The peer's new epoch was adopted on this link: a second one is refused (`epoch-flip`). */
+  epochAdopted: boolean;
 }
 
 /**
@@ -179,6 +184,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
       ackAtArm: points.peerAcked,
       nackedAt: null,
       announcedEpoch: null,
+      epochAdopted: false,
     };
     this.#links.set(key, state);
     this.#sendResume(state, points);
@@ -275,18 +281,21 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
    * conversation that predates epochs, null when we hold nothing of it), `from` our oldest
    * change still in the outbox.
    */
-  #sendResume(state: LinkState, points: SyncPoints): void {
+  #sendResume(state: LinkState, points: SyncPoints): boolean {
     const base = points.peerSeqBase;
     const legacy = points.peerEpoch === null && points.received > 0;
-    state.announcedEpoch = points.ownEpoch;
-    state.link.send({
+    const accepted = state.link.send({
       type: 'message.resume',
       received: points.received - base,
       // Nothing read is 0, never a number the peer's current stream has not reached.
       read: this.#sendReadReceipts() ? (points.read === 0 ? 0 : Math.max(0, points.read - base)) : null,
       ...(points.ownEpoch === null ? {} : { epoch: points.ownEpoch, from: points.peerAcked + 1 }),
       ...(legacy ? {} : { receivedEpoch: points.peerEpoch }),
+      ...(points.ownEpoch !== null && points.ownEpochContinued ? { continued: true as const } : {}),
     });
+    // Refused (back-pressure, not open yet): not announced, so the next pump says it again first.
+    if (accepted) state.announcedEpoch = points.ownEpoch;
+    return accepted;
   }
 
   /** Send own changes the peer lacks, oldest first, until done or the link pushes back. */
@@ -295,7 +304,10 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     const first = state.nextToSend;
     const points = this.#store.syncPoints(key);
     // The conversation (and our epoch) was made after this link's resume: say it before any change.
-    if (points.ownEpoch !== state.announcedEpoch) this.#sendResume(state, points);
+    if (points.ownEpoch !== state.announcedEpoch && !this.#sendResume(state, points)) {
+      this.#arm(key, state); // the drained event or the retransmit timer tries again
+      return;
+    }
     const windowEnd = points.peerAcked + this.#maxInFlight;
     let blocked = false;
     while (!blocked) {
@@ -382,8 +394,15 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     let points = this.#store.syncPoints(key);
     if (frame.epoch != null && frame.epoch !== points.peerEpoch) {
       // The peer numbers in a stream we do not count in: it lost its history (restored from a
-      // backup) or we never knew its epoch. Its changes go after what we hold.
-      this.#store.adoptPeerEpoch(key, frame.epoch, frame.from ?? 1);
+      // backup) or we never knew its epoch. Its changes go after what we hold, unless it says
+      // the epoch continues the stream we hold without one. Once per link: a peer flipping
+      // epochs would force a full-sync write and a rewind per resume.
+      if (state.epochAdopted) {
+        this.#refuse(key, 'epoch-flip', 'message.resume');
+        return;
+      }
+      state.epochAdopted = true;
+      this.#store.adoptPeerEpoch(key, frame.epoch, frame.from ?? 1, frame.continued === true);
       points = this.#store.syncPoints(key);
     }
     const knowsOurs = frame.receivedEpoch === undefined || (frame.receivedEpoch !== null && frame.receivedEpoch === points.ownEpoch);
