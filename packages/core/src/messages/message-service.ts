@@ -4,6 +4,7 @@ import { TypedEmitter } from '../events/typed-emitter';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../signaling/clock';
 import type { RefusalReason } from './apply-incoming';
+import { GroupCommit } from './group-commit';
 import type { MessageServiceEvents } from './message-events';
 import { normalizePeer } from './message-rows';
 import type { MessageStore } from './message-store';
@@ -38,6 +39,16 @@ export interface MessageServiceOptions {
    * outbox of thousands does not flood the link or the peer's frame budget; each ack moves it.
    */
   maxInFlight?: number;
+  /** Runs the group commit of `sendAsync` (default: setImmediate, i.e. after this turn's requests). */
+  scheduleCommit?: (fn: () => void) => void;
+  /** At most this many messages in one group commit. */
+  maxGroupCommit?: number;
+}
+
+interface SendRequest {
+  peer: string;
+  text: string;
+  replyTo: string | null;
 }
 
 export const MESSAGE_SERVICE_DEFAULTS = { retransmitMs: 5_000, typingTtlMs: 6_000, typingIntervalMs: 3_000, sendBatch: 256, maxInFlight: 128 } as const;
@@ -90,6 +101,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   readonly #links = new Map<string, LinkState>();
   readonly #typing: TypingTracker;
   readonly #refusals = new Map<RefusalReason, number>();
+  readonly #groupCommit: GroupCommit<SendRequest, StoredMessage>;
   #closed = false;
 
   constructor(options: MessageServiceOptions) {
@@ -109,6 +121,13 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
       intervalMs: options.typingIntervalMs ?? MESSAGE_SERVICE_DEFAULTS.typingIntervalMs,
       onChange: (peer, typing) => this.emit('typing', { peer, typing }),
     });
+    this.#groupCommit = new GroupCommit<SendRequest, StoredMessage>({
+      commitBatch: (items) => this.#store.sendBatch(items),
+      commitOne: (item) => this.#store.send(item.peer, item.text, { replyTo: item.replyTo }),
+      after: (messages) => this.#afterOwnMessages(messages),
+      schedule: options.scheduleCommit ?? ((fn) => setImmediate(fn)),
+      maxBatch: options.maxGroupCommit ?? 1_024,
+    });
   }
 
   // ---- what the user does ----
@@ -117,6 +136,16 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
     const message = this.#store.send(peer, text, options);
     return this.#afterOwnChange(message, 'messageAdded');
+  }
+
+  /**
+   * MSG-01/02 with group commit: messages asked for in the same turn of the event loop (by any
+   * number of callers, to any contacts) are committed in one transaction; the promise settles
+   * only after that commit (a message shown as sent is committed), with the stored message or
+   * the error of this message alone (BAD_MESSAGE_TEXT, MESSAGE_NOT_FOUND, BAD_PEER_KEY).
+   */
+  sendAsync(peer: string, text: string, options: { replyTo?: string | null } = {}): Promise<StoredMessage> {
+    return this.#groupCommit.add({ peer, text, replyTo: options.replyTo ?? null });
   }
 
   /** Several messages in one transaction (a bot, a script): one commit, then sent in order. */
@@ -260,12 +289,34 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   /** Store what has arrived, stop the timers, forget the links. The store stays open. */
   close(): void {
     if (this.#closed) return;
+    this.#groupCommit.flush(); // asked for before the stop: committed (and their callers told)
     for (const [key, state] of [...this.#links]) this.#dropLink(key, state);
     this.#typing.close();
     this.#closed = true;
   }
 
   // ---- internals ----
+
+  /** After a group commit: events, one pump per contact, then each message as it now stands. */
+  #afterOwnMessages(messages: StoredMessage[]): StoredMessage[] {
+    const peers = new Set<string>();
+    for (const message of messages) {
+      this.#typing.sent(message.peer);
+      this.emit('messageAdded', { peer: message.peer, message });
+      peers.add(message.peer);
+    }
+    for (const peer of peers) {
+      const state = this.#links.get(peer);
+      if (!state) continue;
+      try {
+        this.#pump(peer, state);
+      } catch (err) {
+        // Committed: it waits in the outbox for the next pump; the caller is not told of a failure.
+        this.#log.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'send after commit failed');
+      }
+    }
+    return messages.map((m) => (this.#links.has(m.peer) ? (this.#store.get(m.peer, m.id) ?? m) : m));
+  }
 
   #afterOwnChange(message: StoredMessage, event: 'messageAdded' | 'messageUpdated'): StoredMessage {
     if (event === 'messageAdded') this.#typing.sent(message.peer);

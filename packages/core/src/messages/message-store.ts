@@ -50,6 +50,14 @@ export class MessageStore {
     return this.sendMany(peer, [text], options)[0]!;
   }
 
+  /**
+   * Messages to one or more conversations in ONE transaction (group commit, see GroupCommit):
+   * all or none; returned in the order given.
+   */
+  sendBatch(items: readonly { peer: string; text: string; replyTo?: string | null }[]): StoredMessage[] {
+    return this.#conn.transaction(() => items.map((item) => this.sendMany(item.peer, [item.text], { replyTo: item.replyTo ?? null })[0]!));
+  }
+
   /** Several messages in one transaction (a bot or an import): all or none. */
   sendMany(peer: string, texts: readonly string[], options: { replyTo?: string | null } = {}): StoredMessage[] {
     const key = normalizePeer(peer);
