@@ -59,18 +59,27 @@ export class GroupCommit<I, O> {
         done = null;
       }
       if (done !== null) {
-        const told = this.#after(done);
+        const told = this.#afterSafely(done);
         batch.forEach((p, i) => p.resolve(told[i]!));
         continue;
       }
       for (const p of batch) {
         try {
           const one = this.#commitOne(p.item);
-          p.resolve(this.#after([one])[0]!);
+          p.resolve(this.#afterSafely([one])[0]!);
         } catch (err) {
           p.reject(err);
         }
       }
+    }
+  }
+
+  /** Committed is committed: if what runs after fails, the callers still get what was stored. */
+  #afterSafely(done: O[]): O[] {
+    try {
+      return this.#after(done);
+    } catch {
+      return done;
     }
   }
 }

@@ -65,6 +65,19 @@ describe('group commit of own messages (MSG-02, VAULT-03)', () => {
     expect(alice.history(bob).map((m) => m.text)).toEqual(['first', 'second']);
   });
 
+  it('MSG-02: if the work after the commit fails (the vault closed by a listener), the callers still learn their committed messages; nothing throws out of the commit turn', async () => {
+    const clock = new ManualClock();
+    const commits = new TaskQueue();
+    const alice = await TestPeer.create('alice', clock, { scheduleCommit: commits.schedule });
+    const bob = await TestPeer.create('bob', clock);
+    const pair = new LinkPair(alice, bob, { random: seededRandom(4) });
+    pair.open(); // a live link: after the commit the service reads the messages again
+    alice.service.on('messageAdded', () => alice.vault.close());
+    const sends = [alice.service.sendAsync(bob.key, 'one'), alice.service.sendAsync(bob.key, 'two')];
+    expect(() => commits.runOne()).not.toThrow();
+    expect((await Promise.all(sends)).map((m) => [m.seq, m.text])).toEqual([[1, 'one'], [2, 'two']]);
+  });
+
   it('MSG-02: four senders on each side, both directions at once, over a lossy link: every message arrives once, in order per sender, delivered; a stop commits what was asked for', async () => {
     const clock = new ManualClock();
     const random = seededRandom(21);
