@@ -7,8 +7,11 @@
  *                own; the time from alice's send to the answer stored on her side. Baseline in
  *                the same run: a bare node-datachannel pair in this process echoing a frame of
  *                the same size (no vaults, no JSON parsing, no acks).
- *   sustained    both sides write N messages at once (one commit each, as people type); counted
- *                until every message is stored by the other side and acknowledged back.
+ *   sustained    both sides write N messages at once: `SENDERS` scripts per side, each writing
+ *                bursts of `BURST` with sendMessageAsync (the bridge's path, group commit) and
+ *                waiting for each burst to be committed before the next; counted until every
+ *                message is stored by the other side and acknowledged back. Also the old path
+ *                (sendMessage, one commit per message, 20 per event-loop turn) on the same pair.
  */
 import ndc, { type DataChannel, type PeerConnection } from 'node-datachannel';
 import { freePort, startSignalingProcess } from '@discordopus/test-support';
@@ -94,8 +97,15 @@ export interface CoreFigures {
   bare: number[];
   frameBytes: number;
   sustained: number;
+  /** The same count through the sync sendMessage (one commit per message). */
+  sustainedSingle: number;
   perSide: number;
+  /** Own-message commits per side during the grouped run (average group = perSide / this). */
+  groupCommits: number;
 }
+
+export const SENDERS = 8;
+export const BURST = 25;
 
 /** Two real cores on loopback: round trips, then N messages from each side at once. */
 export async function measureCores(rounds: number, perSide: number): Promise<CoreFigures> {
@@ -132,27 +142,50 @@ export async function measureCores(rounds: number, perSide: number): Promise<Cor
     echo = false;
     const frameBytes = JSON.stringify({ type: 'message.send', seq: 1, author: 'A'.repeat(43), id: 'A'.repeat(22), sentAt: Date.now(), text: text(0), replyTo: null, editedAt: null, deleted: false }).length;
 
-    // Sustained, both sides at once.
-    const start = performance.now();
-    const baseA = alice.vault.messages.syncPoints(bob.hex).ownSeq;
-    const baseB = bob.vault.messages.syncPoints(alice.hex).ownSeq;
+    const allAcked = (baseA: number, baseB: number) =>
+      until(
+        () => {
+          const a = alice.vault.messages.syncPoints(bob.hex);
+          const b = bob.vault.messages.syncPoints(alice.hex);
+          return a.peerAcked === baseA + perSide && b.peerAcked === baseB + perSide && a.received === baseB + perSide && b.received === baseA + perSide;
+        },
+        600_000,
+        'all acknowledged',
+      );
+
+    // Sustained, both sides at once, group commit: SENDERS scripts per side writing bursts.
+    let groupCommits = 0;
+    const realBatch = alice.vault.messages.sendBatch.bind(alice.vault.messages);
+    alice.vault.messages.sendBatch = (items) => (groupCommits++, realBatch(items));
+    let start = performance.now();
+    let baseA = alice.vault.messages.syncPoints(bob.hex).ownSeq;
+    let baseB = bob.vault.messages.syncPoints(alice.hex).ownSeq;
+    const script = async (from: MessageCore, to: string, name: string, s: number) => {
+      for (let i = s * BURST; i < perSide; i += SENDERS * BURST) {
+        const burst = Array.from({ length: Math.min(BURST, perSide - i) }, (_, j) => from.root.sendMessageAsync(to, `${name} ${s} ${i + j} with a few ordinary words in it`));
+        await Promise.all(burst);
+      }
+    };
+    const scripts: Promise<void>[] = [];
+    for (let s = 0; s < SENDERS; s++) scripts.push(script(alice, bob.hex, 'alice', s), script(bob, alice.hex, 'bob', s));
+    await Promise.all(scripts);
+    await allAcked(baseA, baseB);
+    const sustained = (2 * perSide) / ((performance.now() - start) / 1000);
+    alice.vault.messages.sendBatch = realBatch;
+
+    // The old path on the same pair: one commit per message, 20 per turn.
+    start = performance.now();
+    baseA = alice.vault.messages.syncPoints(bob.hex).ownSeq;
+    baseB = bob.vault.messages.syncPoints(alice.hex).ownSeq;
     for (let i = 0; i < perSide; i++) {
       alice.root.sendMessage(bob.hex, `alice ${i} with a few ordinary words in it`);
       bob.root.sendMessage(alice.hex, `bob ${i} with a few ordinary words in it`);
       if (i % 20 === 19) await nextTurn(); // people type; the links and stores run in between
     }
-    await until(
-      () => {
-        const a = alice.vault.messages.syncPoints(bob.hex);
-        const b = bob.vault.messages.syncPoints(alice.hex);
-        return a.peerAcked === baseA + perSide && b.peerAcked === baseB + perSide;
-      },
-      300_000,
-      'all acknowledged',
-    );
-    const sustained = (2 * perSide) / ((performance.now() - start) / 1000);
+    await allAcked(baseA, baseB);
+    const sustainedSingle = (2 * perSide) / ((performance.now() - start) / 1000);
     const bare = await bareRoundTrips(rounds, frameBytes);
-    return { rtt, bare, frameBytes, sustained, perSide };
+    return { rtt, bare, frameBytes, sustained, sustainedSingle, perSide, groupCommits };
   } finally {
     for (const c of cores) c.stop();
     await server.kill();

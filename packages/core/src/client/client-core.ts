@@ -277,6 +277,11 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     return this.#messages.send(peer, text, options);
   }
 
+  /** The same with group commit: messages sent in one turn share one commit; settles after it (issue #12). */
+  sendMessageAsync(peer: string, text: string, options: { replyTo?: string | null } = {}): Promise<StoredMessage> {
+    return this.#messages.sendAsync(peer, text, options);
+  }
+
   /** MSG-03: own messages only, for both sides. */
   editMessage(peer: string, id: string, text: string): StoredMessage {
     return this.#messages.edit(peer, id, text);

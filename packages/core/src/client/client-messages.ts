@@ -141,6 +141,14 @@ export class ClientMessages {
     return this.#afterChange(this.#service.send(peer, text, options));
   }
 
+  /** `send` with group commit (MessageService.sendAsync): settles after the commit that holds it. */
+  async sendAsync(peer: string, text: string, options: { replyTo?: string | null } = {}): Promise<StoredMessage> {
+    const message = await this.#service.sendAsync(peer, text, options);
+    this.#armRetry();
+    if (this.#running && this.#isReachable(message.peer)) this.#open(message.peer, 'user');
+    return message;
+  }
+
   edit(peer: string, id: string, text: string): StoredMessage {
     return this.#afterChange(this.#service.edit(peer, id, text));
   }

@@ -15,7 +15,20 @@ export type RefusalReason =
   | 'duplicate-conflict'
   | 'ack-beyond'
   | 'receipt-beyond'
-  | 'resume-beyond';
+  | 'resume-beyond'
+  | 'too-many-reactions'
+  | 'epoch-flip';
+
+/** Distinct reactions one user may put on one message, and all users together (PROTOCOL.md §7.5). */
+export const REACTION_LIMITS = { perUser: 20, perMessage: 30 } as const;
+
+/** Would one more distinct reaction by this side (`outgoing`) exceed REACTION_LIMITS? */
+export function reactionLimitReached(conn: Connection, messageRowid: number, outgoing: 0 | 1): boolean {
+  const counts = conn
+    .prepare('SELECT count(*) AS total, coalesce(sum(outgoing = ?), 0) AS mine FROM reactions WHERE message_rowid = ?')
+    .get(outgoing, messageRowid) as { total: number; mine: number };
+  return counts.mine >= REACTION_LIMITS.perUser || counts.total >= REACTION_LIMITS.perMessage;
+}
 
 export interface IncomingResult {
   /** The new contiguous receive point (the cumulative ack to send). */
@@ -111,7 +124,9 @@ export function applyIncoming(
         const row = target(frame);
         if (!row) refuse('unknown-target', frame);
         else if (row.deleted_at !== null) break; // reacted while the author deleted it: the delete wins
-        else {
+        else if (frame.on && !hasReaction(conn, row.rowid, frame.emoji) && reactionLimitReached(conn, row.rowid, 0)) {
+          refuse('too-many-reactions', frame); // the number is taken: the conversation goes on
+        } else {
           const changes = frame.on
             ? conn.prepare('INSERT INTO reactions VALUES (?, 0, ?, ?) ON CONFLICT DO NOTHING').run(row.rowid, frame.emoji, frame.at).changes
             : conn.prepare('DELETE FROM reactions WHERE message_rowid = ? AND outgoing = 0 AND emoji = ?').run(row.rowid, frame.emoji).changes;
@@ -139,4 +154,8 @@ function isConflict(conn: Connection, conversationId: number, frame: SequencedFr
     .pluck()
     .get(conversationId, frame.seq) as Buffer | undefined;
   return stored !== undefined && !stored.equals(messageIdBytes(frame.id));
+}
+
+function hasReaction(conn: Connection, messageRowid: number, emoji: string): boolean {
+  return conn.prepare('SELECT 1 FROM reactions WHERE message_rowid = ? AND outgoing = 0 AND emoji = ?').get(messageRowid, emoji) !== undefined;
 }

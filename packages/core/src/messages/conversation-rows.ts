@@ -15,12 +15,14 @@ export interface ConversationRow {
   peer_epoch: Buffer | null;
   /** The peer's changes are stored under wire number + base (PROTOCOL.md §7.3). */
   peer_seq_base: number;
+  /** 1: `own_epoch` continues a stream the peer may hold without an epoch (migration 008). */
+  own_epoch_continued: number;
 }
 
 /** The conversation with a contact (hex key), or null before the first message either way. */
 export function conversationRow(conn: Connection, key: string): ConversationRow | null {
   const row = conn
-    .prepare('SELECT id, own_seq, peer_acked_seq, peer_read_seq, received_seq, read_seq, own_epoch, peer_epoch, peer_seq_base FROM conversations WHERE peer_key = ?')
+    .prepare('SELECT id, own_seq, peer_acked_seq, peer_read_seq, received_seq, read_seq, own_epoch, peer_epoch, peer_seq_base, own_epoch_continued FROM conversations WHERE peer_key = ?')
     .get(Buffer.from(key, 'hex')) as ConversationRow | undefined;
   return row ?? null;
 }
@@ -50,11 +52,11 @@ export function queueChange(conn: Connection, conversationId: number, seq: numbe
 
 /**
  * The peer numbers its changes in a new stream (`epoch`, from `from` on): this side stores them
- * after what it holds already. A conversation that knew no epoch but has received changes (it
- * predates epochs) keeps its numbering. Returns the new base.
+ * after what it holds already. Only when the peer says its epoch `continued` the stream this side
+ * holds without an epoch is the numbering kept. Returns the new base.
  */
-export function adoptPeerEpoch(conn: Connection, conv: ConversationRow, epoch: Buffer, from: number): number {
-  const keep = conv.peer_epoch === null && conv.received_seq > 0;
+export function adoptPeerEpoch(conn: Connection, conv: ConversationRow, epoch: Buffer, from: number, continued: boolean): number {
+  const keep = conv.peer_epoch === null && continued;
   const base = keep ? conv.peer_seq_base : conv.received_seq - (from - 1);
   conn.prepare('UPDATE conversations SET peer_epoch = ?, peer_seq_base = ? WHERE id = ?').run(epoch, base, conv.id);
   return base;

@@ -8,7 +8,8 @@ export type MessageErrorCode =
   | 'BAD_CURSOR'
   | 'MESSAGE_NOT_FOUND'
   | 'NOT_YOUR_MESSAGE'
-  | 'MESSAGE_DELETED';
+  | 'MESSAGE_DELETED'
+  | 'TOO_MANY_REACTIONS';
 
 /** Errors of the message store and service (CONVENTIONS 5): a code and one sentence. */
 export class MessageError extends DiscordOpusError<MessageErrorCode> {
@@ -38,6 +39,10 @@ export class MessageError extends DiscordOpusError<MessageErrorCode> {
 
   static notYours(): MessageError {
     return new MessageError('NOT_YOUR_MESSAGE', 'Only the author can edit or delete a message.');
+  }
+
+  static tooManyReactions(perUser: number, perMessage: number): MessageError {
+    return new MessageError('TOO_MANY_REACTIONS', `A message takes at most ${perUser} different reactions from one person and ${perMessage} in all; remove one first.`);
   }
 
   static deleted(): MessageError {

@@ -78,6 +78,8 @@ export interface Faults {
   dropIf?: (from: 'a' | 'b', frame: MessageFrame) => boolean;
   /** `send` returns false (rate limit, full buffer); the link reports "drained" later. */
   refuse?: number;
+  /** `send` returns false for every frame for which this returns true (then "drained" later). */
+  refuseIf?: (from: 'a' | 'b', frame: MessageFrame) => boolean;
 }
 
 /** One end of the pair; read again at every use, so a restarted peer's new service is used. */
@@ -175,7 +177,7 @@ export class LinkPair {
       send: (frame: MessageFrame): boolean => {
         if (!this.#open || generation !== this.#generation) return false;
         const f = this.faults;
-        if (f.refuse && this.#random() < f.refuse) {
+        if ((f.refuse && this.#random() < f.refuse) || f.refuseIf?.(from, frame)) {
           if (!this.#drains.includes(from)) this.#drains.push(from);
           return false;
         }

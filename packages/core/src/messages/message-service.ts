@@ -4,6 +4,7 @@ import { TypedEmitter } from '../events/typed-emitter';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../signaling/clock';
 import type { RefusalReason } from './apply-incoming';
+import { GroupCommit } from './group-commit';
 import type { MessageServiceEvents } from './message-events';
 import { normalizePeer } from './message-rows';
 import type { MessageStore } from './message-store';
@@ -38,6 +39,16 @@ export interface MessageServiceOptions {
    * outbox of thousands does not flood the link or the peer's frame budget; each ack moves it.
    */
   maxInFlight?: number;
+  /** Runs the group commit of `sendAsync` (default: setImmediate, i.e. after this turn's requests). */
+  scheduleCommit?: (fn: () => void) => void;
+  /** At most this many messages in one group commit. */
+  maxGroupCommit?: number;
+}
+
+interface SendRequest {
+  peer: string;
+  text: string;
+  replyTo: string | null;
 }
 
 export const MESSAGE_SERVICE_DEFAULTS = { retransmitMs: 5_000, typingTtlMs: 6_000, typingIntervalMs: 3_000, sendBatch: 256, maxInFlight: 128 } as const;
@@ -55,8 +66,13 @@ interface LinkState {
   ackAtArm: number;
   /** The receive point we last asked the peer to resume from after a gap. */
   nackedAt: number | null;
-  /** The own numbering epoch this link was told (a conversation made later is announced before its first change). */
+  /**
+   * The own numbering epoch this link was told: set only once the resume naming it was handed
+   * over; no own change goes before (a conversation made later is announced first).
+   */
   announcedEpoch: string | null;
+  /** The peer's new epoch was adopted on this link: a second one is refused (`epoch-flip`). */
+  epochAdopted: boolean;
 }
 
 /**
@@ -85,6 +101,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   readonly #links = new Map<string, LinkState>();
   readonly #typing: TypingTracker;
   readonly #refusals = new Map<RefusalReason, number>();
+  readonly #groupCommit: GroupCommit<SendRequest, StoredMessage>;
   #closed = false;
 
   constructor(options: MessageServiceOptions) {
@@ -104,6 +121,13 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
       intervalMs: options.typingIntervalMs ?? MESSAGE_SERVICE_DEFAULTS.typingIntervalMs,
       onChange: (peer, typing) => this.emit('typing', { peer, typing }),
     });
+    this.#groupCommit = new GroupCommit<SendRequest, StoredMessage>({
+      commitBatch: (items) => this.#store.sendBatch(items),
+      commitOne: (item) => this.#store.send(item.peer, item.text, { replyTo: item.replyTo }),
+      after: (messages) => this.#afterOwnMessages(messages),
+      schedule: options.scheduleCommit ?? ((fn) => setImmediate(fn)),
+      maxBatch: options.maxGroupCommit ?? 1_024,
+    });
   }
 
   // ---- what the user does ----
@@ -112,6 +136,16 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
     const message = this.#store.send(peer, text, options);
     return this.#afterOwnChange(message, 'messageAdded');
+  }
+
+  /**
+   * MSG-01/02 with group commit: messages asked for in the same turn of the event loop (by any
+   * number of callers, to any contacts) are committed in one transaction; the promise settles
+   * only after that commit (a message shown as sent is committed), with the stored message or
+   * the error of this message alone (BAD_MESSAGE_TEXT, MESSAGE_NOT_FOUND, BAD_PEER_KEY).
+   */
+  sendAsync(peer: string, text: string, options: { replyTo?: string | null } = {}): Promise<StoredMessage> {
+    return this.#groupCommit.add({ peer, text, replyTo: options.replyTo ?? null });
   }
 
   /** Several messages in one transaction (a bot, a script): one commit, then sent in order. */
@@ -179,6 +213,7 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
       ackAtArm: points.peerAcked,
       nackedAt: null,
       announcedEpoch: null,
+      epochAdopted: false,
     };
     this.#links.set(key, state);
     this.#sendResume(state, points);
@@ -254,12 +289,34 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
   /** Store what has arrived, stop the timers, forget the links. The store stays open. */
   close(): void {
     if (this.#closed) return;
+    this.#groupCommit.flush(); // asked for before the stop: committed (and their callers told)
     for (const [key, state] of [...this.#links]) this.#dropLink(key, state);
     this.#typing.close();
     this.#closed = true;
   }
 
   // ---- internals ----
+
+  /** After a group commit: events, one pump per contact, then each message as it now stands. */
+  #afterOwnMessages(messages: StoredMessage[]): StoredMessage[] {
+    const peers = new Set<string>();
+    for (const message of messages) {
+      this.#typing.sent(message.peer);
+      this.emit('messageAdded', { peer: message.peer, message });
+      peers.add(message.peer);
+    }
+    for (const peer of peers) {
+      const state = this.#links.get(peer);
+      if (!state) continue;
+      try {
+        this.#pump(peer, state);
+      } catch (err) {
+        // Committed: it waits in the outbox for the next pump; the caller is not told of a failure.
+        this.#log.warn({ err: (err as { code?: string }).code ?? 'unknown' }, 'send after commit failed');
+      }
+    }
+    return messages.map((m) => (this.#links.has(m.peer) ? (this.#store.get(m.peer, m.id) ?? m) : m));
+  }
 
   #afterOwnChange(message: StoredMessage, event: 'messageAdded' | 'messageUpdated'): StoredMessage {
     if (event === 'messageAdded') this.#typing.sent(message.peer);
@@ -275,18 +332,21 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
    * conversation that predates epochs, null when we hold nothing of it), `from` our oldest
    * change still in the outbox.
    */
-  #sendResume(state: LinkState, points: SyncPoints): void {
+  #sendResume(state: LinkState, points: SyncPoints): boolean {
     const base = points.peerSeqBase;
     const legacy = points.peerEpoch === null && points.received > 0;
-    state.announcedEpoch = points.ownEpoch;
-    state.link.send({
+    const accepted = state.link.send({
       type: 'message.resume',
       received: points.received - base,
       // Nothing read is 0, never a number the peer's current stream has not reached.
       read: this.#sendReadReceipts() ? (points.read === 0 ? 0 : Math.max(0, points.read - base)) : null,
       ...(points.ownEpoch === null ? {} : { epoch: points.ownEpoch, from: points.peerAcked + 1 }),
       ...(legacy ? {} : { receivedEpoch: points.peerEpoch }),
+      ...(points.ownEpoch !== null && points.ownEpochContinued ? { continued: true as const } : {}),
     });
+    // Refused (back-pressure, not open yet): not announced, so the next pump says it again first.
+    if (accepted) state.announcedEpoch = points.ownEpoch;
+    return accepted;
   }
 
   /** Send own changes the peer lacks, oldest first, until done or the link pushes back. */
@@ -295,7 +355,10 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     const first = state.nextToSend;
     const points = this.#store.syncPoints(key);
     // The conversation (and our epoch) was made after this link's resume: say it before any change.
-    if (points.ownEpoch !== state.announcedEpoch) this.#sendResume(state, points);
+    if (points.ownEpoch !== state.announcedEpoch && !this.#sendResume(state, points)) {
+      this.#arm(key, state); // the drained event or the retransmit timer tries again
+      return;
+    }
     const windowEnd = points.peerAcked + this.#maxInFlight;
     let blocked = false;
     while (!blocked) {
@@ -382,8 +445,15 @@ export class MessageService extends TypedEmitter<MessageServiceEvents> {
     let points = this.#store.syncPoints(key);
     if (frame.epoch != null && frame.epoch !== points.peerEpoch) {
       // The peer numbers in a stream we do not count in: it lost its history (restored from a
-      // backup) or we never knew its epoch. Its changes go after what we hold.
-      this.#store.adoptPeerEpoch(key, frame.epoch, frame.from ?? 1);
+      // backup) or we never knew its epoch. Its changes go after what we hold, unless it says
+      // the epoch continues the stream we hold without one. Once per link: a peer flipping
+      // epochs would force a full-sync write and a rewind per resume.
+      if (state.epochAdopted) {
+        this.#refuse(key, 'epoch-flip', 'message.resume');
+        return;
+      }
+      state.epochAdopted = true;
+      this.#store.adoptPeerEpoch(key, frame.epoch, frame.from ?? 1, frame.continued === true);
       points = this.#store.syncPoints(key);
     }
     const knowsOurs = frame.receivedEpoch === undefined || (frame.receivedEpoch !== null && frame.receivedEpoch === points.ownEpoch);

@@ -23,7 +23,7 @@ describe('MessageStore (MSG-01..05) on a real SQLCipher vault', () => {
     expect([m1.seq, m2.seq, m3.seq]).toEqual([1, 2, 5]);
     expect(m1).toMatchObject({ outgoing: true, author: v.messages.ownKey, peer: bob, state: 'queued', deleted: false });
     expect(m1.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(v.messages.syncPoints(bob)).toEqual({ ownSeq: 5, peerAcked: 0, peerRead: 0, received: 0, read: 0, ownEpoch: expect.stringMatching(/^[A-Za-z0-9_-]{11}$/), peerEpoch: null, peerSeqBase: 0 });
+    expect(v.messages.syncPoints(bob)).toEqual({ ownSeq: 5, peerAcked: 0, peerRead: 0, received: 0, read: 0, ownEpoch: expect.stringMatching(/^[A-Za-z0-9_-]{11}$/), ownEpochContinued: false, peerEpoch: null, peerSeqBase: 0 });
     expect(v.messages.pendingFrames(bob, 0, 100).map((f) => [f.type, f.seq])).toEqual([
       ['message.send', 1],
       ['message.send', 2],

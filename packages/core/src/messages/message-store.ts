@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
 import { emojiSchema, messageTextProblem, type SequencedFrame } from '@discordopus/protocol/messages';
 import type { Connection } from '../vault/connection';
-import { applyIncoming, type IncomingResult } from './apply-incoming';
+import { applyIncoming, type IncomingResult, REACTION_LIMITS, reactionLimitReached } from './apply-incoming';
 import { adoptPeerEpoch, conversationRow, type ConversationRow, ensureConversation, nextSeq, queueChange } from './conversation-rows';
 import { MessageError } from './message-error';
 import { historyPage, searchAllMessages, searchMessages } from './message-queries';
@@ -48,6 +48,14 @@ export class MessageStore {
   /** Queue a new message. Throws BAD_MESSAGE_TEXT (after NFC: blank, NUL, > 4,000 characters), MESSAGE_NOT_FOUND for a bad reply-to. */
   send(peer: string, text: string, options: { replyTo?: string | null } = {}): StoredMessage {
     return this.sendMany(peer, [text], options)[0]!;
+  }
+
+  /**
+   * Messages to one or more conversations in ONE transaction (group commit, see GroupCommit):
+   * all or none; returned in the order given.
+   */
+  sendBatch(items: readonly { peer: string; text: string; replyTo?: string | null }[]): StoredMessage[] {
+    return this.#conn.transaction(() => items.map((item) => this.sendMany(item.peer, [item.text], { replyTo: item.replyTo ?? null })[0]!));
   }
 
   /** Several messages in one transaction (a bot or an import): all or none. */
@@ -113,6 +121,7 @@ export class MessageStore {
         .prepare('DELETE FROM reactions WHERE message_rowid = ? AND outgoing = 1 AND emoji = ?')
         .run(row.rowid, emoji).changes > 0;
       if (!had) {
+        if (reactionLimitReached(this.#conn, row.rowid, 1)) throw MessageError.tooManyReactions(REACTION_LIMITS.perUser, REACTION_LIMITS.perMessage);
         this.#conn.prepare('INSERT INTO reactions VALUES (?, 1, ?, ?)').run(row.rowid, emoji, now);
       }
       const seq = this.#nextSeq(conv.id, now);
@@ -225,7 +234,7 @@ export class MessageStore {
 
   syncPoints(peer: string): SyncPoints {
     const conv = this.#conversation(normalizePeer(peer));
-    if (!conv) return { ownSeq: 0, peerAcked: 0, peerRead: 0, received: 0, read: 0, ownEpoch: null, peerEpoch: null, peerSeqBase: 0 };
+    if (!conv) return { ownSeq: 0, peerAcked: 0, peerRead: 0, received: 0, read: 0, ownEpoch: null, ownEpochContinued: false, peerEpoch: null, peerSeqBase: 0 };
     return {
       ownSeq: conv.own_seq,
       peerAcked: conv.peer_acked_seq,
@@ -233,15 +242,16 @@ export class MessageStore {
       received: conv.received_seq,
       read: conv.read_seq,
       ownEpoch: conv.own_epoch ? bytesToBase64url(conv.own_epoch) : null,
+      ownEpochContinued: conv.own_epoch_continued === 1,
       peerEpoch: conv.peer_epoch ? bytesToBase64url(conv.peer_epoch) : null,
       peerSeqBase: conv.peer_seq_base,
     };
   }
 
   /** The peer's resume names its numbering stream: a new one is stored after what is held (§7.3). */
-  adoptPeerEpoch(peer: string, epoch: string, from: number): void {
+  adoptPeerEpoch(peer: string, epoch: string, from: number, continued = false): void {
     const key = normalizePeer(peer);
-    this.#conn.transaction(() => adoptPeerEpoch(this.#conn, this.#ensureConversation(key, this.#now()), Buffer.from(base64urlToBytes(epoch)), from));
+    this.#conn.transaction(() => adoptPeerEpoch(this.#conn, this.#ensureConversation(key, this.#now()), Buffer.from(base64urlToBytes(epoch)), from, continued));
   }
 
   /** Own changes after `afterSeq`, oldest first, as frames ready to send. */

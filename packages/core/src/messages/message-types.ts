@@ -60,6 +60,8 @@ export interface SyncPoints {
   read: number;
   /** This side's numbering epoch (base64url), null before the conversation exists. */
   ownEpoch: string | null;
+  /** Our epoch continues a stream the peer may hold without an epoch (said as `continued` in the resume). */
+  ownEpochContinued: boolean;
   /** The peer's epoch that `received` counts in, null when not told yet. */
   peerEpoch: string | null;
   /** The peer's changes are stored under wire number + this (received and read are local). */

@@ -52,7 +52,7 @@ export function messageHandlers(core: () => ClientCore): Pick<BridgeHandlers, Me
       const page = core().history(publicKey, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), ...(limit !== undefined ? { limit } : {}) });
       return { messages: page.messages.map(messageForBridge), olderCursor: page.olderCursor, newerCursor: page.newerCursor };
     },
-    'messages.send': async ({ publicKey, text, replyTo }) => messageForBridge(core().sendMessage(publicKey, text, { replyTo: replyTo ?? null })),
+    'messages.send': async ({ publicKey, text, replyTo }) => messageForBridge(await core().sendMessageAsync(publicKey, text, { replyTo: replyTo ?? null })),
     'messages.edit': async ({ publicKey, id, text }) => messageForBridge(core().editMessage(publicKey, id, text)),
     'messages.delete': async ({ publicKey, id }) => messageForBridge(core().deleteMessage(publicKey, id)),
     'messages.react': async ({ publicKey, id, emoji }) => messageForBridge(core().toggleReaction(publicKey, id, emoji)),

@@ -121,6 +121,11 @@ export const messageResumeSchema = z.object({
   receivedEpoch: epochSchema.nullable().optional(),
   /** The first number the sender can still send (its oldest unacknowledged change). */
   from: seqSchema.optional(),
+  /**
+   * The epoch continues a stream the receiver may hold without an epoch (changes sent before
+   * epochs existed): keep its numbering. Absent: a new epoch is a new stream.
+   */
+  continued: z.literal(true).optional(),
 });
 
 /** Cumulative: "I have read your messages up to and including sequence number `upTo`". */
