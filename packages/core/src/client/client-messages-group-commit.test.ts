@@ -25,6 +25,7 @@ describe('ClientMessages.sendAsync: group commit as the bridge uses it (MSG-02, 
       onLinkState: (l) => (state.push(l), () => {}),
       onFrame: () => () => {},
       onDrained: () => () => {},
+      onSecurityWarning: () => () => {},
     };
     const batches: number[] = [];
     const realBatch = vault.messages.sendBatch.bind(vault.messages);
