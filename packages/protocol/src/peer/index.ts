@@ -40,6 +40,8 @@ export {
   type PeerFrameOf,
   type MessagePeerFrame,
   isMessagePeerFrame,
+  type CallPeerFrame,
+  isCallPeerFrame,
 } from './peer-frames';
 export {
   PEER_PARSE_ERROR_CODES,

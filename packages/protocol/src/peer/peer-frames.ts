@@ -11,6 +11,7 @@ import {
 } from '../messages/message-frames';
 import { MESSAGE_FRAME_TYPES, type MessageFrame } from '../messages/message-frames';
 import { millisSchema, signatureSchema } from '../wire/primitives';
+import { CALL_FRAME_TYPES, callFrameSchema, type CallFrame } from '../calls/call-frames';
 import { linkCloseReasonSchema } from './close-reasons';
 import { PEER_LIMITS } from './limits';
 import { linkIdSchema } from './primitives';
@@ -95,6 +96,8 @@ export const peerFrameSchema = z.discriminatedUnion('type', [
   messageResumeSchema,
   receiptReadSchema,
   typingStateSchema,
+  // Voice calls (VOICE-01..04, PROTOCOL.md §9): application frames the link forwards as they are.
+  ...callFrameSchema.options,
 ]);
 export type PeerFrame = z.infer<typeof peerFrameSchema>;
 export type PeerFrameType = PeerFrame['type'];
@@ -108,6 +111,7 @@ export const PEER_FRAME_TYPES = [
   'link.close',
   'link.error',
   ...MESSAGE_FRAME_TYPES,
+  ...CALL_FRAME_TYPES,
 ] as const satisfies readonly PeerFrameType[];
 
 /** The message frames among the peer frames: the link hands them to the message service (MSG-02). */
@@ -115,4 +119,11 @@ export type MessagePeerFrame = Extract<PeerFrame, MessageFrame>;
 
 export function isMessagePeerFrame(frame: PeerFrame): frame is MessagePeerFrame {
   return (MESSAGE_FRAME_TYPES as readonly string[]).includes(frame.type);
+}
+
+/** The call frames among the peer frames: the link hands them to the call wiring (VOICE-02). */
+export type CallPeerFrame = Extract<PeerFrame, CallFrame>;
+
+export function isCallPeerFrame(frame: PeerFrame): frame is CallPeerFrame {
+  return (CALL_FRAME_TYPES as readonly string[]).includes(frame.type);
 }
