@@ -1,4 +1,5 @@
 import type { LinkCloseReason, OwnStatus, SignalErrorCode } from '@discordopus/protocol';
+import type { CallFrame } from '@discordopus/protocol/calls';
 import type { IceConfiguration } from '../ice/ice-config';
 import type { LinkPath } from '../links/engine/link-transport';
 import type { LinkState } from '../links/link-events';
@@ -39,6 +40,8 @@ export type ClientCoreEvents = {
   unreadChanged: (e: { peer: string; unread: number }) => void;
   /** MSG-01: the contact started or stopped typing (expires by itself). */
   typingChanged: (e: { peer: string; typing: boolean }) => void;
+  /** VOICE-02: a call frame from the contact's authenticated link, for the app window. `peer` is hex. */
+  callFrame: (e: { peer: string; frame: CallFrame }) => void;
 };
 
 export interface MessageReceipt {

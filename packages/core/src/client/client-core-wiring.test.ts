@@ -33,6 +33,7 @@ const ROOT_EVENTS = Object.keys({
   messageReceipt: true,
   unreadChanged: true,
   typingChanged: true,
+  callFrame: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 
 let dir: string;

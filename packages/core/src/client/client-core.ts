@@ -25,6 +25,7 @@ import { routeServerMessage } from './route-server-message';
 import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
 import { ClientLinks, type LinkPart, type LinkPorts } from './client-links';
 import { ClientMessages, type MessageTunables } from './client-messages';
+import { ClientCalls, type CallWireRefusals } from './client-calls';
 import { messageLinkPort, type MessageLinkSource } from './message-link-port';
 
 /** The signaling servers in force and whether plain ws:// may go to a remote one (INFR-04). */
@@ -96,6 +97,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   #signalHandler: SignalHandler | null = null;
   readonly #links: ClientLinks | null;
   readonly #messages: ClientMessages;
+  readonly #calls: ClientCalls;
   readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
   #maxSignalPayloadChars: number = LIMITS.maxSignalPayloadChars;
@@ -125,6 +127,12 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       emit: (event, payload) => this.emit(event, payload),
       logger: this.#log,
     });
+    // VOICE-02: call frames between the app window and the contact's link (client-calls.ts).
+    this.#calls = new ClientCalls({
+      isContact: (key) => parts.contacts.presenceOf(key) !== null && !(this.#requests?.isBlocked(key) ?? false),
+      emit: (e) => this.emit('callFrame', e),
+      logger: this.#log,
+    });
     const createLinks = parts.links;
     this.#links =
       createLinks === null
@@ -133,6 +141,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
             createPart: (ports) => {
               const part = createLinks(ports);
               this.#messages.attachLinks(messageLinkPort(part));
+              this.#calls.attachLinks(part);
               return part;
             },
             contacts: parts.contacts,
@@ -200,6 +209,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     );
     this.#links?.start();
     this.#messages.start();
+    this.#calls.start();
     this.#requests?.start();
     this.#connect();
   }
@@ -212,6 +222,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   stop(reason: 'locked' | 'shutdown' = 'shutdown'): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#calls.stop();
     this.#messages.stop(); // first: what arrived is stored, no timer or write outlives the vault
     this.#links?.stop(reason);
     this.#requests?.stop();
@@ -307,6 +318,19 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   /** Message frames refused by reason since start (PROTOCOL.md §7.5). */
   messageRefusals(): ReturnType<ClientMessages['refusals']> {
     return this.#messages.refusals();
+  }
+
+  /**
+   * VOICE-02: send one call frame (PROTOCOL.md §9) to a contact over the direct link; an invite
+   * opens the link. Throws CallWireError (CALL_NO_LINK when the contact is not online, …).
+   */
+  sendCallFrame(peer: string, frame: unknown): void {
+    this.#calls.send(peer, frame);
+  }
+
+  /** Incoming call frames refused by the core since it was built (PROTOCOL.md §9.3). */
+  callRefusals(): CallWireRefusals {
+    return this.#calls.refusals();
   }
 
   /** Skip the back-off wait (or restart after a fatal failure). */
