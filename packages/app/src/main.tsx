@@ -70,8 +70,8 @@ async function start(): Promise<void> {
   });
   syncBridgeToStore(bridge, store, { onIncomingMessage: (publicKey, message) => notifier.incoming(publicKey, message) });
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
-  const calls = new CallController({ bridge, engine: { iceServers: [], relayOnly: store.getState().settings?.relayOnly === true } });
-  store.subscribe((state) => calls.engine.setRelayOnly(state.settings?.relayOnly === true));
+  // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
+  const calls = new CallController({ bridge });
   notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended: () => document.visibilityState !== 'hidden' && document.hasFocus(), focusWindow: () => window.focus() });
   bridge.start();
   root.render(

@@ -256,6 +256,10 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await codeOf(call(r.core, 'calls.send', { publicKey: contact.publicKey, frame: invite }))).toBe('CALL_NO_LINK');
       expect(await codeOf(call(r.core, 'calls.send', { publicKey: contact.publicKey, frame: { ...invite, sdp: 'hello' } }))).toBe('BRIDGE_BAD_PARAMS');
       expect(r.events.some((e) => e.event === 'calls.frame')).toBe(false);
+      // A call uses the links' ICE configuration: relay-only follows the setting.
+      expect(await call(r.core, 'calls.ice', {})).toMatchObject({ relayOnly: false });
+      await call(r.core, 'settings.set', { relayOnly: true });
+      expect(await call(r.core, 'calls.ice', {})).toMatchObject({ relayOnly: true });
     });
 
     it('P2P-03: relay-only is off at first, can be switched on, is announced and persists', async () => {

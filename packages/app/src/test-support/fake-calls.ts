@@ -8,6 +8,7 @@ export interface FakeCallsOptions {
   emit: Emit;
   /** Throws VAULT_CLOSED while locked, as every call of the fake does. */
   guard: (method: string) => void;
+  relayOnly: () => boolean;
 }
 
 const VISIBLE = new Set(['online', 'away', 'busy']);
@@ -26,7 +27,11 @@ export class FakeCalls {
     this.#o = options;
   }
 
-  readonly handlers: Pick<BridgeHandlers, 'calls.send'> = {
+  readonly handlers: Pick<BridgeHandlers, 'calls.send' | 'calls.ice'> = {
+    'calls.ice': async () => {
+      this.#o.guard('calls.ice');
+      return { iceServers: [], relayOnly: this.#o.relayOnly() };
+    },
     'calls.send': async ({ publicKey, frame }) => {
       this.#o.guard('calls.send');
       const contact = this.#o.contacts().find((c) => c.publicKey === publicKey);

@@ -140,6 +140,7 @@ export class FakeCore {
     contacts: () => this.state.contacts,
     emit: (event, payload) => this.emit(event, payload),
     guard: (method) => void this.#log(method, null),
+    relayOnly: () => this.state.settings.relayOnly === true,
   });
   #network: FakeMessageNetwork | undefined;
   /** CONT-06: the note sent with each contact added (by public key). */

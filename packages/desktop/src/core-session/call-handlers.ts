@@ -15,6 +15,10 @@ export function callHandlers(core: () => ClientCore): Pick<BridgeHandlers, CallM
       core().sendCallFrame(publicKey, frame);
       return null;
     },
+    'calls.ice': async () => {
+      const { iceServers, iceTransportPolicy } = core().iceConfiguration;
+      return { iceServers: iceServers.map((s) => ({ ...s, urls: [...s.urls] })), relayOnly: iceTransportPolicy === 'relay' };
+    },
   };
 }
 

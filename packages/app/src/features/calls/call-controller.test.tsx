@@ -82,6 +82,7 @@ describe('call wiring in the app (VOICE-01, VOICE-02, issue #14)', () => {
     expect(h.controller.engine.state.phase).toBe('ringing');
     expect(h.controller.strayFrames).toBe(1);
 
+    expect(h.controller.iceRefreshes).toBe(1); // the links' ICE configuration, asked when the invite rang
     await h.user.click(screen.getByTestId('decline-call'));
     await flushBridge();
     expect(h.core.callWire.sent.at(-1)).toEqual({ publicKey: bob.publicKey, frame: { type: 'call.decline', callId: CALL_ID, reason: 'declined' } });

@@ -60,6 +60,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   readonly #off: (() => void)[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
+  /** ICE configurations received from the core (diagnostics and tests). */
+  iceRefreshes = 0;
 
   constructor(options: CallControllerOptions) {
     super();
@@ -82,11 +84,28 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     return this.#entries.filter((e) => publicKey === undefined || e.publicKey === publicKey);
   }
 
-  /** Call a contact. Refused while another call is on. */
-  call(publicKey: string): Promise<string> {
-    if (this.#busy()) return Promise.reject(new DiscordOpusError('CALL_BUSY', 'You are already in a call.'));
+  /** Call a contact with the links' current ICE configuration. Refused while another call is on. */
+  async call(publicKey: string): Promise<string> {
+    if (this.#busy()) throw new DiscordOpusError('CALL_BUSY', 'You are already in a call.');
+    await this.#refreshIce();
+    if (this.#busy()) throw new DiscordOpusError('CALL_BUSY', 'You are already in a call.');
     this.#peer = publicKey;
     return this.engine.call();
+  }
+
+  /**
+   * The same ICE servers and relay-only as links (P2P-03): asked of the core before each call and
+   * when an invite rings (fresh TURN credentials). Unanswered: the last configuration stays.
+   */
+  async #refreshIce(): Promise<void> {
+    try {
+      const { iceServers, relayOnly } = await this.#bridge.call('calls.ice', {});
+      this.engine.setIceServers(iceServers);
+      this.engine.setRelayOnly(relayOnly);
+      this.iceRefreshes += 1;
+    } catch {
+      // keep the last configuration: the call may still work on direct paths
+    }
   }
 
   /** The call controls for one contact's header: `call()` calls that contact. Stable per contact. */
@@ -155,6 +174,7 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     const peer = this.#peer;
     if (peer === null) return;
     if (state.phase === 'ringing' && state.direction === 'incoming' && prev.phase !== 'ringing') {
+      void this.#refreshIce();
       this.emit('incoming', { publicKey: peer, callId: state.callId });
     }
     if (state.phase === 'ended' && prev.phase !== 'ended') {
