@@ -256,6 +256,21 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(r.events.some((e) => e.event === 'links.changed' || e.event === 'security.warning')).toBe(false);
     });
 
+    it('VOICE-02: a call frame goes only to a contact who is online; a stranger, an offline contact and a bad frame are refused with a code', async () => {
+      const r = await created();
+      const callId = 'BAQEBAQEBAQEBAQEBAQEBA';
+      const invite = { type: 'call.invite' as const, callId, fingerprint: `sha-256 ${Array(32).fill('7F').join(':')}`, sdp: 'v=0\r\ns=-\r\n' };
+      expect(await codeOf(call(r.core, 'calls.send', { publicKey: hexOf(someonesUserId()), frame: { type: 'call.ringing', callId } }))).toBe('CALL_NOT_CONTACT');
+      const contact = await call(r.core, 'contacts.add', { userId: someonesUserId() });
+      expect(await codeOf(call(r.core, 'calls.send', { publicKey: contact.publicKey, frame: invite }))).toBe('CALL_NO_LINK');
+      expect(await codeOf(call(r.core, 'calls.send', { publicKey: contact.publicKey, frame: { ...invite, sdp: 'hello' } }))).toBe('BRIDGE_BAD_PARAMS');
+      expect(r.events.some((e) => e.event === 'calls.frame')).toBe(false);
+      // A call uses the links' ICE configuration: relay-only follows the setting.
+      expect(await call(r.core, 'calls.ice', {})).toMatchObject({ relayOnly: false });
+      await call(r.core, 'settings.set', { relayOnly: true });
+      expect(await call(r.core, 'calls.ice', {})).toMatchObject({ relayOnly: true });
+    });
+
     it('P2P-03: relay-only is off at first, can be switched on, is announced and persists', async () => {
       const r = await created();
       expect((await call(r.core, 'settings.get', {})).relayOnly ?? false).toBe(false);

@@ -3,6 +3,7 @@ import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, enco
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import { FakeMessages, type FakeMessageNetwork } from './fake-messages';
+import { FakeCalls } from './fake-calls';
 import { fakeRequestHandlers } from './fake-requests';
 import type {
   BridgeEventName,
@@ -135,6 +136,13 @@ export class FakeCore {
     isContact: (publicKey) => this.state.contacts.some((c) => c.publicKey === publicKey),
     sendReadReceipts: () => this.state.settings.sendReadReceipts ?? true,
     guard: (method) => void this.#log(method, null),
+  });
+  /** VOICE-02: call frames the app sent; `calls.receive()` plays one arriving from a contact. */
+  readonly callWire: FakeCalls = new FakeCalls({
+    contacts: () => this.state.contacts,
+    emit: (event, payload) => this.emit(event, payload),
+    guard: (method) => void this.#log(method, null),
+    relayOnly: () => this.state.settings.relayOnly === true,
   });
   #network: FakeMessageNetwork | undefined;
   /** CONT-06: the note sent with each contact added (by public key). */
@@ -380,6 +388,7 @@ export class FakeCore {
       return this.state.settings;
     },
     ...this.messages.handlers,
+    ...this.callWire.handlers,
     // The state is read when a call runs: the handlers are built before the constructor sets it.
     ...((self: FakeCore) => fakeRequestHandlers({
       state: () => self.state,

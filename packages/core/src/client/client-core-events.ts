@@ -1,6 +1,7 @@
 import type { FileTransferEvents } from '../files/file-events';
 import type { FileTransferRecord } from '../files/file-store';
 import type { LinkCloseReason, OwnStatus, SignalErrorCode } from '@discordopus/protocol';
+import type { CallFrame } from '@discordopus/protocol/calls';
 import type { IceConfiguration } from '../ice/ice-config';
 import type { LinkPath } from '../links/engine/link-transport';
 import type { LinkState } from '../links/link-events';
@@ -47,6 +48,8 @@ export type ClientCoreEvents = {
   fileProgress: (e: Parameters<FileTransferEvents['progress']>[0]) => void;
   /** FILE-01/02: a transfer was accepted, completed, declined, cancelled (`by`) or failed. */
   fileStateChanged: (e: Parameters<FileTransferEvents['stateChanged']>[0]) => void;
+  /** VOICE-02: a call frame from the contact's authenticated link, for the app window. `peer` is hex. */
+  callFrame: (e: { peer: string; frame: CallFrame }) => void;
 };
 
 export interface MessageReceipt {

@@ -17,6 +17,7 @@ import { ClientLinks } from './client-links';
 import { ClientMessages } from './client-messages';
 import { messageLinkPort } from './message-link-port';
 import { SignalingConnection } from './signaling-connection';
+import { ClientCalls, type CallWireRefusals } from './client-calls';
 
 export type { ClientCoreParts, SignalingServers } from './client-core-parts';
 
@@ -53,6 +54,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   readonly #links: ClientLinks | null;
   readonly #messages: ClientMessages;
   readonly #files: ClientFiles | null;
+  readonly #calls: ClientCalls;
   readonly #requests: ContactRequestManager | null;
   #signalCounter = 0;
   #running = false;
@@ -84,6 +86,12 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     this.#files = parts.files
       ? new ClientFiles({ ...parts.files, contacts: parts.contacts, settings: parts.settings, emit: (event, payload) => this.emit(event, payload), logger: this.#log })
       : null;
+    // VOICE-02: call frames between the app window and the contact's link (client-calls.ts).
+    this.#calls = new ClientCalls({
+      isContact: (key) => parts.contacts.presenceOf(key) !== null && !(this.#requests?.isBlocked(key) ?? false),
+      emit: (e) => this.emit('callFrame', e),
+      logger: this.#log,
+    });
     const createLinks = parts.links;
     this.#links =
       createLinks === null
@@ -93,6 +101,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
               const part = createLinks(ports);
               this.#messages.attachLinks(messageLinkPort(part));
               if ('openTransport' in part) this.#files?.attachLinks(part as FileLinkSource);
+              this.#calls.attachLinks(part);
               return part;
             },
             contacts: parts.contacts,
@@ -171,6 +180,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     this.#links?.start();
     this.#messages.start();
     this.#files?.start();
+    this.#calls.start();
     this.#requests?.start();
     this.#signaling.connect();
   }
@@ -183,6 +193,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   stop(reason: 'locked' | 'shutdown' = 'shutdown'): void {
     if (!this.#running) return;
     this.#running = false;
+    this.#calls.stop();
     this.#messages.stop(); // first: what arrived is stored, no timer or write outlives the vault
     this.#files?.stop();
     this.#links?.stop(reason);
@@ -325,6 +336,19 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
   /** Message frames refused by reason since start (PROTOCOL.md §7.5). */
   messageRefusals(): ReturnType<ClientMessages['refusals']> {
     return this.#messages.refusals();
+  }
+
+  /**
+   * VOICE-02: send one call frame (PROTOCOL.md §9) to a contact over the direct link; an invite
+   * opens the link. Throws CallWireError (CALL_NO_LINK when the contact is not online, …).
+   */
+  sendCallFrame(peer: string, frame: unknown): void {
+    this.#calls.send(peer, frame);
+  }
+
+  /** Incoming call frames refused by the core since it was built (PROTOCOL.md §9.3). */
+  callRefusals(): CallWireRefusals {
+    return this.#calls.refusals();
   }
 
   /** Skip the back-off wait (or restart after a fatal failure). */

@@ -27,6 +27,7 @@ import {
 import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError, openRefusal } from './core-session-error';
 import { forwardMessageEvents, messageHandlers } from './message-handlers';
+import { callHandlers, forwardCallEvents } from './call-handlers';
 import { PassphraseCheck } from './passphrase-check';
 import { requestHandlers, requestsForBridge, requireRequests } from './request-handlers';
 
@@ -263,6 +264,7 @@ export class CoreSession {
     },
 
     ...messageHandlers(() => this.#require().core),
+    ...callHandlers(() => this.#require().core),
   };
 
   async #opened(vault: Vault, passphrase: string): Promise<Identity> {
@@ -309,6 +311,7 @@ export class CoreSession {
         this.#emit('security.warning', warning);
       }),
       ...forwardMessageEvents(core, (event, payload) => this.#emit(event, payload)),
+      ...forwardCallEvents(core, (event, payload) => this.#emit(event, payload)),
       vault.settings.on('changed', (change: SettingChange) => {
         if (SETTINGS_SHOWN.has(change.key)) {
           this.#emit('settings.changed', this.#settings());

@@ -28,6 +28,7 @@ import {
 import { messageCalls } from './message-calls';
 import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
 import { requestCalls } from './request-calls';
+import { callCalls } from './call-calls';
 import { requestNoteSchema } from '../requests/request-bodies';
 
 const noParams = z.object({});
@@ -144,6 +145,8 @@ export const bridgeCalls = {
   /** MSG-01, MSG-03..05: direct messages (message-calls.ts). */
   ...messageCalls,
   ...requestCalls,
+  /** VOICE-01..04: call frames to the contact's direct link (call-calls.ts). */
+  ...callCalls,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

@@ -11,6 +11,7 @@ import {
 } from './models';
 import { messageEvents } from './message-events';
 import { requestEvents } from './request-calls';
+import { callEvents } from './call-calls';
 
 /**
  * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
@@ -43,6 +44,8 @@ export const bridgeEvents = {
   ...messageEvents,
   /** CONT-06: incoming requests and blocked users, whole, after any change. */
   ...requestEvents,
+  /** VOICE-01..04: call frames from the contact's direct link (call-calls.ts). */
+  ...callEvents,
 } as const;
 
 export type BridgeEvents = typeof bridgeEvents;

@@ -11,6 +11,7 @@ export * from './message-calls';
 export * from './message-events';
 export * from './bridge-calls';
 export * from './request-calls';
+export * from './call-calls';
 export * from './bridge-events';
 export * from './frames';
 export * from './parse';

@@ -6,6 +6,8 @@ const LINK = bytesToBase64url(new Uint8Array(16).fill(9));
 const SIG = bytesToBase64url(new Uint8Array(64).fill(3));
 const AUTHOR = bytesToBase64url(new Uint8Array(32).fill(7));
 const ID = bytesToBase64url(new Uint8Array(16).fill(5));
+const FINGERPRINT = `sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`;
+const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n';
 
 export const VALID_FRAMES: readonly PeerFrame[] = [
   { type: 'link.hello', version: 1, linkId: LINK, signature: SIG },
@@ -29,4 +31,13 @@ export const VALID_FRAMES: readonly PeerFrame[] = [
   { type: 'file.cancel', id: ID },
   { type: 'file.complete', id: ID, sha256: bytesToBase64url(new Uint8Array(32).fill(1)) },
   { type: 'file.error', id: ID, code: 'DISK_FULL', message: 'The disk is full.' },
+  // Voice calls (VOICE-01..04, PROTOCOL.md §9) travel as application frames.
+  { type: 'call.invite', callId: ID, fingerprint: FINGERPRINT, sdp: SDP },
+  { type: 'call.ringing', callId: ID },
+  { type: 'call.accept', callId: ID, fingerprint: FINGERPRINT, sdp: SDP },
+  { type: 'call.decline', callId: ID, reason: 'busy' },
+  { type: 'call.candidates', callId: ID, candidates: [{ candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null }] },
+  { type: 'call.hangup', callId: ID, reason: 'hangup' },
+  { type: 'call.restart', callId: ID, kind: 'offer', sdp: SDP },
+  { type: 'call.cancel', callId: ID, reason: 'timeout' },
 ];

@@ -43,6 +43,8 @@ export {
   LINK_FILE_FRAME_TYPES,
   type FilePeerFrame,
   isFilePeerFrame,
+  type CallPeerFrame,
+  isCallPeerFrame,
 } from './peer-frames';
 export {
   PEER_PARSE_ERROR_CODES,

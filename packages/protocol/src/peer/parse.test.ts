@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PEER_FRAME_BYTES, PEER_LIMITS } from './limits';
 import { encodeLinkSignalBody, encodePeerFrame, parseLinkSignalBody, parsePeerFrame, validatePeerFrame } from './parse';
 import { VALID_FRAMES } from './frame-examples.test-helper';
-import { PEER_FRAME_TYPES, type PeerFrame } from './peer-frames';
+import { CALL_FRAME_TYPES } from '../calls/call-frames';
+import { PEER_FRAME_TYPES, isCallPeerFrame, type PeerFrame } from './peer-frames';
 import { sdpFingerprint } from './primitives';
 
 const SIG = 'A'.repeat(85) + 'w';
@@ -29,6 +30,17 @@ describe('peer frames (P2P-01, P2P-02, P2P-05)', () => {
     expect(parsePeerFrame('{"no":"type"}')).toMatchObject({ ok: false, code: 'BAD_FRAME', type: null });
     expect(parsePeerFrame('[]')).toMatchObject({ ok: false, code: 'BAD_FRAME', type: null });
     expect(parsePeerFrame(`{"type":"${'x'.repeat(500)}"}`)).toMatchObject({ ok: false, code: 'UNKNOWN_TYPE', type: 'x'.repeat(64) });
+  });
+
+  it('VOICE-02: call frames are application frames on the link; a malformed one is BAD_FRAME with its paths, never quoting the SDP', () => {
+    const callFrames = VALID_FRAMES.filter(isCallPeerFrame);
+    expect(callFrames.map((f) => f.type).sort()).toEqual([...CALL_FRAME_TYPES].sort());
+    expect(VALID_FRAMES.filter((f) => !isCallPeerFrame(f)).some((f) => f.type.startsWith('call.'))).toBe(false);
+    const bad = parsePeerFrame(JSON.stringify({ type: 'call.accept', callId: 'short', fingerprint: 'sha-1 00', sdp: 'secret-sdp' }));
+    expect(bad).toMatchObject({ ok: false, code: 'BAD_FRAME', type: 'call.accept' });
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path).sort()).toEqual(['callId', 'fingerprint', 'sdp']);
+    expect(JSON.stringify(bad)).not.toContain('secret-sdp');
+    expect(parsePeerFrame('{"type":"call.transfer"}')).toMatchObject({ ok: false, code: 'UNKNOWN_TYPE', type: 'call.transfer' });
   });
 
   it('P2P-01: text that is not JSON, bytes that are not UTF-8 and values that are neither are refused', () => {

@@ -12,6 +12,7 @@ import {
 import { MESSAGE_FRAME_TYPES, type MessageFrame } from '../messages/message-frames';
 import { fileCancelSchema, fileCompleteSchema, fileDeclineSchema, fileErrorSchema, fileOfferSchema } from '../files/file-frames';
 import { millisSchema, signatureSchema } from '../wire/primitives';
+import { CALL_FRAME_TYPES, callFrameSchema, type CallFrame } from '../calls/call-frames';
 import { linkCloseReasonSchema } from './close-reasons';
 import { PEER_LIMITS } from './limits';
 import { linkIdSchema } from './primitives';
@@ -102,6 +103,8 @@ export const peerFrameSchema = z.discriminatedUnion('type', [
   fileCancelSchema,
   fileCompleteSchema,
   fileErrorSchema,
+  // Voice calls (VOICE-01..04, PROTOCOL.md §9): application frames the link forwards as they are.
+  ...callFrameSchema.options,
 ]);
 export type PeerFrame = z.infer<typeof peerFrameSchema>;
 export type PeerFrameType = PeerFrame['type'];
@@ -119,6 +122,7 @@ export const PEER_FRAME_TYPES = [
   'link.error',
   ...MESSAGE_FRAME_TYPES,
   ...LINK_FILE_FRAME_TYPES,
+  ...CALL_FRAME_TYPES,
 ] as const satisfies readonly PeerFrameType[];
 
 /** The message frames among the peer frames: the link hands them to the message service (MSG-02). */
@@ -133,4 +137,11 @@ export type FilePeerFrame = Extract<PeerFrame, { type: (typeof LINK_FILE_FRAME_T
 
 export function isFilePeerFrame(frame: PeerFrame): frame is FilePeerFrame {
   return (LINK_FILE_FRAME_TYPES as readonly string[]).includes(frame.type);
+}
+
+/** The call frames among the peer frames: the link hands them to the call wiring (VOICE-02). */
+export type CallPeerFrame = Extract<PeerFrame, CallFrame>;
+
+export function isCallPeerFrame(frame: PeerFrame): frame is CallPeerFrame {
+  return (CALL_FRAME_TYPES as readonly string[]).includes(frame.type);
 }

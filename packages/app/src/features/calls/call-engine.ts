@@ -160,6 +160,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     return this.media.setOutputDevice(deviceId);
   }
 
+  /** Relay-only changed in Settings (P2P-03): applies from the next call on. */
+  setRelayOnly(relayOnly: boolean): void {
+    this.options = { ...this.options, relayOnly };
+  }
+
   /**
    * New ICE servers (fresh TURN credentials, another relay): used from the next ICE restart on,
    * for this call and the next ones.

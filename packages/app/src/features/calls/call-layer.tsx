@@ -1,0 +1,80 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { contactName } from '../../lib/contact-display';
+import { useAppState } from '../../store/app-context';
+import { CallBar } from './call-bar';
+import { CallButton } from './call-button';
+import { callEntryText, type CallController, type CallEntry } from './call-controller';
+import { IncomingCallDialog } from './incoming-call-dialog';
+import type { Ringer } from './ring-tone';
+
+interface CallsContextValue {
+  controller: CallController;
+  ringer: Ringer;
+  now: () => number;
+}
+
+const CallsContext = createContext<CallsContextValue | null>(null);
+
+/** Hands the window's call controller to the tree (main.tsx; tests make their own). Without it, no call UI shows. */
+export function CallsProvider({ children, ...value }: CallsContextValue & { children: ReactNode }) {
+  return <CallsContext.Provider value={value}>{children}</CallsContext.Provider>;
+}
+
+function useContactName(publicKey: string | null): string {
+  return useAppState((s) => {
+    const contact = s.contacts?.find((c) => c.publicKey === publicKey);
+    return contact === undefined ? 'Someone' : contactName(contact);
+  });
+}
+
+/** VOICE-01: the call button of a conversation header (nothing without a call controller). */
+export function HeaderCallButton({ publicKey, reachable }: { publicKey: string; reachable: boolean }) {
+  const calls = useContext(CallsContext);
+  const name = useContactName(publicKey);
+  if (calls === null) return null;
+  return <CallButton engine={calls.controller.forContact(publicKey)} contactName={name} reachable={reachable} />;
+}
+
+/** VOICE-01: the incoming-call dialog and the call bar, for whichever contact the call is with. */
+export function CallLayer() {
+  const calls = useContext(CallsContext);
+  const [peer, setPeer] = useState<string | null>(calls?.controller.peer ?? null);
+  useEffect(() => {
+    if (calls === null) return;
+    const sync = () => setPeer(calls.controller.peer);
+    const offs = [calls.controller.engine.on('stateChanged', sync)];
+    return () => offs.forEach((off) => off());
+  }, [calls]);
+  const name = useContactName(peer);
+  if (calls === null || peer === null) return null;
+  const api = calls.controller.forContact(peer);
+  return (
+    <>
+      <IncomingCallDialog engine={api} callerName={name} ringer={calls.ringer} />
+      <div className="px-4 pt-2 empty:hidden">
+        <CallBar engine={api} peerName={name} ringer={calls.ringer} now={calls.now} />
+      </div>
+    </>
+  );
+}
+
+/** The calls with one contact that ended in this window ("Missed call", "Call, 4:12"), newest last. */
+export function CallEntries({ publicKey }: { publicKey: string }) {
+  const calls = useContext(CallsContext);
+  const [entries, setEntries] = useState<CallEntry[]>(() => calls?.controller.entries(publicKey) ?? []);
+  useEffect(() => {
+    if (calls === null) return;
+    setEntries(calls.controller.entries(publicKey));
+    return calls.controller.on('ended', () => setEntries(calls.controller.entries(publicKey)));
+  }, [calls, publicKey]);
+  if (entries.length === 0) return null;
+  return (
+    <ul aria-label="Calls" data-testid="call-entries" className="px-4 pt-2 text-xs text-muted">
+      {entries.map((e) => (
+        <li key={e.callId} data-testid="call-entry" data-reason={e.reason}>
+          {callEntryText(e)}
+        </li>
+      ))}
+    </ul>
+  );
+}
