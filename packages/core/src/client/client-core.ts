@@ -5,7 +5,6 @@ import type { IceConfiguration } from '../ice/ice-config';
 import type { Logger } from '../logging/logger';
 import type { FileTransferRecord } from '../files/file-store';
 import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
-import type { SettingChange } from '../settings/settings-schema';
 import type { Signer } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
@@ -16,6 +15,7 @@ import type { ClientCoreParts } from './client-core-parts';
 import { ClientLinks } from './client-links';
 import { ClientMessages } from './client-messages';
 import { messageLinkPort } from './message-link-port';
+import { routeSettingChange } from './route-setting-change';
 import { SignalingConnection } from './signaling-connection';
 import { ClientCalls, type CallWireRefusals } from './client-calls';
 
@@ -26,7 +26,7 @@ export type { ClientCoreParts, SignalingServers } from './client-core-parts';
  *
  *   vault: identity (signer) ──► signaling login; exposed as `signer` for links
  *          contacts store ── changed (added/removed) ──► presence.handleContactsChanged()
- *          settings store ── changed ──► ice.handleUserIceChanged() | refreshServers()
+ *          settings store ── changed ──► ice.handleUserIceChanged() | refreshServers() (route-setting-change.ts)
  *   signalingServers() ──► createSignaling() ──► SignalingClient (one per server list; signaling-connection.ts)
  *       stateChanged / connected ──► presence.handleConnected|Disconnected, ice.handleServerIce
  *       message: presence.* ──► presence.handle*()   ice.servers ──► ice.handleServerIce()
@@ -175,7 +175,13 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
       contacts.on('changed', (e) => {
         if (e.reason === 'added' || e.reason === 'removed') presence.handleContactsChanged();
       }),
-      settings.on('changed', (e) => this.#onSettingChanged(e)),
+      settings.on('changed', (e) =>
+        routeSettingChange(e, {
+          refreshServers: () => this.refreshServers(),
+          userIceChanged: () => this.#parts.ice.handleUserIceChanged(),
+          setLinkIdleTimeout: (ms) => this.#links?.setIdleTimeout(ms),
+        }),
+      ),
     );
     this.#links?.start();
     this.#messages.start();
@@ -401,29 +407,5 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
 
   #send(message: ClientMessage): boolean {
     return this.#signaling.send(message);
-  }
-
-  #onSettingChanged(change: SettingChange): void {
-    switch (change.key) {
-      case 'network.signalingUrls':
-      case 'network.allowInsecureRemote':
-        return this.refreshServers();
-      case 'network.iceServers':
-      case 'network.relayOnly':
-        return this.#parts.ice.handleUserIceChanged();
-      case 'links.idleCloseMs':
-        return this.#links?.setIdleTimeout(change.value);
-      case 'presence.status':
-      case 'appearance.theme':
-      case 'privacy.sendReadReceipts': // read by the message service at each receipt
-      case 'files.downloadsDir': // the files.* settings are read by the file service at each use
-      case 'files.maxReceiveBytes':
-      case 'files.autoAcceptVerifiedMaxBytes':
-        return;
-      default: {
-        const never: never = change;
-        return never;
-      }
-    }
   }
 }
