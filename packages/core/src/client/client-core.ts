@@ -6,7 +6,6 @@ import type { Logger } from '../logging/logger';
 import type { FileTransferRecord } from '../files/file-store';
 import type { ConversationSummary, HistoryPage, StoredMessage } from '../messages/message-types';
 import type { Signer } from '../signaling/signaling-client';
-import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
 import { ClientCoreError } from './client-core-error';
 import type { ClientCoreEvents, ContactsView, LinkChange, OpenLinkResult, SendSignalResult, SignalHandler } from './client-core-events';
@@ -386,23 +385,7 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
 
   /** Relay an opaque payload to a mutual contact (`signal.send`); nothing is queued. */
   sendSignal(toPublicKeyHex: string, payload: string): SendSignalResult {
-    let to: string;
-    try {
-      const bytes = hexToBytes(toPublicKeyHex);
-      if (bytes.length !== 32) throw new Error('not 32 bytes');
-      to = bytesToBase64url(bytes);
-    } catch {
-      return { sent: false, reason: 'BAD_TARGET', message: 'A signal goes to a public key (32 bytes, hex).' };
-    }
-    const max = this.#signaling.maxSignalPayloadChars;
-    if (payload.length === 0 || payload.length > max) {
-      return { sent: false, reason: 'TOO_LARGE', message: `A signal payload has 1 to ${max} characters.` };
-    }
-    const id = `sig-${++this.#signalCounter}`;
-    if (!this.#send({ type: 'signal.send', id, to, payload })) {
-      return { sent: false, reason: 'NOT_CONNECTED', message: SignalingError.notConnected().message };
-    }
-    return { sent: true, id };
+    return this.#signaling.sendSignal(toPublicKeyHex, payload, `sig-${++this.#signalCounter}`);
   }
 
   #send(message: ClientMessage): boolean {

@@ -1,10 +1,10 @@
-import { type ClientMessage, LIMITS } from '@discordopus/protocol';
+import { bytesToBase64url, type ClientMessage, hexToBytes, LIMITS } from '@discordopus/protocol';
 import type { ContactRequestManager } from '../contact-requests';
 import type { Logger } from '../logging/logger';
 import type { SignalingClient } from '../signaling/signaling-client';
 import { SignalingError } from '../signaling/signaling-error';
 import type { ConnectionStatus } from '../signaling/signaling-events';
-import type { SignalHandler } from './client-core-events';
+import type { SendSignalResult, SignalHandler } from './client-core-events';
 import type { ClientCoreParts, SignalingServers } from './client-core-parts';
 import { routeServerMessage } from './route-server-message';
 
@@ -47,6 +47,26 @@ export class SignalingConnection {
   /** False when there is no connected client. */
   send(message: ClientMessage): boolean {
     return this.#client?.send(message) ?? false;
+  }
+
+  /** A `signal.send` of an opaque payload to a public key (hex), checked here; nothing is queued. */
+  sendSignal(toPublicKeyHex: string, payload: string, id: string): SendSignalResult {
+    let to: string;
+    try {
+      const bytes = hexToBytes(toPublicKeyHex);
+      if (bytes.length !== 32) throw new Error('not 32 bytes');
+      to = bytesToBase64url(bytes);
+    } catch {
+      return { sent: false, reason: 'BAD_TARGET', message: 'A signal goes to a public key (32 bytes, hex).' };
+    }
+    const max = this.#maxSignalPayloadChars;
+    if (payload.length === 0 || payload.length > max) {
+      return { sent: false, reason: 'TOO_LARGE', message: `A signal payload has 1 to ${max} characters.` };
+    }
+    if (!this.send({ type: 'signal.send', id, to, payload })) {
+      return { sent: false, reason: 'NOT_CONNECTED', message: SignalingError.notConnected().message };
+    }
+    return { sent: true, id };
   }
 
   /** Skip the back-off wait (or connect again after a fatal failure). */

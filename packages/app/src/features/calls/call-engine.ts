@@ -4,17 +4,7 @@ import { CallConnection } from './call-connection';
 import { CallMedia } from './call-media';
 import { CallSampler } from './call-sampler';
 import { handshakeFingerprint } from './call-stats';
-import {
-  DEFAULT_VOICE_SETTINGS,
-  type CallClock,
-  type CallDirection,
-  type CallEndReason,
-  type CallEngineEvents,
-  type CallEngineOptions,
-  type CallRefusal,
-  type CallState,
-  type VoiceSettings,
-} from './call-types';
+import { DEFAULT_VOICE_SETTINGS, type CallClock, type CallDirection, type CallEndReason, type CallEngineEvents, type CallEngineOptions, type CallRefusal, type CallState, type VoiceSettings } from './call-types';
 import { NamedTimers } from './named-timers';
 import { sdpFingerprint } from './sdp';
 import { TypedEmitter } from './typed-emitter';
@@ -327,13 +317,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         if (this.current(callId) && this.busy()) this.options.send({ type: 'call.restart', callId, kind: 'offer', sdp });
       }
     } else if (state === 'failed') {
-      // ICE still holds a working pair but the connection failed: the DTLS handshake did, i.e. a
-      // certificate that does not match the fingerprint (its own state event may come later or,
-      // under load, not before this one). Otherwise the peer is gone.
-      const pc = this.conn?.pc ?? null;
-      const ice = pc?.iceConnectionState;
-      const dtls = pc?.getSenders()[0]?.transport?.state;
-      this.hangupWith(dtls === 'failed' || ice === 'connected' || ice === 'completed' ? 'security' : 'peer-lost');
+      this.hangupWith(this.conn?.failureCause() ?? 'peer-lost');
     }
   }
 
