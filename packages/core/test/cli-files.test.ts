@@ -1,75 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/cli';
-import type { CliContext } from '../src/cli/commands';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { TEST_ONLY_CHEAP_SCRYPT } from '../src/vault/kdf';
-import { cleanupLinkCores } from './harness/link-core';
+import { describe, expect, it } from 'vitest';
+import { useCliHarness } from './harness/cli-harness';
 import { type MessageCore, startMessageCore } from './harness/message-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { waitFor } from './harness/server-process';
 
 /**
  * `discordopus-cli send-file | accept | listen` (FILE-01..03, issue #13), run as the CLI runs
  * (main() with its own streams) against a real signaling server process; the contact is a real
  * client core in this process. ICE stays on 127.0.0.1; files go to temp folders only.
  */
-const PASS = 'correct horse battery staple';
-const LOOPBACK: CliContext['clientOptions'] = { defaultIceServers: [], links: { bindAddress: '127.0.0.1' } };
-let server: ServerProcess;
-const homes: string[] = [];
-const cores: MessageCore[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
+const { run, aliceAndBob } = useCliHarness<MessageCore>({
+  tempPrefix: 'dop-cli-files-',
+  startCore: (name, url) => startMessageCore(name, url),
+  userIdOf: (c) => c.userId,
 });
-
-afterEach(() => {
-  for (const c of cores.splice(0)) c.stop();
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
-
-/** Run the CLI; `stopWhen` plays Ctrl-C once the output so far satisfies it (null: never). */
-async function run(home: string, args: string[], stopWhen: ((out: string) => boolean) | null = null) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['--home', home, ...args], {
-    env: { DISCORDOPUS_PASSPHRASE: PASS },
-    stdout,
-    stderr,
-    kdf: TEST_ONLY_CHEAP_SCRYPT,
-    clientOptions: LOOPBACK,
-    untilStopped: stopWhen ? () => waitFor(() => stopWhen(out), 'the output wanted', 20_000) : () => new Promise(() => {}),
-  });
-  return { code, out, err, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
-/** A CLI profile "Alice" pointed at the test server, and a running core "Bob", mutual contacts. */
-async function aliceAndBob(): Promise<{ home: string; aliceId: string; bob: MessageCore }> {
-  const home = mkdtempSync(join(tmpdir(), 'dop-cli-files-'));
-  homes.push(home);
-  const created = await run(home, ['--json', 'create', '--name', 'Alice']);
-  const { userId: aliceId } = JSON.parse(created.out) as { userId: string };
-  expect((await run(home, ['server', server.url])).code).toBe(0);
-  const bob = await startMessageCore('Bob', server.url);
-  cores.push(bob);
-  expect((await run(home, ['add', bob.userId, '--nickname', 'Bobby'])).code).toBe(0);
-  bob.vault.contacts.add(aliceId);
-  return { home, aliceId, bob };
-}
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,74 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/cli';
-import type { CliContext } from '../src/cli/commands';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { TEST_ONLY_CHEAP_SCRYPT } from '../src/vault/kdf';
-import { cleanupLinkCores } from './harness/link-core';
+import { describe, expect, it } from 'vitest';
+import { useCliHarness } from './harness/cli-harness';
 import { fullHistory, type MessageCore, startMessageCore } from './harness/message-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { waitFor } from './harness/server-process';
 
 /**
  * `discordopus-cli send | history | listen | search` (MSG-01, MSG-02, MSG-05), run as the CLI
  * runs (main() with its own streams) against a real signaling server process; the contact is a
  * real client core in this process. ICE stays on 127.0.0.1.
  */
-const PASS = 'correct horse battery staple';
-const LOOPBACK: CliContext['clientOptions'] = { defaultIceServers: [], links: { bindAddress: '127.0.0.1' } };
-let server: ServerProcess;
-const homes: string[] = [];
-const cores: MessageCore[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
+const { serverUrl, track, run, aliceAndBob } = useCliHarness<MessageCore>({
+  tempPrefix: 'dop-cli-msg-',
+  startCore: (name, url) => startMessageCore(name, url),
+  userIdOf: (c) => c.userId,
 });
-
-afterEach(() => {
-  for (const c of cores.splice(0)) c.stop();
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
-
-/** Run the CLI; `stopWhen` plays Ctrl-C once the output so far satisfies it (null: never). */
-async function run(home: string, args: string[], stopWhen: ((out: string) => boolean) | null = null) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['--home', home, ...args], {
-    env: { DISCORDOPUS_PASSPHRASE: PASS },
-    stdout,
-    stderr,
-    kdf: TEST_ONLY_CHEAP_SCRYPT,
-    clientOptions: LOOPBACK,
-    untilStopped: stopWhen ? () => waitFor(() => stopWhen(out), 'the output wanted', 20_000) : () => new Promise(() => {}),
-  });
-  return { code, out, err, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
-/** A CLI profile "Alice" pointed at the test server, and a running core "Bob", mutual contacts. */
-async function aliceAndBob(): Promise<{ home: string; aliceId: string; bob: MessageCore }> {
-  const home = mkdtempSync(join(tmpdir(), 'dop-cli-msg-'));
-  homes.push(home);
-  const created = await run(home, ['--json', 'create', '--name', 'Alice']);
-  const { userId: aliceId } = JSON.parse(created.out) as { userId: string };
-  expect((await run(home, ['server', server.url])).code).toBe(0);
-  const bob = await startMessageCore('Bob', server.url);
-  cores.push(bob);
-  expect((await run(home, ['add', bob.userId, '--nickname', 'Bobby'])).code).toBe(0);
-  bob.vault.contacts.add(aliceId);
-  return { home, aliceId, bob };
-}
 
 describe('discordopus-cli messages (MSG-01, MSG-02, MSG-05)', () => {
   it('MSG-01: send <nickname> <text> exits 0 once the contact has stored it; history shows it delivered, in JSON or for people', async () => {
@@ -94,8 +38,8 @@ describe('discordopus-cli messages (MSG-01, MSG-02, MSG-05)', () => {
     expect(queued.code).toBe(0);
     expect(queued.lines).toEqual([expect.objectContaining({ event: 'queued', state: 'queued', text: 'while you were away' })]);
 
-    const bob2 = await startMessageCore('Bob', server.url, { dir: bob.dir });
-    cores.push(bob2);
+    const bob2 = await startMessageCore('Bob', serverUrl(), { dir: bob.dir });
+    track(bob2);
     const aliceHex = bob2.vault.contacts.list()[0]!.publicKey;
     // listen runs until "Ctrl-C": here, once bob's answer has been printed.
     const listening = run(home, ['--json', 'listen'], (out) => out.includes('"text":"welcome back"'));
