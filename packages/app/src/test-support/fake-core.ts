@@ -1,10 +1,10 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { DEFAULT_SIGNALING_URL, DiscordOpusError, bytesToHex, decodeUserId, encodeUserId, formatSafetyNumber, hexToBytes, publicKeyProblem, safetyNumber } from '@discordopus/protocol';
 import { estimatePassphrase } from '@discordopus/protocol/passphrase';
-import { base64ToBytes, bytesToBase64 } from '../lib/base64';
+import { bytesToBase64 } from '../lib/base64';
 import { FakeMessages, type FakeMessageNetwork } from './fake-messages';
 import { FakeCalls } from './fake-calls';
 import { fakeRequestHandlers } from './fake-requests';
+import { FAKE_OWN_KEY, fakeBackupBytes, fakeContact, fakeKey, readFakeBackup } from './fake-identity';
 import type {
   BridgeEventName,
   BridgeEventPayload,
@@ -18,6 +18,8 @@ import type {
   Session,
   Settings,
 } from '@discordopus/protocol/bridge';
+
+export { FAKE_OWN_KEY, fakeBackupBytes, fakeContact, fakeKey, fakeUserId } from './fake-identity';
 
 /**
  * An in-memory core that implements the whole bridge contract, for component tests and for
@@ -53,70 +55,10 @@ export interface FakeCoreOptions {
   network?: FakeMessageNetwork;
 }
 
-/**
- * A real Ed25519 public key made from a seed byte: the real core refuses IDs whose key is not a
- * usable point (CONTACT_KEY_UNUSABLE, INFR-04), so the fake's keys must be real ones too.
- */
-export function fakeKey(seed: number): Uint8Array {
-  return ed25519.getPublicKey(new Uint8Array(32).fill(seed));
-}
-
-export const FAKE_OWN_KEY = fakeKey(1);
-
-/** What the fake's exported backup file holds (the real one is encrypted; this one is JSON). */
-interface FakeBackup {
-  format: 'fake-dopus-backup';
-  publicKey: string;
-  displayName: string;
-  passphrase: string;
-}
-
-/** A backup file as FakeCore exports it, for tests that upload one. */
-export function fakeBackupBytes(input: { displayName: string; passphrase: string; ownKey?: Uint8Array }): Uint8Array<ArrayBuffer> {
-  const backup: FakeBackup = {
-    format: 'fake-dopus-backup',
-    publicKey: bytesToHex(input.ownKey ?? FAKE_OWN_KEY),
-    displayName: input.displayName,
-    passphrase: input.passphrase,
-  };
-  return new TextEncoder().encode(JSON.stringify(backup));
-}
-
 /** The core's gate: the same shared estimator, the same code (VAULT-01). */
 function checkNewPassphrase(passphrase: string, displayName: string): void {
   const estimate = estimatePassphrase(passphrase, { displayName });
   if (!estimate.acceptable) throw new DiscordOpusError('WEAK_PASSPHRASE', `This passphrase is too weak: ${estimate.problems[0]}`);
-}
-
-function readFakeBackup(base64: string): FakeBackup {
-  try {
-    const value = JSON.parse(new TextDecoder().decode(base64ToBytes(base64))) as Partial<FakeBackup>;
-    if (value.format === 'fake-dopus-backup' && typeof value.publicKey === 'string' && typeof value.displayName === 'string' && typeof value.passphrase === 'string') {
-      return value as FakeBackup;
-    }
-  } catch {
-    // fall through: not a backup
-  }
-  throw new DiscordOpusError('BACKUP_INVALID', 'This is not a DiscordOpus identity backup.');
-}
-
-export function fakeUserId(seed: number): string {
-  return encodeUserId(fakeKey(seed));
-}
-
-export function fakeContact(seed: number, overrides: Partial<Contact> = {}): Contact {
-  const key = fakeKey(seed);
-  return {
-    publicKey: bytesToHex(key),
-    userId: encodeUserId(key),
-    nickname: null,
-    displayName: null,
-    verified: false,
-    onlineStatus: 'unknown',
-    lastSeenAt: null,
-    addedAt: 1_767_225_600_000 + seed,
-    ...overrides,
-  };
 }
 
 export class FakeCore {
