@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/error-message';
 import { useActions, useAppState } from '../../store/app-context';
 import { ConnectionIndicator } from '../sidebar/connection-indicator';
 import { SettingsSection } from './section';
+import { SettingSwitch } from './setting-switch';
 
 /** The problems of a list of URLs (one a line), each named with its line. */
 export function signalingUrlsProblem(text: string, allowInsecureRemote = false): { urls: string[]; problem: string | null } {
@@ -116,50 +117,22 @@ function LocalNetworkSwitch() {
   const settings = useAppState((s) => s.settings);
   const actions = useActions();
   const on = settings?.allowInsecureRemote === true;
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const id = useId();
-
-  async function toggle() {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await actions.updateSettings({ allowInsecureRemote: !on });
-    } catch (error) {
-      setFailure(errorMessage(error));
-    }
-    setBusy(false);
-  }
-
   return (
-    <div className="flex flex-col gap-2 rounded-md border border-line p-3" data-testid="insecure-remote-setting">
-      <div className="flex items-center justify-between gap-3">
-        <label htmlFor={id} className="text-sm font-medium text-strong">
-          Allow unencrypted servers on the local network (ws://)
-        </label>
-        <button
-          id={id}
-          type="button"
-          role="switch"
-          aria-checked={on}
-          disabled={settings === null || busy}
-          onClick={() => void toggle()}
-          data-testid="insecure-remote-switch"
-          className={`relative h-6 w-11 shrink-0 rounded-full transition-colors disabled:opacity-50 ${on ? 'bg-accent' : 'bg-input'}`}
-        >
-          <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition-[left] ${on ? 'left-[22px]' : 'left-0.5'}`} aria-hidden="true" />
-        </button>
-      </div>
-      <p className={`text-xs ${on ? 'text-tone-warn' : 'text-muted'}`} data-testid="insecure-remote-warning">
-        {on
+    <SettingSwitch
+      label="Allow unencrypted servers on the local network (ws://)"
+      on={on}
+      disabled={settings === null}
+      update={(next) => actions.updateSettings({ allowInsecureRemote: next })}
+      testId="insecure-remote-setting"
+      className="flex flex-col gap-2 rounded-md border border-line p-3"
+      switchTestId="insecure-remote-switch"
+      explanationTestId="insecure-remote-warning"
+      explanationClassName={`text-xs ${on ? 'text-tone-warn' : 'text-muted'}`}
+      explanation={
+        on
           ? 'On: anyone on your network can see which server you use, when you are online and who your contacts are, and could pass for the server. Messages and calls stay end-to-end encrypted. Use it only on a network you trust, such as your home.'
-          : 'Off: servers on other machines need wss://, so nobody on the network can watch or change your connection to them.'}
-      </p>
-      {failure !== null && (
-        <p role="alert" className="text-xs text-danger">
-          {failure}
-        </p>
-      )}
-    </div>
+          : 'Off: servers on other machines need wss://, so nobody on the network can watch or change your connection to them.'
+      }
+    />
   );
 }
