@@ -64,14 +64,12 @@ export class CallConnection {
   private watchTransport: () => void = () => {};
 
   /**
-   * Why a 'failed' connection failed. ICE still holding a working pair means the DTLS handshake
-   * failed, i.e. a certificate that does not match the fingerprint (the transport's own state
-   * event may come later or, under load, not before the connection's); otherwise the peer is gone.
+   * Why a 'failed' connection failed: a failed DTLS transport is a certificate that does not match
+   * the fingerprint (read here: the transport's own state event may come after the connection's,
+   * under load); anything else is the peer gone.
    */
   failureCause(): 'security' | 'peer-lost' {
-    const ice = this.pc.iceConnectionState;
-    const dtls = this.pc.getSenders()[0]?.transport?.state;
-    return dtls === 'failed' || ice === 'connected' || ice === 'completed' ? 'security' : 'peer-lost';
+    return this.pc.getSenders()[0]?.transport?.state === 'failed' ? 'security' : 'peer-lost';
   }
 
   /** The local DTLS fingerprint (wire form) of the applied local description. */
