@@ -19,6 +19,7 @@ import { type Clock, systemClock } from './clock';
 import { LivenessWatchdog } from './liveness-watchdog';
 import { type Logger, redactUrl, silentLogger } from '../logging/logger';
 import { busyRetryDelay, DEFAULT_RECONNECT_POLICY, firstConnectDelay, isStableConnection, nextReconnectDelay, type ReconnectPolicyOptions } from './reconnect-policy';
+import { describeSocketError, fatalCloseError } from './close-errors';
 import { checkServerUrl } from './server-url';
 import { SignalingError } from './signaling-error';
 import type { ConnectionState, ConnectionStatus, SignalingClientEvents } from './signaling-events';
@@ -31,19 +32,7 @@ import { createWsSocket, type CreateSignalingSocket, type SignalingSocket } from
  */
 export const CLIENT_GAVE_UP_CLOSE_CODE = 4000;
 
-/**
- * What each fatal close code (protocol's FATAL_CLOSE_CODES) means to the user; a test checks
- * that every fatal code has an entry, so a new one is never retried blindly or mislabelled.
- */
-export const FATAL_CLOSE_ERRORS: ReadonlyMap<number, () => SignalingError> = new Map([
-  [CLOSE_CODES.AUTH_FAILED, () => SignalingError.authRejected()],
-  [CLOSE_CODES.CONNECTED_ELSEWHERE, () => SignalingError.connectedElsewhere()],
-  [CLOSE_CODES.UNSUPPORTED_VERSION, () => SignalingError.versionRefused(PROTOCOL_VERSION)],
-]);
-
-function fatalCloseError(code: number): SignalingError | null {
-  return FATAL_CLOSE_ERRORS.get(code)?.() ?? null;
-}
+export { FATAL_CLOSE_ERRORS } from './close-errors';
 
 export interface Signer {
   readonly publicKey: Uint8Array;
@@ -395,11 +384,4 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     this.#status = next;
     if (changed) this.emit('stateChanged', { ...next, prev });
   }
-}
-
-function describeSocketError(event: unknown): string | null {
-  const err = (event as { error?: unknown } | null)?.error;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^[A-Z0-9_]{2,64}$/.test(code)) return code;
-  return null;
 }

@@ -1,5 +1,5 @@
-import type { Contact as CoreContact, ConnectionStatus } from '@discordopus/core';
-import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type LinkStatus, type Settings, type Theme } from '@discordopus/protocol/bridge';
+import type { Contact as CoreContact, ConnectionStatus, SettingChange, Vault } from '@discordopus/core';
+import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type Identity, type LinkStatus, type Settings, type Theme } from '@discordopus/protocol/bridge';
 
 /** A vault contact as the bridge carries it (the shapes match; this keeps the bridge's field list). */
 export function contactForBridge(contact: CoreContact): Contact {
@@ -66,4 +66,19 @@ export function linkForBridge(link: CoreLinkChange): LinkStatus {
   if (state === 'closed') return { publicKey, state, reason: link.reason?.slice(0, BRIDGE_LIMITS.reasonChars) ?? null, path: null, rttMs: null };
   const rttMs = link.rttMs === null || !Number.isFinite(link.rttMs) ? null : Math.min(3_600_000, Math.max(0, Math.round(link.rttMs)));
   return { publicKey, state, reason: null, path: link.path, rttMs };
+}
+
+/** The settings the bridge shows: a change to one of them is announced as `settings.changed`. */
+export const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
+  'appearance.theme',
+  'network.signalingUrls',
+  'network.allowInsecureRemote',
+  'network.relayOnly',
+  'links.idleCloseMs',
+  'privacy.sendReadReceipts',
+]);
+
+/** The user's identity as the window shows it. */
+export function identityOf(vault: Pick<Vault, 'identity'>): Identity {
+  return { userId: vault.identity.userId, displayName: vault.identity.displayName };
 }

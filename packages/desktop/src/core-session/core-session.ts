@@ -24,7 +24,7 @@ import {
   type Settings,
   signalingUrlProblem,
 } from '@discordopus/protocol/bridge';
-import { connectionForBridge, contactForBridge, linkForBridge, settingsForBridge } from './bridge-mapping';
+import { connectionForBridge, contactForBridge, identityOf, linkForBridge, SETTINGS_SHOWN, settingsForBridge } from './bridge-mapping';
 import { CoreSessionError, openRefusal } from './core-session-error';
 import { forwardMessageEvents, messageHandlers } from './message-handlers';
 import { callHandlers, forwardCallEvents } from './call-handlers';
@@ -384,18 +384,4 @@ export class CoreSession {
     this.#queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The settings the bridge shows: a change to one of them is announced as `settings.changed`. */
-const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
-  'appearance.theme',
-  'network.signalingUrls',
-  'network.allowInsecureRemote',
-  'network.relayOnly',
-  'links.idleCloseMs',
-  'privacy.sendReadReceipts',
-]);
-
-function identityOf(vault: Vault): Identity {
-  return { userId: vault.identity.userId, displayName: vault.identity.displayName };
 }
