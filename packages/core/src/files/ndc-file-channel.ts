@@ -81,13 +81,28 @@ export class NdcFileChannel implements FileChannel {
     });
   }
 
+  /**
+   * Throws CHANNEL_CLOSED when the channel is gone, including when the engine closed it on its own
+   * thread before `onClosed` reached us (libdatachannel then throws from send): a transfer whose
+   * peer quit is interrupted and resumes later, it has not failed (FILE-02).
+   */
   send(data: FileChannelMessage): boolean {
     if (this.#closed) throw FileTransferError.channelClosed();
-    return typeof data === 'string' ? this.#dc.sendMessage(data) : this.#dc.sendMessageBinary(data);
+    try {
+      return typeof data === 'string' ? this.#dc.sendMessage(data) : this.#dc.sendMessageBinary(data);
+    } catch {
+      this.#markClosed();
+      throw FileTransferError.channelClosed();
+    }
   }
 
   bufferedAmount(): number {
-    return this.#closed ? 0 : this.#dc.bufferedAmount();
+    if (this.#closed) return 0;
+    try {
+      return this.#dc.bufferedAmount();
+    } catch {
+      return 0;
+    }
   }
 
   setBufferedAmountLowThreshold(bytes: number): void {
