@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import {
   base64urlToBytes,
   bytesToBase64url,
@@ -9,17 +9,14 @@ import {
   readSealedRequest,
   REQUEST_LIMITS,
   REQUEST_SEAL_INFO,
-  SEAL_EPHEMERAL_BYTES,
-  SEAL_KEY_BYTES,
   SEAL_NONCE_BYTES,
-  SEAL_TAG_BYTES,
   SEALED_REQUEST_PREFIX,
   sealedRequestBody,
   type RequestBody,
 } from '@discordopus/protocol';
 import { verifyForPurpose } from '../identity/ed25519';
 import type { SealerIdentity } from '../links/sealing';
-import { aeadOpen, aeadSeal, x25519Agree, x25519FromSecret, x25519Generate, x25519PublicFromEd25519, x25519SecretFromSeed } from '../links/sealing/seal-crypto';
+import { openBox, sealBox, x25519FromSecret, x25519Generate, x25519PublicFromEd25519, x25519SecretFromSeed } from '../links/sealing/seal-crypto';
 import { RequestReplayGuard } from './request-replay-guard';
 
 export const REQUEST_OPEN_ERROR_CODES = ['MALFORMED', 'DECRYPT_FAILED', 'WRONG_RECIPIENT', 'SENDER_MISMATCH', 'BAD_SIGNATURE', 'STALE', 'REPLAYED'] as const;
@@ -30,16 +27,10 @@ export type RequestOpenResult =
   | { ok: false; code: RequestOpenErrorCode; reason: string };
 
 const HEX_KEY = /^[0-9a-f]{64}$/;
-const HEADER_BYTES = SEAL_EPHEMERAL_BYTES + SEAL_NONCE_BYTES;
 const sealInfo = new TextEncoder().encode(REQUEST_SEAL_INFO);
 
 function refuse(code: RequestOpenErrorCode, reason: string): RequestOpenResult {
   return { ok: false, code, reason };
-}
-
-function requestKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientEd: Uint8Array): Uint8Array {
-  const info = Buffer.concat([sealInfo, ephemeralPublic, recipientEd]);
-  return new Uint8Array(hkdfSync('sha256', shared, new Uint8Array(0), info, SEAL_KEY_BYTES));
 }
 
 /**
@@ -90,38 +81,16 @@ export class RequestSealer {
     });
     const signature = this.#identity.sign('contactRequest', signedBody);
     const plaintext = Buffer.concat([signedBody, signature]);
-    const ephemeral = x25519Generate();
-    const shared = x25519Agree(ephemeral.privateKey, recipientX);
-    if (shared === null) throw new RangeError('seal: the recipient key is of low order');
-    const nonce = this.#random(SEAL_NONCE_BYTES);
-    const sealed = aeadSeal(requestKey(shared, ephemeral.publicKey, recipientEd), nonce, plaintext);
-    const payload = SEALED_REQUEST_PREFIX + bytesToBase64url(Buffer.concat([ephemeral.publicKey, nonce, sealed]));
+    const payload = sealBox({ prefix: SEALED_REQUEST_PREFIX, label: sealInfo, recipientEd, recipientX, ephemeral: x25519Generate(), nonce: this.#random(SEAL_NONCE_BYTES), plaintext });
     if (payload.length > LIMITS.maxContactRequestPayloadChars) throw new RangeError('seal: the request is over the relay limit');
     return payload;
   }
 
   /** Open a relayed request; `from` is the sender the server stamped (hex). Never throws. */
   open(input: { from: string; payload: string }): RequestOpenResult {
-    const { payload } = input;
-    if (typeof payload !== 'string' || typeof input.from !== 'string') return refuse('MALFORMED', 'not text');
-    const from = input.from.toLowerCase();
-    if (!HEX_KEY.test(from)) return refuse('MALFORMED', 'the relay-stamped sender is not a public key');
-    if (payload.length > LIMITS.maxContactRequestPayloadChars || !payload.startsWith(SEALED_REQUEST_PREFIX)) {
-      return refuse('MALFORMED', 'not a sealed contact request');
-    }
-    let wire: Uint8Array;
-    try {
-      wire = base64urlToBytes(payload.slice(SEALED_REQUEST_PREFIX.length));
-    } catch {
-      return refuse('MALFORMED', 'not base64url');
-    }
-    if (wire.length < HEADER_BYTES + SEAL_TAG_BYTES) return refuse('MALFORMED', 'too short');
-    const ephemeralPublic = wire.subarray(0, SEAL_EPHEMERAL_BYTES);
-    const shared = x25519Agree(this.#x25519, ephemeralPublic);
-    if (shared === null) return refuse('DECRYPT_FAILED', 'unusable ephemeral key');
-    const key = requestKey(shared, ephemeralPublic, this.#identity.publicKey);
-    const plaintext = aeadOpen(key, wire.subarray(SEAL_EPHEMERAL_BYTES, HEADER_BYTES), wire.subarray(HEADER_BYTES));
-    if (plaintext === null) return refuse('DECRYPT_FAILED', 'does not authenticate: not sealed to this identity, or altered');
+    const box = openBox(input, { prefix: SEALED_REQUEST_PREFIX, label: sealInfo, maxChars: LIMITS.maxContactRequestPayloadChars, recipientEd: this.#identity.publicKey, recipientSecret: this.#x25519, what: 'a sealed contact request' });
+    if (!box.ok) return refuse(box.code, box.reason);
+    const { from, plaintext } = box;
     const read = readSealedRequest(plaintext);
     if (read === null) return refuse('MALFORMED', 'the sealed content is not a signed request');
     const { fields } = read;

@@ -9,7 +9,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { SEAL_INFO_PREFIX, SEAL_KEY_BYTES, SEAL_NONCE_BYTES, SEAL_TAG_BYTES } from '@discordopus/protocol';
+import { base64urlToBytes, bytesToBase64url, SEAL_EPHEMERAL_BYTES, SEAL_INFO_PREFIX, SEAL_KEY_BYTES, SEAL_NONCE_BYTES, SEAL_TAG_BYTES } from '@discordopus/protocol';
 
 /**
  * The primitives of a sealed set-up message (PROTOCOL.md 6.1): Ed25519 → X25519 key conversion
@@ -77,9 +77,12 @@ export function x25519Agree(privateKey: KeyObject, peerPublic: KeyObject | Uint8
   }
 }
 
-/** HKDF-SHA256(ikm = shared, salt = empty, info = prefix || ephemeral public || recipient Ed25519 public). */
-export function sealKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientEdPublic: Uint8Array): Uint8Array {
-  const info = Buffer.concat([sealInfoPrefix, ephemeralPublic, recipientEdPublic]);
+/**
+ * HKDF-SHA256(ikm = shared, salt = empty, info = label || ephemeral public || recipient Ed25519 public).
+ * The label separates what is sealed: link set-up messages (the default) and contact requests.
+ */
+export function sealKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientEdPublic: Uint8Array, label: Uint8Array = sealInfoPrefix): Uint8Array {
+  const info = Buffer.concat([label, ephemeralPublic, recipientEdPublic]);
   return new Uint8Array(hkdfSync('sha256', shared, new Uint8Array(0), info, SEAL_KEY_BYTES));
 }
 
@@ -101,4 +104,55 @@ export function aeadOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array)
   } catch {
     return null;
   }
+}
+
+const HEADER_BYTES = SEAL_EPHEMERAL_BYTES + SEAL_NONCE_BYTES;
+const HEX_KEY = /^[0-9a-f]{64}$/;
+
+/**
+ * A sealed box's text (PROTOCOL.md 6.1): `prefix` + base64url(ephemeral X25519 public || nonce ||
+ * ChaCha20-Poly1305(key, nonce, plaintext)), the key from X25519(ephemeral, recipient) through
+ * `sealKey` with `label`. Throws (a bug on this side) for a low-order recipient key.
+ */
+export function sealBox(input: { prefix: string; label?: Uint8Array; recipientEd: Uint8Array; recipientX: Uint8Array; ephemeral: X25519KeyPair; nonce: Uint8Array; plaintext: Uint8Array }): string {
+  const { ephemeral, nonce } = input;
+  if (nonce.length !== SEAL_NONCE_BYTES) throw new RangeError('seal: the random source gave a short nonce');
+  const shared = x25519Agree(ephemeral.privateKey, input.recipientX);
+  if (shared === null) throw new RangeError('seal: the recipient key is of low order');
+  const sealed = aeadSeal(sealKey(shared, ephemeral.publicKey, input.recipientEd, input.label), nonce, input.plaintext);
+  const wire = new Uint8Array(HEADER_BYTES + sealed.length);
+  wire.set(ephemeral.publicKey);
+  wire.set(nonce, SEAL_EPHEMERAL_BYTES);
+  wire.set(sealed, HEADER_BYTES);
+  return input.prefix + bytesToBase64url(wire);
+}
+
+export type OpenBoxResult = { ok: true; from: string; plaintext: Uint8Array } | { ok: false; code: 'MALFORMED' | 'DECRYPT_FAILED'; reason: string };
+
+/**
+ * Opens a relayed sealed box addressed to this identity; `from` is the sender the relay stamped
+ * (hex, checked and lower-cased here). Never throws: every refusal has a code. What the plaintext
+ * says (signed sender, recipient, signature) is the caller's to check.
+ */
+export function openBox(input: { from: unknown; payload: unknown }, box: { prefix: string; label?: Uint8Array; maxChars: number; recipientEd: Uint8Array; recipientSecret: KeyObject; what: string }): OpenBoxResult {
+  const { payload } = input;
+  if (typeof payload !== 'string' || typeof input.from !== 'string') return { ok: false, code: 'MALFORMED', reason: 'not text' };
+  const from = input.from.toLowerCase();
+  if (!HEX_KEY.test(from)) return { ok: false, code: 'MALFORMED', reason: 'the relay-stamped sender is not a public key' };
+  if (payload.length > box.maxChars) return { ok: false, code: 'MALFORMED', reason: `over the size limit of ${box.what}` };
+  if (!payload.startsWith(box.prefix)) return { ok: false, code: 'MALFORMED', reason: `not ${box.what}` };
+  let wire: Uint8Array;
+  try {
+    wire = base64urlToBytes(payload.slice(box.prefix.length));
+  } catch {
+    return { ok: false, code: 'MALFORMED', reason: 'not base64url' };
+  }
+  if (wire.length < HEADER_BYTES + SEAL_TAG_BYTES) return { ok: false, code: 'MALFORMED', reason: 'too short' };
+  const ephemeralPublic = wire.subarray(0, SEAL_EPHEMERAL_BYTES);
+  const shared = x25519Agree(box.recipientSecret, ephemeralPublic);
+  if (shared === null) return { ok: false, code: 'DECRYPT_FAILED', reason: 'unusable ephemeral key' };
+  const key = sealKey(shared, ephemeralPublic, box.recipientEd, box.label);
+  const plaintext = aeadOpen(key, wire.subarray(SEAL_EPHEMERAL_BYTES, HEADER_BYTES), wire.subarray(HEADER_BYTES));
+  if (plaintext === null) return { ok: false, code: 'DECRYPT_FAILED', reason: 'does not authenticate: not sealed to this identity, or altered' };
+  return { ok: true, from, plaintext };
 }

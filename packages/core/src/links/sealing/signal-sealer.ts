@@ -1,7 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import {
-  base64urlToBytes,
-  bytesToBase64url,
   bytesToHex,
   encodeLinkSignalBody,
   hexToBytes,
@@ -9,16 +7,14 @@ import {
   parseLinkSignalBody,
   PEER_LIMITS,
   readSealedSignal,
-  SEAL_EPHEMERAL_BYTES,
   SEAL_NONCE_BYTES,
-  SEAL_TAG_BYTES,
   SEALED_SIGNAL_PREFIX,
   sealedSignalBody,
   type LinkSignalBody,
   type SigningPurpose,
 } from '@discordopus/protocol';
 import { publicKeyObject, verifyForPurpose } from '../../identity/ed25519';
-import { aeadOpen, aeadSeal, sealKey, x25519Agree, x25519FromSecret, x25519Generate, x25519PublicFromEd25519, x25519SecretFromSeed } from './seal-crypto';
+import { openBox, sealBox, x25519FromSecret, x25519Generate, x25519PublicFromEd25519, x25519SecretFromSeed } from './seal-crypto';
 import { SignalReplayGuard } from './signal-replay-guard';
 
 /** What the sealer needs of the user's identity (`Identity` fits). */
@@ -73,7 +69,6 @@ export type OpenResult =
 
 const HEX_KEY = /^[0-9a-f]{64}$/;
 const KEY_CACHE_MAX = 256;
-const HEADER_BYTES = SEAL_EPHEMERAL_BYTES + SEAL_NONCE_BYTES;
 const MAX_SEALED_CHARS = PEER_LIMITS.maxSealedPayloadChars;
 
 function refuse(code: SignalOpenErrorCode, reason: string): OpenResult {
@@ -158,44 +153,17 @@ export class SignalSealer {
     plaintext.set(signature, signedBody.length);
 
     const ephemeral = this.#random ? x25519FromSecret(this.#random(32)) : x25519Generate();
-    const shared = x25519Agree(ephemeral.privateKey, recipientX);
-    if (shared === null) throw new RangeError('seal: the recipient key is of low order');
     const nonce = this.#random ? this.#random(SEAL_NONCE_BYTES) : new Uint8Array(randomBytes(SEAL_NONCE_BYTES));
-    if (nonce.length !== SEAL_NONCE_BYTES) throw new RangeError('seal: the random source gave a short nonce');
-    const key = sealKey(shared, ephemeral.publicKey, recipientEd);
-    const sealed = aeadSeal(key, nonce, plaintext);
-
-    const wire = new Uint8Array(HEADER_BYTES + sealed.length);
-    wire.set(ephemeral.publicKey);
-    wire.set(nonce, SEAL_EPHEMERAL_BYTES);
-    wire.set(sealed, HEADER_BYTES);
-    const payload = SEALED_SIGNAL_PREFIX + bytesToBase64url(wire);
+    const payload = sealBox({ prefix: SEALED_SIGNAL_PREFIX, recipientEd, recipientX, ephemeral, nonce, plaintext });
     if (payload.length > MAX_SEALED_CHARS) throw new RangeError('seal: the sealed message is over the relay limit');
     return payload;
   }
 
   /** Open a relayed payload; never throws. */
   open(input: OpenInput): OpenResult {
-    const { payload } = input;
-    if (typeof payload !== 'string' || typeof input.from !== 'string') return refuse('MALFORMED', 'not text');
-    const from = input.from.toLowerCase();
-    if (!HEX_KEY.test(from)) return refuse('MALFORMED', 'the relay-stamped sender is not a public key');
-    if (payload.length > MAX_SEALED_CHARS) return refuse('MALFORMED', 'over the sealed-message limit');
-    if (!payload.startsWith(SEALED_SIGNAL_PREFIX)) return refuse('MALFORMED', 'not a sealed set-up message');
-    let wire: Uint8Array;
-    try {
-      wire = base64urlToBytes(payload.slice(SEALED_SIGNAL_PREFIX.length));
-    } catch {
-      return refuse('MALFORMED', 'not base64url');
-    }
-    if (wire.length < HEADER_BYTES + SEAL_TAG_BYTES) return refuse('MALFORMED', 'too short');
-
-    const ephemeralPublic = wire.subarray(0, SEAL_EPHEMERAL_BYTES);
-    const shared = x25519Agree(this.#x25519, ephemeralPublic);
-    if (shared === null) return refuse('DECRYPT_FAILED', 'unusable ephemeral key');
-    const key = sealKey(shared, ephemeralPublic, this.#identity.publicKey);
-    const plaintext = aeadOpen(key, wire.subarray(SEAL_EPHEMERAL_BYTES, HEADER_BYTES), wire.subarray(HEADER_BYTES));
-    if (plaintext === null) return refuse('DECRYPT_FAILED', 'does not authenticate: not sealed to this identity, or altered');
+    const box = openBox(input, { prefix: SEALED_SIGNAL_PREFIX, maxChars: MAX_SEALED_CHARS, recipientEd: this.#identity.publicKey, recipientSecret: this.#x25519, what: 'a sealed set-up message' });
+    if (!box.ok) return refuse(box.code, box.reason);
+    const { from, plaintext } = box;
 
     const read = readSealedSignal(plaintext);
     if (read === null) return refuse('MALFORMED', 'the sealed content is not a signed set-up message');
