@@ -72,12 +72,13 @@ async function start(): Promise<void> {
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
   // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
   const calls = new CallController({ bridge });
-  notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended: () => document.visibilityState !== 'hidden' && document.hasFocus(), focusWindow: () => window.focus() });
+  const attended = () => document.visibilityState !== 'hidden' && document.hasFocus();
+  notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended, focusWindow: () => window.focus() });
   bridge.start();
   root.render(
     <StrictMode>
       <AppProvider store={store} actions={actions}>
-        <CallsProvider controller={calls} ringer={createRinger()} now={Date.now}>
+        <CallsProvider controller={calls} ringer={createRinger()} now={Date.now} attended={attended}>
           <App />
         </CallsProvider>
       </AppProvider>

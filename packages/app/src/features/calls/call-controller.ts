@@ -1,36 +1,24 @@
 import { DiscordOpusError } from '@discordopus/protocol';
-import type { BridgeEventPayload, BridgeMethod, BridgeParamsInput, BridgeResult } from '@discordopus/protocol/bridge';
-import type { CallFrame } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, type CallFrame, type CallLogEntry } from '@discordopus/protocol/calls';
 import { CallEngine } from './call-engine';
-import type { CallEndReason, CallEngineOptions, CallState } from './call-types';
+import { CallLog, callOutcome, type CallLogBridge } from './call-log';
+import type { CallEngineOptions, CallState } from './call-types';
 import { TypedEmitter } from './typed-emitter';
 import type { CallControlsApi } from './use-call-view';
 
 /** What the controller uses of the bridge (the app's BridgeClient). */
-export interface CallBridge {
-  call<M extends BridgeMethod>(method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>>;
-  on(event: 'calls.frame', listener: (payload: BridgeEventPayload<'calls.frame'>) => void): () => void;
-}
-
-/** One finished call, as the conversation shows it ("Missed call", "Call, 4 min 12 s"). */
-export interface CallEntry {
-  callId: string;
-  publicKey: string;
-  direction: 'outgoing' | 'incoming';
-  reason: CallEndReason;
-  /** Connected time, or null when the call never connected. */
-  durationMs: number | null;
-  endedAt: number;
-}
+export type CallBridge = CallLogBridge;
 
 export type CallControllerEvents = {
   [event: string]: (payload: never) => void;
   /** Someone is calling (the window rings; a desktop notification when not focused). */
   incoming: (e: { publicKey: string; callId: string }) => void;
-  /** A call ended: its entry for the conversation (kept in the window only, not in the vault). */
-  ended: (e: { entry: CallEntry }) => void;
+  /** A call ended (or an invite was refused busy): its entry, recorded in the vault's call log (VOICE-04). */
+  ended: (e: { publicKey: string; entry: CallLogEntry }) => void;
   /** A frame could not be handed to the core (CALL_NO_LINK, …): the call was ended. */
   sendFailed: (e: { code: string; message: string }) => void;
+  /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
+  logFailed: (e: { code: string; message: string }) => void;
 };
 
 export interface CallControllerOptions {
@@ -48,7 +36,8 @@ export interface CallControllerOptions {
  *   an invite from anyone else while busy is declined `busy` here, to its sender)
  *
  * It names the contact of the current call, hands the UI one stable control object per contact
- * (`forContact`), and keeps the finished calls of this window (`entries`).
+ * (`forContact`), and records every call that ends in the vault's call log (`log`, VOICE-04): an
+ * invite refused busy is a missed call of its caller.
  */
 export class CallController extends TypedEmitter<CallControllerEvents> {
   readonly engine: CallEngine;
@@ -56,7 +45,10 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   readonly #now: () => number;
   #peer: string | null = null;
   readonly #apis = new Map<string, CallControlsApi>();
-  readonly #entries: CallEntry[] = [];
+  /** This side's clock when the current call started (invite sent or received). */
+  #startedAt = 0;
+  /** The vault's call log, as this window sees it. */
+  readonly log: CallLog;
   readonly #off: (() => void)[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
@@ -68,6 +60,7 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     this.#bridge = options.bridge;
     this.#now = options.now ?? Date.now;
     this.engine = new CallEngine({ ...options.engine, send: (frame) => this.#send(this.#peer, frame) });
+    this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
@@ -77,11 +70,6 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   /** The contact of the current (or last) call, hex; null before the first. */
   get peer(): string | null {
     return this.#peer;
-  }
-
-  /** The calls that ended in this window, oldest first (for one contact when `publicKey` is given). */
-  entries(publicKey?: string): CallEntry[] {
-    return this.#entries.filter((e) => publicKey === undefined || e.publicKey === publicKey);
   }
 
   /** Call a contact with the links' current ICE configuration. Refused while another call is on. */
@@ -137,6 +125,7 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   close(): void {
     this.engine.hangup();
     for (const off of this.#off.splice(0)) off();
+    this.log.close();
   }
 
   #busy(): boolean {
@@ -152,6 +141,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       }
       if (this.#busy()) {
         this.#send(publicKey, { type: 'call.decline', callId: frame.callId, reason: 'busy' });
+        const at = this.#now();
+        this.#record(publicKey, { callId: frame.callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at });
         return;
       }
       this.#peer = publicKey;
@@ -173,33 +164,24 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   #stateChanged(state: CallState, prev: CallState): void {
     const peer = this.#peer;
     if (peer === null) return;
+    const starting = (state.phase === 'outgoing' || (state.phase === 'ringing' && state.direction === 'incoming')) && (prev.phase === 'idle' || prev.phase === 'ended');
+    if (starting) this.#startedAt = this.#now();
     if (state.phase === 'ringing' && state.direction === 'incoming' && prev.phase !== 'ringing') {
       void this.#refreshIce();
       this.emit('incoming', { publicKey: peer, callId: state.callId });
     }
     if (state.phase === 'ended' && prev.phase !== 'ended') {
-      const entry: CallEntry = { callId: state.callId, publicKey: peer, direction: state.direction, reason: state.reason, durationMs: state.durationMs, endedAt: this.#now() };
-      this.#entries.push(entry);
-      this.emit('ended', { entry });
+      const endedAt = Math.max(this.#now(), this.#startedAt);
+      const outcome = callOutcome(state.direction, state.reason, state.durationMs);
+      this.#record(peer, { callId: state.callId, direction: state.direction, outcome, durationMs: outcome === 'completed' ? Math.min(CALL_LOG_LIMITS.maxDurationMs, Math.max(0, Math.round(state.durationMs ?? 0))) : null, startedAt: this.#startedAt, endedAt });
     }
   }
-}
 
-/** "4 min 12 s", "12 s", "1 h 2 min" (a finished call's length, VOICE-01). */
-export function formatEntryDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  return m > 0 ? `${m} min ${s} s` : `${s} s`;
-}
-
-/** The conversation's line for a finished call: "Missed call", "Call, 4 min 12 s", "Call declined", … */
-export function callEntryText(entry: CallEntry): string {
-  if (entry.durationMs !== null) return `Call, ${formatEntryDuration(entry.durationMs)}`;
-  if (entry.direction === 'incoming') return entry.reason === 'declined' ? 'Call declined' : 'Missed call';
-  if (entry.reason === 'declined') return 'Call declined';
-  if (entry.reason === 'busy') return 'Call, busy';
-  return entry.reason === 'no-answer' ? 'Call, no answer' : 'Call cancelled';
+  #record(publicKey: string, entry: CallLogEntry): void {
+    this.emit('ended', { publicKey, entry });
+    this.log.record(publicKey, entry).catch((error: unknown) => {
+      const known = DiscordOpusError.from(error);
+      this.emit('logFailed', { code: known.code, message: known.message });
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import type { CallLogEntry } from '@discordopus/protocol/calls';
 import type { CallEndReason, CallQuality } from './call-types';
 
 /** `0:07`, `4:12`, `1:02:03`. */
@@ -55,4 +56,38 @@ export function qualityRows(q: CallQuality | null): { label: string; value: stri
     { label: 'Outgoing', value: formatBitrate(q?.outboundBitrate ?? null), testId: 'quality-out' },
     { label: 'Codec', value: q?.codec?.split(' ').slice(0, 2).join(' ') ?? '—', testId: 'quality-codec' },
   ];
+}
+
+/** "4 min 12 s", "12 s", "1 h 2 min" (a finished call's length, VOICE-04). */
+export function formatEntryDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+/** The timeline's line for a call in the log (VOICE-04, PROTOCOL.md §9.6). */
+export function callLogText(entry: Pick<CallLogEntry, 'direction' | 'outcome' | 'durationMs'>): string {
+  switch (entry.outcome) {
+    case 'completed':
+      return `Call · ${formatEntryDuration(entry.durationMs ?? 0)}`;
+    case 'missed':
+      return 'Missed call';
+    case 'declined':
+      return 'Call declined';
+    case 'no-answer':
+      return 'No answer';
+    case 'cancelled':
+      return 'Outgoing call — cancelled';
+    case 'busy':
+      return 'Busy';
+    case 'failed':
+      return 'Call failed';
+    default: {
+      const never: never = entry.outcome;
+      return never;
+    }
+  }
 }
