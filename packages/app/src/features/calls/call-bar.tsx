@@ -52,7 +52,7 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
   else if (state.phase === 'ringing') status = `Ringing ${peerName}…`;
   else if (state.phase === 'connecting') status = 'Connecting…';
   else if (state.phase === 'in-call') status = view.connection === 'disconnected' ? 'Reconnecting…' : formatCallDuration(now() - state.connectedAt);
-  else status = endReasonText(state.reason) + (state.durationMs !== null ? ` (${formatCallDuration(state.durationMs)})` : '');
+  else status = endReasonText(state.reason, peerName) + (state.durationMs !== null ? ` (${formatCallDuration(state.durationMs)})` : '');
   const live = state.phase !== 'ended';
   return (
     <div role="region" aria-label="Voice call" data-testid="call-bar" data-phase={state.phase} className="flex items-center gap-3 rounded border border-line bg-raised px-3 py-2">

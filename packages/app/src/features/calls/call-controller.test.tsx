@@ -171,6 +171,6 @@ describe('call wiring in the app (VOICE-01, VOICE-02, issue #14)', () => {
     await flushBridge();
     // The ringing is refused, then the decline the hang-up sends: both with the core's code.
     await waitFor(() => expect(failures).toEqual(['CALL_NOT_CONTACT', 'CALL_NOT_CONTACT']));
-    expect(h.controller.engine.state.phase).toBe('ended');
+    expect(h.controller.engine.state).toMatchObject({ phase: 'ended', reason: 'link-lost' });
   });
 });

@@ -155,9 +155,12 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     this.#bridge.call('calls.send', { publicKey, frame }).catch((error: unknown) => {
       const known = DiscordOpusError.from(error);
       this.emit('sendFailed', { code: known.code, message: known.message });
-      // Without the link the call cannot go on: end it here rather than wait for a timeout.
+      // Without the link the call cannot go on: end it here rather than wait for a timeout, saying
+      // whether the invite never got out (the contact is offline) or the link broke later.
       const st = this.engine.state;
-      if (publicKey === this.#peer && 'callId' in st && st.callId === frame.callId) this.engine.hangup();
+      if (publicKey === this.#peer && 'callId' in st && st.callId === frame.callId) {
+        this.engine.hangup(frame.type === 'call.invite' && known.code === 'CALL_NO_LINK' ? 'unreachable' : 'link-lost');
+      }
     });
   }
 

@@ -1,6 +1,7 @@
 import { bytesToBase64url } from '@discordopus/protocol';
 import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf } from '@discordopus/protocol/calls';
 import { CallConnection } from './call-connection';
+import { hasTurnServer, NoRelayError } from './call-failure';
 import { handshakeFingerprint } from './call-stats';
 import { CallStateMachine } from './call-state-machine';
 import { sdpFingerprint } from './sdp';
@@ -71,17 +72,23 @@ export class CallEngine extends CallStateMachine {
     this.end('declined');
   }
 
-  /** Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). */
-  hangup(): void {
+  /**
+   * Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). `reason` says
+   * why when it is not the user's choice: the link could not carry the invite ('unreachable') or
+   * broke during the call ('link-lost'); the peer is told as for a hang-up (best effort).
+   */
+  hangup(reason: 'hangup' | 'unreachable' | 'link-lost' = 'hangup'): void {
     const st = this.st;
     if (st.phase === 'idle' || st.phase === 'ended') return;
-    if (st.phase === 'ringing' && st.direction === 'incoming') return this.decline();
-    if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
+    if (st.phase === 'ringing' && st.direction === 'incoming') {
+      if (reason === 'hangup') return this.decline();
+      this.options.send({ type: 'call.decline', callId: st.callId, reason: 'declined' });
+    } else if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
       this.options.send({ type: 'call.cancel', callId: st.callId, reason: 'cancelled' });
     } else {
       this.options.send({ type: 'call.hangup', callId: st.callId, reason: 'hangup' });
     }
-    this.end('hangup');
+    this.end(reason);
   }
 
   setMuted(muted: boolean): void {
@@ -158,7 +165,7 @@ export class CallEngine extends CallStateMachine {
         return;
       case 'call.hangup':
         if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
-        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'error' : frame.reason);
+        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'remote-error' : frame.reason);
       case 'call.restart':
         return this.onRestart(frame);
       case 'call.cancel':
@@ -217,6 +224,8 @@ export class CallEngine extends CallStateMachine {
   }
 
   private async connect(callId: string): Promise<CallConnection> {
+    // P2P-03: relay-only without a TURN relay would never connect (or, unenforced, leak the address).
+    if ((this.options.relayOnly ?? false) && !hasTurnServer(this.options.iceServers ?? [])) throw new NoRelayError();
     const { stream, track } = await this.media.open(this.settings);
     if (!this.current(callId) || this.st.phase === 'ended') {
       this.media.close();

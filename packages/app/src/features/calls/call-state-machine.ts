@@ -1,5 +1,6 @@
 import type { IceCandidate } from '@discordopus/protocol/calls';
 import type { CallConnection } from './call-connection';
+import { lostReason, setupFailureReason } from './call-failure';
 import { CallMedia } from './call-media';
 import { CallSampler } from './call-sampler';
 import { DEFAULT_VOICE_SETTINGS, type CallClock, type CallDirection, type CallEndReason, type CallEngineEvents, type CallEngineOptions, type CallRefusal, type CallState, type VoiceSettings } from './call-types';
@@ -80,13 +81,14 @@ export class CallStateMachine extends TypedEmitter<CallEngineEvents> {
     const st = this.st;
     if (st.phase === 'idle' || st.phase === 'ended') return;
     this.options.send({ type: 'call.hangup', callId: st.callId, reason });
-    this.end(reason);
+    this.end(reason === 'peer-lost' ? lostReason((this.options.online ?? (() => navigator.onLine))()) : reason);
   }
 
-  protected failSetup(callId: string, _error: unknown, tellPeer: () => unknown): void {
+  /** Set-up failed (microphone, relay-only without TURN, …): the peer is told if it knows of the call, the user why. */
+  protected failSetup(callId: string, error: unknown, tellPeer: () => unknown): void {
     if (!this.current(callId) || this.st.phase === 'ended') return;
     tellPeer();
-    this.end('error');
+    this.end(setupFailureReason(error));
   }
 
   protected end(reason: CallEndReason): void {

@@ -68,7 +68,7 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
 
   it('VOICE-01: accepting when the microphone cannot open ends the call with a reason the bar shows, and tells the caller', async () => {
     const user = userEvent.setup();
-    const { engine, frames } = makeEngine(() => Promise.reject(new Error('NotAllowedError')));
+    const { engine, frames } = makeEngine(() => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')));
     const ringer = recordingRinger();
     render(
       <>
@@ -78,7 +78,7 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     );
     act(() => engine.handleFrame({ type: 'call.invite', callId: CALL_ID, fingerprint: FP, sdp: SDP }));
     await user.click(await screen.findByTestId('accept-call'));
-    await waitFor(() => expect(screen.getByTestId('call-status').textContent).toBe('The call failed (microphone or connection error).'));
+    await waitFor(() => expect(screen.getByTestId('call-status').textContent).toBe('Microphone access was denied: allow the microphone for DiscordOpus and call again.'));
     expect(frames.at(-1)).toEqual({ type: 'call.hangup', callId: CALL_ID, reason: 'error' });
     expect(screen.queryByTestId('incoming-call')).toBeNull();
     expect(ringer.playing).toBeNull();
