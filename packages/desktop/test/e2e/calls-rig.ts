@@ -127,7 +127,16 @@ export async function inCall(page: Page): Promise<void> {
 
 /** Waits until the window's call has ended and its bar says `status`. */
 export async function endedSaying(page: Page, status: RegExp): Promise<void> {
-  await page.locator('[data-testid="call-bar"][data-phase="ended"]').getByTestId('call-status').filter({ hasText: status }).waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="call-bar"][data-phase="ended"]')
+    .getByTestId('call-status')
+    .filter({ hasText: status })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error: unknown) => {
+      const bar = page.getByTestId('call-bar');
+      const seen = (await bar.count()) === 0 ? 'no call bar' : `${await bar.first().getAttribute('data-phase')}: ${await bar.first().getByTestId('call-status').textContent()}`;
+      throw new Error(`the call bar never read ${String(status)} (it reads ${seen}): ${String(error)}`);
+    });
 }
 
 export interface CallWindowsOptions extends E2eRigOptions {
