@@ -1,6 +1,7 @@
-import { Headphones, HeadphoneOff, Mic, MicOff, PhoneOff } from 'lucide-react';
+import { Activity, Headphones, HeadphoneOff, Mic, MicOff, PhoneOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { endReasonText, formatCallDuration } from './call-format';
+import { CallQualityPanel } from './call-quality-panel';
 import type { Ringer } from './ring-tone';
 import { useCallView, useRingTone, type CallControlsApi } from './use-call-view';
 
@@ -40,6 +41,7 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
   const { state } = view;
   useRingTone(ringer, state.phase === 'ringing' && state.direction === 'outgoing' ? 'ringback' : null);
   const [, tick] = useState(0);
+  const [qualityShown, setQualityShown] = useState(false);
   useEffect(() => {
     if (state.phase !== 'in-call') return;
     const id = setInterval(() => tick((n) => n + 1), 1000);
@@ -55,26 +57,33 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
   else status = endReasonText(state.reason, peerName) + (state.durationMs !== null ? ` (${formatCallDuration(state.durationMs)})` : '');
   const live = state.phase !== 'ended';
   return (
-    <div role="region" aria-label="Voice call" data-testid="call-bar" data-phase={state.phase} className="flex items-center gap-3 rounded border border-line bg-raised px-3 py-2">
-      <span className="text-sm font-medium text-strong">{peerName}</span>
-      <span className="text-sm text-muted" data-testid="call-status" aria-live="polite">
-        {status}
-      </span>
-      {state.phase === 'in-call' && (
-        <>
-          <SpeakingDot on={view.levels?.localSpeaking === true} label="You" testId="speaking-local" />
-          <SpeakingDot on={view.levels?.remoteSpeaking === true} label={peerName} testId="speaking-remote" />
-        </>
-      )}
-      {live && (
-        <span className="ml-auto inline-flex items-center gap-1">
-          <Toggle on={view.muted} onClick={() => engine.setMuted(!view.muted)} labelOn="Unmute" labelOff="Mute" iconOn={<MicOff size={18} aria-hidden="true" />} iconOff={<Mic size={18} aria-hidden="true" />} testId="mute-toggle" />
-          <Toggle on={view.deafened} onClick={() => engine.setDeafened(!view.deafened)} labelOn="Undeafen" labelOff="Deafen" iconOn={<HeadphoneOff size={18} aria-hidden="true" />} iconOff={<Headphones size={18} aria-hidden="true" />} testId="deafen-toggle" />
-          <button type="button" aria-label="Hang up" title="Hang up" onClick={() => engine.hangup()} data-testid="hangup" className="rounded bg-danger p-2 text-white hover:bg-danger-hover">
-            <PhoneOff size={18} aria-hidden="true" />
-          </button>
+    <div role="region" aria-label="Voice call" data-testid="call-bar" data-phase={state.phase} className="flex flex-col gap-2 rounded border border-line bg-raised px-3 py-2">
+      <div className="flex items-center gap-3">
+        <span className="text-sm font-medium text-strong">{peerName}</span>
+        <span className="text-sm text-muted" data-testid="call-status" aria-live="polite">
+          {status}
         </span>
-      )}
+        {state.phase === 'in-call' && (
+          <>
+            <SpeakingDot on={view.levels?.localSpeaking === true} label="You" testId="speaking-local" />
+            <SpeakingDot on={view.levels?.remoteSpeaking === true} label={peerName} testId="speaking-remote" />
+          </>
+        )}
+        {live && (
+          <span className="ml-auto inline-flex items-center gap-1">
+            {state.phase === 'in-call' && (
+              <Toggle on={qualityShown} onClick={() => setQualityShown(!qualityShown)} labelOn="Hide call quality" labelOff="Show call quality" iconOn={<Activity size={18} aria-hidden="true" />} iconOff={<Activity size={18} aria-hidden="true" />} testId="quality-toggle" />
+            )}
+            <Toggle on={view.muted} onClick={() => engine.setMuted(!view.muted)} labelOn="Unmute" labelOff="Mute" iconOn={<MicOff size={18} aria-hidden="true" />} iconOff={<Mic size={18} aria-hidden="true" />} testId="mute-toggle" />
+            <Toggle on={view.deafened} onClick={() => engine.setDeafened(!view.deafened)} labelOn="Undeafen" labelOff="Deafen" iconOn={<HeadphoneOff size={18} aria-hidden="true" />} iconOff={<Headphones size={18} aria-hidden="true" />} testId="deafen-toggle" />
+            <button type="button" aria-label="Hang up" title="Hang up" onClick={() => engine.hangup()} data-testid="hangup" className="rounded bg-danger p-2 text-white hover:bg-danger-hover">
+              <PhoneOff size={18} aria-hidden="true" />
+            </button>
+          </span>
+        )}
+      </div>
+      {/* VOICE-03: round trip, jitter, loss, bitrates, codec and Direct/Relayed, refreshed every second. */}
+      {qualityShown && <CallQualityPanel engine={engine} />}
     </div>
   );
 }

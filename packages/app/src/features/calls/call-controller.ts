@@ -2,7 +2,8 @@ import { DiscordOpusError } from '@discordopus/protocol';
 import { CALL_LOG_LIMITS, type CallFrame, type CallLogEntry } from '@discordopus/protocol/calls';
 import { CallEngine } from './call-engine';
 import { CallLog, callOutcome, type CallLogBridge } from './call-log';
-import type { CallEngineOptions, CallState } from './call-types';
+import type { CallEngineOptions, CallState, VoiceSettings } from './call-types';
+import { readVoiceSettings, writeVoiceSettings, type VoiceStorage } from './voice-preferences';
 import { TypedEmitter } from './typed-emitter';
 import type { CallControlsApi } from './use-call-view';
 
@@ -19,6 +20,8 @@ export type CallControllerEvents = {
   sendFailed: (e: { code: string; message: string }) => void;
   /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
   logFailed: (e: { code: string; message: string }) => void;
+  /** Settings → Voice changed (VOICE-01). */
+  voiceSettings: (e: { settings: VoiceSettings }) => void;
 };
 
 export interface CallControllerOptions {
@@ -26,6 +29,8 @@ export interface CallControllerOptions {
   /** Engine options but `send` (the controller's); the e2e and the app pass ICE servers and relay-only. */
   engine?: Omit<CallEngineOptions, 'send'>;
   now?: () => number;
+  /** Where Settings → Voice is remembered (the window's localStorage); null: not remembered. */
+  voiceStorage?: VoiceStorage | null;
 }
 
 /**
@@ -49,6 +54,7 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   #startedAt = 0;
   /** The vault's call log, as this window sees it. */
   readonly log: CallLog;
+  readonly #voiceStorage: VoiceStorage | null;
   readonly #off: (() => void)[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
@@ -59,7 +65,10 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     super();
     this.#bridge = options.bridge;
     this.#now = options.now ?? Date.now;
-    this.engine = new CallEngine({ ...options.engine, send: (frame) => this.#send(this.#peer, frame) });
+    this.#voiceStorage = options.voiceStorage ?? null;
+    const settings = options.engine?.settings ?? readVoiceSettings(this.#voiceStorage);
+    this.engine = new CallEngine({ ...options.engine, settings, send: (frame) => this.#send(this.#peer, frame) });
+    if (settings.outputDeviceId !== null) this.engine.setOutputDevice(settings.outputDeviceId).catch(() => {});
     this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
@@ -119,6 +128,25 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       this.#apis.set(publicKey, api);
     }
     return api;
+  }
+
+  /** Settings → Voice as in force (VOICE-01). */
+  get voiceSettings(): VoiceSettings {
+    return this.engine.settings;
+  }
+
+  /**
+   * Changes Settings → Voice and remembers it: the microphone and its processing apply from the
+   * next call; the speaker at once (also during a call). Answers false when the browser cannot
+   * choose the speaker.
+   */
+  async updateVoiceSettings(patch: Partial<VoiceSettings>): Promise<boolean> {
+    const settings = { ...this.engine.settings, ...patch };
+    this.engine.settings = settings;
+    writeVoiceSettings(this.#voiceStorage, settings);
+    this.emit('voiceSettings', { settings });
+    if (patch.outputDeviceId === undefined) return true;
+    return this.engine.setOutputDevice(settings.outputDeviceId);
   }
 
   /** Hang up and stop listening (the window closes or locks). */

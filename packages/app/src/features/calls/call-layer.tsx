@@ -6,6 +6,7 @@ import { CallButton } from './call-button';
 import type { CallController } from './call-controller';
 import { IncomingCallDialog } from './incoming-call-dialog';
 import type { Ringer } from './ring-tone';
+import type { VoiceDevices } from './voice-settings-tab';
 
 interface CallsContextValue {
   controller: CallController;
@@ -13,6 +14,8 @@ interface CallsContextValue {
   now: () => number;
   /** Whether the window has the user's attention (focused and visible): seen missed calls are cleared only then. */
   attended?: () => boolean;
+  /** Settings → Voice's devices and microphone meter (default: the browser's). */
+  devices?: VoiceDevices;
 }
 
 const CallsContext = createContext<CallsContextValue | null>(null);
