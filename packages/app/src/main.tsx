@@ -12,7 +12,7 @@ import { websocketConnector } from './bridge/websocket-connector';
 import { browserNotifications, createDesktopNotifier } from './lib/desktop-notifier';
 import { applyTheme, rememberedTheme } from './lib/theme';
 import { AppProvider } from './store/app-context';
-import { CallController } from './features/calls/call-controller';
+import { CallController, hangUpWhenWindowCloses } from './features/calls/call-controller';
 import { CallsProvider } from './features/calls/call-layer';
 import { notifyIncomingCalls } from './features/calls/call-notifier';
 import { createRinger } from './features/calls/ring-tone';
@@ -72,6 +72,7 @@ async function start(): Promise<void> {
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
   // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
   const calls = new CallController({ bridge, voiceStorage: window.localStorage });
+  hangUpWhenWindowCloses(calls, window);
   const attended = () => document.visibilityState !== 'hidden' && document.hasFocus();
   notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended, focusWindow: () => window.focus() });
   bridge.start();

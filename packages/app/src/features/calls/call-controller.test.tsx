@@ -12,7 +12,7 @@ import { createAppStore } from '../../store/app-store';
 import { FAKE_OWN_KEY, FakeCore, fakeContact } from '../../test-support/fake-core';
 import { inMemoryConnector } from '../../test-support/in-memory-connector';
 import { flushBridge } from '../../test-support/render-app';
-import { CallController } from './call-controller';
+import { CallController, hangUpWhenWindowCloses } from './call-controller';
 import { CallsProvider } from './call-layer';
 import { notifyIncomingCalls } from './call-notifier';
 import type { Ringer } from './ring-tone';
@@ -148,6 +148,20 @@ describe('call wiring in the app (VOICE-01, VOICE-02, issue #14)', () => {
     expect(entry).toMatchObject({ direction: 'outgoing', outcome: 'cancelled', durationMs: null, seen: true });
     expect(entry?.endedAt).toBeGreaterThanOrEqual(entry?.startedAt ?? Infinity);
     expect(screen.getByTestId('call-log-row').getAttribute('aria-label')).toBe('Outgoing call — cancelled to Bob');
+  });
+
+  it('VOICE-04: the window closing hangs up on the way out, so the peer is told at once', async () => {
+    const h = setup();
+    const off = hangUpWhenWindowCloses(h.controller, window);
+    await screen.findByTestId('main-screen');
+    await flushBridge();
+    act(() => h.core.callWire.receive({ publicKey: bob.publicKey, frame: invite() }));
+    await screen.findByText('Bob is calling');
+    act(() => void window.dispatchEvent(new Event('pagehide')));
+    await flushBridge();
+    expect(h.core.callWire.sent.at(-1)).toEqual({ publicKey: bob.publicKey, frame: { type: 'call.decline', callId: CALL_ID, reason: 'declined' } });
+    expect(h.controller.engine.state.phase).toBe('ended');
+    off();
   });
 
   it('VOICE-02: the header\'s call button calls the selected contact; a frame the core refuses ends the call with its code', async () => {

@@ -216,3 +216,14 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     });
   }
 }
+
+/**
+ * VOICE-04: when the window goes away (closed, reloaded, the app quits) the call is hung up on
+ * the way out, so the peer hears "hung up" at once instead of waiting out the grace period (a
+ * crash still ends as lost on the other side). Returns the unsubscriber.
+ */
+export function hangUpWhenWindowCloses(controller: CallController, target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>): () => void {
+  const onHide = () => controller.close();
+  target.addEventListener('pagehide', onHide);
+  return () => target.removeEventListener('pagehide', onHide);
+}
