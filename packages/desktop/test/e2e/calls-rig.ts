@@ -149,6 +149,8 @@ export class CallWindows {
   bob!: Page;
   readonly ids = { alice: '', bob: '' };
   readonly #browsers: Browser[] = [];
+  /** Alice's and Bob's browsers (bench/calls.ts opens its baseline pages in them). */
+  readonly toneBrowsers: { alice: Browser | null; bob: Browser | null } = { alice: null, bob: null };
   #bobApp: ChildProcess | null = null;
   #bobBrowserPid: number | null = null;
   readonly #wavDir = mkdtempSync(join(tmpdir(), 'dop-call-tones-'));
@@ -157,8 +159,8 @@ export class CallWindows {
 
   static async start(options: CallWindowsOptions = {}): Promise<CallWindows> {
     const w = new CallWindows(await E2eRig.start(options));
-    w.alice = await w.#window((await w.rig.launch('alice')).issueAppUrl(), 440, false);
-    w.bob = options.killableBob === true ? await w.#window(await w.#bobInChild(), 660, true) : await w.#window((await w.rig.launch('bob')).issueAppUrl(), 660, false);
+    w.alice = await w.#window('alice', (await w.rig.launch('alice')).issueAppUrl(), 440, false);
+    w.bob = options.killableBob === true ? await w.#window('bob', await w.#bobInChild(), 660, true) : await w.#window('bob', (await w.rig.launch('bob')).issueAppUrl(), 660, false);
     w.ids.alice = await createIdentity(w.alice, 'Alice');
     w.ids.bob = await createIdentity(w.bob, 'Bob');
     await addContact(w.alice, w.ids.bob);
@@ -182,7 +184,7 @@ export class CallWindows {
     });
   }
 
-  async #window(url: string, hz: number, killable: boolean): Promise<Page> {
+  async #window(who: 'alice' | 'bob', url: string, hz: number, killable: boolean): Promise<Page> {
     const wav = join(this.#wavDir, `${hz}.wav`);
     writeFileSync(wav, toneWav(hz));
     const args = [...TONE_FLAGS, `--use-file-for-fake-audio-capture=${wav}`];
@@ -195,6 +197,7 @@ export class CallWindows {
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
     }
     this.#browsers.push(browser);
+    this.toneBrowsers[who] = browser;
     const window = await openAppPage(browser, url);
     await window.context.addInitScript(RECORD_PEER_CONNECTIONS);
     await window.context.addInitScript(HEARING);
