@@ -112,4 +112,21 @@ describe('why a call ended, in words (VOICE-01, VOICE-04)', () => {
     expect(caller.status()).toBe('The direct link to Bob broke, so the call ended.');
     expect(caller.frames.at(-1)).toEqual({ type: 'call.decline', callId: CALL_ID, reason: 'declined' });
   });
+
+  it('VOICE-04: the peer\'s hang-up arriving after this side gave the call up as lost corrects the words; a second one changes nothing', () => {
+    const callee = renderBar();
+    const refused: string[] = [];
+    callee.engine.on('refused', ({ reason }) => refused.push(reason));
+    act(() => callee.engine.handleFrame({ type: 'call.invite', callId: CALL_ID, fingerprint: FP, sdp: SDP }));
+    act(() => callee.engine.hangup('link-lost'));
+    expect(callee.status()).toBe('The direct link to Bob broke, so the call ended.');
+    act(() => callee.engine.handleFrame({ type: 'call.hangup', callId: CALL_ID, reason: 'hangup' }));
+    expect(callee.reason()).toBe('remote-hangup');
+    expect(callee.status()).toBe('The other side hung up.');
+    // Now the end is the peer's own word: a repeat, or another call's frame, is refused as before.
+    act(() => callee.engine.handleFrame({ type: 'call.hangup', callId: CALL_ID, reason: 'error' }));
+    act(() => callee.engine.handleFrame({ type: 'call.hangup', callId: 'BBBBBBBBBBBBBBBBBBBBBA', reason: 'hangup' }));
+    expect(callee.reason()).toBe('remote-hangup');
+    expect(refused).toEqual(['unexpected', 'unexpected']);
+  });
 });

@@ -6,6 +6,13 @@ import { handshakeFingerprint } from './call-stats';
 import { CallStateMachine } from './call-state-machine';
 import { sdpFingerprint } from './sdp';
 
+/**
+ * Ends this side chose without word from the peer (its connection closed or went quiet, the link
+ * refused a frame): the peer's own `call.hangup`, arriving later over a slow link, says what
+ * really happened and replaces them.
+ */
+const GUESSED_ENDS: ReadonlySet<string> = new Set(['peer-lost', 'network-lost', 'link-lost']);
+
 /** Candidates kept for an incoming call that is still ringing. */
 const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
 
@@ -163,9 +170,12 @@ export class CallEngine extends CallStateMachine {
         }
         if (!(await this.conn.addRemoteCandidates(frame.candidates))) this.refuse('oversized', frame.type);
         return;
-      case 'call.hangup':
+      case 'call.hangup': {
+        const reason = frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'remote-error' : frame.reason;
+        if (this.current(frame.callId) && this.st.phase === 'ended' && GUESSED_ENDS.has(this.st.reason)) return this.correctEnd(reason);
         if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
-        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'remote-error' : frame.reason);
+        return this.end(reason);
+      }
       case 'call.restart':
         return this.onRestart(frame);
       case 'call.cancel':

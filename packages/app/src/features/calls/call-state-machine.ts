@@ -99,6 +99,13 @@ export class CallStateMachine extends TypedEmitter<CallEngineEvents> {
     this.setState({ phase: 'ended', callId: st.callId, direction: st.direction as CallDirection, reason, durationMs });
   }
 
+  /** A call that already ended gets the reason the peer gave later (nothing else changes; no new end). */
+  protected correctEnd(reason: CallEndReason): void {
+    const st = this.st;
+    if (st.phase !== 'ended' || st.reason === reason) return;
+    this.setState({ ...st, reason });
+  }
+
   protected teardown(): void {
     this.timers.clearAll();
     this.sampler?.stop();
