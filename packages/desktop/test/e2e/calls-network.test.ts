@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('end to end: calls through a relay and a crash (VOICE-03, VOICE-04, P2P-03)', { timeout: 90_000 }, () => {
-  it('VOICE-03, P2P-03, VOICE-02: with relay-only on both sides the call goes through the real coturn (relay candidates only) and carries the tone; the signaling server relays nothing from accept to hang-up', async () => {
+  it('VOICE-03, P2P-03, VOICE-02: with relay-only on both sides the call goes through the real coturn (relay candidates only), carries the tone and both quality panels say "Relayed"; the signaling server relays nothing from accept to hang-up', async () => {
     const { alice, bob } = w;
     await setRelayOnly(alice, true);
     await setRelayOnly(bob, true);
@@ -53,6 +53,11 @@ describe('end to end: calls through a relay and a crash (VOICE-03, VOICE-04, P2P
     await hears(alice, 660);
     expect(await callRoute(alice)).toBe('relay');
     expect(await callRoute(bob)).toBe('relay');
+    // What the person sees: the call bar's quality panel says "Relayed" (VOICE-03).
+    for (const page of [alice, bob]) {
+      await page.getByTestId('call-bar').getByTestId('quality-toggle').click();
+      await page.getByTestId('quality-route').filter({ hasText: /^Relayed$/ }).waitFor({ timeout: 30_000 });
+    }
     await alice.getByTestId('hangup').click();
     await endedSaying(bob, /^The other side hung up\./);
     expect(await w.relayCounters()).toBe(before);
