@@ -15,13 +15,14 @@ function SpeakingDot({ on, label, testId }: { on: boolean; label: string; testId
   );
 }
 
-function Toggle({ on, onClick, labelOn, labelOff, iconOn, iconOff, testId }: { on: boolean; onClick: () => void; labelOn: string; labelOff: string; iconOn: React.ReactNode; iconOff: React.ReactNode; testId: string }) {
+function Toggle({ on, onClick, labelOn, labelOff, iconOn, iconOff, testId, shortcut }: { on: boolean; onClick: () => void; labelOn: string; labelOff: string; iconOn: React.ReactNode; iconOff: React.ReactNode; testId: string; shortcut?: string }) {
   return (
     <button
       type="button"
       aria-pressed={on}
       aria-label={on ? labelOn : labelOff}
-      title={on ? labelOn : labelOff}
+      aria-keyshortcuts={shortcut}
+      title={`${on ? labelOn : labelOff}${shortcut === undefined ? '' : ` (${shortcut.replace('Control', 'Ctrl')})`}`}
       onClick={onClick}
       data-testid={testId}
       className={`rounded p-2 hover:bg-hover ${on ? 'text-danger' : 'text-normal'}`}
@@ -29,6 +30,26 @@ function Toggle({ on, onClick, labelOn, labelOff, iconOn, iconOff, testId }: { o
       {on ? iconOn : iconOff}
     </button>
   );
+}
+
+/**
+ * Discord's shortcuts while a call is on (VOICE-01): Ctrl+Shift+M mutes or unmutes, Ctrl+Shift+D
+ * deafens or undeafens (⌘ instead of Ctrl on a Mac), wherever the focus is in the window.
+ */
+function useCallShortcuts(engine: CallControlsApi, live: boolean): void {
+  useEffect(() => {
+    if (!live) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || e.altKey || e.repeat) return;
+      const key = e.key.toLowerCase();
+      if (key !== 'm' && key !== 'd') return;
+      e.preventDefault();
+      if (key === 'm') engine.setMuted(!engine.controls.muted);
+      else engine.setDeafened(!engine.controls.deafened);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [engine, live]);
 }
 
 /**
@@ -47,6 +68,8 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
     const id = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [state.phase]);
+  const live = state.phase !== 'idle' && state.phase !== 'ended' && !(state.phase === 'ringing' && state.direction === 'incoming');
+  useCallShortcuts(engine, live);
 
   if (state.phase === 'idle' || (state.phase === 'ringing' && state.direction === 'incoming')) return null;
   let status: string;
@@ -55,7 +78,6 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
   else if (state.phase === 'connecting') status = 'Connecting…';
   else if (state.phase === 'in-call') status = view.connection === 'disconnected' ? 'Reconnecting…' : formatCallDuration(now() - state.connectedAt);
   else status = endReasonText(state.reason, peerName) + (state.durationMs !== null ? ` (${formatCallDuration(state.durationMs)})` : '');
-  const live = state.phase !== 'ended';
   return (
     <div role="region" aria-label="Voice call" data-testid="call-bar" data-phase={state.phase} className="flex flex-col gap-2 rounded border border-line bg-raised px-3 py-2">
       <div className="flex items-center gap-3">
@@ -74,8 +96,8 @@ export function CallBar({ engine, peerName, ringer, now }: { engine: CallControl
             {state.phase === 'in-call' && (
               <Toggle on={qualityShown} onClick={() => setQualityShown(!qualityShown)} labelOn="Hide call quality" labelOff="Show call quality" iconOn={<Activity size={18} aria-hidden="true" />} iconOff={<Activity size={18} aria-hidden="true" />} testId="quality-toggle" />
             )}
-            <Toggle on={view.muted} onClick={() => engine.setMuted(!view.muted)} labelOn="Unmute" labelOff="Mute" iconOn={<MicOff size={18} aria-hidden="true" />} iconOff={<Mic size={18} aria-hidden="true" />} testId="mute-toggle" />
-            <Toggle on={view.deafened} onClick={() => engine.setDeafened(!view.deafened)} labelOn="Undeafen" labelOff="Deafen" iconOn={<HeadphoneOff size={18} aria-hidden="true" />} iconOff={<Headphones size={18} aria-hidden="true" />} testId="deafen-toggle" />
+            <Toggle on={view.muted} onClick={() => engine.setMuted(!view.muted)} labelOn="Unmute" labelOff="Mute" shortcut="Control+Shift+M" iconOn={<MicOff size={18} aria-hidden="true" />} iconOff={<Mic size={18} aria-hidden="true" />} testId="mute-toggle" />
+            <Toggle on={view.deafened} onClick={() => engine.setDeafened(!view.deafened)} labelOn="Undeafen" labelOff="Deafen" shortcut="Control+Shift+D" iconOn={<HeadphoneOff size={18} aria-hidden="true" />} iconOff={<Headphones size={18} aria-hidden="true" />} testId="deafen-toggle" />
             <button type="button" aria-label="Hang up" title="Hang up" onClick={() => engine.hangup()} data-testid="hangup" className="rounded bg-danger p-2 text-white hover:bg-danger-hover">
               <PhoneOff size={18} aria-hidden="true" />
             </button>

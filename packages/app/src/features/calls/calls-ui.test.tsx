@@ -130,6 +130,28 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     expect(screen.getByTestId('call-status').textContent).toBe('Busy: they are in another call.');
   });
 
+  it('VOICE-01: Ctrl+Shift+M mutes and Ctrl+Shift+D deafens while a call is on, wherever the focus is; not when no call is on', async () => {
+    const user = userEvent.setup();
+    const { engine } = makeEngine(never);
+    render(<CallBar engine={engine} peerName="Bob" ringer={recordingRinger()} now={() => 0} />);
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    expect(engine.controls.muted).toBe(false); // no call yet: the keys do nothing
+    act(() => void engine.call());
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: true, deafened: false });
+    expect(screen.getByTestId('mute-toggle').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('mute-toggle').getAttribute('aria-keyshortcuts')).toBe('Control+Shift+M');
+    await user.keyboard('{Control>}{Shift>}d{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: true, deafened: true });
+    expect(screen.getByTestId('deafen-toggle').getAttribute('aria-pressed')).toBe('true');
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    await user.keyboard('{Control>}{Shift>}d{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: false, deafened: false });
+    // Without Shift it is not the shortcut.
+    await user.keyboard('{Control>}m{/Control}');
+    expect(engine.controls.muted).toBe(false);
+  });
+
   it('VOICE-01: the call button is disabled while the contact is unreachable', () => {
     const { engine } = makeEngine(never);
     render(<CallButton engine={engine} contactName="Bob" reachable={false} />);
