@@ -148,7 +148,7 @@ export interface CallPage {
 
 /**
  * The link stand-in: frames a page sends are delivered, in order, to the page it is paired
- * with. `tamper` may rewrite a frame on the way (failure injection); `sent` keeps every frame's
+ * with. `tamper` may rewrite a frame on the way and `hold` delay one (failure injection); `sent` keeps every frame's
  * type by sender.
  */
 export class FrameLink {
@@ -186,6 +186,24 @@ export class FrameLink {
     const record = { from, type: String(frame.type), at: Date.now(), deliveredAt: null as number | null };
     this.sent.push(record);
     if (this.tamper !== null) frame = this.tamper(from, frame);
+    if (this.hold.has(record.type)) {
+      this.held.push(() => this.forward(from, frame, record));
+      return;
+    }
+    this.forward(from, frame, record);
+  }
+
+  /** Failure injection (a slow link): frames of these types wait until `release()`. */
+  readonly hold = new Set<string>();
+  private held: (() => void)[] = [];
+
+  /** Sends on the frames held so far, in order. */
+  release(): void {
+    this.hold.clear();
+    for (const send of this.held.splice(0)) send();
+  }
+
+  private forward(from: string, frame: Record<string, unknown>, record: { deliveredAt: number | null }): void {
     // A callee answers whoever invited it with that call ID (so a third page can get "busy").
     const callId = String(frame.callId);
     if (frame.type === 'call.invite') this.callers.set(callId, from);

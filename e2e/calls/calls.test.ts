@@ -182,6 +182,19 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     for (const p of [a, b]) expect(p.problems).toEqual([]);
   });
 
+  it('VOICE-04: a hang-up frame slower than the grace (a slow link) first reads as "peer-lost", then corrects it to "remote-hangup" when it arrives, refusing nothing', async () => {
+    const { a, b } = await pairUp({ ...LOOPBACK, reconnectGraceMs: 3_000 });
+    await connect(a, b);
+    link.hold.add('call.hangup');
+    await b.page.evaluate(() => window.callHarness.engine?.hangup());
+    await waitPhase(b, 'ended:hangup');
+    // Bob's closed connection (DTLS close_notify) and Alice's grace end her call without the frame.
+    await waitPhase(a, 'ended:peer-lost');
+    link.release();
+    await waitPhase(a, 'ended:remote-hangup');
+    expect((await snap(a)).refusals).toEqual({ oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 });
+  });
+
   it('VOICE-01, VOICE-02: the callee hangs up; malformed and unexpected frames are refused and counted without disturbing the call', async () => {
     const { a, b } = await pairUp();
     await connect(a, b);
