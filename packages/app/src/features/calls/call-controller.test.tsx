@@ -133,6 +133,11 @@ describe('call wiring in the app (VOICE-01, VOICE-02, issue #14)', () => {
     act(() => void window.dispatchEvent(new Event('focus')));
     await waitFor(() => expect(within(rowOf(bob.publicKey)).queryByTestId('missed-call-badge')).toBeNull());
     expect((await logOf(h.core, bob.publicKey)).map((e) => e.seen)).toEqual([true]);
+    // "Call back" on the missed call calls Bob (the microphone never opens here), and is disabled meanwhile.
+    await h.user.click(screen.getByTestId('call-back'));
+    await waitFor(() => expect(h.controller.engine.state.phase).toBe('outgoing'));
+    expect(h.controller.peer).toBe(bob.publicKey);
+    expect((screen.getByTestId('call-back') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('VOICE-04: the caller records its own entry: hanging up before an answer is "Outgoing call — cancelled" in the timeline at the time it started', async () => {

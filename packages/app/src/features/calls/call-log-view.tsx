@@ -1,6 +1,7 @@
 import type { StoredCallLogEntry } from '@discordopus/protocol/calls';
 import { PhoneIncoming, PhoneMissed, PhoneOff, PhoneOutgoing } from 'lucide-react';
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { errorMessage } from '../../lib/error-message';
 import { timeOfDay } from '../conversation/message-items';
 import { callLogText } from './call-format';
 import { useCalls } from './call-layer';
@@ -71,8 +72,43 @@ function EntryIcon({ entry }: { entry: StoredCallLogEntry }) {
   return entry.direction === 'incoming' ? <PhoneIncoming size={16} className="text-online" aria-hidden="true" /> : <PhoneOutgoing size={16} className="text-online" aria-hidden="true" />;
 }
 
-/** VOICE-04: one call in the conversation's timeline: "Missed call", "Call · 4 min 12 s", at its time. */
-export function CallLogRow({ entry, peerName }: { entry: StoredCallLogEntry; peerName: string }) {
+/** A missed call's "Call back" (disabled while a call is on). */
+function CallBack({ publicKey, peerName }: { publicKey: string; peerName: string }) {
+  const calls = useCalls();
+  const api = calls?.controller.forContact(publicKey) ?? null;
+  const [failure, setFailure] = useState<string | null>(null);
+  const state = useSyncExternalStore(
+    useCallback((listener: () => void) => (api === null ? () => {} : api.on('stateChanged', listener)), [api]),
+    () => api?.state ?? null,
+  );
+  if (api === null || state === null) return null;
+  const busy = state.phase !== 'idle' && state.phase !== 'ended';
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="call-back"
+        disabled={busy}
+        aria-label={`Call ${peerName} back`}
+        onClick={() => {
+          setFailure(null);
+          api.call().catch((error: unknown) => setFailure(errorMessage(error)));
+        }}
+        className="rounded px-2 py-0.5 text-xs font-semibold text-accent hover:bg-hover disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        Call back
+      </button>
+      {failure !== null && (
+        <span role="alert" className="text-xs text-danger">
+          {failure}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** VOICE-04: one call in the conversation's timeline: "Missed call", "Call · 4 min 12 s", at its time; a missed one can be called back. */
+export function CallLogRow({ entry, peerName, publicKey }: { entry: StoredCallLogEntry; peerName: string; publicKey: string }) {
   const who = entry.direction === 'incoming' ? `from ${peerName}` : `to ${peerName}`;
   return (
     <div
@@ -90,6 +126,7 @@ export function CallLogRow({ entry, peerName }: { entry: StoredCallLogEntry; pee
       <time dateTime={new Date(entry.startedAt).toISOString()} className="text-xs text-muted">
         {timeOfDay(entry.startedAt)}
       </time>
+      {entry.outcome === 'missed' && <CallBack publicKey={publicKey} peerName={peerName} />}
     </div>
   );
 }

@@ -160,7 +160,7 @@ export function MessageList(props: MessageListProps) {
                   New messages
                 </div>
               ) : item.kind === 'call' ? (
-                <CallLogRow entry={item.entry} peerName={props.nameOf(publicKey)} />
+                <CallLogRow entry={item.entry} peerName={props.nameOf(publicKey)} publicKey={publicKey} />
               ) : item.kind === 'day' ? (
                 <div role="separator" data-testid="day-separator" className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
                   <span className="h-px flex-1 bg-line" />
