@@ -142,6 +142,8 @@ export async function endedSaying(page: Page, status: RegExp): Promise<void> {
 export interface CallWindowsOptions extends E2eRigOptions {
   /** Run Bob's app (core and bridge) in a child process and his window in a browser whose process id is known. */
   killableBob?: boolean;
+  /** More init scripts for both windows (bench diagnostics), installed before the app loads. */
+  initScripts?: string[];
 }
 
 export class CallWindows {
@@ -155,10 +157,13 @@ export class CallWindows {
   #bobBrowserPid: number | null = null;
   readonly #wavDir = mkdtempSync(join(tmpdir(), 'dop-call-tones-'));
 
-  private constructor(readonly rig: E2eRig) {}
+  private constructor(
+    readonly rig: E2eRig,
+    private readonly initScripts: string[],
+  ) {}
 
   static async start(options: CallWindowsOptions = {}): Promise<CallWindows> {
-    const w = new CallWindows(await E2eRig.start(options));
+    const w = new CallWindows(await E2eRig.start(options), options.initScripts ?? []);
     w.alice = await w.#window('alice', (await w.rig.launch('alice')).issueAppUrl(), 440, false);
     w.bob = options.killableBob === true ? await w.#window('bob', await w.#bobInChild(), 660, true) : await w.#window('bob', (await w.rig.launch('bob')).issueAppUrl(), 660, false);
     w.ids.alice = await createIdentity(w.alice, 'Alice');
@@ -201,6 +206,7 @@ export class CallWindows {
     const window = await openAppPage(browser, url);
     await window.context.addInitScript(RECORD_PEER_CONNECTIONS);
     await window.context.addInitScript(HEARING);
+    for (const script of this.initScripts) await window.context.addInitScript(script);
     await window.page.reload();
     this.rig.windows.push(window);
     return window.page;
