@@ -9,7 +9,8 @@
  *   - the CallEngine alone: harness pages in the same two browsers, frames carried by this
  *     process (the stand-in link of e2e/calls);
  *   - the baseline: the same two browsers, a bare RTCPeerConnection pair exchanging
- *     offer/answer/candidates through a plain local WebSocket;
+ *     offer/answer/candidates through a plain local WebSocket (its callee, too, opens the
+ *     microphone at accept);
  *   - the mouth-to-ear estimate from getStats in the app's call (jitter buffer delay + RTT/2 +
  *     playout delay) against ITU-T G.114's 150 ms.
  * Goal: median < 150 ms, p99 < 500 ms.
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   const mte = percentiles(mouth);
   const row = (name: string, p: typeof r, failed: number) => `| ${name} | ${p.count} | ${failed} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${(p.p50 / base.p50).toFixed(2)}× |`;
   appendResults('Voice calls (`npm run bench:calls`)', [
-    `${CALLS} calls per path after ${WARMUP} warm-up calls, the three paths interleaved call by call, in the same two headless Chromium processes (fake microphones: 440 Hz and 660 Hz WAV), ICE on 127.0.0.1 only, no STUN/TURN. "Accept → first packet" is measured in the callee's page from the accept (a click on the app's Accept button; for the harness paths the accept call) to the first inbound audio RTP packet in getStats (polled every 2 ms): microphone opened, offer applied, answer made and sent back, ICE and DTLS up, first packet in. The app path's frames go window → bridge → core → direct link (node-datachannel) → core → bridge → window.`,
+    `${CALLS} calls per path after ${WARMUP} warm-up calls, the three paths interleaved call by call, in the same two headless Chromium processes (fake microphones: 440 Hz and 660 Hz WAV), ICE on 127.0.0.1 only, no STUN/TURN. "Accept → first packet" is measured in the callee's page from the accept (a click on the app's Accept button; for the harness paths the accept call) to the first inbound audio RTP packet in getStats (polled every 2 ms): microphone opened (at accept on every path), offer applied, answer made and sent back, ICE and DTLS up, first packet in. The app path's frames go window → bridge → core → direct link (node-datachannel) → core → bridge → window.`,
     '',
     '| path | calls | failures | median | p99 | max | median vs baseline |',
     '|---|---|---|---|---|---|---|',
