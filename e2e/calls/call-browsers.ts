@@ -83,8 +83,8 @@ export interface CallRig {
   close(): Promise<void>;
 }
 
-/** Bundles the harness, serves it on 127.0.0.1:0 and launches the two browsers. */
-export async function startCallRig(tones: { a: number; b: number } = { a: 440, b: 660 }): Promise<CallRig> {
+/** Bundles the harness, serves it on 127.0.0.1:0 and launches the two browsers (or uses the two given). */
+export async function startCallRig(tones: { a: number; b: number } = { a: 440, b: 660 }, browsers: { a: Browser; b: Browser } | null = null): Promise<CallRig> {
   const dir = mkdtempSync(join(tmpdir(), 'dop-calls-'));
   const bundle = await build({
     entryPoints: [HARNESS_ENTRY],
@@ -119,12 +119,13 @@ export async function startCallRig(tones: { a: number; b: number } = { a: 440, b
       ],
     });
   };
-  const [a, b] = await Promise.all([launch(tones.a, 'a'), launch(tones.b, 'b')]);
+  // Given browsers (bench/calls.ts: the app windows' own) are the caller's to close.
+  const [a, b] = browsers === null ? await Promise.all([launch(tones.a, 'a'), launch(tones.b, 'b')]) : [browsers.a, browsers.b];
   return {
     browsers: { a, b },
     url,
     close: async () => {
-      await Promise.allSettled([a.close(), b.close()]);
+      if (browsers === null) await Promise.allSettled([a.close(), b.close()]);
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     },
@@ -147,14 +148,14 @@ export interface CallPage {
 
 /**
  * The link stand-in: frames a page sends are delivered, in order, to the page it is paired
- * with. `tamper` may rewrite a frame on the way (failure injection); `sent` keeps every frame's
+ * with. `tamper` may rewrite a frame on the way and `hold` delay one (failure injection); `sent` keeps every frame's
  * type by sender.
  */
 export class FrameLink {
   private readonly peers = new Map<string, CallPage>();
   private readonly queues = new Map<string, Promise<void>>();
   tamper: ((from: string, frame: Record<string, unknown>) => Record<string, unknown>) | null = null;
-  readonly sent: { from: string; type: string }[] = [];
+  readonly sent: { from: string; type: string; at: number; deliveredAt: number | null }[] = [];
 
   async open(rig: CallRig, browser: Browser, name: string, init: HarnessInit): Promise<CallPage> {
     const context = await browser.newContext();
@@ -182,8 +183,27 @@ export class FrameLink {
 
   private carry(from: string, json: string): void {
     let frame = JSON.parse(json) as Record<string, unknown>;
-    this.sent.push({ from, type: String(frame.type) });
+    const record = { from, type: String(frame.type), at: Date.now(), deliveredAt: null as number | null };
+    this.sent.push(record);
     if (this.tamper !== null) frame = this.tamper(from, frame);
+    if (this.hold.has(record.type)) {
+      this.held.push(() => this.forward(from, frame, record));
+      return;
+    }
+    this.forward(from, frame, record);
+  }
+
+  /** Failure injection (a slow link): frames of these types wait until `release()`. */
+  readonly hold = new Set<string>();
+  private held: (() => void)[] = [];
+
+  /** Sends on the frames held so far, in order. */
+  release(): void {
+    this.hold.clear();
+    for (const send of this.held.splice(0)) send();
+  }
+
+  private forward(from: string, frame: Record<string, unknown>, record: { deliveredAt: number | null }): void {
     // A callee answers whoever invited it with that call ID (so a third page can get "busy").
     const callId = String(frame.callId);
     if (frame.type === 'call.invite') this.callers.set(callId, from);
@@ -193,7 +213,12 @@ export class FrameLink {
     if (to === undefined || to.page.isClosed()) return;
     const text = JSON.stringify(frame);
     const previous = this.queues.get(to.name) ?? Promise.resolve();
-    const next = previous.then(() => to.page.evaluate((t) => window.callHarness.deliver(t), text)).catch(() => {});
+    const next = previous
+      .then(() => to.page.evaluate((t) => window.callHarness.deliver(t), text))
+      .then(() => {
+        record.deliveredAt = Date.now();
+      })
+      .catch(() => {});
     this.queues.set(to.name, next);
   }
 

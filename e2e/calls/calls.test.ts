@@ -140,7 +140,13 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
   });
 
   it('VOICE-01, VOICE-03: the call UI as a person uses it: call button, ringback, ring dialog Accept, timer, speaking dots, Mute button silences the other side, quality panel, Hang up', async () => {
-    const { a, b } = await pairUp();
+    // Bob's hang-up closes his connection at once: Alice's DTLS transport reads 'closed' about when
+    // the call.hangup frame arrives through this test's stand-in link, and from then on only her
+    // grace period stands between "The other side hung up" and "connection lost". The stand-in
+    // link (page → Playwright → this process → page) is not the product's link, so its latency
+    // under load must not race the product's 5 s default: a grace of 60 s here (ICE itself fails
+    // the connection ~20 s after a remote close), so only the frame can end Alice's call in time.
+    const { a, b } = await pairUp({ ...LOOPBACK, reconnectGraceMs: 60_000 });
     await a.page.evaluate(() => window.callUi.mount('Bob'));
     await b.page.evaluate(() => window.callUi.mount('Alice'));
     await a.page.getByTestId('call-button').click();
@@ -165,10 +171,28 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     await a.page.getByTestId('mute-toggle').click();
     await waitHears(b, 440);
 
+    const hungUpAt = Date.now();
     await b.page.getByTestId('hangup').click();
-    await a.page.getByTestId('call-status').getByText(/^The other side hung up\. \(\d+:\d\d\)$/).waitFor({ timeout: 30_000 });
+    await a.page.getByTestId('call-status').getByText(/^The other side hung up\. \(\d+:\d\d\)$/).waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      const frames = link.sent.filter((f) => f.at >= hungUpAt - 1_000).map((f) => `${f.from}:${f.type}+${f.at - hungUpAt}→${f.deliveredAt === null ? 'undelivered' : f.deliveredAt - hungUpAt}`);
+      const s = await snap(a);
+      throw new Error(`Alice: ${await a.page.getByTestId('call-status').textContent()} phases ${s.phases.join(',')} connection ${s.connectionStates.join(',')} refusals ${JSON.stringify(s.refusals)}; frames ${frames.join(' ')} (${String(error)})`);
+    });
     await b.page.getByTestId('call-status').getByText(/^Call ended\./).waitFor();
     for (const p of [a, b]) expect(p.problems).toEqual([]);
+  });
+
+  it('VOICE-04: a hang-up frame slower than the grace (a slow link) first reads as "peer-lost", then corrects it to "remote-hangup" when it arrives, refusing nothing', async () => {
+    const { a, b } = await pairUp({ ...LOOPBACK, reconnectGraceMs: 3_000 });
+    await connect(a, b);
+    link.hold.add('call.hangup');
+    await b.page.evaluate(() => window.callHarness.engine?.hangup());
+    await waitPhase(b, 'ended:hangup');
+    // Bob's closed connection (DTLS close_notify) and Alice's grace end her call without the frame.
+    await waitPhase(a, 'ended:peer-lost');
+    link.release();
+    await waitPhase(a, 'ended:remote-hangup');
+    expect((await snap(a)).refusals).toEqual({ oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 });
   });
 
   it('VOICE-01, VOICE-02: the callee hangs up; malformed and unexpected frames are refused and counted without disturbing the call', async () => {

@@ -12,7 +12,7 @@ import { websocketConnector } from './bridge/websocket-connector';
 import { browserNotifications, createDesktopNotifier } from './lib/desktop-notifier';
 import { applyTheme, rememberedTheme } from './lib/theme';
 import { AppProvider } from './store/app-context';
-import { CallController } from './features/calls/call-controller';
+import { CallController, hangUpWhenWindowCloses } from './features/calls/call-controller';
 import { CallsProvider } from './features/calls/call-layer';
 import { notifyIncomingCalls } from './features/calls/call-notifier';
 import { createRinger } from './features/calls/ring-tone';
@@ -71,13 +71,15 @@ async function start(): Promise<void> {
   syncBridgeToStore(bridge, store, { onIncomingMessage: (publicKey, message) => notifier.incoming(publicKey, message) });
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
   // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
-  const calls = new CallController({ bridge });
-  notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended: () => document.visibilityState !== 'hidden' && document.hasFocus(), focusWindow: () => window.focus() });
+  const calls = new CallController({ bridge, voiceStorage: window.localStorage });
+  hangUpWhenWindowCloses(calls, window);
+  const attended = () => document.visibilityState !== 'hidden' && document.hasFocus();
+  notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended, focusWindow: () => window.focus() });
   bridge.start();
   root.render(
     <StrictMode>
       <AppProvider store={store} actions={actions}>
-        <CallsProvider controller={calls} ringer={createRinger()} now={Date.now}>
+        <CallsProvider controller={calls} ringer={createRinger()} now={Date.now} attended={attended}>
           <App />
         </CallsProvider>
       </AppProvider>

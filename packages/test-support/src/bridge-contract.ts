@@ -9,6 +9,7 @@ import {
   dispatchBridgeCall,
 } from '@discordopus/protocol/bridge';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeCallLogContract } from './bridge-contract-calls';
 import { describeMessageContract } from './bridge-contract-messages';
 import { waitFor } from './wait';
 
@@ -362,14 +363,16 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await call(r.core, 'connection.retryNow', {})).toBeNull();
     });
 
-    describeMessageContract({
+    const context = {
       created,
       someonesUserId,
-      restarted: async (core) => {
+      restarted: async (core: BridgeCoreUnderTest) => {
         const again = await harness.restart(core);
         await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
         return again;
       },
-    });
+    };
+    describeMessageContract(context);
+    describeCallLogContract(context);
   });
 }

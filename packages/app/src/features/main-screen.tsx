@@ -15,7 +15,7 @@ import { contactStatusLabel } from './requests/pending';
 import { useOpenLinkOnSelect } from './links/use-open-link-on-select';
 import { SettingsDialog } from './settings/settings-dialog';
 import { Sidebar } from './sidebar/sidebar';
-import { CallEntries, CallLayer, HeaderCallButton } from './calls/call-layer';
+import { CallLayer, HeaderCallButton } from './calls/call-layer';
 
 /** The bar above the main panel: the selected contact, like a channel header, with the conversation's tools. */
 function MainHeader({ profileShown, onToggleProfile }: { profileShown: boolean; onToggleProfile(): void }) {
@@ -75,9 +75,8 @@ export function MainScreen() {
       <Sidebar openDialog={openDialog} onOpenSettings={() => setSettingsOpen(true)} />
       <main className="flex min-w-0 flex-1 flex-col">
         <MainHeader profileShown={profileShown} onToggleProfile={() => setProfileShown((shown) => !shown)} />
-        {/* VOICE-01: the incoming call, the call bar and this window's calls with the selected contact. */}
+        {/* VOICE-01: the incoming call and the call bar (the calls themselves are in the conversation's timeline, VOICE-04). */}
         <CallLayer />
-        {selected !== null && <CallEntries publicKey={selected.publicKey} />}
         {loadError !== null && (
           <div role="alert" className="m-4 flex items-center justify-between gap-4 rounded bg-danger/10 px-4 py-3 text-sm text-danger">
             <span>Could not load your data: {loadError}</span>

@@ -1,5 +1,6 @@
 import { DiscordOpusError } from '@discordopus/protocol';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, CallFrameForBridge, Contact } from '@discordopus/protocol/bridge';
+import { CALL_LOG_LIMITS, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 
 type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
@@ -22,12 +23,60 @@ export class FakeCalls {
   readonly #o: FakeCallsOptions;
   /** Every frame the app handed over, in order. */
   readonly sent: CallFrameForBridge[] = [];
+  /** VOICE-04: the call log by contact (oldest first), kept across `restarted()` as the vault keeps it. */
+  #log = new Map<string, StoredCallLogEntry[]>();
 
   constructor(options: FakeCallsOptions) {
     this.#o = options;
   }
 
-  readonly handlers: Pick<BridgeHandlers, 'calls.send' | 'calls.ice'> = {
+  #contactLog(publicKey: string): StoredCallLogEntry[] {
+    if (!this.#o.contacts().some((c) => c.publicKey === publicKey)) throw new DiscordOpusError('CALL_NOT_CONTACT', 'Calls go only to contacts.');
+    let log = this.#log.get(publicKey);
+    if (log === undefined) this.#log.set(publicKey, (log = []));
+    return log;
+  }
+
+  #missed(publicKey: string): number {
+    return (this.#log.get(publicKey) ?? []).filter((e) => !e.seen).length;
+  }
+
+  /** The same log after a restart. */
+  restoreFrom(other: FakeCalls): void {
+    this.#log = new Map([...other.#log].map(([k, v]) => [k, v.map((e) => ({ ...e }))]));
+  }
+
+  readonly handlers: Pick<BridgeHandlers, 'calls.send' | 'calls.ice' | 'calls.record' | 'calls.log' | 'calls.missed' | 'calls.markSeen'> = {
+    'calls.record': async ({ publicKey, entry }) => {
+      this.#o.guard('calls.record');
+      const log = this.#contactLog(publicKey);
+      const known = [...this.#log.values()].flat().find((e) => e.callId === entry.callId);
+      if (known !== undefined) return { ...known };
+      const stored: StoredCallLogEntry = { ...entry, seen: entry.outcome !== 'missed' };
+      log.push(stored);
+      log.sort((a, b) => a.startedAt - b.startedAt);
+      log.splice(0, Math.max(0, log.length - CALL_LOG_LIMITS.maxEntriesPerContact));
+      this.#o.emit('calls.logged', { publicKey, entry: { ...stored } });
+      if (!stored.seen) this.#o.emit('calls.missedChanged', { publicKey, count: this.#missed(publicKey) });
+      return { ...stored };
+    },
+    'calls.log': async ({ publicKey }) => {
+      this.#o.guard('calls.log');
+      return { entries: this.#contactLog(publicKey).slice(-CALL_LOG_LIMITS.pageEntries).map((e) => ({ ...e })) };
+    },
+    'calls.missed': async () => {
+      this.#o.guard('calls.missed');
+      return { missed: [...this.#log.keys()].map((publicKey) => ({ publicKey, count: this.#missed(publicKey) })).filter((m) => m.count > 0) };
+    },
+    'calls.markSeen': async ({ publicKey }) => {
+      this.#o.guard('calls.markSeen');
+      const log = this.#contactLog(publicKey);
+      if (log.some((e) => !e.seen)) {
+        for (const e of log) e.seen = true;
+        this.#o.emit('calls.missedChanged', { publicKey, count: 0 });
+      }
+      return null;
+    },
     'calls.ice': async () => {
       this.#o.guard('calls.ice');
       return { iceServers: [], relayOnly: this.#o.relayOnly() };

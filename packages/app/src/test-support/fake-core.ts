@@ -123,6 +123,7 @@ export class FakeCore {
     const again = new FakeCore({ state, now: this.#now, ownKey: this.#ownKey, ...(this.#network !== undefined ? { network: this.#network } : {}) });
     // The history persists, as in the vault (MSG-01).
     again.messages.restoreFrom(this.messages);
+    again.callWire.restoreFrom(this.callWire);
     return again;
   }
 

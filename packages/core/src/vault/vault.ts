@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { FileStore } from '../files/file-store';
+import { CallLogStore } from '../calls/call-log-store';
 import { dirname, join } from 'node:path';
 import { applyProfileData, collectProfileData } from '../backup/backup-contents';
 import { decryptBackup, encryptBackup } from '../backup/identity-backup';
@@ -79,6 +80,8 @@ export class Vault {
   readonly requests: RequestStore;
   /** File transfers (FILE-01..03, migration 007). */
   readonly files: FileStore;
+  /** The calls that ended with each contact (VOICE-04, migration 009). */
+  readonly callLog: CallLogStore;
   #identity: Identity;
   readonly #conn: Connection;
   readonly #lock: ProfileLock;
@@ -102,6 +105,7 @@ export class Vault {
     this.messages = new MessageStore({ connection: this.#conn, ownPublicKey: this.#identity.publicKey, now: this.#now });
     this.requests = new RequestStore(this.#conn);
     this.files = new FileStore({ connection: this.#conn, now: this.#now });
+    this.callLog = new CallLogStore({ connection: this.#conn });
   }
 
   /** True when the folder holds a vault (a half-created one does not count). */

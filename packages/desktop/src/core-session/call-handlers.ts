@@ -1,23 +1,44 @@
-import type { ClientCore } from '@discordopus/core';
+import { CallWireError, type ClientCore, type Vault } from '@discordopus/core';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, callCalls } from '@discordopus/protocol/bridge';
 
 type CallMethod = keyof typeof callCalls;
 type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 /**
- * The bridge's voice-call calls on the open profile's client core (VOICE-02): the app's call
- * engine sends its frames through the core to the contact's direct link. The core's
- * CallWireError codes (CALL_NO_LINK, CALL_NOT_CONTACT, CALL_NOT_SENT, …) pass through.
+ * The bridge's voice-call calls on the open profile (VOICE-02, VOICE-04): the app's call engine
+ * sends its frames through the core to the contact's direct link (the core's CallWireError codes,
+ * CALL_NO_LINK, CALL_NOT_CONTACT, CALL_NOT_SENT, …, pass through), and records the calls that
+ * ended in the vault's call log (`calls.logged` / `calls.missedChanged` go to every window).
  */
-export function callHandlers(core: () => ClientCore): Pick<BridgeHandlers, CallMethod> {
+export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit): Pick<BridgeHandlers, CallMethod> {
+  const contactLog = (publicKey: string) => {
+    const { vault } = open();
+    if (vault.contacts.get(publicKey) === null) throw CallWireError.notContact();
+    return vault.callLog;
+  };
+  const missedOf = (vault: Vault, publicKey: string) => vault.callLog.unseenMissed().find((m) => m.peer === publicKey)?.count ?? 0;
   return {
     'calls.send': async ({ publicKey, frame }) => {
-      core().sendCallFrame(publicKey, frame);
+      open().core.sendCallFrame(publicKey, frame);
       return null;
     },
     'calls.ice': async () => {
-      const { iceServers, iceTransportPolicy } = core().iceConfiguration;
+      const { iceServers, iceTransportPolicy } = open().core.iceConfiguration;
       return { iceServers: iceServers.map((s) => ({ ...s, urls: [...s.urls] })), relayOnly: iceTransportPolicy === 'relay' };
+    },
+    'calls.record': async ({ publicKey, entry }) => {
+      const { entry: stored, added } = contactLog(publicKey).record(publicKey, entry);
+      if (added) {
+        emit('calls.logged', { publicKey, entry: stored });
+        if (!stored.seen) emit('calls.missedChanged', { publicKey, count: missedOf(open().vault, publicKey) });
+      }
+      return stored;
+    },
+    'calls.log': async ({ publicKey }) => ({ entries: contactLog(publicKey).list(publicKey) }),
+    'calls.missed': async () => ({ missed: open().vault.callLog.unseenMissed().map(({ peer, count }) => ({ publicKey: peer, count })) }),
+    'calls.markSeen': async ({ publicKey }) => {
+      if (contactLog(publicKey).markSeen(publicKey) > 0) emit('calls.missedChanged', { publicKey, count: 0 });
+      return null;
     },
   };
 }

@@ -264,7 +264,7 @@ export class CoreSession {
     },
 
     ...messageHandlers(() => this.#require().core),
-    ...callHandlers(() => this.#require().core),
+    ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload)),
   };
 
   async #opened(vault: Vault, passphrase: string): Promise<Identity> {

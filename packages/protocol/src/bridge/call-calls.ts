@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callFrameSchema } from '../calls/call-frames';
-import { publicKeyHexSchema } from './primitives';
+import { CALL_LOG_LIMITS, callLogEntrySchema, storedCallLogEntrySchema } from '../calls/call-log';
+import { BRIDGE_LIMITS, publicKeyHexSchema } from './primitives';
 
 /** A call frame to or from one contact (VOICE-02): the contact's public key (hex) and the frame. */
 export const callFrameForBridgeSchema = z.object({ publicKey: publicKeyHexSchema, frame: callFrameSchema });
@@ -17,6 +18,18 @@ export const callIceServerSchema = z.object({
 export const callIceSchema = z.object({ iceServers: z.array(callIceServerSchema).max(16), relayOnly: z.boolean() });
 export type CallIce = z.infer<typeof callIceSchema>;
 
+/** One contact's call log, oldest first (the newest `CALL_LOG_LIMITS.pageEntries`). */
+export const callLogSchema = z.object({ entries: z.array(storedCallLogEntrySchema).max(CALL_LOG_LIMITS.pageEntries) });
+export type CallLog = z.infer<typeof callLogSchema>;
+
+/** How many missed calls of one contact nobody has looked at yet (the unread badge, VOICE-04). */
+export const missedCallCountSchema = z.object({ publicKey: publicKeyHexSchema, count: z.number().int().nonnegative() });
+export type MissedCallCount = z.infer<typeof missedCallCountSchema>;
+
+/** `calls.logged`: an entry was recorded (by this or another window). */
+export const callLoggedSchema = z.object({ publicKey: publicKeyHexSchema, entry: storedCallLogEntrySchema });
+export type CallLogged = z.infer<typeof callLoggedSchema>;
+
 /**
  * Voice-call calls (VOICE-01..04, PROTOCOL.md §9), spread into `bridgeCalls`. The call itself
  * lives in the app window; the core carries its frames over the contact's direct link. The
@@ -28,10 +41,26 @@ export const callCalls = {
   'calls.send': { params: callFrameForBridgeSchema, result: z.null() },
   /** The same ICE configuration as links (P2P-03, VOICE-04), asked before each call and invite. */
   'calls.ice': { params: z.object({}), result: callIceSchema },
+  /**
+   * VOICE-04: record a finished call in the vault's call log (each side records its own; nothing
+   * goes to the contact or the server). Recording the same `callId` again changes nothing and
+   * answers the stored entry. CALL_NOT_CONTACT for a key that is not a contact.
+   */
+  'calls.record': { params: z.object({ publicKey: publicKeyHexSchema, entry: callLogEntrySchema }), result: storedCallLogEntrySchema },
+  /** VOICE-04: one contact's call log, for the conversation's timeline. */
+  'calls.log': { params: z.object({ publicKey: publicKeyHexSchema }), result: callLogSchema },
+  /** VOICE-04: unseen missed calls per contact (only contacts with at least one). */
+  'calls.missed': { params: z.object({}), result: z.object({ missed: z.array(missedCallCountSchema).max(BRIDGE_LIMITS.contacts) }) },
+  /** VOICE-04: the user saw this contact's missed calls (the conversation was open in a focused window). */
+  'calls.markSeen': { params: z.object({ publicKey: publicKeyHexSchema }), result: z.null() },
 } as const;
 
 /** Voice-call events, spread into `bridgeEvents`. */
 export const callEvents = {
   /** A call frame from the contact's authenticated direct link, for the call engine. */
   'calls.frame': callFrameForBridgeSchema,
+  /** VOICE-04: a call was recorded in the log. */
+  'calls.logged': callLoggedSchema,
+  /** VOICE-04: a contact's count of unseen missed calls changed (recorded, or seen). */
+  'calls.missedChanged': missedCallCountSchema,
 } as const;

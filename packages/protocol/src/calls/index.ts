@@ -29,3 +29,12 @@ export {
   CALL_CANCEL_REASONS,
 } from './call-frames';
 export { type CallFrameProblem, type CallFrameIssue, type CallFrameParse, parseCallFrame, encodeCallFrame } from './parse-call-frame';
+export {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  CALL_LOG_LIMITS,
+  callLogEntrySchema,
+  type CallLogEntry,
+  storedCallLogEntrySchema,
+  type StoredCallLogEntry,
+} from './call-log';

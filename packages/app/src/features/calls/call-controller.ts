@@ -1,36 +1,27 @@
 import { DiscordOpusError } from '@discordopus/protocol';
-import type { BridgeEventPayload, BridgeMethod, BridgeParamsInput, BridgeResult } from '@discordopus/protocol/bridge';
-import type { CallFrame } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, type CallFrame, type CallLogEntry } from '@discordopus/protocol/calls';
 import { CallEngine } from './call-engine';
-import type { CallEndReason, CallEngineOptions, CallState } from './call-types';
+import { CallLog, callOutcome, type CallLogBridge } from './call-log';
+import type { CallEngineOptions, CallState, VoiceSettings } from './call-types';
+import { readVoiceSettings, writeVoiceSettings, type VoiceStorage } from './voice-preferences';
 import { TypedEmitter } from './typed-emitter';
 import type { CallControlsApi } from './use-call-view';
 
 /** What the controller uses of the bridge (the app's BridgeClient). */
-export interface CallBridge {
-  call<M extends BridgeMethod>(method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>>;
-  on(event: 'calls.frame', listener: (payload: BridgeEventPayload<'calls.frame'>) => void): () => void;
-}
-
-/** One finished call, as the conversation shows it ("Missed call", "Call, 4 min 12 s"). */
-export interface CallEntry {
-  callId: string;
-  publicKey: string;
-  direction: 'outgoing' | 'incoming';
-  reason: CallEndReason;
-  /** Connected time, or null when the call never connected. */
-  durationMs: number | null;
-  endedAt: number;
-}
+export type CallBridge = CallLogBridge;
 
 export type CallControllerEvents = {
   [event: string]: (payload: never) => void;
   /** Someone is calling (the window rings; a desktop notification when not focused). */
   incoming: (e: { publicKey: string; callId: string }) => void;
-  /** A call ended: its entry for the conversation (kept in the window only, not in the vault). */
-  ended: (e: { entry: CallEntry }) => void;
+  /** A call ended (or an invite was refused busy): its entry, recorded in the vault's call log (VOICE-04). */
+  ended: (e: { publicKey: string; entry: CallLogEntry }) => void;
   /** A frame could not be handed to the core (CALL_NO_LINK, …): the call was ended. */
   sendFailed: (e: { code: string; message: string }) => void;
+  /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
+  logFailed: (e: { code: string; message: string }) => void;
+  /** Settings → Voice changed (VOICE-01). */
+  voiceSettings: (e: { settings: VoiceSettings }) => void;
 };
 
 export interface CallControllerOptions {
@@ -38,6 +29,8 @@ export interface CallControllerOptions {
   /** Engine options but `send` (the controller's); the e2e and the app pass ICE servers and relay-only. */
   engine?: Omit<CallEngineOptions, 'send'>;
   now?: () => number;
+  /** Where Settings → Voice is remembered (the window's localStorage); null: not remembered. */
+  voiceStorage?: VoiceStorage | null;
 }
 
 /**
@@ -48,7 +41,8 @@ export interface CallControllerOptions {
  *   an invite from anyone else while busy is declined `busy` here, to its sender)
  *
  * It names the contact of the current call, hands the UI one stable control object per contact
- * (`forContact`), and keeps the finished calls of this window (`entries`).
+ * (`forContact`), and records every call that ends in the vault's call log (`log`, VOICE-04): an
+ * invite refused busy is a missed call of its caller.
  */
 export class CallController extends TypedEmitter<CallControllerEvents> {
   readonly engine: CallEngine;
@@ -56,7 +50,11 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   readonly #now: () => number;
   #peer: string | null = null;
   readonly #apis = new Map<string, CallControlsApi>();
-  readonly #entries: CallEntry[] = [];
+  /** This side's clock when the current call started (invite sent or received). */
+  #startedAt = 0;
+  /** The vault's call log, as this window sees it. */
+  readonly log: CallLog;
+  readonly #voiceStorage: VoiceStorage | null;
   readonly #off: (() => void)[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
@@ -67,7 +65,11 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     super();
     this.#bridge = options.bridge;
     this.#now = options.now ?? Date.now;
-    this.engine = new CallEngine({ ...options.engine, send: (frame) => this.#send(this.#peer, frame) });
+    this.#voiceStorage = options.voiceStorage ?? null;
+    const settings = options.engine?.settings ?? readVoiceSettings(this.#voiceStorage);
+    this.engine = new CallEngine({ ...options.engine, settings, send: (frame) => this.#send(this.#peer, frame) });
+    if (settings.outputDeviceId !== null) this.engine.setOutputDevice(settings.outputDeviceId).catch(() => {});
+    this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
@@ -77,11 +79,6 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   /** The contact of the current (or last) call, hex; null before the first. */
   get peer(): string | null {
     return this.#peer;
-  }
-
-  /** The calls that ended in this window, oldest first (for one contact when `publicKey` is given). */
-  entries(publicKey?: string): CallEntry[] {
-    return this.#entries.filter((e) => publicKey === undefined || e.publicKey === publicKey);
   }
 
   /** Call a contact with the links' current ICE configuration. Refused while another call is on. */
@@ -133,10 +130,30 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     return api;
   }
 
+  /** Settings → Voice as in force (VOICE-01). */
+  get voiceSettings(): VoiceSettings {
+    return this.engine.settings;
+  }
+
+  /**
+   * Changes Settings → Voice and remembers it: the microphone and its processing apply from the
+   * next call; the speaker at once (also during a call). Answers false when the browser cannot
+   * choose the speaker.
+   */
+  async updateVoiceSettings(patch: Partial<VoiceSettings>): Promise<boolean> {
+    const settings = { ...this.engine.settings, ...patch };
+    this.engine.settings = settings;
+    writeVoiceSettings(this.#voiceStorage, settings);
+    this.emit('voiceSettings', { settings });
+    if (patch.outputDeviceId === undefined) return true;
+    return this.engine.setOutputDevice(settings.outputDeviceId);
+  }
+
   /** Hang up and stop listening (the window closes or locks). */
   close(): void {
     this.engine.hangup();
     for (const off of this.#off.splice(0)) off();
+    this.log.close();
   }
 
   #busy(): boolean {
@@ -152,6 +169,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       }
       if (this.#busy()) {
         this.#send(publicKey, { type: 'call.decline', callId: frame.callId, reason: 'busy' });
+        const at = this.#now();
+        this.#record(publicKey, { callId: frame.callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at });
         return;
       }
       this.#peer = publicKey;
@@ -164,42 +183,47 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     this.#bridge.call('calls.send', { publicKey, frame }).catch((error: unknown) => {
       const known = DiscordOpusError.from(error);
       this.emit('sendFailed', { code: known.code, message: known.message });
-      // Without the link the call cannot go on: end it here rather than wait for a timeout.
+      // Without the link the call cannot go on: end it here rather than wait for a timeout, saying
+      // whether the invite never got out (the contact is offline) or the link broke later.
       const st = this.engine.state;
-      if (publicKey === this.#peer && 'callId' in st && st.callId === frame.callId) this.engine.hangup();
+      if (publicKey === this.#peer && 'callId' in st && st.callId === frame.callId) {
+        this.engine.hangup(frame.type === 'call.invite' && known.code === 'CALL_NO_LINK' ? 'unreachable' : 'link-lost');
+      }
     });
   }
 
   #stateChanged(state: CallState, prev: CallState): void {
     const peer = this.#peer;
     if (peer === null) return;
+    const starting = (state.phase === 'outgoing' || (state.phase === 'ringing' && state.direction === 'incoming')) && (prev.phase === 'idle' || prev.phase === 'ended');
+    if (starting) this.#startedAt = this.#now();
     if (state.phase === 'ringing' && state.direction === 'incoming' && prev.phase !== 'ringing') {
       void this.#refreshIce();
       this.emit('incoming', { publicKey: peer, callId: state.callId });
     }
     if (state.phase === 'ended' && prev.phase !== 'ended') {
-      const entry: CallEntry = { callId: state.callId, publicKey: peer, direction: state.direction, reason: state.reason, durationMs: state.durationMs, endedAt: this.#now() };
-      this.#entries.push(entry);
-      this.emit('ended', { entry });
+      const endedAt = Math.max(this.#now(), this.#startedAt);
+      const outcome = callOutcome(state.direction, state.reason, state.durationMs);
+      this.#record(peer, { callId: state.callId, direction: state.direction, outcome, durationMs: outcome === 'completed' ? Math.min(CALL_LOG_LIMITS.maxDurationMs, Math.max(0, Math.round(state.durationMs ?? 0))) : null, startedAt: this.#startedAt, endedAt });
     }
+  }
+
+  #record(publicKey: string, entry: CallLogEntry): void {
+    this.emit('ended', { publicKey, entry });
+    this.log.record(publicKey, entry).catch((error: unknown) => {
+      const known = DiscordOpusError.from(error);
+      this.emit('logFailed', { code: known.code, message: known.message });
+    });
   }
 }
 
-/** "4 min 12 s", "12 s", "1 h 2 min" (a finished call's length, VOICE-01). */
-export function formatEntryDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${m} min`;
-  return m > 0 ? `${m} min ${s} s` : `${s} s`;
-}
-
-/** The conversation's line for a finished call: "Missed call", "Call, 4 min 12 s", "Call declined", … */
-export function callEntryText(entry: CallEntry): string {
-  if (entry.durationMs !== null) return `Call, ${formatEntryDuration(entry.durationMs)}`;
-  if (entry.direction === 'incoming') return entry.reason === 'declined' ? 'Call declined' : 'Missed call';
-  if (entry.reason === 'declined') return 'Call declined';
-  if (entry.reason === 'busy') return 'Call, busy';
-  return entry.reason === 'no-answer' ? 'Call, no answer' : 'Call cancelled';
+/**
+ * VOICE-04: when the window goes away (closed, reloaded, the app quits) the call is hung up on
+ * the way out, so the peer hears "hung up" at once instead of waiting out the grace period (a
+ * crash still ends as lost on the other side). Returns the unsubscriber.
+ */
+export function hangUpWhenWindowCloses(controller: CallController, target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>): () => void {
+  const onHide = () => controller.close();
+  target.addEventListener('pagehide', onHide);
+  return () => target.removeEventListener('pagehide', onHide);
 }

@@ -1,21 +1,17 @@
 import { bytesToBase64url } from '@discordopus/protocol';
-import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf, type IceCandidate } from '@discordopus/protocol/calls';
+import { CALL_LIMITS, parseCallFrame, type CallFrame, type CallFrameOf } from '@discordopus/protocol/calls';
 import { CallConnection } from './call-connection';
-import { CallMedia } from './call-media';
-import { CallSampler } from './call-sampler';
+import { hasTurnServer, NoRelayError } from './call-failure';
 import { handshakeFingerprint } from './call-stats';
-import { DEFAULT_VOICE_SETTINGS, type CallClock, type CallDirection, type CallEndReason, type CallEngineEvents, type CallEngineOptions, type CallRefusal, type CallState, type VoiceSettings } from './call-types';
-import { NamedTimers } from './named-timers';
+import { CallStateMachine } from './call-state-machine';
 import { sdpFingerprint } from './sdp';
-import { TypedEmitter } from './typed-emitter';
 
-const browserClock: CallClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
-type Timer = 'ring' | 'grace';
+/**
+ * Ends this side chose without word from the peer (its connection closed or went quiet, the link
+ * refused a frame): the peer's own `call.hangup`, arriving later over a slow link, says what
+ * really happened and replaces them.
+ */
+const GUESSED_ENDS: ReadonlySet<string> = new Set(['peer-lost', 'network-lost', 'link-lost']);
 
 /** Candidates kept for an incoming call that is still ringing. */
 const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
@@ -23,49 +19,10 @@ const MAX_PENDING_CANDIDATES = 4 * CALL_LIMITS.maxCandidatesPerFrame;
 /**
  * One 1:1 voice call at a time (VOICE-01..04, PROTOCOL.md §9.2), no React. Frames go out
  * through the injected `send` and come in through `handleFrame` (the contact's link, through
- * the bridge); everything else (timers, randomness, microphone) is injected too.
+ * the bridge); everything else (timers, randomness, microphone) is injected too. The state and
+ * its bookkeeping are CallStateMachine's (call-state-machine.ts).
  */
-export class CallEngine extends TypedEmitter<CallEngineEvents> {
-  private st: CallState = { phase: 'idle' };
-  private conn: CallConnection | null = null;
-  private readonly media: CallMedia;
-  private readonly clock: CallClock;
-  private readonly timers: NamedTimers<Timer>;
-  private readonly refused: Record<CallRefusal, number> = { oversized: 0, malformed: 0, 'unknown-type': 0, unexpected: 0 };
-  private remoteFingerprint: string | null = null;
-  private pendingOffer: string | null = null;
-  private pendingCandidates: IceCandidate[] = [];
-  private restarting = false;
-  private sampler: CallSampler | null = null;
-  settings: VoiceSettings;
-
-  constructor(private options: CallEngineOptions) {
-    super();
-    this.clock = options.clock ?? browserClock;
-    this.timers = new NamedTimers(this.clock);
-    this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
-    const gum = options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
-    this.media = new CallMedia(gum, options.audioElement);
-  }
-
-  get state(): CallState {
-    return this.st;
-  }
-
-  /** The call's connection, for diagnostics and tests (null outside a call). */
-  get peerConnection(): RTCPeerConnection | null {
-    return this.conn?.pc ?? null;
-  }
-
-  get controls(): { muted: boolean; deafened: boolean } {
-    return this.media.state;
-  }
-
-  /** Frames refused so far, by reason (PROTOCOL.md §9.3). */
-  refusals(): Readonly<Record<CallRefusal, number>> {
-    return { ...this.refused };
-  }
-
+export class CallEngine extends CallStateMachine {
   /** Starts a call; returns its ID. Refused unless idle or ended. */
   async call(): Promise<string> {
     if (this.busy()) throw new Error('already in a call');
@@ -122,17 +79,23 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.end('declined');
   }
 
-  /** Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). */
-  hangup(): void {
+  /**
+   * Hangs up (or cancels an unanswered outgoing call, or declines an incoming one). `reason` says
+   * why when it is not the user's choice: the link could not carry the invite ('unreachable') or
+   * broke during the call ('link-lost'); the peer is told as for a hang-up (best effort).
+   */
+  hangup(reason: 'hangup' | 'unreachable' | 'link-lost' = 'hangup'): void {
     const st = this.st;
     if (st.phase === 'idle' || st.phase === 'ended') return;
-    if (st.phase === 'ringing' && st.direction === 'incoming') return this.decline();
-    if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
+    if (st.phase === 'ringing' && st.direction === 'incoming') {
+      if (reason === 'hangup') return this.decline();
+      this.options.send({ type: 'call.decline', callId: st.callId, reason: 'declined' });
+    } else if (st.phase === 'outgoing' || (st.phase === 'ringing' && st.direction === 'outgoing')) {
       this.options.send({ type: 'call.cancel', callId: st.callId, reason: 'cancelled' });
     } else {
       this.options.send({ type: 'call.hangup', callId: st.callId, reason: 'hangup' });
     }
-    this.end('hangup');
+    this.end(reason);
   }
 
   setMuted(muted: boolean): void {
@@ -207,9 +170,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         }
         if (!(await this.conn.addRemoteCandidates(frame.candidates))) this.refuse('oversized', frame.type);
         return;
-      case 'call.hangup':
+      case 'call.hangup': {
+        const reason = frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'remote-error' : frame.reason;
+        if (this.current(frame.callId) && this.st.phase === 'ended' && GUESSED_ENDS.has(this.st.reason)) return this.correctEnd(reason);
         if (!this.current(frame.callId) || this.st.phase === 'ended') return this.refuse('unexpected', frame.type);
-        return this.end(frame.reason === 'hangup' ? 'remote-hangup' : frame.reason === 'error' ? 'error' : frame.reason);
+        return this.end(reason);
+      }
       case 'call.restart':
         return this.onRestart(frame);
       case 'call.cancel':
@@ -268,6 +234,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   private async connect(callId: string): Promise<CallConnection> {
+    // P2P-03: relay-only without a TURN relay would never connect (or, unenforced, leak the address).
+    if ((this.options.relayOnly ?? false) && !hasTurnServer(this.options.iceServers ?? [])) throw new NoRelayError();
     const { stream, track } = await this.media.open(this.settings);
     if (!this.current(callId) || this.st.phase === 'ended') {
       this.media.close();
@@ -319,82 +287,5 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     } else if (state === 'failed') {
       this.hangupWith(this.conn?.failureCause() ?? 'peer-lost');
     }
-  }
-
-  private startSampler(pc: RTCPeerConnection, callId: string): void {
-    this.sampler?.stop();
-    this.sampler = new CallSampler({
-      pc,
-      clock: this.clock,
-      qualityIntervalMs: this.options.qualityIntervalMs ?? 1_000,
-      levelIntervalMs: this.options.levelIntervalMs ?? 200,
-      speakingThreshold: this.options.speakingThreshold ?? 0.02,
-      sending: () => !(this.media.state.muted || this.media.state.deafened),
-      onQuality: (quality) => this.emit('quality', { quality }),
-      onLevels: (levels) => this.emit('levels', { levels }),
-      onMediaFlowing: (at) => this.emit('mediaFlowing', { callId, at }),
-    });
-  }
-
-  private hangupWith(reason: 'security' | 'peer-lost' | 'error'): void {
-    const st = this.st;
-    if (st.phase === 'idle' || st.phase === 'ended') return;
-    this.options.send({ type: 'call.hangup', callId: st.callId, reason });
-    this.end(reason);
-  }
-
-  private failSetup(callId: string, _error: unknown, tellPeer: () => unknown): void {
-    if (!this.current(callId) || this.st.phase === 'ended') return;
-    tellPeer();
-    this.end('error');
-  }
-
-  private end(reason: CallEndReason): void {
-    const st = this.st;
-    if (st.phase === 'idle' || st.phase === 'ended') return;
-    const durationMs = st.phase === 'in-call' ? this.clock.now() - st.connectedAt : null;
-    this.teardown();
-    this.setState({ phase: 'ended', callId: st.callId, direction: st.direction as CallDirection, reason, durationMs });
-  }
-
-  private teardown(): void {
-    this.timers.clearAll();
-    this.sampler?.stop();
-    this.sampler = null;
-    this.conn?.close();
-    this.conn = null;
-    this.media.close();
-  }
-
-  private resetCall(): void {
-    this.teardown();
-    this.pendingOffer = null;
-    this.pendingCandidates = [];
-    this.remoteFingerprint = null;
-    this.restarting = false;
-  }
-
-  private busy(): boolean {
-    return this.st.phase !== 'idle' && this.st.phase !== 'ended';
-  }
-
-  private current(callId: string): boolean {
-    return this.st.phase !== 'idle' && this.st.callId === callId;
-  }
-
-  private isOutgoing(callId: string, phases: CallState['phase'][]): boolean {
-    return this.current(callId) && phases.includes(this.st.phase) && 'direction' in this.st && this.st.direction === 'outgoing';
-  }
-
-  private refuse(reason: CallRefusal, type: string | null): void {
-    this.refused[reason] += 1;
-    this.emit('refused', { reason, type });
-  }
-
-  private setState(state: CallState): void {
-    const prev = this.st;
-    if (state.phase === 'outgoing') this.resetCall();
-    this.st = state;
-    this.emit('stateChanged', { state, prev });
   }
 }

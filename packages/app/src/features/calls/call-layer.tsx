@@ -3,14 +3,19 @@ import { contactName } from '../../lib/contact-display';
 import { useAppState } from '../../store/app-context';
 import { CallBar } from './call-bar';
 import { CallButton } from './call-button';
-import { callEntryText, type CallController, type CallEntry } from './call-controller';
+import type { CallController } from './call-controller';
 import { IncomingCallDialog } from './incoming-call-dialog';
 import type { Ringer } from './ring-tone';
+import type { VoiceDevices } from './voice-settings-tab';
 
 interface CallsContextValue {
   controller: CallController;
   ringer: Ringer;
   now: () => number;
+  /** Whether the window has the user's attention (focused and visible): seen missed calls are cleared only then. */
+  attended?: () => boolean;
+  /** Settings → Voice's devices and microphone meter (default: the browser's). */
+  devices?: VoiceDevices;
 }
 
 const CallsContext = createContext<CallsContextValue | null>(null);
@@ -18,6 +23,11 @@ const CallsContext = createContext<CallsContextValue | null>(null);
 /** Hands the window's call controller to the tree (main.tsx; tests make their own). Without it, no call UI shows. */
 export function CallsProvider({ children, ...value }: CallsContextValue & { children: ReactNode }) {
   return <CallsContext.Provider value={value}>{children}</CallsContext.Provider>;
+}
+
+/** The window's calls, or null where the tree has no call controller (tests of other features). */
+export function useCalls(): CallsContextValue | null {
+  return useContext(CallsContext);
 }
 
 function useContactName(publicKey: string | null): string {
@@ -55,26 +65,5 @@ export function CallLayer() {
         <CallBar engine={api} peerName={name} ringer={calls.ringer} now={calls.now} />
       </div>
     </>
-  );
-}
-
-/** The calls with one contact that ended in this window ("Missed call", "Call, 4:12"), newest last. */
-export function CallEntries({ publicKey }: { publicKey: string }) {
-  const calls = useContext(CallsContext);
-  const [entries, setEntries] = useState<CallEntry[]>(() => calls?.controller.entries(publicKey) ?? []);
-  useEffect(() => {
-    if (calls === null) return;
-    setEntries(calls.controller.entries(publicKey));
-    return calls.controller.on('ended', () => setEntries(calls.controller.entries(publicKey)));
-  }, [calls, publicKey]);
-  if (entries.length === 0) return null;
-  return (
-    <ul aria-label="Calls" data-testid="call-entries" className="px-4 pt-2 text-xs text-muted">
-      {entries.map((e) => (
-        <li key={e.callId} data-testid="call-entry" data-reason={e.reason}>
-          {callEntryText(e)}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -15,17 +15,27 @@ export interface CallNotifierOptions {
 
 /**
  * VOICE-01: a desktop notification "Bob is calling" when a call rings and the window is not
- * focused (permission is the message notifier's, asked once). A click brings the window forward
- * with the caller's conversation open; the answer is in the window's dialog. Returns the unsubscriber.
+ * focused (permission is the message notifier's, asked once); VOICE-04: "Missed call from Bob"
+ * when a call was missed (or refused busy) while the window was not focused. A click brings the
+ * window forward with the caller's conversation open; the answer is in the window's dialog.
+ * Returns the unsubscriber.
  */
 export function notifyIncomingCalls(o: CallNotifierOptions): () => void {
-  return o.controller.on('incoming', ({ publicKey, callId }) => {
+  const show = (publicKey: string, title: (name: string) => string, options: { body: string; tag: string }) => {
     if (o.api === null || o.api.permission !== 'granted' || o.attended()) return;
     const contact = o.store.getState().contacts?.find((c) => c.publicKey === publicKey);
     if (contact === undefined) return;
-    o.api.show(`${contactName(contact)} is calling`, { body: 'Voice call — open DiscordOpus to answer', tag: `call:${callId}` }, () => {
+    o.api.show(title(contactName(contact)), options, () => {
       o.focusWindow();
       o.store.getState().selectContact(publicKey);
     });
-  });
+  };
+  const offs = [
+    o.controller.on('incoming', ({ publicKey, callId }) => show(publicKey, (name) => `${name} is calling`, { body: 'Voice call — open DiscordOpus to answer', tag: `call:${callId}` })),
+    o.controller.on('ended', ({ publicKey, entry }) => {
+      // The same tag replaces the ringing notification of that call.
+      if (entry.outcome === 'missed') show(publicKey, (name) => `Missed call from ${name}`, { body: 'Voice call', tag: `call:${entry.callId}` });
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }

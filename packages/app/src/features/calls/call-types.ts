@@ -10,7 +10,20 @@ export type CallEndReason =
   | 'missed'
   | 'cancelled'
   | 'peer-lost'
+  /** The browser is offline: this side's network went away. */
+  | 'network-lost'
   | 'security'
+  /** The microphone was refused (permission) or could not be opened (none, unplugged, in use). */
+  | 'mic-denied'
+  | 'mic-missing'
+  /** Relay-only is on and no TURN relay is configured: the call would leak the address or never connect. */
+  | 'no-relay'
+  /** The invite could not go out: no direct link to the contact (offline). */
+  | 'unreachable'
+  /** The direct link that carries the call's frames broke during the call. */
+  | 'link-lost'
+  /** The peer's side failed (its microphone or set-up): `call.hangup {error}`. */
+  | 'remote-error'
   | 'error';
 
 export type CallDirection = 'outgoing' | 'incoming';
@@ -129,4 +142,6 @@ export interface CallEngineOptions {
   levelIntervalMs?: number;
   /** Level above which a side counts as speaking. */
   speakingThreshold?: number;
+  /** Whether the browser has a network (navigator.onLine): tells "your network" from "the peer" when a call is lost. */
+  online?: () => boolean;
 }

@@ -68,7 +68,7 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
 
   it('VOICE-01: accepting when the microphone cannot open ends the call with a reason the bar shows, and tells the caller', async () => {
     const user = userEvent.setup();
-    const { engine, frames } = makeEngine(() => Promise.reject(new Error('NotAllowedError')));
+    const { engine, frames } = makeEngine(() => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')));
     const ringer = recordingRinger();
     render(
       <>
@@ -78,7 +78,7 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     );
     act(() => engine.handleFrame({ type: 'call.invite', callId: CALL_ID, fingerprint: FP, sdp: SDP }));
     await user.click(await screen.findByTestId('accept-call'));
-    await waitFor(() => expect(screen.getByTestId('call-status').textContent).toBe('The call failed (microphone or connection error).'));
+    await waitFor(() => expect(screen.getByTestId('call-status').textContent).toBe('Microphone access was denied: allow the microphone for DiscordOpus and call again.'));
     expect(frames.at(-1)).toEqual({ type: 'call.hangup', callId: CALL_ID, reason: 'error' });
     expect(screen.queryByTestId('incoming-call')).toBeNull();
     expect(ringer.playing).toBeNull();
@@ -128,6 +128,28 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     callId = callIdNow();
     act(() => engine.handleFrame({ type: 'call.decline', callId, reason: 'busy' }));
     expect(screen.getByTestId('call-status').textContent).toBe('Busy: they are in another call.');
+  });
+
+  it('VOICE-01: Ctrl+Shift+M mutes and Ctrl+Shift+D deafens while a call is on, wherever the focus is; not when no call is on', async () => {
+    const user = userEvent.setup();
+    const { engine } = makeEngine(never);
+    render(<CallBar engine={engine} peerName="Bob" ringer={recordingRinger()} now={() => 0} />);
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    expect(engine.controls.muted).toBe(false); // no call yet: the keys do nothing
+    act(() => void engine.call());
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: true, deafened: false });
+    expect(screen.getByTestId('mute-toggle').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('mute-toggle').getAttribute('aria-keyshortcuts')).toBe('Control+Shift+M');
+    await user.keyboard('{Control>}{Shift>}d{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: true, deafened: true });
+    expect(screen.getByTestId('deafen-toggle').getAttribute('aria-pressed')).toBe('true');
+    await user.keyboard('{Control>}{Shift>}m{/Shift}{/Control}');
+    await user.keyboard('{Control>}{Shift>}d{/Shift}{/Control}');
+    expect(engine.controls).toEqual({ muted: false, deafened: false });
+    // Without Shift it is not the shortcut.
+    await user.keyboard('{Control>}m{/Control}');
+    expect(engine.controls.muted).toBe(false);
   });
 
   it('VOICE-01: the call button is disabled while the contact is unreachable', () => {

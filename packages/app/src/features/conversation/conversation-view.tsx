@@ -5,6 +5,7 @@ import { contactName } from '../../lib/contact-display';
 import { errorMessage } from '../../lib/error-message';
 import { useNow } from '../../lib/use-now';
 import { useActions, useAppState, useStoreState } from '../../store/app-context';
+import { useCallLog } from '../calls/call-log-view';
 import { Composer, type ComposerHandle } from './composer';
 import { DeleteMessageDialog } from './delete-message-dialog';
 import { MessageList } from './message-list';
@@ -58,6 +59,8 @@ export function ConversationView({ contact }: { contact: Contact }) {
   }, [actions, publicKey]);
 
   const messages = conversation?.messages;
+  // VOICE-04: the calls with this contact from the vault's log, in the timeline; seeing them clears the missed-call badge.
+  const calls = useCallLog(publicKey);
   const unreadNow = useAppState((s) => s.unread[publicKey] ?? 0);
   // MSG-04: what was unread when this run was loaded (a snapshot: reading it does not move the line).
   const snapshot = useRef<{ generation: number; unread: number; firstUnreadId: string | null }>({ generation: -1, unread: 0, firstUnreadId: null });
@@ -131,7 +134,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
       )}
       {conversation === undefined ? (
         <div className="flex-1" />
-      ) : conversation.messages.length === 0 ? (
+      ) : conversation.messages.length === 0 && calls.length === 0 ? (
         <div data-testid="conversation-empty" className="flex flex-1 flex-col justify-end p-4 text-sm text-muted">
           This is the beginning of your conversation with {name}. Messages are end-to-end encrypted and stored only on your two computers.
         </div>
@@ -148,6 +151,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
           focusId={focus}
           firstUnreadId={snapshot.current.firstUnreadId}
           now={now}
+          calls={calls}
           loadOlder={() => actions.loadOlder(publicKey)}
           loadNewer={() => actions.loadNewer(publicKey)}
           markRead={markRead}

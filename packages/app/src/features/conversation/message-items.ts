@@ -1,4 +1,5 @@
 import type { Message } from '@discordopus/protocol/bridge';
+import type { StoredCallLogEntry } from '@discordopus/protocol/calls';
 
 /** A message within this long of the one before it, by the same author, joins its group (Discord's rule of thumb). */
 export const GROUP_GAP_MS = 7 * 60_000;
@@ -6,7 +7,15 @@ export const GROUP_GAP_MS = 7 * 60_000;
 export type ListItem =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'unread'; key: string }
-  | { kind: 'message'; key: string; message: Message; /** First of a run by one author: shows the name and time. */ groupStart: boolean };
+  | { kind: 'message'; key: string; message: Message; /** First of a run by one author: shows the name and time. */ groupStart: boolean }
+  /** VOICE-04: a call from the call log, at the time it started. */
+  | { kind: 'call'; key: string; entry: StoredCallLogEntry };
+
+/** Which ends of the conversation the loaded messages reach (calls beyond them belong to unloaded pages). */
+export interface LoadedRange {
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
 
 function dayKey(ms: number): string {
   const d = new Date(ms);
@@ -25,18 +34,47 @@ export function dayLabel(ms: number, now: number): string {
 
 /**
  * The rows of a conversation (oldest first): a separator where the day changes, a "new
- * messages" line above the first unread one, and each message marked as the start of a group or
- * a continuation. Pure, so a list of 100,000
- * messages costs one pass.
+ * messages" line above the first unread one, each message marked as the start of a group or
+ * a continuation, and (VOICE-04) the calls of the log between them at the time they started —
+ * only those within the loaded run of messages, so paging brings older calls with older
+ * messages. Pure, so a list of 100,000 messages costs one pass.
  */
-export function buildListItems(messages: readonly Message[], now: number, firstUnreadId: string | null = null): ListItem[] {
+export function buildListItems(
+  messages: readonly Message[],
+  now: number,
+  firstUnreadId: string | null = null,
+  calls: readonly StoredCallLogEntry[] = [],
+  range: LoadedRange = { hasOlder: false, hasNewer: false },
+): ListItem[] {
   const items: ListItem[] = [];
   let previous: Message | null = null;
+  let lastDay: string | null = null;
+  const firstAt = messages[0]?.sentAt ?? Number.NEGATIVE_INFINITY;
+  let next = 0;
+  const dayOf = (at: number, id: string) => {
+    const key = dayKey(at);
+    if (key === lastDay) return false;
+    items.push({ kind: 'day', key: `day:${key}:${id}`, label: dayLabel(at, now) });
+    lastDay = key;
+    return true;
+  };
+  const callsBefore = (at: number) => {
+    let added = false;
+    for (; next < calls.length && (calls[next]?.startedAt ?? 0) < at; next += 1) {
+      const entry = calls[next] as StoredCallLogEntry;
+      if (range.hasOlder && entry.startedAt < firstAt) continue;
+      dayOf(entry.startedAt, `call:${entry.callId}`);
+      items.push({ kind: 'call', key: `call:${entry.callId}`, entry });
+      added = true;
+    }
+    return added;
+  };
   for (const message of messages) {
-    const newDay = previous === null || dayKey(previous.sentAt) !== dayKey(message.sentAt);
-    if (newDay) items.push({ kind: 'day', key: `day:${dayKey(message.sentAt)}:${message.id}`, label: dayLabel(message.sentAt, now) });
+    const afterCall = callsBefore(message.sentAt);
+    const newDay = dayOf(message.sentAt, message.id);
     const groupStart =
       newDay ||
+      afterCall ||
       previous === null ||
       previous.author !== message.author ||
       message.sentAt - previous.sentAt > GROUP_GAP_MS ||
@@ -46,6 +84,7 @@ export function buildListItems(messages: readonly Message[], now: number, firstU
     items.push({ kind: 'message', key: message.id, message, groupStart: groupStart || unread });
     previous = message;
   }
+  if (!range.hasNewer) callsBefore(Number.POSITIVE_INFINITY);
   return items;
 }
 

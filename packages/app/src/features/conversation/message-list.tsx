@@ -1,6 +1,8 @@
 import type { Message } from '@discordopus/protocol/bridge';
+import type { StoredCallLogEntry } from '@discordopus/protocol/calls';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type Key, useLayoutEffect, useMemo, useRef } from 'react';
+import { CallLogRow } from '../calls/call-log-view';
 import { buildListItems, type ListItem } from './message-items';
 import { MessageRow, type MessageRowProps } from './message-row';
 import { useReadTracker } from './use-read-tracker';
@@ -22,17 +24,21 @@ export interface MessageListProps extends RowHandlers {
   /** MSG-04: the first message that was unread when the conversation opened: a line above it, and the view starts there. */
   firstUnreadId: string | null;
   now: number;
+  /** VOICE-04: the contact's calls from the log, oldest first, shown between the messages. */
+  calls?: readonly StoredCallLogEntry[];
   loadOlder(): Promise<unknown>;
   loadNewer(): Promise<unknown>;
   markRead(seq: number): void;
 }
+
+const NO_CALLS: readonly StoredCallLogEntry[] = [];
 
 /** Rows closer than this to an end of the list load the next page. */
 const EDGE_PX = 300;
 
 function estimate(item: ListItem | undefined): number {
   if (item === undefined) return 28;
-  if (item.kind === 'day' || item.kind === 'unread') return 36;
+  if (item.kind === 'day' || item.kind === 'unread' || item.kind === 'call') return 36;
   return item.groupStart ? 64 : 28;
 }
 
@@ -44,7 +50,8 @@ function estimate(item: ListItem | undefined): number {
 export function MessageList(props: MessageListProps) {
   const { publicKey, messages, generation, hasOlder, hasNewer, focusId, now } = props;
   const { firstUnreadId } = props;
-  const items = useMemo(() => buildListItems(messages, now, firstUnreadId), [messages, now, firstUnreadId]);
+  const calls = props.calls ?? NO_CALLS;
+  const items = useMemo(() => buildListItems(messages, now, firstUnreadId, calls, { hasOlder, hasNewer }), [messages, now, firstUnreadId, calls, hasOlder, hasNewer]);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -152,6 +159,8 @@ export function MessageList(props: MessageListProps) {
                   <span className="h-px flex-1 bg-danger" />
                   New messages
                 </div>
+              ) : item.kind === 'call' ? (
+                <CallLogRow entry={item.entry} peerName={props.nameOf(publicKey)} publicKey={publicKey} />
               ) : item.kind === 'day' ? (
                 <div role="separator" data-testid="day-separator" className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
                   <span className="h-px flex-1 bg-line" />

@@ -6,11 +6,12 @@ import { NetworkSettings } from './network-settings';
 import { DirectLinksSettings } from './direct-links-settings';
 import { PrivacySettings } from './privacy-settings';
 import { BlockedUsersSettings } from '../requests/blocked-users-settings';
+import { VoiceSettingsTab } from '../calls/voice-settings-tab';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
 
-/** UI-02: network, identity, privacy (MSG-01 read receipts) and appearance settings. */
+/** UI-02: network, identity, privacy (MSG-01 read receipts), voice (VOICE-01) and appearance settings. */
 export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Settings" wide testId="settings-dialog">
@@ -24,6 +25,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Trigger>
           <Tabs.Trigger value="privacy" className={TAB} data-testid="settings-tab-privacy">
             Privacy
+          </Tabs.Trigger>
+          <Tabs.Trigger value="voice" className={TAB} data-testid="settings-tab-voice">
+            Voice
           </Tabs.Trigger>
           <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
             Appearance
@@ -42,6 +46,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Content>
           <Tabs.Content value="privacy">
             <PrivacySettings />
+          </Tabs.Content>
+          <Tabs.Content value="voice">
+            <VoiceSettingsTab />
           </Tabs.Content>
           <Tabs.Content value="appearance">
             <AppearanceSettings />

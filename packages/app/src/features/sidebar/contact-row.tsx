@@ -6,6 +6,7 @@ import { StatusDot } from '../../components/ui/status-dot';
 import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
 import { relativeTime } from '../../lib/relative-time';
 import type { OpenContactDialog } from '../contacts/contact-dialog-state';
+import { MissedCallBadge } from '../calls/call-log-view';
 import { SecurityWarningBadge } from '../links/link-indicator';
 import { useAppState } from '../../store/app-context';
 
@@ -79,6 +80,7 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
             {unread > 99 ? '99+' : unread}
           </span>
         )}
+        <MissedCallBadge publicKey={contact.publicKey} />
       </button>
       <Menu.Root>
         <Menu.Trigger

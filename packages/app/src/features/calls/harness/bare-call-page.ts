@@ -19,7 +19,7 @@ export class BareCall {
   private readonly early: RTCIceCandidateInit[] = [];
   private stream: MediaStream | null = null;
 
-  /** Opens this side's socket to the bench's relay and a fresh connection with the microphone. */
+  /** Opens this side's socket to the bench's relay and a fresh connection (the microphone opens on call or accept). */
   async open(url: string): Promise<void> {
     this.close();
     const ws = new WebSocket(url);
@@ -28,7 +28,6 @@ export class BareCall {
       ws.onerror = reject;
     });
     this.ws = ws;
-    this.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
     const pc = new RTCPeerConnection({ iceServers: [] });
     this.pc = pc;
     pc.onicecandidate = (e) => {
@@ -51,9 +50,10 @@ export class BareCall {
     else await pc.addIceCandidate(signal.candidate).catch(() => {});
   }
 
-  /** Caller: offer with the microphone track. */
+  /** Caller: opens the microphone, offers with its track. */
   async call(): Promise<void> {
-    const { pc, ws, stream } = this.required();
+    const { pc, ws } = this.required();
+    const stream = await this.openMicrophone();
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     await pc.setLocalDescription(await pc.createOffer());
     ws.send(JSON.stringify({ kind: 'offer', sdp: pc.localDescription?.sdp ?? '' } satisfies Signal));
@@ -64,10 +64,14 @@ export class BareCall {
     return this.offer !== null;
   }
 
-  /** Callee: answer, then milliseconds from here to the first inbound audio packet. */
+  /**
+   * Callee: opens the microphone and answers, then milliseconds from here to the first inbound
+   * audio packet. The microphone opens inside the timed span, as the CallEngine's does at accept.
+   */
   async acceptAndTimeFirstPacket(): Promise<number> {
     const t0 = performance.now();
-    const { pc, ws, stream } = this.required();
+    const { pc, ws } = this.required();
+    const stream = await this.openMicrophone();
     await pc.setRemoteDescription({ type: 'offer', sdp: this.offer ?? '' });
     for (const c of this.early.splice(0)) await pc.addIceCandidate(c).catch(() => {});
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
@@ -94,9 +98,14 @@ export class BareCall {
     this.early.length = 0;
   }
 
-  private required(): { pc: RTCPeerConnection; ws: WebSocket; stream: MediaStream } {
-    if (this.pc === null || this.ws === null || this.stream === null) throw new Error('bareCall.open() first');
-    return { pc: this.pc, ws: this.ws, stream: this.stream };
+  private async openMicrophone(): Promise<MediaStream> {
+    this.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    return this.stream;
+  }
+
+  private required(): { pc: RTCPeerConnection; ws: WebSocket } {
+    if (this.pc === null || this.ws === null) throw new Error('bareCall.open() first');
+    return { pc: this.pc, ws: this.ws };
   }
 }
 

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { callIdSchema } from './call-frames';
+
+/**
+ * The call log (VOICE-04, PROTOCOL.md §9.6): one entry per call that ended, recorded by each
+ * side in its own vault ("Missed call", "Call · 4 min 12 s"). Entries never travel between the
+ * two sides and never pass the server; they cross only the local bridge (app ⇄ core).
+ */
+export const CALL_OUTCOMES = ['completed', 'missed', 'declined', 'no-answer', 'cancelled', 'busy', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export const CALL_LOG_LIMITS = {
+  /** The longest call length a log entry holds: one week. */
+  maxDurationMs: 7 * 24 * 3_600_000,
+  /** Entries kept per contact: the oldest go first (a peer cannot fill the vault with invites). */
+  maxEntriesPerContact: 1_000,
+  /** Entries one `calls.log` answer carries (the newest, oldest first). */
+  pageEntries: 500,
+} as const;
+
+const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * One finished call as the window reports it: `durationMs` exactly when it connected
+ * (`completed`); `missed` only for an incoming call; the end not before the start.
+ */
+export const callLogEntrySchema = z
+  .object({
+    callId: callIdSchema,
+    direction: z.enum(['outgoing', 'incoming']),
+    outcome: z.enum(CALL_OUTCOMES),
+    durationMs: z.number().int().min(0).max(CALL_LOG_LIMITS.maxDurationMs).nullable(),
+    startedAt: epochMs,
+    endedAt: epochMs,
+  })
+  .refine((e) => (e.outcome === 'completed') === (e.durationMs !== null), { message: 'a call has a length exactly when it connected (outcome "completed")', path: ['durationMs'] })
+  .refine((e) => e.outcome !== 'missed' || e.direction === 'incoming', { message: 'only an incoming call can be missed', path: ['outcome'] })
+  .refine((e) => e.endedAt >= e.startedAt, { message: 'a call cannot end before it started', path: ['endedAt'] });
+export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
+
+/** An entry as the vault holds it: `seen` is false for a missed call nobody has looked at yet. */
+export const storedCallLogEntrySchema = z.object({
+  callId: callIdSchema,
+  direction: z.enum(['outgoing', 'incoming']),
+  outcome: z.enum(CALL_OUTCOMES),
+  durationMs: z.number().int().min(0).max(CALL_LOG_LIMITS.maxDurationMs).nullable(),
+  startedAt: epochMs,
+  endedAt: epochMs,
+  seen: z.boolean(),
+});
+export type StoredCallLogEntry = z.infer<typeof storedCallLogEntrySchema>;

@@ -1,0 +1,70 @@
+import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
+import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult } from '@discordopus/protocol/bridge';
+import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
+import type { CallLogEntry } from '@discordopus/protocol/calls';
+import { expect, it } from 'vitest';
+import type { BridgeCoreUnderTest } from './bridge-contract';
+import type { MessageContractContext } from './bridge-contract-messages';
+
+/**
+ * The call-log part of the bridge core contract (VOICE-04), run by describeBridgeCoreContract
+ * against the real CoreSession and the app's FakeCore.
+ */
+async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
+  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
+  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
+  return frame.value as BridgeResult<M>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'no error',
+    (e: unknown) => (e instanceof DiscordOpusError ? e.code : `not a DiscordOpusError: ${String(e)}`),
+  );
+}
+
+const hexOf = (userId: string) => Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export function describeCallLogContract(ctx: MessageContractContext): void {
+  const of = (events: { event: BridgeEventName; payload: unknown }[], name: BridgeEventName) => events.filter((e) => e.event === name).map((e) => e.payload);
+
+  it('VOICE-04: a finished call is recorded once, announced, kept across a restart; a missed one counts until seen', async () => {
+    const r = await ctx.created('Alice');
+    const peer = (await call(r.core, 'contacts.add', { userId: ctx.someonesUserId() })).publicKey;
+    const talk: CallLogEntry = { callId: 'AQEBAQEBAQEBAQEBAQEBAQ', direction: 'outgoing', outcome: 'completed', durationMs: 252_000, startedAt: 1_000, endedAt: 260_000 };
+    const missed: CallLogEntry = { callId: 'AgICAgICAgICAgICAgICAg', direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: 300_000, endedAt: 330_000 };
+    expect(await call(r.core, 'calls.record', { publicKey: peer, entry: talk })).toEqual({ ...talk, seen: true });
+    expect(await call(r.core, 'calls.record', { publicKey: peer, entry: missed })).toEqual({ ...missed, seen: false });
+    // The same call again changes nothing and announces nothing.
+    expect(await call(r.core, 'calls.record', { publicKey: peer, entry: { ...talk, outcome: 'failed', durationMs: null } })).toEqual({ ...talk, seen: true });
+    expect(of(r.events, 'calls.logged')).toEqual([
+      { publicKey: peer, entry: { ...talk, seen: true } },
+      { publicKey: peer, entry: { ...missed, seen: false } },
+    ]);
+    expect(of(r.events, 'calls.missedChanged')).toEqual([{ publicKey: peer, count: 1 }]);
+    expect(await call(r.core, 'calls.missed', {})).toEqual({ missed: [{ publicKey: peer, count: 1 }] });
+
+    const again = await ctx.restarted(r.core);
+    expect((await call(again, 'calls.log', { publicKey: peer })).entries.map((e) => [e.callId, e.outcome, e.seen])).toEqual([
+      [talk.callId, 'completed', true],
+      [missed.callId, 'missed', false],
+    ]);
+    expect(await call(again, 'calls.markSeen', { publicKey: peer })).toBeNull();
+    expect(await call(again, 'calls.missed', {})).toEqual({ missed: [] });
+    expect((await call(again, 'calls.log', { publicKey: peer })).entries.every((e) => e.seen)).toBe(true);
+  });
+
+  it('VOICE-04: the log is only for contacts, and an entry that breaks its rules is refused with a code', async () => {
+    const r = await ctx.created('Alice');
+    const entry: CallLogEntry = { callId: 'AwMDAwMDAwMDAwMDAwMDAw', direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: 5, endedAt: 6 };
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: hexOf(ctx.someonesUserId()), entry }))).toBe('CALL_NOT_CONTACT');
+    expect(await codeOf(call(r.core, 'calls.log', { publicKey: hexOf(ctx.someonesUserId()) }))).toBe('CALL_NOT_CONTACT');
+    const peer = (await call(r.core, 'contacts.add', { userId: ctx.someonesUserId() })).publicKey;
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, direction: 'outgoing' } }))).toBe('BRIDGE_BAD_PARAMS');
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, durationMs: 5 } }))).toBe('BRIDGE_BAD_PARAMS');
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, endedAt: 4 } }))).toBe('BRIDGE_BAD_PARAMS');
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, callId: 'short' } }))).toBe('BRIDGE_BAD_PARAMS');
+    expect(await call(r.core, 'calls.log', { publicKey: peer })).toEqual({ entries: [] });
+    expect(of(r.events, 'calls.logged')).toEqual([]);
+  });
+}
