@@ -186,7 +186,7 @@ export class ClientFiles {
   }
 
   #sendControl(peer: string, frame: FileFrame): void {
-    if (frame.type === 'file.accept' || frame.type === 'file.progress') return; // channel frames only
+    if (frame.type === 'file.accept' || frame.type === 'file.progress' || frame.type === 'file.ack') return; // channel frames only
     // 'user' for an offer (the user just sent it), 'auto' for the rest: never reveal an invisible user.
     const intent = frame.type === 'file.offer' ? 'user' : 'auto';
     this.#port?.send(peer, frame, { intent });

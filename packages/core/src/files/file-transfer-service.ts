@@ -64,9 +64,10 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     super();
     this.#o = options;
     this.#tunables = { ...DEFAULT_FILE_TUNABLES, ...options.tunables };
-    const { chunkBytes, lowWaterBytes, highWaterBytes } = this.#tunables;
-    if (chunkBytes < FILE_LIMITS.minChunkBytes || chunkBytes > FILE_LIMITS.maxChunkBytes || lowWaterBytes >= highWaterBytes) {
-      throw new RangeError(`file tunables: chunkBytes ${FILE_LIMITS.minChunkBytes}…${FILE_LIMITS.maxChunkBytes}, lowWaterBytes below highWaterBytes`);
+    const { chunkBytes, lowWaterBytes, highWaterBytes, receiveWindowBytes } = this.#tunables;
+    const windowOk = receiveWindowBytes >= FILE_LIMITS.minWindowBytes && receiveWindowBytes <= FILE_LIMITS.maxWindowBytes && receiveWindowBytes >= chunkBytes;
+    if (chunkBytes < FILE_LIMITS.minChunkBytes || chunkBytes > FILE_LIMITS.maxChunkBytes || lowWaterBytes >= highWaterBytes || !windowOk) {
+      throw new RangeError(`file tunables: chunkBytes ${FILE_LIMITS.minChunkBytes}…${FILE_LIMITS.maxChunkBytes}, lowWaterBytes below highWaterBytes, receiveWindowBytes ${FILE_LIMITS.minWindowBytes}…${FILE_LIMITS.maxWindowBytes} and at least a chunk`);
     }
     this.#now = options.now ?? Date.now;
     this.#randomId = options.randomId ?? (() => randomBytes(16));
@@ -190,6 +191,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
         return { ok: true };
       case 'file.accept':
       case 'file.progress':
+      case 'file.ack':
         return { ok: false, problem: 'channel-frame' };
       default: {
         const never: never = frame;

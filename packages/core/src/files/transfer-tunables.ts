@@ -8,6 +8,13 @@ export interface FileTunables {
   highWaterBytes: number;
   /** …and resumes when the buffer drains below this. */
   lowWaterBytes: number;
+  /**
+   * The receiver's window (credit flow): the sender keeps at most this many bytes beyond the
+   * receiver's last `file.ack` in flight; the receiver acks every quarter window. This, not the
+   * sender's buffer marks, bounds how much file data sits ahead of a chat frame in the shared
+   * SCTP association and in the receiver's queue.
+   */
+  receiveWindowBytes: number;
   /** The receiver fsyncs the partial file and records its length every this many bytes. */
   checkpointBytes: number;
   /** Progress events at most this often (plus the last byte). */
@@ -27,6 +34,7 @@ export const DEFAULT_FILE_TUNABLES: FileTunables = {
   chunkBytes: 128 * 1024,
   highWaterBytes: 1024 * 1024,
   lowWaterBytes: 256 * 1024,
+  receiveWindowBytes: 512 * 1024,
   checkpointBytes: 8 * 1024 * 1024,
   progressIntervalMs: 250,
   channelOpenAttempts: 3,
