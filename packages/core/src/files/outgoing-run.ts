@@ -31,6 +31,8 @@ export class OutgoingRun {
   readonly #hooks: OutgoingRunHooks;
   readonly #tunables: FileTunables;
   #fd: number | null = null;
+  /** One read buffer for the whole run: `FileChannel.send` copies the bytes before it returns. */
+  #readBuffer: Buffer | null = null;
   #position = 0;
   /** Credit flow: the receiver's window (null: it announced none) and how far it has acked. */
   #window: number | null = null;
@@ -117,7 +119,8 @@ export class OutgoingRun {
       const { chunkBytes, highWaterBytes } = this.#tunables;
       while (!this.#ended && this.#position < this.#record.size && this.#channel.bufferedAmount() < highWaterBytes && this.#hasCredit()) {
         const want = Math.min(chunkBytes, this.#record.size - this.#position);
-        const chunk = Buffer.allocUnsafe(want);
+        this.#readBuffer ??= Buffer.allocUnsafe(chunkBytes);
+        const chunk = this.#readBuffer.subarray(0, want);
         const got = readSync(this.#fd, chunk, 0, want, this.#position);
         if (got !== want) {
           const e = FileTransferError.sourceChanged();
@@ -144,6 +147,7 @@ export class OutgoingRun {
   #closeSource(): void {
     closeQuietly(this.#fd);
     this.#fd = null;
+    this.#readBuffer = null;
   }
 
   #send(frame: FileFrame): void {

@@ -31,7 +31,7 @@ export function writeAll(fd: number, data: Uint8Array, position: number): void {
 }
 
 export const DEFAULT_FILE_TUNABLES: FileTunables = {
-  chunkBytes: 128 * 1024,
+  chunkBytes: 256 * 1024,
   highWaterBytes: 1024 * 1024,
   lowWaterBytes: 256 * 1024,
   receiveWindowBytes: 512 * 1024,
