@@ -18,7 +18,7 @@ type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged';
 type Emit = <E extends FileEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
 
 /** What the file wiring uses of the link manager (P2P-01, FILE-01). */
-export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'>;
+export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'> & Partial<Pick<LinkManager, 'markUsed'>>;
 
 export interface ClientFilesOptions {
   store: FileStore;
@@ -45,6 +45,7 @@ export interface OfferFileOptions {
  *
  *   user calls (offerFile, acceptFile, …) ──► FileTransferService ──► FileStore (the vault)
  *   service events ──► fileOffered / fileProgress / fileStateChanged
+ *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (idle close)
  *   links: `frame` (file.offer/decline/cancel/complete/error) ──► handleControl
  *          `linkState` open (authenticated) ──► incoming `dopus-file:` channels to the service,
  *              resume(peer), offers not yet answered sent again (the receiver ignores repeats)
@@ -215,7 +216,12 @@ export class ClientFiles {
     const service = new FileTransferService(options);
     const { emit } = this.#o;
     service.on('offerReceived', (e) => emit('fileOffered', { transfer: e.transfer, autoAccepted: e.autoAccepted }));
-    service.on('progress', (e) => emit('fileProgress', e));
+    service.on('progress', (e) => {
+      // Bytes flowing on a transfer's channel keep its link from the idle close (P2P-01, FILE-01).
+      const peer = service.get(e.id)?.peer;
+      if (peer !== undefined) this.#port?.markUsed?.(peer);
+      emit('fileProgress', e);
+    });
     service.on('stateChanged', (e) => emit('fileStateChanged', e));
     return service;
   }

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkTunables } from '../src/links/link-options';
+import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
+import { type FileCore, sha256OfFile, startFileCore, transferState, writePatternFile } from './harness/file-core';
+import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
+import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+
+/**
+ * File transfers and the life of the link under them (issue #13, FILE-01, P2P-01): real cores,
+ * a real signaling server process, real links on 127.0.0.1. Waits are on conditions.
+ */
+let server: ServerProcess;
+let tmp = '';
+const cores: FileCore[] = [];
+const MiB = 1024 * 1024;
+
+async function profiles(): Promise<{ alice: { dir: string; userId: string }; bob: { dir: string; userId: string } }> {
+  const alice = await createProfileDir('Alice');
+  const bob = await createProfileDir('Bob');
+  await addContacts(alice.dir, [bob.userId]);
+  await addContacts(bob.dir, [alice.userId]);
+  return { alice, bob };
+}
+
+async function start(name: string, dir: string, links?: Partial<LinkTunables>): Promise<FileCore> {
+  const c = await startFileCore(name, server.url, { dir, home: tmp, ...(links ? { links } : {}) });
+  cores.push(c);
+  return c;
+}
+
+async function online(a: FileCore, b: FileCore): Promise<void> {
+  await waitFor(() => a.vault.contacts.presenceOf(b.hex) === 'online' && b.vault.contacts.presenceOf(a.hex) === 'online', 'online to each other');
+}
+
+beforeAll(async () => {
+  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
+});
+
+afterEach(() => {
+  for (const c of cores.splice(0)) c.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await server.kill();
+  cleanupLinkCores();
+  await shutdownLinkEngine();
+});
+
+describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
+  it('P2P-01, FILE-01: a link whose idle period is far shorter than a transfer is not closed while the file flows, and closes when idle after it', { timeout: 120_000 }, async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    const p = await profiles();
+    const idle = { idleTimeoutMs: 150 };
+    const alice = await start('Alice', p.alice.dir, idle);
+    const bob = await start('Bob', p.bob.dir, idle);
+    await online(alice, bob);
+    const closes: string[] = [];
+    for (const [side, other] of [[alice, bob], [bob, alice]] as const) {
+      side.links.on('linkState', (e) => {
+        if (e.peer === other.hex && e.state === 'closed') closes.push(`${side.name}:${e.reason}:${transferState(side, id)}`);
+      });
+    }
+    const src = join(tmp, 'long.bin');
+    const digest = writePatternFile(src, 96 * MiB, randomBytes(MiB));
+    let id = '';
+    const t = await alice.root.offerFile(bob.hex, src);
+    id = t.id;
+    await waitFor(() => bob.offers.some((o) => o.id === id), 'bob has the offer');
+    closes.length = 0; // the link that carried the offer may have gone idle before the accept
+    bob.root.acceptFile(id);
+    await waitFor(() => bob.progress.some((e) => e.id === id && e.bytes > 0), 'bytes flow');
+    await waitFor(() => transferState(bob, id) === 'complete' && transferState(alice, id) === 'complete', 'complete on both sides', 90_000);
+    // No close of any kind while the transfer was accepted (and so no resume was needed).
+    expect(closes.filter((c) => c.endsWith(':accepted'))).toEqual([]);
+    expect(await sha256OfFile(join(bob.downloads, 'long.bin'))).toBe(digest);
+    // Afterwards the idle close works as before.
+    await waitFor(() => closes.some((c) => c.startsWith('Alice:idle')) && closes.some((c) => c.startsWith('Bob:idle')), 'idle close after the transfer');
+  });
+});
+
