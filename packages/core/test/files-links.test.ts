@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,46 @@ describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
     // Afterwards the idle close works as before.
     await waitFor(() => closes.some((c) => c.startsWith('Alice:idle')) && closes.some((c) => c.startsWith('Bob:idle')), 'idle close after the transfer');
   });
-});
 
+  it('FILE-01: a decline made while the sender is away is not lost: the sender hears it when a link opens again', { timeout: 60_000 }, async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    const p = await profiles();
+    const alice = await start('Alice', p.alice.dir);
+    const bob = await start('Bob', p.bob.dir);
+    await online(alice, bob);
+    const src = join(tmp, 'unwanted.bin');
+    writeFileSync(src, randomBytes(1000));
+    const t = await alice.root.offerFile(bob.hex, src);
+    await waitFor(() => bob.offers.some((o) => o.id === t.id), 'bob has the offer');
+    alice.stop();
+    await waitFor(() => bob.vault.contacts.presenceOf(alice.hex) !== 'online', 'bob sees alice away');
+    bob.root.declineFile(t.id); // no link, and none can open: the decline goes nowhere now
+    const alice2 = await start('Alice', p.alice.dir);
+    expect(transferState(alice2, t.id)).toBe('offered');
+    // Alice's waiting offer opens a link when bob is seen; bob says his decline again on it.
+    await waitFor(() => transferState(alice2, t.id) === 'declined', 'alice hears the decline');
+    expect(alice2.states).toContainEqual({ id: t.id, state: 'declined', by: 'peer' });
+    expect(transferState(bob, t.id)).toBe('declined');
+  });
+
+  it('FILE-01: a cancel made while the receiver is away is not lost: the receiver hears it on the next link', { timeout: 60_000 }, async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    const p = await profiles();
+    const alice = await start('Alice', p.alice.dir);
+    const bob = await start('Bob', p.bob.dir);
+    await online(alice, bob);
+    const src = join(tmp, 'changed-mind.bin');
+    writeFileSync(src, randomBytes(1000));
+    const t = await alice.root.offerFile(bob.hex, src);
+    await waitFor(() => bob.offers.some((o) => o.id === t.id), 'bob has the offer');
+    bob.stop();
+    await waitFor(() => alice.vault.contacts.presenceOf(bob.hex) !== 'online', 'alice sees bob away');
+    alice.root.cancelFile(t.id);
+    const bob2 = await start('Bob', p.bob.dir);
+    expect(transferState(bob2, t.id)).toBe('offered');
+    await online(alice, bob2);
+    bob2.root.sendMessage(alice.hex, 'hi'); // any link will do
+    await waitFor(() => transferState(bob2, t.id) === 'cancelled', 'bob hears the cancel');
+    expect(bob2.states).toContainEqual({ id: t.id, state: 'cancelled', by: 'peer' });
+  });
+});

@@ -48,7 +48,8 @@ export interface OfferFileOptions {
  *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (idle close)
  *   links: `frame` (file.offer/decline/cancel/complete/error) ──► handleControl
  *          `linkState` open (authenticated) ──► incoming `dopus-file:` channels to the service,
- *              resume(peer), offers not yet answered sent again (the receiver ignores repeats)
+ *              resume(peer), offers not yet answered sent again (the receiver ignores repeats),
+ *              the ends of lately ended transfers said again (an end told with no link open was lost)
  *          `linkState` closed ──► that link's transfer channels closed (the engine does not report it)
  *   the service's channels are extra data channels on the open link's own connection.
  *
@@ -160,6 +161,7 @@ export class ClientFiles {
     for (const record of this.#service.list({ peer, active: true })) {
       if (record.direction === 'out' && record.state === 'offered') this.#sendControl(peer, offerOf(record));
     }
+    for (const frame of this.#service.endNotices(peer)) this.#sendControl(peer, frame);
   }
 
   #track(linkId: string, channel: FileChannel): FileChannel {

@@ -21,6 +21,13 @@ export interface FileTunables {
   progressIntervalMs: number;
   /** How many times the receiver tries to open a transfer's channel before it waits for the next resume. */
   channelOpenAttempts: number;
+  /**
+   * An end (complete, decline, cancel, error) told while no link was open is lost on the way:
+   * each time a link to the contact opens, the ends of this long are said again (the peer
+   * ignores what it already knows), at most `maxEndNotices` of them, newest first.
+   */
+  endNoticeResendMs: number;
+  maxEndNotices: number;
   /** How a chunk is written to the partial file: the real pwrite, or a failure injector in tests. */
   writeChunk: (fd: number, data: Uint8Array, position: number) => void;
 }
@@ -38,6 +45,8 @@ export const DEFAULT_FILE_TUNABLES: FileTunables = {
   checkpointBytes: 8 * 1024 * 1024,
   progressIntervalMs: 250,
   channelOpenAttempts: 3,
+  endNoticeResendMs: 7 * 24 * 60 * 60 * 1000,
+  maxEndNotices: 50,
   writeChunk: writeAll,
 };
 
