@@ -83,7 +83,14 @@ export class NdcFileChannel implements FileChannel {
 
   send(data: FileChannelMessage): boolean {
     if (this.#closed) throw FileTransferError.channelClosed();
-    return typeof data === 'string' ? this.#dc.sendMessage(data) : this.#dc.sendMessageBinary(data);
+    try {
+      return typeof data === 'string' ? this.#dc.sendMessage(data) : this.#dc.sendMessageBinary(data);
+    } catch (err) {
+      // The engine closed it (the peer went away) and its onClosed is still on its way to this
+      // thread: that is a closed channel (the transfer resumes), not a failure of the transfer.
+      if (!this.#dc.isOpen()) throw FileTransferError.channelClosed();
+      throw err;
+    }
   }
 
   bufferedAmount(): number {
