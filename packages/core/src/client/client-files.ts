@@ -14,6 +14,9 @@ import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClientCoreEvents } from './client-core-events';
 
+/** See `ClientFilesOptions.channelOpenTimeoutMs`. */
+const CHANNEL_OPEN_TIMEOUT_MS = 5_000;
+
 type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged';
 type Emit = <E extends FileEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
 
@@ -29,7 +32,10 @@ export interface ClientFilesOptions {
   /** The user's home folder (the default downloads folder is under it); tests give a temp dir. */
   homeDir?: string;
   tunables?: Partial<FileTunables>;
-  /** How long a new transfer channel may take to open on a live link. */
+  /**
+   * How long a new transfer channel may take to open on a live link (default 5 s: on loopback
+   * one opens in well under 25 ms; the service asks again, `channelOpenAttempts` times in all).
+   */
   channelOpenTimeoutMs?: number;
 }
 
@@ -179,9 +185,12 @@ export class ClientFiles {
     if (dc === null || linkId === undefined) throw FileTransferError.notFound();
     const channel = new NdcFileChannel(dc, (err) => this.#o.logger.error({ err }, 'file channel callback failed'));
     const wrapped = this.#track(linkId, channel);
+    const timeoutMs = this.#o.channelOpenTimeoutMs ?? CHANNEL_OPEN_TIMEOUT_MS;
     try {
-      await channel.whenOpen(this.#o.channelOpenTimeoutMs ?? 15_000);
+      await channel.whenOpen(timeoutMs);
     } catch (err) {
+      // No label or key in the log: how often this happens, and whether the link was still up, is what issue #13 needs.
+      this.#o.logger.warn({ timeoutMs, linkStillOpen: this.#currentLink.get(peer) === linkId }, 'a transfer channel did not open');
       channel.close();
       throw err;
     }
