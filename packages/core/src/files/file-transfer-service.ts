@@ -233,7 +233,11 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
         record.state === 'failed'
           ? { type: 'file.error', id: record.id, code: toWireCode(record.failure?.code ?? 'INTERNAL'), message: record.failure?.message.slice(0, 300) ?? '' }
           : { type: 'file.cancel', id: record.id };
-      if (record.state !== 'complete') channel.send(encodeFileFrame(end));
+      try {
+        if (record.state !== 'complete') channel.send(encodeFileFrame(end));
+      } catch {
+        // closed already: the next link says it again (endNotices)
+      }
       channel.close();
       return;
     }
