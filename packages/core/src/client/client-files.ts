@@ -227,10 +227,14 @@ export class ClientFiles {
     const service = new FileTransferService(options);
     const { emit } = this.#o;
     service.on('offerReceived', (e) => emit('fileOffered', { transfer: e.transfer, autoAccepted: e.autoAccepted }));
-    service.on('progress', (e) => {
-      // Bytes flowing on a transfer's channel keep its link from the idle close (P2P-01, FILE-01).
-      const peer = service.get(e.id)?.peer;
+    // A transfer starting and bytes flowing on its channel keep its link from the idle close (P2P-01, FILE-01).
+    const used = (id: string): void => {
+      const peer = service.get(id)?.peer;
       if (peer !== undefined) this.#port?.markUsed?.(peer);
+    };
+    service.on('transferStarted', (e) => used(e.id));
+    service.on('progress', (e) => {
+      used(e.id);
       emit('fileProgress', e);
     });
     service.on('stateChanged', (e) => emit('fileStateChanged', e));
