@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { DataChannel } from 'node-datachannel';
 import { transferIdOfLabel } from '@discordopus/protocol/files';
 import { FileStore } from '../packages/core/src/files/file-store';
@@ -26,11 +26,12 @@ import { appendResults, envInt, mib, ms, percentiles, runBenchmark } from './lib
 
 const MiB = 1024 * 1024;
 const SIZE = envInt('BENCH_FILE_MIB', 1024) * MiB;
-// Overridable to compare settings: BENCH_FILE_CHUNK_KIB, BENCH_FILE_HIGH_KIB, BENCH_FILE_LOW_KIB.
+// Overridable to compare settings: BENCH_FILE_CHUNK_KIB, BENCH_FILE_HIGH_KIB, BENCH_FILE_LOW_KIB, BENCH_FILE_WINDOW_KIB.
 const CHUNK = envInt('BENCH_FILE_CHUNK_KIB', DEFAULT_FILE_TUNABLES.chunkBytes / 1024) * 1024;
 const HIGH = envInt('BENCH_FILE_HIGH_KIB', DEFAULT_FILE_TUNABLES.highWaterBytes / 1024) * 1024;
 const LOW = envInt('BENCH_FILE_LOW_KIB', DEFAULT_FILE_TUNABLES.lowWaterBytes / 1024) * 1024;
-const tunables = { chunkBytes: CHUNK, highWaterBytes: HIGH, lowWaterBytes: LOW };
+const WINDOW = envInt('BENCH_FILE_WINDOW_KIB', DEFAULT_FILE_TUNABLES.receiveWindowBytes / 1024) * 1024;
+const tunables = { chunkBytes: CHUNK, highWaterBytes: HIGH, lowWaterBytes: LOW, receiveWindowBytes: WINDOW };
 const PING_EVERY_MS = 20;
 
 const rss = (): number => process.memoryUsage().rss;
@@ -58,6 +59,7 @@ class Chat {
   }
   start(): void {
     this.rtts.length = 0;
+    this.#sent.clear(); // echoes of an earlier phase still on their way are not counted
     this.#timer = setInterval(() => {
       const n = ++this.#n;
       this.#sent.set(n, performance.now());
@@ -133,11 +135,17 @@ async function main(): Promise<void> {
     });
     pairs.push(pair);
 
-    // 1. Raw baseline.
+    const [chatA] = await openChannel(pair, 'chat', channelsAtB);
+    const chat = new Chat(chatA);
+
+    // 1. Raw baseline (chat round trips measured during it too: what the transport alone costs).
     const [rawA, rawB] = await openChannel(pair, 'raw', channelsAtB);
+    chat.start();
     const raw = await rawThroughput(rawA, rawB);
+    chat.stop();
+    const rawChat = percentiles(chat.rtts);
     rawA.close();
-    console.log(`raw: ${raw.toFixed(1)} MiB/s`);
+    console.log(`raw: ${raw.toFixed(1)} MiB/s; chat during it p50 ${ms(rawChat.p50)}, p99 ${ms(rawChat.p99)}`);
 
     // 2. The engine.
     mkdirSync(join(root, 'out'));
@@ -163,8 +171,6 @@ async function main(): Promise<void> {
     services.alice = alice;
     services.bob = bob;
 
-    const [chatA] = await openChannel(pair, 'chat', channelsAtB);
-    const chat = new Chat(chatA);
     chat.start();
     await new Promise((r) => setTimeout(r, 2000));
     chat.stop();
@@ -178,13 +184,17 @@ async function main(): Promise<void> {
     const rssBefore = rss();
     let rssMax = rssBefore;
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, rss())), 100);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     chat.start();
     const t0 = performance.now();
     bob.accept(offer.id);
     await until(() => bob.get(offer.id)?.state === 'complete' || bob.get(offer.id)?.state === 'failed', 'transfer', 1_800_000);
     const seconds = (performance.now() - t0) / 1000;
     chat.stop();
+    loopDelay.disable();
     clearInterval(sampler);
+    console.log(`event-loop delay during the transfer: p50 ${ms(loopDelay.percentile(50) / 1e6)}, p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`);
     const record = bob.get(offer.id)!;
     if (record.state !== 'complete') throw new Error(`the transfer failed: ${record.failure?.code} ${record.failure?.message}`);
     await until(() => alice.get(offer.id)?.state === 'complete', 'complete at alice', 10_000);

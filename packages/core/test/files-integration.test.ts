@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FileTransferRecord } from '../src/files/file-store';
+import { DEFAULT_FILE_TUNABLES } from '../src/files/transfer-tunables';
 import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
 import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
 import { fullHistory, type MessageCore, type MessageCoreOptions, startMessageCore } from './harness/message-core';
@@ -99,7 +100,7 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
     const [alice, bob] = await pair();
     await sendAndReceive(alice, bob, 'empty.bin', 0);
     await sendAndReceive(alice, bob, 'one.bin', 1);
-    await sendAndReceive(alice, bob, 'chunk.bin', 128 * 1024);
+    await sendAndReceive(alice, bob, 'chunk.bin', DEFAULT_FILE_TUNABLES.chunkBytes);
     await sendAndReceive(alice, bob, 'some.bin', 3 * 1024 * 1024 + 17);
     expect(readdirSync(bob.downloads).sort()).toEqual(['chunk.bin', 'empty.bin', 'one.bin', 'some.bin']);
   });

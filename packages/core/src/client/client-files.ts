@@ -14,11 +14,14 @@ import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ClientCoreEvents } from './client-core-events';
 
+/** See `ClientFilesOptions.channelOpenTimeoutMs`. */
+const CHANNEL_OPEN_TIMEOUT_MS = 5_000;
+
 type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged';
 type Emit = <E extends FileEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
 
 /** What the file wiring uses of the link manager (P2P-01, FILE-01). */
-export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'>;
+export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'> & Partial<Pick<LinkManager, 'markUsed'>>;
 
 export interface ClientFilesOptions {
   store: FileStore;
@@ -29,7 +32,10 @@ export interface ClientFilesOptions {
   /** The user's home folder (the default downloads folder is under it); tests give a temp dir. */
   homeDir?: string;
   tunables?: Partial<FileTunables>;
-  /** How long a new transfer channel may take to open on a live link. */
+  /**
+   * How long a new transfer channel may take to open on a live link (default 5 s: on loopback
+   * one opens in well under 25 ms; the service asks again, `channelOpenAttempts` times in all).
+   */
   channelOpenTimeoutMs?: number;
 }
 
@@ -45,9 +51,11 @@ export interface OfferFileOptions {
  *
  *   user calls (offerFile, acceptFile, …) ──► FileTransferService ──► FileStore (the vault)
  *   service events ──► fileOffered / fileProgress / fileStateChanged
+ *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (idle close)
  *   links: `frame` (file.offer/decline/cancel/complete/error) ──► handleControl
  *          `linkState` open (authenticated) ──► incoming `dopus-file:` channels to the service,
- *              resume(peer), offers not yet answered sent again (the receiver ignores repeats)
+ *              resume(peer), offers not yet answered sent again (the receiver ignores repeats),
+ *              the ends of lately ended transfers said again (an end told with no link open was lost)
  *          `linkState` closed ──► that link's transfer channels closed (the engine does not report it)
  *   the service's channels are extra data channels on the open link's own connection.
  *
@@ -159,6 +167,7 @@ export class ClientFiles {
     for (const record of this.#service.list({ peer, active: true })) {
       if (record.direction === 'out' && record.state === 'offered') this.#sendControl(peer, offerOf(record));
     }
+    for (const frame of this.#service.endNotices(peer)) this.#sendControl(peer, frame);
   }
 
   #track(linkId: string, channel: FileChannel): FileChannel {
@@ -176,9 +185,12 @@ export class ClientFiles {
     if (dc === null || linkId === undefined) throw FileTransferError.notFound();
     const channel = new NdcFileChannel(dc, (err) => this.#o.logger.error({ err }, 'file channel callback failed'));
     const wrapped = this.#track(linkId, channel);
+    const timeoutMs = this.#o.channelOpenTimeoutMs ?? CHANNEL_OPEN_TIMEOUT_MS;
     try {
-      await channel.whenOpen(this.#o.channelOpenTimeoutMs ?? 15_000);
+      await channel.whenOpen(timeoutMs);
     } catch (err) {
+      // No label or key in the log: how often this happens, and whether the link was still up, is what issue #13 needs.
+      this.#o.logger.warn({ timeoutMs, linkStillOpen: this.#currentLink.get(peer) === linkId }, 'a transfer channel did not open');
       channel.close();
       throw err;
     }
@@ -186,7 +198,7 @@ export class ClientFiles {
   }
 
   #sendControl(peer: string, frame: FileFrame): void {
-    if (frame.type === 'file.accept' || frame.type === 'file.progress') return; // channel frames only
+    if (frame.type === 'file.accept' || frame.type === 'file.progress' || frame.type === 'file.ack') return; // channel frames only
     // 'user' for an offer (the user just sent it), 'auto' for the rest: never reveal an invisible user.
     const intent = frame.type === 'file.offer' ? 'user' : 'auto';
     this.#port?.send(peer, frame, { intent });
@@ -215,7 +227,16 @@ export class ClientFiles {
     const service = new FileTransferService(options);
     const { emit } = this.#o;
     service.on('offerReceived', (e) => emit('fileOffered', { transfer: e.transfer, autoAccepted: e.autoAccepted }));
-    service.on('progress', (e) => emit('fileProgress', e));
+    // A transfer starting and bytes flowing on its channel keep its link from the idle close (P2P-01, FILE-01).
+    const used = (id: string): void => {
+      const peer = service.get(id)?.peer;
+      if (peer !== undefined) this.#port?.markUsed?.(peer);
+    };
+    service.on('transferStarted', (e) => used(e.id));
+    service.on('progress', (e) => {
+      used(e.id);
+      emit('fileProgress', e);
+    });
     service.on('stateChanged', (e) => emit('fileStateChanged', e));
     return service;
   }

@@ -6,6 +6,7 @@ export type FileChannelMessage = string | Uint8Array;
  * node-datachannel by `NdcFileChannel`; the link layer will hand these out per contact.
  * `send` returning false means "queued in the buffer", not an error: the engine watches
  * `bufferedAmount()` for back-pressure. A message above the channel's limit (256 KiB) throws.
+ * `send` copies the bytes before it returns (libdatachannel does): the sender reuses one buffer.
  */
 export interface FileChannel {
   readonly label: string;

@@ -178,6 +178,13 @@ export class FileStore {
     return (this.#conn.prepare(sql).all(...args) as Row[]).map(toRecord);
   }
 
+  /** Transfers with a contact that ended at or after `sinceMs` (by `updated_at`), newest first, at most `limit`. */
+  listEndedSince(peer: string, sinceMs: number, limit: number): FileTransferRecord[] {
+    const sql = `SELECT * FROM file_transfers WHERE peer_key = ? AND state IN ('complete', 'declined', 'cancelled', 'failed') AND updated_at >= ?
+                 ORDER BY updated_at DESC, id LIMIT ?`;
+    return (this.#conn.prepare(sql).all(Buffer.from(peer, 'hex'), sinceMs, limit) as Row[]).map(toRecord);
+  }
+
   accept(id: string, dir: string): void {
     this.#conn.prepare(`UPDATE file_transfers SET state = 'accepted', dir = ?, updated_at = ? WHERE id = ?`).run(dir, this.#now(), idBytes(id));
   }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { bytesToBase64url } from '@discordopus/protocol';
 import { encodeFileFrame, FILE_LIMITS, fileChannelLabel, fileOfferSchema, parseFileFrame, transferIdOfLabel, type FileFrame, type FileOffer } from '@discordopus/protocol/files';
@@ -9,10 +9,12 @@ import type { FileChannel, OpenFileChannel } from './file-channel';
 import type { FileTransferEvents } from './file-events';
 import { ENDED_STATES, type FileStore, type FileTransferRecord, type TransferFailure, type TransferState } from './file-store';
 import { FileTransferError } from './file-transfer-error';
+import { hashFile } from './hash-file';
 import { IncomingRun, removePartialFile } from './incoming-run';
 import { OutgoingRun } from './outgoing-run';
 import { ProgressMeter } from './progress-meter';
 import { DEFAULT_FILE_TUNABLES, type FileTunables } from './transfer-tunables';
+import { toWireCode } from './wire-code';
 
 export interface FileTransferServiceOptions {
   store: FileStore;
@@ -64,9 +66,10 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     super();
     this.#o = options;
     this.#tunables = { ...DEFAULT_FILE_TUNABLES, ...options.tunables };
-    const { chunkBytes, lowWaterBytes, highWaterBytes } = this.#tunables;
-    if (chunkBytes < FILE_LIMITS.minChunkBytes || chunkBytes > FILE_LIMITS.maxChunkBytes || lowWaterBytes >= highWaterBytes) {
-      throw new RangeError(`file tunables: chunkBytes ${FILE_LIMITS.minChunkBytes}…${FILE_LIMITS.maxChunkBytes}, lowWaterBytes below highWaterBytes`);
+    const { chunkBytes, lowWaterBytes, highWaterBytes, receiveWindowBytes } = this.#tunables;
+    const windowOk = receiveWindowBytes >= FILE_LIMITS.minWindowBytes && receiveWindowBytes <= FILE_LIMITS.maxWindowBytes && receiveWindowBytes >= chunkBytes;
+    if (chunkBytes < FILE_LIMITS.minChunkBytes || chunkBytes > FILE_LIMITS.maxChunkBytes || lowWaterBytes >= highWaterBytes || !windowOk) {
+      throw new RangeError(`file tunables: chunkBytes ${FILE_LIMITS.minChunkBytes}…${FILE_LIMITS.maxChunkBytes}, lowWaterBytes below highWaterBytes, receiveWindowBytes ${FILE_LIMITS.minWindowBytes}…${FILE_LIMITS.maxWindowBytes} and at least a chunk`);
     }
     this.#now = options.now ?? Date.now;
     this.#randomId = options.randomId ?? (() => randomBytes(16));
@@ -156,6 +159,23 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     }
   }
 
+  /**
+   * What the contact must hear about transfers that ended lately (FILE-01): an end told while no
+   * link was open was lost, so they are said again whenever a link opens. The receiver of an end
+   * it already knows ignores it. A sender's own complete or a decline it received needs nothing.
+   */
+  endNotices(peer: string): FileFrame[] {
+    const since = this.#now() - this.#tunables.endNoticeResendMs;
+    const frames: FileFrame[] = [];
+    for (const r of this.#o.store.listEndedSince(peer, since, this.#tunables.maxEndNotices)) {
+      if (r.state === 'complete' && r.direction === 'in') frames.push({ type: 'file.complete', id: r.id, sha256: r.sha256 });
+      else if (r.state === 'declined' && r.direction === 'in') frames.push({ type: 'file.decline', id: r.id });
+      else if (r.state === 'cancelled') frames.push({ type: 'file.cancel', id: r.id });
+      else if (r.state === 'failed') frames.push({ type: 'file.error', id: r.id, code: toWireCode(r.failure?.code ?? 'INTERNAL'), message: (r.failure?.message ?? '').slice(0, 300) });
+    }
+    return frames;
+  }
+
   // ---- from the network ----
 
   /** A control frame from a contact's link (untrusted: parsed here). Bad frames are dropped and reported. */
@@ -190,6 +210,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
         return { ok: true };
       case 'file.accept':
       case 'file.progress':
+      case 'file.ack':
         return { ok: false, problem: 'channel-frame' };
       default: {
         const never: never = frame;
@@ -212,7 +233,11 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
         record.state === 'failed'
           ? { type: 'file.error', id: record.id, code: toWireCode(record.failure?.code ?? 'INTERNAL'), message: record.failure?.message.slice(0, 300) ?? '' }
           : { type: 'file.cancel', id: record.id };
-      if (record.state !== 'complete') channel.send(encodeFileFrame(end));
+      try {
+        if (record.state !== 'complete') channel.send(encodeFileFrame(end));
+      } catch {
+        // closed already: the next link says it again (endNotices)
+      }
       channel.close();
       return;
     }
@@ -375,21 +400,4 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
   #changed(prevRecord: FileTransferRecord, state: TransferState, by: 'local' | 'peer' | null, failure: TransferFailure | null, finalPath: string | null = null): void {
     this.emit('stateChanged', { id: prevRecord.id, direction: prevRecord.direction, state, prev: prevRecord.state, by, failure, finalPath });
   }
-}
-
-const WIRE_CODES = new Set(['HASH_MISMATCH', 'SOURCE_CHANGED', 'SOURCE_MISSING', 'BAD_OFFSET', 'UNKNOWN_TRANSFER', 'TOO_LARGE', 'DISK_FULL', 'NOT_WRITABLE', 'PROTOCOL', 'INTERNAL']);
-
-function toWireCode(code: string): 'INTERNAL' | 'PROTOCOL' | 'HASH_MISMATCH' {
-  return (WIRE_CODES.has(code) ? code : 'INTERNAL') as 'INTERNAL';
-}
-
-/** SHA-256 of a file, streamed (base64url). */
-export function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1024 * 1024 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', () => reject(FileTransferError.sourceMissing()))
-      .on('end', () => resolve(hash.digest('base64url')));
-  });
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@discordopus/test-support';
 import { connectSides, type FileSide, twoSides } from './file-peers.test-helper';
+import { DEFAULT_FILE_TUNABLES } from './transfer-tunables';
 
-const CHUNK = 128 * 1024;
+const CHUNK = DEFAULT_FILE_TUNABLES.chunkBytes;
 
 function sourceFile(side: FileSide, name: string, bytes: Buffer): string {
   const path = join(side.root, 'outgoing', name);
@@ -37,7 +38,7 @@ describe('file transfer over real node-datachannel channels (FILE-01, FILE-02)',
       expect(bob.events.stateChanged.filter((e) => e.id === id).map((e) => e.state)).toEqual(['accepted', 'complete']);
     }
     // Nothing but the finished files in the folder: no partial file is left behind.
-    expect(readdirSync(bob.downloads).sort()).toEqual(['f0.bin', 'f1.bin', 'f131072.bin', 'f131073.bin']);
+    expect(readdirSync(bob.downloads).sort()).toEqual(['f0.bin', 'f1.bin', `f${CHUNK}.bin`, `f${CHUNK + 1}.bin`]);
   });
 
   it('FILE-01: a 32 MiB file streams with back-pressure, arrives byte-identical, with progress, speed and time left on both sides', async () => {

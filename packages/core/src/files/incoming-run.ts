@@ -39,6 +39,7 @@ export class IncomingRun {
   #hash: Hash | null = null;
   #position = 0;
   #lastCheckpoint = 0;
+  #lastAck = 0;
   #ended = false;
   /** An fsync of the partial file runs in the thread pool (not on the event loop, where chat is). */
   #syncing = false;
@@ -77,7 +78,8 @@ export class IncomingRun {
     }
     this.#position = offset;
     this.#lastCheckpoint = offset;
-    this.#send({ type: 'file.accept', id: this.#record.id, offset });
+    this.#lastAck = offset;
+    this.#send({ type: 'file.accept', id: this.#record.id, offset, window: this.#tunables.receiveWindowBytes });
     if (offset === this.#record.size) this.#finish();
   }
 
@@ -107,6 +109,10 @@ export class IncomingRun {
     this.#hooks.received(this.#position);
     if (this.#ended) return; // a listener stopped it
     if (this.#position === this.#record.size) return this.#finish();
+    if (this.#position - this.#lastAck >= this.#tunables.receiveWindowBytes / 4) {
+      this.#lastAck = this.#position;
+      this.#send({ type: 'file.ack', id: this.#record.id, bytes: this.#position });
+    }
     if (this.#position - this.#lastCheckpoint >= this.#tunables.checkpointBytes) this.#checkpoint();
   }
 

@@ -81,18 +81,15 @@ export class NdcFileChannel implements FileChannel {
     });
   }
 
-  /**
-   * Throws CHANNEL_CLOSED when the channel is gone, including when the engine closed it on its own
-   * thread before `onClosed` reached us (libdatachannel then throws from send): a transfer whose
-   * peer quit is interrupted and resumes later, it has not failed (FILE-02).
-   */
   send(data: FileChannelMessage): boolean {
     if (this.#closed) throw FileTransferError.channelClosed();
     try {
       return typeof data === 'string' ? this.#dc.sendMessage(data) : this.#dc.sendMessageBinary(data);
-    } catch {
-      this.#markClosed();
-      throw FileTransferError.channelClosed();
+    } catch (err) {
+      // The engine closed it (the peer went away) and its onClosed is still on its way to this
+      // thread: that is a closed channel (the transfer resumes), not a failure of the transfer.
+      if (!this.#dc.isOpen()) throw FileTransferError.channelClosed();
+      throw err;
     }
   }
 
@@ -101,7 +98,7 @@ export class NdcFileChannel implements FileChannel {
     try {
       return this.#dc.bufferedAmount();
     } catch {
-      return 0;
+      return 0; // the engine let go of it: its close is on the way
     }
   }
 

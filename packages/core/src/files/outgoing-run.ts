@@ -31,7 +31,12 @@ export class OutgoingRun {
   readonly #hooks: OutgoingRunHooks;
   readonly #tunables: FileTunables;
   #fd: number | null = null;
+  /** One read buffer for the whole run: `FileChannel.send` copies the bytes before it returns. */
+  #readBuffer: Buffer | null = null;
   #position = 0;
+  /** Credit flow: the receiver's window (null: it announced none) and how far it has acked. */
+  #window: number | null = null;
+  #acked = 0;
   #started = false;
   #ended = false;
   #pumping = false;
@@ -60,7 +65,11 @@ export class OutgoingRun {
     if (frame.id !== this.#record.id) return this.#protocolError('a frame for another transfer on this channel.');
     switch (frame.type) {
       case 'file.accept':
-        return this.#start(frame.offset);
+        return this.#start(frame.offset, frame.window ?? null);
+      case 'file.ack':
+        if (!this.#started || frame.bytes > this.#position) return this.#protocolError('an ack beyond the bytes sent.');
+        if (frame.bytes > this.#acked) this.#acked = frame.bytes;
+        return this.#pump();
       case 'file.progress':
         if (frame.bytes > this.#record.size) return this.#protocolError('progress beyond the file’s size.');
         return this.#hooks.confirmed(frame.bytes);
@@ -81,7 +90,7 @@ export class OutgoingRun {
     }
   }
 
-  #start(offset: number): void {
+  #start(offset: number, window: number | null): void {
     if (this.#started) return this.#protocolError('a second accept on one channel.');
     this.#started = true;
     if (offset > this.#record.size) return this.#fail('BAD_OFFSET', `The receiver asked from byte ${offset} of a ${this.#record.size}-byte file.`);
@@ -97,6 +106,8 @@ export class OutgoingRun {
       return this.#fail('SOURCE_MISSING', e.message);
     }
     this.#position = offset;
+    this.#acked = offset;
+    this.#window = window;
     this.#hooks.started(offset);
     this.#pump();
   }
@@ -106,9 +117,10 @@ export class OutgoingRun {
     this.#pumping = true;
     try {
       const { chunkBytes, highWaterBytes } = this.#tunables;
-      while (!this.#ended && this.#position < this.#record.size && this.#channel.bufferedAmount() < highWaterBytes) {
+      while (!this.#ended && this.#position < this.#record.size && this.#channel.bufferedAmount() < highWaterBytes && this.#hasCredit()) {
         const want = Math.min(chunkBytes, this.#record.size - this.#position);
-        const chunk = Buffer.allocUnsafe(want);
+        this.#readBuffer ??= Buffer.allocUnsafe(chunkBytes);
+        const chunk = this.#readBuffer.subarray(0, want);
         const got = readSync(this.#fd, chunk, 0, want, this.#position);
         if (got !== want) {
           const e = FileTransferError.sourceChanged();
@@ -128,9 +140,14 @@ export class OutgoingRun {
     }
   }
 
+  #hasCredit(): boolean {
+    return this.#window === null || this.#position - this.#acked < this.#window;
+  }
+
   #closeSource(): void {
     closeQuietly(this.#fd);
     this.#fd = null;
+    this.#readBuffer = null;
   }
 
   #send(frame: FileFrame): void {

@@ -118,6 +118,15 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   }
 
   /**
+   * The open link to a contact was used outside its frames — file bytes on a transfer's extra
+   * channel (FILE-01): activity for the idle close and the least-recently-used choice.
+   */
+  markUsed(publicKeyHex: string): void {
+    const link = this.#links.get(publicKeyHex.toLowerCase());
+    if (link) link.lastUsedAt = this.#clock.monotonic();
+  }
+
+  /**
    * The user's own status (PRES-01). Going invisible closes every link — the contacts' cores close
    * theirs anyway when the server reports this side offline — and cancels every reopen; while
    * invisible nothing is set up automatically and unasked offers are dropped unanswered (PRES-03).

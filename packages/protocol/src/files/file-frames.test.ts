@@ -23,6 +23,8 @@ describe('file frames (FILE-01..03, PROTOCOL.md §8)', () => {
       offer,
       { ...offer, caption: null, preview: null, size: 0 },
       { type: 'file.accept', id, offset: 0 },
+      { type: 'file.accept', id, offset: 0, window: FILE_LIMITS.minWindowBytes },
+      { type: 'file.ack', id, bytes: 262144 },
       { type: 'file.decline', id },
       { type: 'file.cancel', id },
       { type: 'file.progress', id, bytes: 77 },
@@ -43,6 +45,9 @@ describe('file frames (FILE-01..03, PROTOCOL.md §8)', () => {
     expect(parseFileFrame({ ...offer, sha256: id })).toMatchObject({ ok: false, issues: [{ path: 'sha256' }] });
     expect(parseFileFrame({ ...offer, caption: '   ' })).toMatchObject({ ok: false, issues: [{ path: 'caption' }] });
     expect(parseFileFrame({ type: 'file.accept', id, offset: -5 })).toMatchObject({ ok: false, issues: [{ path: 'offset' }] });
+    expect(parseFileFrame({ type: 'file.accept', id, offset: 0, window: FILE_LIMITS.minWindowBytes - 1 })).toMatchObject({ ok: false, issues: [{ path: 'window' }] });
+    expect(parseFileFrame({ type: 'file.accept', id, offset: 0, window: FILE_LIMITS.maxWindowBytes + 1 })).toMatchObject({ ok: false, issues: [{ path: 'window' }] });
+    expect(parseFileFrame({ type: 'file.ack', id, bytes: -1 })).toMatchObject({ ok: false, issues: [{ path: 'bytes' }] });
     expect(parseFileFrame({ type: 'file.error', id, code: 'NOPE', message: '' })).toMatchObject({ ok: false, issues: [{ path: 'code' }] });
     expect(parseFileFrame(null)).toMatchObject({ ok: false, problem: 'malformed' });
     expect(parseFileFrame([offer])).toMatchObject({ ok: false, problem: 'malformed' });

@@ -99,13 +99,25 @@ export const fileOfferSchema = z.object({
   sentAt: millisSchema,
 });
 
-/** The receiver asks for the bytes from `offset` on (0 at first, where it stopped on a resume). */
-export const fileAcceptSchema = z.object({ type: z.literal('file.accept'), id: transferIdSchema, offset: fileSizeSchema });
+/**
+ * The receiver asks for the bytes from `offset` on (0 at first, where it stopped on a resume).
+ * `window` (optional): the sender keeps at most this many bytes beyond the receiver's last
+ * `file.ack` in flight (credit flow: bounds every queue between them, so chat on the same
+ * association is not stuck behind megabytes of file data). Absent: no window.
+ */
+export const fileAcceptSchema = z.object({
+  type: z.literal('file.accept'),
+  id: transferIdSchema,
+  offset: fileSizeSchema,
+  window: z.number().int().min(FILE_LIMITS.minWindowBytes).max(FILE_LIMITS.maxWindowBytes).optional(),
+});
 export const fileDeclineSchema = z.object({ type: z.literal('file.decline'), id: transferIdSchema });
 /** Either side stops the transfer for good. */
 export const fileCancelSchema = z.object({ type: z.literal('file.cancel'), id: transferIdSchema });
 /** The receiver tells how many bytes it has stored durably. */
 export const fileProgressSchema = z.object({ type: z.literal('file.progress'), id: transferIdSchema, bytes: fileSizeSchema });
+/** The receiver has taken in (written, not yet durably) the file up to `bytes`: more credit for the sender. */
+export const fileAckSchema = z.object({ type: z.literal('file.ack'), id: transferIdSchema, bytes: fileSizeSchema });
 /** The receiver has the whole file and its SHA-256 matches the offer's. */
 export const fileCompleteSchema = z.object({ type: z.literal('file.complete'), id: transferIdSchema, sha256: sha256Schema });
 
@@ -137,6 +149,7 @@ export const fileFrameSchema = z.discriminatedUnion('type', [
   fileDeclineSchema,
   fileCancelSchema,
   fileProgressSchema,
+  fileAckSchema,
   fileCompleteSchema,
   fileErrorSchema,
 ]);
@@ -151,6 +164,7 @@ export const FILE_FRAME_TYPES = [
   'file.decline',
   'file.cancel',
   'file.progress',
+  'file.ack',
   'file.complete',
   'file.error',
 ] as const satisfies readonly FileFrameType[];

@@ -20,6 +20,9 @@ export const FILE_LIMITS = {
   /** Bytes of the data in one chunk on a transfer's channel. */
   minChunkBytes: 16 * 1024,
   maxChunkBytes: 256 * 1024,
+  /** Bounds of the receive window a receiver announces in `file.accept` (credit flow). */
+  minWindowBytes: 64 * 1024,
+  maxWindowBytes: 64 * 1024 * 1024,
   /** UTF-8 bytes of one encoded control frame (an offer with the largest preview fits). */
   maxControlFrameBytes: 64 * 1024,
   /** Characters of the sentence in a `file.error`. */

@@ -16,6 +16,7 @@ export {
   fileDeclineSchema,
   fileCancelSchema,
   fileProgressSchema,
+  fileAckSchema,
   fileCompleteSchema,
   FILE_ERROR_CODES,
   type FileErrorCode,

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileTransferRecord } from '../../src/files/file-store';
+import type { FileTunables } from '../../src/files/transfer-tunables';
+import type { LinkTunables } from '../../src/links/link-options';
+import { type MessageCore, startMessageCore } from './message-core';
+
+/**
+ * A real client core with file transfers (FILE-01..03) for the file tests outside
+ * files-integration.test.ts: the message core of `message-core.ts` with its downloads folder
+ * under `home` and every file event recorded.
+ */
+export type FileCore = MessageCore & {
+  offers: FileTransferRecord[];
+  states: { id: string; state: string; by: string | null }[];
+  progress: { id: string; direction: string; bytes: number }[];
+  downloads: string;
+};
+
+export async function startFileCore(
+  name: string,
+  serverUrl: string,
+  options: { dir?: string; home: string; tunables?: Partial<FileTunables>; links?: Partial<LinkTunables> },
+): Promise<FileCore> {
+  const c = (await startMessageCore(name, serverUrl, {
+    ...(options.dir ? { dir: options.dir } : {}),
+    ...(options.links ? { links: options.links } : {}),
+    files: { homeDir: options.home, tunables: { progressIntervalMs: 0, ...options.tunables } },
+  })) as FileCore;
+  c.offers = [];
+  c.states = [];
+  c.progress = [];
+  c.downloads = join(options.home, `${name}-downloads`);
+  c.vault.settings.set('files.downloadsDir', c.downloads);
+  c.root.on('fileOffered', (e) => c.offers.push(e.transfer));
+  c.root.on('fileStateChanged', (e) => c.states.push({ id: e.id, state: e.state, by: e.by }));
+  c.root.on('fileProgress', (e) => c.progress.push({ id: e.id, direction: e.direction, bytes: e.bytes }));
+  return c;
+}
+
+export const transferState = (c: MessageCore, id: string): string | undefined => c.root.transfers().find((t) => t.id === id)?.state;
+
+/**
+ * A file of `bytes` made fast and without holding it in memory: one random 1 MiB block written
+ * again and again with its index stamped in front (no two blocks alike). Returns its SHA-256 (hex).
+ */
+export function writePatternFile(path: string, bytes: number, block: Buffer): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'w');
+  try {
+    for (let at = 0, i = 0; at < bytes; at += block.length, i++) {
+      block.writeUInt32BE(i, 0);
+      const part = block.subarray(0, Math.min(block.length, bytes - at));
+      writeSync(fd, part);
+      hash.update(part);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** SHA-256 (hex) of a file, streamed. */
+export function sha256OfFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1024 * 1024 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
