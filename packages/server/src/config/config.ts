@@ -64,8 +64,11 @@ const serverConfigShape = z
       .default(64)
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     maxPendingLogins: int(0, 1_000_000)
-      .default(0)
-      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default: not yet shown to bring a storm back sooner, bench/RESULTS.md): no limit.'),
+      .default(512)
+      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control, PROTOCOL.md 5.9). 0: no admission control at all.'),
+    maxLoginQueueDelayMs: int(0, 60_000)
+      .default(1_000)
+      .describe('Admission control: an upgrade request that waited longer than this inside the node (accepted, not yet read) means the node is behind; newcomers are then refused with 4529 whatever the number pending, and the retry delays spread wider. 0: no such check.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
       .default(2_000)
       .describe('Logins per second admission control assumes until it has measured the node\'s own login capacity; better too high (a client that comes back too early is refused again, cheaply) than too low (the node idles while its clients wait).'),
