@@ -12,8 +12,8 @@ export interface LoginAdmissionOptions {
   maxRetryMs: number;
   /**
    * A socket whose upgrade request waited longer than this inside the node (accepted, not yet
-   * read) shows the node is behind: then at most a few logins are let in at once, whatever
-   * `maxPending` says. 0 turns the check off.
+   * read) shows the node is behind: then fewer logins are let in at once, the longer the wait
+   * the fewer (`maxPending` × `maxQueueDelayMs` / wait, at least 64). 0 turns the check off.
    */
   maxQueueDelayMs: number;
   now: () => number;
@@ -34,11 +34,13 @@ const IDLE_GROWTH = 1.25;
 /** up to this multiple of the highest rate it has measured or assumed. */
 const GROWTH_CEILING = 2;
 /**
- * While behind, at most this many logins are let in at once (never more than `maxPending`): a
- * few keep the node logging in, and a node stalled for a moment (GC, a busy machine) with a
- * handful of clients refuses none of them.
+ * While behind, the cap on logins in progress shrinks in proportion: a request that waited k
+ * times `maxQueueDelayMs` lets in at most `maxPending` / k at once, never fewer than this. A
+ * fixed small cap starved the node when its clients were slow to answer (bench:storm on a busy
+ * machine: 64 in progress, each waiting seconds for its client's proof); the floor keeps a node
+ * stalled for a moment (GC, a busy machine) with a few clients from refusing any of them.
  */
-const BEHIND_PENDING = 64;
+const BEHIND_PENDING_FLOOR = 64;
 
 /**
  * Admission control for logins (INFR-05, PROTOCOL.md §5.9): a node lets in only as many logins
@@ -63,7 +65,8 @@ const BEHIND_PENDING = 64;
  * in a storm those are thousands, and every admitted client's proof waits behind them, past its
  * own timeout (bench:storm: thousands of "Opening handshake has timed out"). So the caller also
  * says how long each upgrade request waited inside the node; past `maxQueueDelayMs` the node is
- * behind: it lets in at most `BEHIND_PENDING` at once and refuses the other newcomers (a refusal
+ * behind: the further behind, the fewer it lets in at once (`maxPending` × `maxQueueDelayMs` /
+ * the wait, at least `BEHIND_PENDING_FLOOR`), and it refuses the other newcomers (a refusal
  * costs half a login, and books the client a later appointment) until it has caught up. The
  * measured rate already says how little the node gets done while behind; shrinking it further
  * only left the node idle later (the model in login-admission-storm.test.ts: 74 s instead of 48 s).
@@ -105,7 +108,9 @@ export class LoginAdmission {
     const now = this.#o.now();
     this.#roll(now);
     const behind = this.#o.maxQueueDelayMs > 0 && queuedMs > this.#o.maxQueueDelayMs;
-    const cap = behind ? Math.min(this.#o.maxPending, BEHIND_PENDING) : this.#o.maxPending;
+    const cap = behind
+      ? Math.min(this.#o.maxPending, Math.max(BEHIND_PENDING_FLOOR, Math.floor((this.#o.maxPending * this.#o.maxQueueDelayMs) / queuedMs)))
+      : this.#o.maxPending;
     if (this.#o.maxPending === 0 || this.#pending < cap) {
       this.#pending++;
       if (this.#pending === this.#o.maxPending) this.#windowFull = true;
