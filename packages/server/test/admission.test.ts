@@ -88,7 +88,9 @@ describe('admission control (INFR-05)', () => {
     // cap falls to its floor of 64).
     let shiftMs = 0;
     const clock: Clock = { ...systemClock, now: () => systemClock.now() + shiftMs };
-    const server = await startSignalingServer({ port: 0, logLevel: 'silent', maxConnectionsPerAddress: 0 }, { clock, processMetrics: false });
+    // A long auth deadline: on a busy machine the 64 holders must not time out (and free their
+    // places) before the late request is read.
+    const server = await startSignalingServer({ port: 0, logLevel: 'silent', maxConnectionsPerAddress: 0, authDeadlineMs: 60_000 }, { clock, processMetrics: false });
     running.push(server);
     expect(server.config.maxPendingLogins).toBe(512);
     expect(server.config.maxLoginQueueDelayMs).toBe(1_000);
