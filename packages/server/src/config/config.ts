@@ -68,7 +68,7 @@ const serverConfigShape = z
       .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control, PROTOCOL.md 5.9). 0: no admission control at all.'),
     maxLoginQueueDelayMs: int(0, 60_000)
       .default(1_000)
-      .describe('Admission control: an upgrade request that waited longer than this inside the node (accepted, not yet read) means the node is behind; newcomers are then refused with 4529 whatever the number pending, and the retry delays spread wider. 0: no such check.'),
+      .describe('Admission control: an upgrade request that waited longer than this inside the node (accepted, not yet read) means the node is behind; it then lets in at most maxPendingLogins x this / the wait at once (at least 64) and refuses the other newcomers with 4529. 0: no such check.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
       .default(2_000)
       .describe('Logins per second admission control assumes until it has measured the node\'s own login capacity; better too high (a client that comes back too early is refused again, cheaply) than too low (the node idles while its clients wait).'),
