@@ -111,7 +111,7 @@ describe('LoginAdmission in a simulated storm (INFR-05)', () => {
     }
   });
 
-  it('INFR-05: the defaults (512 pending, 1 s queue delay), 20,000 clients in a 12 s herd on a 1,000/s node: none lost to the auth deadline or a client timeout; the cap alone loses ~200 to the deadline, no admission never catches up', () => {
+  it('INFR-05: 512 pending with the 1 s queue-delay check, 20,000 clients in a 12 s herd on a 1,000/s node: none lost to the auth deadline or a client timeout; the cap alone loses ~200 to the deadline, no admission never catches up', () => {
     for (const seed of [1, 2, 3]) {
       const on = simulateStorm({ clients: 20_000, herdMs: 12_000, maxPending: 512, maxQueueDelayMs: 1_000, seed });
       const capOnly = simulateStorm({ clients: 20_000, herdMs: 12_000, maxPending: 512, maxQueueDelayMs: 0, seed });
