@@ -17,7 +17,7 @@ const N = envInt('BENCH_N', Math.min(20_000, hardFdLimit - 100));
 const DEGREE = 20;
 const WORKERS = envInt('BENCH_WORKERS', 2);
 const STORM_TIMEOUT_MS = envInt('BENCH_STORM_TIMEOUT_MS', 150_000);
-/** Extra server flags, e.g. BENCH_SERVER_FLAGS='--max-pending-logins 0' for the run without admission control. */
+/** Extra server flags, e.g. BENCH_SERVER_FLAGS='--max-pending-logins 0'; admission control is off by default, so the run with it sets BENCH_SERVER_FLAGS='--max-pending-logins 512'. */
 const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
 
 async function main(): Promise<void> {

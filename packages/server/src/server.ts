@@ -146,6 +146,7 @@ export async function startSignalingServer(
     initialRatePerSecond: config.initialLoginRatePerSecond,
     minRetryMs: BUSY_RETRY_MIN_MS,
     maxRetryMs: MAX_BUSY_RETRY_MS,
+    maxQueueDelayMs: config.maxLoginQueueDelayMs,
     now: () => clock.now(),
     random: deps.random ?? Math.random,
   });
@@ -164,6 +165,10 @@ export async function startSignalingServer(
   let drained: (() => void) | null = null;
 
   const perAddress = new AddressLimit(config.maxConnectionsPerAddress);
+  // When each socket was accepted (TLS: when its handshake finished): how long its upgrade
+  // request then waited inside the node tells admission control whether the node is behind.
+  const acceptedAt = new WeakMap<Socket, number>();
+  http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => acceptedAt.set(socket, clock.now()));
   http.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => socket.destroy());
     if (draining) {
@@ -178,7 +183,8 @@ export async function startSignalingServer(
       return;
     }
     socket.once('close', () => perAddress.release(address));
-    const retryMs = admission.admit();
+    const accepted = acceptedAt.get(socket);
+    const retryMs = admission.admit(accepted === undefined ? 0 : clock.now() - accepted);
     if (retryMs !== null) {
       // Refused before any login work: no nonce, no timer, no session (INFR-05).
       metrics.closes.inc({ reason: 'server_busy' });

@@ -1,15 +1,18 @@
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { CLOSE_CODES, retryDelayFromBusyReason } from '@discordopus/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { systemClock, type Clock } from '../src/clock/clock';
+import { startSignalingServer, type RunningServer } from '../src/server';
 import { startServerProcess, type ServerProcess } from './helpers/server-process';
 import { eventually, makeKey, TestClient } from './helpers/test-client';
 
-const running: ServerProcess[] = [];
+const running: (ServerProcess | RunningServer)[] = [];
 const sockets: { close(): unknown }[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
-  await Promise.all(running.splice(0).map((p) => p.kill()));
+  await Promise.all(running.splice(0).map((p) => ('kill' in p ? p.kill() : p.close())));
 });
 
 /** A raw socket: what it was sent before it closed, and the close. */
@@ -78,6 +81,43 @@ describe('admission control (INFR-05)', () => {
     const metrics = (await proc.http('/metrics')).body;
     expect(metrics).toMatch(/discordopus_closes_total\{reason="server_busy"\} 2/);
     expect(metrics).toMatch(/discordopus_auth_total\{result="ok"\} 3/);
+  });
+
+  it('INFR-05: an upgrade request that waited in the node far past --max-login-queue-delay-ms is refused with 4529 once 64 logins are pending, though 512 are allowed; one read at once still gets in', async () => {
+    // The node's clock is moved by the test: "waited 60 s" without waiting (60 × the limit: the
+    // cap falls to its floor of 64).
+    let shiftMs = 0;
+    const clock: Clock = { ...systemClock, now: () => systemClock.now() + shiftMs };
+    // A long auth deadline: on a busy machine the 64 holders must not time out (and free their
+    // places) before the late request is read.
+    const server = await startSignalingServer({ port: 0, logLevel: 'silent', maxConnectionsPerAddress: 0, authDeadlineMs: 60_000, maxPendingLogins: 512 }, { clock, processMetrics: false });
+    running.push(server);
+    expect(server.config.maxLoginQueueDelayMs).toBe(1_000); // the default
+    const holders = await Promise.all(Array.from({ length: 64 }, () => TestClient.connect(server.url, makeKey())));
+    sockets.push(...holders.map((h) => h.ws));
+    // A socket the node has accepted but whose request it has not read yet: the node answers a
+    // /healthz opened after it, so it has taken this one from the listen queue before.
+    const { port } = new URL(server.url);
+    const late = connect(Number(port), '127.0.0.1');
+    sockets.push({ close: () => late.destroy() });
+    await once(late, 'connect');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    shiftMs = 60_000;
+    let answer = '';
+    late.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    late.write(badUpgrade('dGhlIHNhbXBsZSBub25jZQ=='));
+    await once(late, 'end');
+    expect(answer).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    const frame = Buffer.from(answer.slice(answer.indexOf('\r\n\r\n') + 4), 'latin1');
+    expect(frame[0]).toBe(0x88); // a close frame, no hello
+    expect(frame.readUInt16BE(2)).toBe(CLOSE_CODES.SERVER_BUSY);
+    const retryMs = retryDelayFromBusyReason(frame.subarray(4, 2 + (frame[1] as number)).toString('ascii'));
+    expect(retryMs).toBeGreaterThanOrEqual(1_000);
+    expect(retryMs).toBeLessThanOrEqual(60_000);
+    // A request read as soon as it came: the 65th login in progress, let in.
+    const prompt = await TestClient.connect(server.url, makeKey());
+    sockets.push(prompt.ws);
+    expect(prompt.hello?.type).toBe('auth.hello');
   });
 
   it('INFR-05: with the default settings a burst of logins is all let in', async () => {

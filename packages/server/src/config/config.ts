@@ -65,7 +65,10 @@ const serverConfigShape = z
       .describe('Open sockets per remote address (IPv6: per /64), 127.0.0.1 included; further upgrades get HTTP 503. 0: no limit (behind a proxy every client has its address).'),
     maxPendingLogins: int(0, 1_000_000)
       .default(0)
-      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control). 0 (the default: not yet shown to bring a storm back sooner, bench/RESULTS.md): no limit.'),
+      .describe('Logins in progress at once (upgraded, not yet logged in); one more is refused with 4529 and a retry delay spread by the accept rate (admission control, PROTOCOL.md 5.9). 0 (the default: on a busy 2-core machine it brought a 19,900-client storm back more slowly than without, bench/RESULTS.md 2026-11-30): no admission control at all; 512 is a reasonable value to turn it on.'),
+    maxLoginQueueDelayMs: int(0, 60_000)
+      .default(1_000)
+      .describe('Admission control: an upgrade request that waited longer than this inside the node (accepted, not yet read) means the node is behind; it then lets in at most maxPendingLogins x this / the wait at once (at least 64) and refuses the other newcomers with 4529. 0: no such check.'),
     initialLoginRatePerSecond: int(1, 1_000_000)
       .default(2_000)
       .describe('Logins per second admission control assumes until it has measured the node\'s own login capacity; better too high (a client that comes back too early is refused again, cheaply) than too low (the node idles while its clients wait).'),

@@ -9,6 +9,7 @@ function setup(options: Partial<LoginAdmissionOptions> = {}) {
     initialRatePerSecond: 100,
     minRetryMs: 1_000,
     maxRetryMs: 60_000,
+    maxQueueDelayMs: 0,
     now: () => now,
     random: () => random,
     ...options,
@@ -135,8 +136,37 @@ describe('LoginAdmission (INFR-05)', () => {
     expect(admission.admit()).toBe(1_001);
   });
 
+  it('INFR-05: a request that waited past maxQueueDelayMs inside the node is let in only while fewer than maxPending × maxQueueDelayMs / wait are pending, at least 64', () => {
+    const { admission } = setup({ maxPending: 512, maxQueueDelayMs: 1_000, initialRatePerSecond: 1_000 });
+    // Far behind (8 s and more): the floor of 64 still gets in.
+    for (let i = 0; i < 64; i++) expect(admission.admit(60_000)).toBeNull();
+    const refused = admission.admit(8_000);
+    expect(refused).not.toBeNull();
+    expect(refused as number).toBeGreaterThanOrEqual(1_000);
+    expect(refused as number).toBeLessThanOrEqual(60_000);
+    // Twice the limit: up to 256 at once.
+    for (let i = 64; i < 256; i++) expect(admission.admit(2_000)).toBeNull();
+    expect(admission.admit(2_000)).not.toBeNull();
+    // Exactly at the limit is not behind; a request read at once gets one of the 512 places.
+    expect(admission.admit(1_000)).toBeNull();
+    expect(admission.admit(0)).toBeNull();
+    expect(admission.pending).toBe(258);
+    expect(admission.admit(1_001)).toBeNull(); // 511 × … / 1.001 s: 511 places
+    // Once pending is back under the cap, a late request gets in again.
+    for (let i = 0; i < 196; i++) admission.settle(true);
+    expect(admission.pending).toBe(63);
+    expect(admission.admit(60_000)).toBeNull();
+    expect(admission.admit(60_000)).not.toBeNull();
+  });
+
+  it('INFR-05: maxQueueDelayMs 0 turns the queue-delay check off', () => {
+    const { admission } = setup({ maxPending: 512, maxQueueDelayMs: 0 });
+    for (let i = 0; i < 512; i++) expect(admission.admit(60_000)).toBeNull();
+    expect(admission.admit(0)).not.toBeNull();
+  });
+
   it('INFR-05: maxPending 0 turns admission off', () => {
-    const { admission } = setup({ maxPending: 0 });
-    for (let i = 0; i < 1_000; i++) expect(admission.admit()).toBeNull();
+    const { admission } = setup({ maxPending: 0, maxQueueDelayMs: 1_000 });
+    for (let i = 0; i < 1_000; i++) expect(admission.admit(5_000)).toBeNull();
   });
 });

@@ -10,6 +10,12 @@ export interface LoginAdmissionOptions {
   /** Shortest and longest delay a refused client is told to wait (the clients' backoff bounds). */
   minRetryMs: number;
   maxRetryMs: number;
+  /**
+   * A socket whose upgrade request waited longer than this inside the node (accepted, not yet
+   * read) shows the node is behind: then fewer logins are let in at once, the longer the wait
+   * the fewer (`maxPending` × `maxQueueDelayMs` / wait, at least 64). 0 turns the check off.
+   */
+  maxQueueDelayMs: number;
   now: () => number;
   random: () => number;
 }
@@ -27,6 +33,14 @@ const REFUSAL_COST = 0.5;
 const IDLE_GROWTH = 1.25;
 /** up to this multiple of the highest rate it has measured or assumed. */
 const GROWTH_CEILING = 2;
+/**
+ * While behind, the cap on logins in progress shrinks in proportion: a request that waited k
+ * times `maxQueueDelayMs` lets in at most `maxPending` / k at once, never fewer than this. A
+ * fixed small cap starved the node when its clients were slow to answer (bench:storm on a busy
+ * machine: 64 in progress, each waiting seconds for its client's proof); the floor keeps a node
+ * stalled for a moment (GC, a busy machine) with a few clients from refusing any of them.
+ */
+const BEHIND_PENDING_FLOOR = 64;
 
 /**
  * Admission control for logins (INFR-05, PROTOCOL.md §5.9): a node lets in only as many logins
@@ -46,6 +60,16 @@ const GROWTH_CEILING = 2;
  * 40 s while the node idled: bench/RESULTS.md). Until a window is measured, the delays are spread
  * by `initialRatePerSecond`; a window in which the node had room while clients were still
  * waiting for their appointments raises the estimate, since it could have taken them sooner.
+ *
+ * The count of pending logins does not see the sockets the node has accepted but not yet read:
+ * in a storm those are thousands, and every admitted client's proof waits behind them, past its
+ * own timeout (bench:storm: thousands of "Opening handshake has timed out"). So the caller also
+ * says how long each upgrade request waited inside the node; past `maxQueueDelayMs` the node is
+ * behind: the further behind, the fewer it lets in at once (`maxPending` × `maxQueueDelayMs` /
+ * the wait, at least `BEHIND_PENDING_FLOOR`), and it refuses the other newcomers (a refusal
+ * costs half a login, and books the client a later appointment) until it has caught up. The
+ * measured rate already says how little the node gets done while behind; shrinking it further
+ * only left the node idle later (the model in login-admission-storm.test.ts: 74 s instead of 48 s).
  */
 export class LoginAdmission {
   readonly #o: LoginAdmissionOptions;
@@ -80,10 +104,14 @@ export class LoginAdmission {
    * A socket wants to log in: null lets it in (it counts as pending until `settle`), a number
    * is the delay in milliseconds to tell the refused client.
    */
-  admit(): number | null {
+  admit(queuedMs = 0): number | null {
     const now = this.#o.now();
     this.#roll(now);
-    if (this.#o.maxPending === 0 || this.#pending < this.#o.maxPending) {
+    const behind = this.#o.maxQueueDelayMs > 0 && queuedMs > this.#o.maxQueueDelayMs;
+    const cap = behind
+      ? Math.min(this.#o.maxPending, Math.max(BEHIND_PENDING_FLOOR, Math.floor((this.#o.maxPending * this.#o.maxQueueDelayMs) / queuedMs)))
+      : this.#o.maxPending;
+    if (this.#o.maxPending === 0 || this.#pending < cap) {
       this.#pending++;
       if (this.#pending === this.#o.maxPending) this.#windowFull = true;
       return null;
