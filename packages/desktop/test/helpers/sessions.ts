@@ -55,7 +55,8 @@ export function openSession(options: {
     profileName: options.profile,
     dir: profileDir({ profile: options.profile, home: options.home }),
     kdf: TEST_ONLY_CHEAP_SCRYPT,
-    network: { ...options.network, policy: FAST_RECONNECT },
+    // FILE-03: the default downloads folder is under the test's own home, never the user's.
+    network: { ...options.network, policy: FAST_RECONNECT, files: { homeDir: options.home, ...options.network?.files } },
     ...(options.serverUrls ? { signalingOverride: async () => options.serverUrls?.() ?? null } : {}),
   });
   const events: RecordedEvent[] = [];

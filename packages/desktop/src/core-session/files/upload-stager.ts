@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, rm, statfs } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Logger } from '@discordopus/core';
+import { FILE_BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
+import { FileBridgeError } from './file-bridge-error';
+
+/** What the window said about the file when the upload began. */
+export interface UploadInfo {
+  publicKey: string;
+  name: string;
+  size: number;
+  mime: string;
+  caption: string | null;
+  preview: { mime: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array } | null;
+}
+
+interface Upload {
+  info: UploadInfo;
+  path: string;
+  handle: FileHandle;
+  received: number;
+  /** A chunk is being written: the next one waits for the answer (in order, one at a time). */
+  writing: boolean;
+  lastActiveAt: number;
+}
+
+export interface UploadStagerOptions {
+  /** The folder staged files live in: `<profile>/outgoing` (never a shared temp folder). */
+  dir: string;
+  now: () => number;
+  logger: Logger;
+  /** 16 random bytes for an upload ID. */
+  randomId?: () => Uint8Array;
+  /** An upload without a chunk this long is dropped when another one begins. Default 10 minutes. */
+  idleMs?: number;
+  maxUploads?: number;
+  /** Free bytes of the folder's file system (tests: a full disk). Default statfs. */
+  freeBytes?: (dir: string) => Promise<number>;
+}
+
+/**
+ * The window's uploads (FILE-01): the window cannot name a file on disk, so it sends the bytes in
+ * order and the desktop writes them to `<profile>/outgoing/<uploadId>` (folder 0700, file 0600,
+ * created exclusively). The finished file is offered by the core from there and removed when the
+ * transfer ends; files of aborted uploads go at once, leftovers at the next start.
+ */
+export class UploadStager {
+  readonly #o: UploadStagerOptions;
+  readonly #uploads = new Map<string, Upload>();
+  readonly #dir: string;
+
+  constructor(options: UploadStagerOptions) {
+    this.#o = options;
+    this.#dir = resolve(options.dir);
+  }
+
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** Whether `path` is a staged file of this profile (so that it may be deleted). */
+  owns(path: string | null): path is string {
+    return path !== null && dirname(resolve(path)) === this.#dir;
+  }
+
+  async begin(info: UploadInfo): Promise<string> {
+    await this.#dropIdle();
+    if (this.#uploads.size >= (this.#o.maxUploads ?? FILE_BRIDGE_LIMITS.maxUploads)) throw FileBridgeError.limit();
+    if (info.size > FILE_BRIDGE_LIMITS.maxUploadBytes) throw FileBridgeError.tooLarge();
+    try {
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw FileBridgeError.failed(err);
+    }
+    if ((await this.#free()) < info.size) throw FileBridgeError.diskFull();
+    const id = Buffer.from((this.#o.randomId ?? (() => randomBytes(16)))()).toString('base64url');
+    const path = join(this.#dir, id);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
+    } catch (err) {
+      throw FileBridgeError.failed(err);
+    }
+    this.#uploads.set(id, { info, path, handle, received: 0, writing: false, lastActiveAt: this.#o.now() });
+    this.#o.logger.debug({ size: info.size }, 'upload started');
+    return id;
+  }
+
+  /** Write the next bytes; answers how many bytes are staged now. */
+  async chunk(id: string, offset: number, bytes: Uint8Array): Promise<number> {
+    const upload = this.#need(id);
+    if (upload.writing || offset !== upload.received) throw FileBridgeError.badOffset(offset, upload.received);
+    if (upload.received + bytes.length > upload.info.size) throw FileBridgeError.tooLarge();
+    upload.writing = true;
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        const { bytesWritten } = await upload.handle.write(bytes, written, bytes.length - written, offset + written);
+        written += bytesWritten;
+      }
+    } catch (err) {
+      await this.abort(id).catch(() => undefined);
+      throw FileBridgeError.failed(err);
+    } finally {
+      upload.writing = false;
+    }
+    upload.received += bytes.length;
+    upload.lastActiveAt = this.#o.now();
+    return upload.received;
+  }
+
+  /** Every byte is there: the staged file is closed and handed over (the caller removes it when done with it). */
+  async finish(id: string): Promise<{ path: string; info: UploadInfo }> {
+    const upload = this.#need(id);
+    if (upload.writing) throw FileBridgeError.badOffset(upload.received, upload.received);
+    if (upload.received !== upload.info.size) throw FileBridgeError.incomplete(upload.received, upload.info.size);
+    this.#uploads.delete(id);
+    try {
+      await upload.handle.sync();
+      await upload.handle.close();
+    } catch (err) {
+      await this.remove(upload.path);
+      throw FileBridgeError.failed(err);
+    }
+    return { path: upload.path, info: upload.info };
+  }
+
+  async abort(id: string): Promise<void> {
+    const upload = this.#need(id);
+    this.#uploads.delete(id);
+    await upload.handle.close().catch(() => undefined);
+    await this.remove(upload.path);
+  }
+
+  /** Delete a staged file (only one of this folder). */
+  async remove(path: string): Promise<void> {
+    if (!this.owns(path)) return;
+    await rm(path, { force: true }).catch((err: unknown) => this.#o.logger.warn({ err }, 'a staged file could not be removed'));
+  }
+
+  /** At start-up: remove every staged file no transfer still needs. */
+  async sweep(keep: ReadonlySet<string>): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.#dir);
+    } catch {
+      return 0;
+    }
+    const wanted = new Set([...keep].map((p) => resolve(p)));
+    const stale = names.map((name) => join(this.#dir, name)).filter((path) => !wanted.has(path) && ![...this.#uploads.values()].some((u) => u.path === path));
+    for (const path of stale) await this.remove(path);
+    return stale.length;
+  }
+
+  /** Drop every upload in progress (the profile closes). */
+  async close(): Promise<void> {
+    for (const id of [...this.#uploads.keys()]) await this.abort(id).catch(() => undefined);
+  }
+
+  #need(id: string): Upload {
+    const upload = this.#uploads.get(id);
+    if (upload === undefined) throw FileBridgeError.uploadNotFound();
+    return upload;
+  }
+
+  async #dropIdle(): Promise<void> {
+    const idleMs = this.#o.idleMs ?? 10 * 60_000;
+    const now = this.#o.now();
+    for (const [id, upload] of this.#uploads) {
+      if (!upload.writing && now - upload.lastActiveAt > idleMs) await this.abort(id).catch(() => undefined);
+    }
+  }
+
+  async #free(): Promise<number> {
+    if (this.#o.freeBytes) return this.#o.freeBytes(this.#dir);
+    try {
+      const fs = await statfs(this.#dir);
+      return fs.bavail * fs.bsize;
+    } catch {
+      return Number.MAX_SAFE_INTEGER;
+    }
+  }
+}
