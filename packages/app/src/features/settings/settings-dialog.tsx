@@ -6,11 +6,12 @@ import { NetworkSettings } from './network-settings';
 import { DirectLinksSettings } from './direct-links-settings';
 import { PrivacySettings } from './privacy-settings';
 import { BlockedUsersSettings } from '../requests/blocked-users-settings';
+import { FileSettings } from '../files/file-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
 
-/** UI-02: network, identity, privacy (MSG-01 read receipts) and appearance settings. */
+/** UI-02: network, identity, privacy (MSG-01 read receipts), files (FILE-01, FILE-03) and appearance settings. */
 export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Settings" wide testId="settings-dialog">
@@ -24,6 +25,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Trigger>
           <Tabs.Trigger value="privacy" className={TAB} data-testid="settings-tab-privacy">
             Privacy
+          </Tabs.Trigger>
+          <Tabs.Trigger value="files" className={TAB} data-testid="settings-tab-files">
+            Files
           </Tabs.Trigger>
           <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
             Appearance
@@ -42,6 +46,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Content>
           <Tabs.Content value="privacy">
             <PrivacySettings />
+          </Tabs.Content>
+          <Tabs.Content value="files">
+            <FileSettings />
           </Tabs.Content>
           <Tabs.Content value="appearance">
             <AppearanceSettings />
