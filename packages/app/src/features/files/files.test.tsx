@@ -91,6 +91,33 @@ async function sendWithAttach(h: Harness, file: File, caption = ''): Promise<Fil
   return transfer;
 }
 
+
+/**
+ * A file whose chunks are read only when the test lets them (a slow disk, held still): what
+ * `sendFile` uses of a Blob. `lengths` overrides how many bytes a chunk read returns.
+ */
+function heldFile(name: string, size: number, lengths: Record<number, number> = {}) {
+  const gates: (() => void)[] = [];
+  const file = {
+    name,
+    size,
+    type: 'application/octet-stream',
+    slice: (start: number, end: number) => ({
+      arrayBuffer: () =>
+        new Promise<ArrayBuffer>((resolve) => {
+          gates.push(() => resolve(bytesOf(lengths[start] ?? Math.min(end, size) - start).buffer as ArrayBuffer));
+        }),
+    }),
+  } as unknown as Blob;
+  /** Let the next waiting chunk read finish. */
+  const release = async () => {
+    await waitFor(() => expect(gates.length).toBeGreaterThan(0));
+    await act(async () => gates.shift()!());
+    await flushBridge();
+  };
+  return { file, release };
+}
+
 describe('files in the conversation (FILE-01..03)', () => {
   it('FILE-01: the attach button opens the sheet (name, size, caption); the bytes go up in chunks and the file waits for Bob, then shows progress and completes', async () => {
     const h = start();
@@ -225,6 +252,46 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(h.core.files.uploads[1]).toMatchObject({ name: 'image.png', mime: 'image/png', preview: PREVIEW });
     await flushBridge();
     expect(within(item(h.core.files.uploads[1]!.transferId!)).getByTestId('file-preview')).toBeTruthy();
+  });
+
+  it('FILE-01: a file on its way to the desktop shows "Preparing" with its percent; Cancel stops it and the desktop drops the bytes', async () => {
+    const h = start();
+    await openBob(h);
+    const chunk = FILE_BRIDGE_LIMITS.uploadChunkBytes;
+    const held = heldFile('big.bin', chunk * 2);
+    const sending = h.actions.sendFile(bob.publicKey, held.file, { caption: null, preview: null });
+    await held.release();
+    const tray = await screen.findByTestId('upload-item');
+    await waitFor(() => expect(within(tray).getByRole('progressbar', { name: 'Preparing big.bin' }).getAttribute('aria-valuenow')).toBe('50'));
+    await h.user.click(within(tray).getByRole('button', { name: 'Cancel sending big.bin' }));
+    await held.release();
+    await expect(sending).resolves.toBeNull();
+    await flushBridge();
+    expect(h.core.files.uploads.map((u) => u.state)).toEqual(['aborted']);
+    expect(screen.queryByTestId('upload-item')).toBeNull();
+    expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
+  });
+
+  it('FILE-01: an upload the desktop refuses says why in the tray, with Dismiss; nothing is offered', async () => {
+    const h = start();
+    await openBob(h);
+    const chunk = FILE_BRIDGE_LIMITS.uploadChunkBytes;
+    // The file grew while it was read: the second read returns more than the size announced.
+    const held = heldFile('growing.log', chunk + 10, { [chunk]: 500 });
+    const outcome = h.actions.sendFile(bob.publicKey, held.file, { caption: null, preview: null }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await held.release();
+    await held.release();
+    expect(await outcome).toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    await flushBridge();
+    const tray = screen.getByTestId('upload-item');
+    expect(within(tray).getByRole('alert').textContent).toBe('Could not send growing.log: The upload is larger than the size it announced.');
+    expect(h.core.files.uploads.map((u) => u.state)).toEqual(['aborted']);
+    await h.user.click(within(tray).getByRole('button', { name: 'Dismiss growing.log' }));
+    expect(screen.queryByTestId('upload-item')).toBeNull();
+    expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
   });
 
   it('FILE-01: a file over the window\'s upload limit is named and refused in the sheet; nothing is uploaded', async () => {
