@@ -30,6 +30,8 @@ function realCoreHarness(): BridgeContractHarness {
       kdf: TEST_ONLY_CHEAP_SCRYPT,
       // Links on 127.0.0.1 only; received files land under the test's own home (FILE-03).
       network: { ...LOOPBACK_LINKS, policy: FAST_RECONNECT, files: { homeDir: home } },
+      // FILE-03: "Open folder" is recorded, never run (core-session-files.test.ts checks what is asked).
+      openFolder: async () => {},
       signalingOverride: async () => [server.url],
     });
     sessions.push(session);

@@ -10,6 +10,7 @@ import {
 } from '@discordopus/protocol/bridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeMessageContract } from './bridge-contract-messages';
+import { describeFileContract } from './bridge-contract-files';
 import { waitFor } from './wait';
 
 /**
@@ -362,14 +363,13 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await call(r.core, 'connection.retryNow', {})).toBeNull();
     });
 
-    describeMessageContract({
-      created,
-      someonesUserId,
-      restarted: async (core) => {
-        const again = await harness.restart(core);
-        await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
-        return again;
-      },
-    });
+    const restarted = async (core: BridgeCoreUnderTest) => {
+      const again = await harness.restart(core);
+      await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });
+      return again;
+    };
+    describeMessageContract({ created, someonesUserId, restarted });
+    /** FILE-01..03: uploads, offers, accept/decline/cancel, lists, file settings (bridge-contract-files.ts). */
+    describeFileContract({ created, someonesUserId, restarted });
   });
 }

@@ -266,16 +266,21 @@ export class FakeFiles {
     this.accepted.push(id);
     this.setState(id, 'accepted', { by: 'local' });
     const there = this.#there(t.view.peer);
-    // The bytes come from the contact's core: a fake on the network sends them at once.
-    if (there !== null && there.#transfers.get(id)?.view.state === 'offered') {
-      there.setState(id, 'accepted', { by: 'peer' });
-      const bytes = there.#transfers.get(id)!.bytes ?? new Uint8Array(0);
-      there.progress(id, bytes.length, { secondsLeft: 0 });
-      this.progress(id, bytes.length, { secondsLeft: 0 });
-      t.bytes = bytes;
-      this.setState(id, 'complete');
-      there.setState(id, 'complete');
-    }
+    // The bytes come from the contact's core: a fake on the network sends them right after the answer.
+    if (there !== null && there.#transfers.get(id)?.view.state === 'offered') queueMicrotask(() => this.#arrive(there, id));
+  }
+
+  #arrive(there: FakeFiles, id: string): void {
+    const mine = this.#transfers.get(id);
+    const theirs = there.#transfers.get(id);
+    if (mine?.view.state !== 'accepted' || theirs?.view.state !== 'offered') return;
+    there.setState(id, 'accepted', { by: 'peer' });
+    const bytes = theirs.bytes ?? new Uint8Array(0);
+    there.progress(id, bytes.length, { secondsLeft: 0 });
+    this.progress(id, bytes.length, { secondsLeft: 0 });
+    mine.bytes = bytes;
+    this.setState(id, 'complete');
+    there.setState(id, 'complete');
   }
 
   /** Tell the contact's core that this side ended a transfer (declined or cancelled it). */

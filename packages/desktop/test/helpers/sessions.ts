@@ -27,6 +27,8 @@ export interface RecordedEvent {
 export interface TestSession {
   session: CoreSession;
   events: RecordedEvent[];
+  /** FILE-03: the folders "Open folder" asked the platform's file manager to show (recorded, never opened). */
+  openedFolders: string[];
   /** Call through the contract, as the bridge server does: params and results are validated. */
   call<M extends BridgeMethod>(method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>>;
   last<E extends BridgeEventName>(event: E): BridgeEventPayload<E> | null;
@@ -51,7 +53,11 @@ export function openSession(options: {
   /** More client-core options (e.g. LOOPBACK_LINKS); the fast reconnect policy is always set. */
   network?: Omit<NonNullable<ConstructorParameters<typeof CoreSession>[0]['network']>, 'policy'>;
 }): TestSession {
+  const openedFolders: string[] = [];
   const session = new CoreSession({
+    openFolder: async (dir) => {
+      openedFolders.push(dir);
+    },
     profileName: options.profile,
     dir: profileDir({ profile: options.profile, home: options.home }),
     kdf: TEST_ONLY_CHEAP_SCRYPT,
@@ -64,6 +70,7 @@ export function openSession(options: {
   return {
     session,
     events,
+    openedFolders,
     async call(method, params) {
       const frame = await dispatchBridgeCall(session.handlers, { kind: 'call', id: 1, method, params });
       if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);

@@ -111,8 +111,8 @@ const chunkDataSchema = z
   .regex(STANDARD_BASE64, { message: 'a chunk is standard base64', abort: true })
   .transform((text, ctx) => {
     const bytes = decodeBase64(text);
-    if (bytes === null) {
-      ctx.addIssue({ code: 'custom', message: 'a chunk is standard base64' });
+    if (bytes === null || bytes.length > FILE_BRIDGE_LIMITS.uploadChunkBytes) {
+      ctx.addIssue({ code: 'custom', message: bytes === null ? 'a chunk is standard base64' : `a chunk is at most ${FILE_BRIDGE_LIMITS.uploadChunkBytes} bytes` });
       return z.NEVER;
     }
     return bytes;

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shutdownLinkEngine } from '@discordopus/core';
+import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
+import { safeFileName } from '@discordopus/protocol/files';
+import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
+import { waitUntil } from './helpers/wait';
+
+/**
+ * File transfer through the bridge on the desktop side (FILE-01..03): two real CoreSessions (real
+ * vaults, real links on 127.0.0.1) and a real signaling server. What only the desktop can show:
+ * the staged copy of an upload on disk (where, its mode, when it goes), the received bytes in the
+ * downloads folder, and "Open folder" asking for the folder, never the file.
+ */
+const PASSPHRASE = 'purple tiger drinks tea';
+const CHUNK = 256 * 1024;
+let server: RunningServer;
+let home: string;
+const opened: TestSession[] = [];
+
+function session(profile: string): TestSession {
+  const s = openSession({ home, profile, serverUrls: () => [server.url], network: LOOPBACK_LINKS });
+  opened.push(s);
+  return s;
+}
+
+async function created(profile: string, displayName: string): Promise<TestSession> {
+  const s = session(profile);
+  await s.call('profile.create', { displayName, passphrase: PASSPHRASE });
+  return s;
+}
+
+async function mutualPair() {
+  const alice = await created('alice', 'Alice');
+  const bob = await created('bob', 'Bob');
+  const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
+  const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
+  return { alice, bob, aliceKey, bobKey };
+}
+
+const staged = (s: TestSession) => readdirSync(join(s.session.vault!.dir, 'outgoing'));
+
+async function upload(s: TestSession, publicKey: string, name: string, bytes: Uint8Array, until = bytes.length): Promise<string> {
+  const { uploadId } = await s.call('files.beginUpload', { publicKey, name, size: bytes.length, mime: 'application/octet-stream', caption: null, preview: null });
+  for (let offset = 0; offset < until; offset += CHUNK) {
+    await s.call('files.uploadChunk', { uploadId, offset, data: Buffer.from(bytes.subarray(offset, Math.min(until, offset + CHUNK))).toString('base64') });
+  }
+  return uploadId;
+}
+
+async function send(s: TestSession, publicKey: string, name: string, bytes: Uint8Array): Promise<FileTransferView> {
+  return s.call('files.endUpload', { uploadId: await upload(s, publicKey, name, bytes) });
+}
+
+const stateOf = (s: TestSession, id: string, state: string) =>
+  s.events.some((e) => e.event === 'files.stateChanged' && (e.payload as FileStateChange).id === id && (e.payload as FileStateChange).state === state);
+
+beforeEach(async () => {
+  home = tempHome();
+  server = await startSignalingServer({ port: 0, host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
+});
+
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.session.close();
+  await server.close();
+  removeTempHomes();
+});
+
+afterAll(async () => {
+  await shutdownLinkEngine();
+});
+
+describe('CoreSession: files from the window (FILE-01..03)', () => {
+  it('FILE-01, FILE-03: a file uploaded in chunks is staged 0600 in the profile, arrives byte-identical in the downloads folder, and the staged copy goes', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutualPair();
+    // Two whole chunks and a short one; the sender's name tries to leave the downloads folder.
+    const bytes = new Uint8Array(randomBytes(2 * CHUNK + 12_345));
+    const sent = await send(alice, bobKey, '../../etc/passwd', bytes);
+    expect(sent).toMatchObject({ state: 'offered', size: bytes.length, name: '../../etc/passwd' });
+    const [stagedName] = staged(alice);
+    const stagedPath = join(alice.session.vault!.dir, 'outgoing', stagedName!);
+    // Compared with Buffer.equals: a deep toEqual of half a megabyte takes seconds.
+    expect(readFileSync(stagedPath).equals(bytes)).toBe(true);
+    expect(statSync(stagedPath).mode & 0o777).toBe(0o600);
+    expect(statSync(join(alice.session.vault!.dir, 'outgoing')).mode & 0o777).toBe(0o700);
+
+    await waitUntil(() => bob.events.some((e) => e.event === 'files.offered'), 'bob is offered the file', 60_000);
+    await bob.call('files.accept', { id: sent.id });
+    await waitUntil(() => stateOf(bob, sent.id, 'complete') && stateOf(alice, sent.id, 'complete'), 'complete on both sides', 60_000);
+
+    const received = (await bob.call('files.list', { publicKey: aliceKey })).transfers[0]!;
+    expect(received.finalName).toBe(safeFileName('../../etc/passwd'));
+    expect(received.finalName).not.toMatch(/[/\\]/);
+    const downloads = (await bob.call('settings.get', {})).downloadsDir!;
+    expect(downloads.startsWith(home)).toBe(true);
+    expect(readFileSync(join(downloads, received.finalName!)).equals(bytes)).toBe(true);
+    expect(readdirSync(downloads)).toEqual([received.finalName]);
+    // The staged copy is removed once the transfer ended.
+    await waitUntil(() => staged(alice).length === 0, 'the staged copy removed');
+
+    // "Open folder" asks for the folder holding the file, never the file itself.
+    expect(await bob.call('files.openFolder', { id: sent.id })).toBeNull();
+    expect(bob.openedFolders).toEqual([downloads]);
+    rmSync(downloads, { recursive: true });
+    await expect(bob.call('files.openFolder', { id: sent.id })).rejects.toMatchObject({ code: 'FOLDER_GONE' });
+    expect(bob.openedFolders).toHaveLength(1);
+  });
+
+  it('FILE-01: an aborted upload, a cancelled offer and leftovers of a crash leave nothing staged; an offer still waiting keeps its copy across a restart', async () => {
+    const alice = await created('alice', 'Alice');
+    const peer = (await alice.call('contacts.add', { userId: (await created('bob', 'Bob').then((b) => b.call('identity.get', {}))).userId })).publicKey;
+    const aborted = await upload(alice, peer, 'a.bin', new Uint8Array(10), 5);
+    expect(staged(alice)).toEqual([aborted]);
+    await alice.call('files.abortUpload', { uploadId: aborted });
+    expect(staged(alice)).toEqual([]);
+
+    const cancelled = await send(alice, peer, 'c.bin', new Uint8Array(100));
+    const waiting = await send(alice, peer, 'w.bin', new Uint8Array(200).fill(1));
+    expect(staged(alice)).toHaveLength(2);
+    await alice.call('files.cancel', { id: cancelled.id });
+    await waitUntil(() => staged(alice).length === 1, 'the cancelled copy removed');
+
+    // Closed mid-upload, plus a stray file: both go at the next unlock; the waiting offer's copy stays.
+    await upload(alice, peer, 'half.bin', new Uint8Array(CHUNK * 2), CHUNK);
+    const dir = alice.session.vault!.dir;
+    writeFileSync(join(dir, 'outgoing', 'stray'), 'x');
+    await alice.session.close();
+    expect(readdirSync(join(dir, 'outgoing'))).toHaveLength(2);
+    const again = session('alice');
+    await again.call('profile.unlock', { passphrase: PASSPHRASE });
+    const kept = readdirSync(join(dir, 'outgoing'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, 'outgoing', kept[0]!))).toEqual(Buffer.alloc(200, 1));
+    expect((await again.call('files.list', { publicKey: peer })).transfers.map((t) => [t.id, t.state])).toEqual([
+      [waiting.id, 'offered'],
+      [cancelled.id, 'cancelled'],
+    ]);
+  });
+
+  it('FILE-03: a downloads folder is created when chosen and a received file lands there', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutualPair();
+    const chosen = join(home, 'my files', 'incoming');
+    expect((await bob.call('settings.set', { downloadsDir: chosen })).downloadsDir).toBe(chosen);
+    expect(statSync(chosen).isDirectory()).toBe(true);
+    const sent = await send(alice, bobKey, 'report.txt', new TextEncoder().encode('quarterly numbers'));
+    await waitUntil(() => bob.events.some((e) => e.event === 'files.offered'), 'bob is offered the file', 60_000);
+    await bob.call('files.accept', { id: sent.id });
+    await waitUntil(() => stateOf(bob, sent.id, 'complete'), 'bob has it', 60_000);
+    expect(readFileSync(join(chosen, 'report.txt'), 'utf8')).toBe('quarterly numbers');
+    expect((await bob.call('files.list', { publicKey: aliceKey })).transfers[0]?.finalName).toBe('report.txt');
+  });
+});
