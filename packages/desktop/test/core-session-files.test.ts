@@ -107,7 +107,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     rmSync(downloads, { recursive: true });
     await expect(bob.call('files.openFolder', { id: sent.id })).rejects.toMatchObject({ code: 'FOLDER_GONE' });
     expect(bob.openedFolders).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('FILE-01: an aborted upload, a cancelled offer and leftovers of a crash leave nothing staged; an offer still waiting keeps its copy across a restart', async () => {
     const alice = await created('alice', 'Alice');
@@ -151,5 +151,5 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     await waitUntil(() => stateOf(bob, sent.id, 'complete'), 'bob has it', 60_000);
     expect(readFileSync(join(chosen, 'report.txt'), 'utf8')).toBe('quarterly numbers');
     expect((await bob.call('files.list', { publicKey: aliceKey })).transfers[0]?.finalName).toBe('report.txt');
-  });
+  }, 120_000);
 });

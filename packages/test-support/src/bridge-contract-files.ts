@@ -45,6 +45,8 @@ const b64 = (bytes: Uint8Array) => base64.encode(bytes);
 const text = (s: string) => new TextEncoder().encode(s);
 /** The PNG signature and a few bytes: what the preview check looks at. */
 const PNG_PREVIEW = { mime: 'image/png' as const, data: b64(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82])) };
+/** A test with two cores and links between them: several 60 s waits may each be needed on a busy machine. */
+const TWO_CORES_MS = 180_000;
 /** A well-formed transfer ID that names no transfer. */
 const UNKNOWN_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
@@ -194,7 +196,7 @@ export function describeFileContract(ctx: FileContractContext): void {
     await call(alice.core, 'files.cancel', { id: cancelled.id });
     await waitFor(() => states(bob, cancelled.id).some((s) => s.state === 'cancelled' && s.by === 'peer'), 'bob sees the cancel', 60_000);
     expect(await codeOf(call(bob.core, 'files.accept', { id: cancelled.id }))).toBe('BAD_STATE');
-  });
+  }, TWO_CORES_MS);
 
   it('FILE-03, FILE-01: an offer over the receive limit arrives failed; files from a verified contact under the auto-accept size are taken without asking', async () => {
     const { alice, bob, aliceKey, bobKey } = await mutual();
@@ -210,7 +212,7 @@ export function describeFileContract(ctx: FileContractContext): void {
     await waitFor(() => offers(bob).some((o) => o.transfer.id === small.id), 'bob gets the small offer', 60_000);
     expect(offers(bob).find((o) => o.transfer.id === small.id)?.autoAccepted).toBe(true);
     await waitFor(() => states(bob, small.id).some((s) => s.state === 'complete'), 'the small file arrives by itself', 60_000);
-  });
+  }, TWO_CORES_MS);
 
   it('FILE-03, FILE-01: the downloads folder, the receive limit and auto-accept are settings: checked, announced, kept across a restart', async () => {
     const r = await ctx.created('Alice');
