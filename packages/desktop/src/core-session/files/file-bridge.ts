@@ -41,6 +41,12 @@ function finalNameOf(path: string | null): string | null {
   return name === '' || name === '.' || name === '..' ? null : name;
 }
 
+/** A failure as the bridge carries it: a bounded code (never empty) and sentence. */
+function failureOf(failure: { code: string; message: string } | null): FileTransferView['failure'] {
+  if (failure === null) return null;
+  return { code: failure.code.slice(0, BRIDGE_LIMITS.errorCodeChars) || 'INTERNAL', message: failure.message.slice(0, BRIDGE_LIMITS.reasonChars) };
+}
+
 /** Who ended a transfer when this run did not see it happen: only a decline says it by itself. */
 function impliedActor(record: TransferRecord): Actor {
   if (record.state !== 'declined') return null;
@@ -84,8 +90,7 @@ export class FileBridge {
         const record = this.#o.vault.files.get(e.id);
         if (record === null) return;
         if (e.by !== null && ENDED.has(e.state) && e.state !== 'complete') this.#actors.set(e.id, e.by);
-        const failure = e.failure === null ? null : { code: e.failure.code, message: e.failure.message.slice(0, BRIDGE_LIMITS.reasonChars) };
-        emit('files.stateChanged', { publicKey: record.peer, id: e.id, direction: e.direction, state: e.state, by: e.by, failure, finalName: finalNameOf(e.finalPath) });
+        emit('files.stateChanged', { publicKey: record.peer, id: e.id, direction: e.direction, state: e.state, by: e.by, failure: failureOf(e.failure), finalName: finalNameOf(e.finalPath) });
         // The staged copy of a file sent from the window is not needed once its transfer ended.
         if (e.direction === 'out' && ENDED.has(e.state) && this.#stager.owns(record.sourcePath)) void this.#stager.remove(record.sourcePath);
       }),
@@ -114,7 +119,7 @@ export class FileBridge {
       state: record.state,
       by: ENDED.has(record.state) && record.state !== 'complete' ? (this.#actors.get(record.id) ?? impliedActor(record)) : null,
       bytesDone: Math.min(record.bytesDone, record.size),
-      failure: record.failure === null ? null : { code: record.failure.code.slice(0, BRIDGE_LIMITS.errorCodeChars) || 'INTERNAL', message: record.failure.message.slice(0, BRIDGE_LIMITS.reasonChars) },
+      failure: failureOf(record.failure),
       sentAt: record.sentAt,
       finalName: record.direction === 'in' && record.state === 'complete' ? finalNameOf(record.finalPath) : null,
     };
