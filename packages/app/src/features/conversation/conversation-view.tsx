@@ -29,6 +29,12 @@ function firstUnreadOf(messages: readonly Message[], unread: number): string | n
   return null;
 }
 
+/** FILE-01: transfers from when are needed: from the oldest loaded message, or all once every message is loaded. */
+function transfersFrom(conversation: { messages: readonly Message[]; olderCursor: string | null } | undefined): number {
+  if (conversation === undefined || conversation.olderCursor === null) return Number.NEGATIVE_INFINITY;
+  return conversation.messages[0]?.sentAt ?? Number.NEGATIVE_INFINITY;
+}
+
 /**
  * MSG-01, MSG-03: the selected contact's conversation: the message list, who is typing, and
  * the composer with its reply quote. Opening it loads the newest page.
@@ -60,16 +66,16 @@ export function ConversationView({ contact }: { contact: Contact }) {
     actions
       .loadConversation(publicKey)
       // FILE-01: the transfers that sit among the loaded messages.
-      .then(() => actions.loadTransfers(publicKey, store().conversations[publicKey]?.messages[0]?.sentAt ?? null))
+      .then(() => actions.loadTransfers(publicKey, transfersFrom(store().conversations[publicKey])))
       .catch((error: unknown) => setLoadError(errorMessage(error)));
   }, [actions, publicKey, store]);
 
   const messages = conversation?.messages;
-  const oldestShown = messages?.[0]?.sentAt ?? null;
+  const coverFrom = transfersFrom(conversation);
   useEffect(() => {
     // Older messages came in: the transfers of their time too (once the first page of transfers is there).
-    if (oldestShown !== null && store().transferCursors[publicKey] !== undefined) void actions.loadOlderTransfers(publicKey, oldestShown).catch(() => undefined);
-  }, [actions, publicKey, store, oldestShown]);
+    if (store().transferCursors[publicKey] !== undefined) void actions.loadOlderTransfers(publicKey, coverFrom).catch(() => undefined);
+  }, [actions, publicKey, store, coverFrom]);
   const allTransfers = useAppState((s) => s.transfers);
   const transfers = useMemo(
     () =>

@@ -26,10 +26,13 @@ export interface FileActions {
   sendFile(publicKey: string, file: Blob, options: SendFileOptions): Promise<FileTransferView | null>;
   /** Stop an upload that is still on its way to the desktop (or forget one that failed). */
   cancelUpload(key: string): void;
-  /** The contact's newest transfers, then older pages until those sent from `coverFrom` on are loaded. */
-  loadTransfers(publicKey: string, coverFrom: number | null): Promise<void>;
+  /**
+   * The contact's newest transfers, then older pages until those sent from `coverFrom` on are
+   * loaded (the oldest message shown; -Infinity when all messages are: then every transfer).
+   */
+  loadTransfers(publicKey: string, coverFrom: number): Promise<void>;
   /** More older pages, until those sent from `coverFrom` on are loaded (older messages came in). */
-  loadOlderTransfers(publicKey: string, coverFrom: number | null): Promise<void>;
+  loadOlderTransfers(publicKey: string, coverFrom: number): Promise<void>;
   acceptFile(id: string): Promise<FileTransferView>;
   declineFile(id: string): Promise<FileTransferView>;
   cancelFile(id: string): Promise<FileTransferView>;
@@ -50,13 +53,13 @@ export function createFileActions(bridge: Bridge, store: AppStore): FileActions 
   const stopped = new Set<string>();
   let uploads = 0;
 
-  async function olderPages(publicKey: string, coverFrom: number | null): Promise<void> {
+  async function olderPages(publicKey: string, coverFrom: number): Promise<void> {
     for (let page = 0; page < MAX_PAGES_AT_ONCE; page++) {
       const before = state().transferCursors[publicKey];
       if (before === undefined || before === null) return;
       const known = Object.values(state().transfers).filter((t) => t.peer === publicKey);
       const oldest = Math.min(...known.map((t) => t.sentAt));
-      if (coverFrom === null || oldest <= coverFrom) return;
+      if (oldest <= coverFrom) return;
       const result = await bridge.call('files.list', { publicKey, before });
       state().addOlderTransfers(publicKey, result.transfers, result.olderCursor);
     }

@@ -306,6 +306,23 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(h.core.files.uploads).toHaveLength(0);
   });
 
+  it('FILE-01: transfers older than the loaded messages wait for them; loading older messages brings their transfers, page after page', async () => {
+    const h = start();
+    const t0 = Date.now() - 100 * 60_000;
+    // 20 transfers (more than one page of the list), then 60 messages (more than one page of history).
+    for (let i = 0; i < 20; i++) h.core.files.receiveOffer({ from: bob.publicKey, name: `old-${i}.txt`, size: 1, sentAt: t0 + i * 1_000 });
+    h.core.messages.seed(bob.publicKey, 60, (i) => ({ text: `m${i}`, outgoing: false, sentAt: t0 + 60_000 + i * 60_000 }));
+    await openBob(h);
+    const bobs = () => Object.values(h.store.getState().transfers).filter((t) => t.peer === bob.publicKey);
+    await waitFor(() => expect(bobs()).toHaveLength(FILE_BRIDGE_LIMITS.listPage));
+    expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
+
+    await act(async () => void (await h.actions.loadOlder(bob.publicKey)));
+    await flushBridge();
+    await waitFor(() => expect(bobs()).toHaveLength(20));
+    expect(h.store.getState().transferCursors[bob.publicKey]).toBeNull();
+  });
+
   it('FILE-01: transfers sit among the messages by their time', async () => {
     const h = start();
     const t0 = Date.now() - 60 * 60_000;
