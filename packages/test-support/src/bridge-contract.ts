@@ -94,6 +94,9 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await codeOf(call(core, 'identity.get', {}))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'contacts.list', {}))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'presence.status', {}))).toBe('VAULT_CLOSED');
+      // FILE-01: no upload is staged and no transfer shown before the profile is open.
+      expect(await codeOf(call(core, 'files.list', { publicKey: 'ab'.repeat(32) }))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(core, 'files.beginUpload', { publicKey: 'ab'.repeat(32), name: 'a', size: 1, mime: 'text/plain', caption: null, preview: null }))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE }))).toBe('VAULT_NOT_FOUND');
     });
 
