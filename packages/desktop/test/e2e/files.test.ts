@@ -62,13 +62,36 @@ async function sendFile(page: Page, file: { name: string; buffer: Buffer }, capt
   const path = join(picks, file.name);
   writeFileSync(path, file.buffer);
   await page.getByTestId('composer-file-input').setInputFiles(path);
+  await confirmSheet(page, file.name, caption, expectPreview);
+}
+
+/** The confirm sheet shows this file: add the caption, wait for the preview if there is one, Send. */
+async function confirmSheet(page: Page, name: string, caption: string | null, expectPreview: boolean): Promise<void> {
   const sheet = page.getByTestId('send-files-dialog');
   await sheet.waitFor();
+  expect(await sheet.getByTestId('send-file-name').textContent()).toBe(name);
   if (expectPreview) await imageShows(sheet.getByTestId('send-file-preview'));
   if (caption !== null) await sheet.getByTestId('send-file-caption').fill(caption);
   await sheet.locator('[data-testid="send-files-confirm"]:not([disabled])').click();
   await sheet.waitFor({ state: 'detached' });
-  await fileItem(page, file.name).waitFor({ timeout: 30_000 });
+  await fileItem(page, name).waitFor({ timeout: 30_000 });
+}
+
+/** A DataTransfer holding files, made in the page (what a drag from the file manager or the clipboard carries). */
+function pageFiles(page: Page, files: { name: string; type: string; buffer: Buffer }[]) {
+  const plain = files.map((f) => ({ name: f.name, type: f.type, base64: f.buffer.toString('base64') }));
+  return page.evaluateHandle((list) => {
+    // The page's DOM, typed here by hand (the desktop package compiles without the DOM library).
+    interface PageGlobals {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+      atob(text: string): string;
+    }
+    const w = globalThis as unknown as PageGlobals;
+    const transfer = new w.DataTransfer();
+    for (const f of list) transfer.items.add(new w.File([Uint8Array.from(w.atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    return transfer;
+  }, plain);
 }
 
 /** The image really shows (the page's CSP allows it, the bytes decode): it has a width. */
@@ -185,8 +208,14 @@ describe('end to end: files between two Chromium windows (FILE-01..03)', () => {
     expect(readFileSync(join(downloads, savedAs)).equals(data)).toBe(true);
   }, 90_000);
 
-  it('FILE-01: bob declines a file: both sides say so and nothing lands in the folder', async () => {
-    await sendFile(alice, { name: 'unwanted.txt', buffer: Buffer.from('no thanks') }, null, false);
+  it('FILE-01: alice drops a file on the conversation ("Drop to send to Bob"); bob declines it: both sides say so and nothing lands in the folder', async () => {
+    const files = await pageFiles(alice, [{ name: 'unwanted.txt', type: 'text/plain', buffer: Buffer.from('no thanks') }]);
+    const conversation = alice.getByTestId('conversation');
+    await conversation.dispatchEvent('dragenter', { dataTransfer: files });
+    expect(await alice.getByTestId('drop-overlay').textContent()).toBe('Drop to send to Bob');
+    await conversation.dispatchEvent('drop', { dataTransfer: files });
+    await alice.getByTestId('drop-overlay').waitFor({ state: 'detached' });
+    await confirmSheet(alice, 'unwanted.txt', null, false);
     const theirs = fileItem(bob, 'unwanted.txt');
     await theirs.getByRole('button', { name: 'Decline unwanted.txt' }).click({ timeout: 30_000 });
     await bob.locator('[data-testid="file-item"][data-state="declined"]').filter({ has: bob.getByText('unwanted.txt', { exact: true }) }).waitFor();
@@ -197,14 +226,25 @@ describe('end to end: files between two Chromium windows (FILE-01..03)', () => {
     expect(() => readFileSync(join(downloads, 'unwanted.txt'))).toThrow();
   });
 
-  it('FILE-01: alice cancels a file bob has not accepted yet: both sides show it cancelled, with no buttons left', async () => {
-    await sendFile(alice, { name: 'oops.txt', buffer: Buffer.from('sent by mistake') }, null, false);
-    await fileItem(bob, 'oops.txt').getByRole('button', { name: 'Accept oops.txt' }).waitFor({ timeout: 30_000 });
-    await fileItem(alice, 'oops.txt').getByRole('button', { name: 'Cancel oops.txt' }).click();
-    const mine = alice.locator('[data-testid="file-item"][data-state="cancelled"]').filter({ has: alice.getByText('oops.txt', { exact: true }) });
+  it('FILE-01: alice pastes an image (Ctrl+V) and cancels it before bob accepts: both sides show it cancelled, with no buttons left', async () => {
+    const files = await pageFiles(alice, [{ name: 'oops.png', type: 'image/png', buffer: gradientPng(64, 48) }]);
+    const pasted = await alice.getByTestId('composer-input').evaluate((input, clipboardData) => {
+      interface PageGlobals {
+        ClipboardEvent: new (type: string, init: { clipboardData: unknown; bubbles: boolean; cancelable: boolean }) => { defaultPrevented: boolean };
+      }
+      const event = new (globalThis as unknown as PageGlobals).ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+      (input as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(event);
+      return event.defaultPrevented;
+    }, files);
+    expect(pasted).toBe(true);
+    await confirmSheet(alice, 'oops.png', null, true);
+    await fileItem(bob, 'oops.png').getByRole('button', { name: 'Accept oops.png' }).waitFor({ timeout: 30_000 });
+    await imageShows(fileItem(bob, 'oops.png').getByTestId('file-preview'));
+    await fileItem(alice, 'oops.png').getByRole('button', { name: 'Cancel oops.png' }).click();
+    const mine = alice.locator('[data-testid="file-item"][data-state="cancelled"]').filter({ has: alice.getByText('oops.png', { exact: true }) });
     await mine.waitFor();
     expect(await mine.getByTestId('file-status').textContent()).toBe('Cancelled by you');
-    const theirs = bob.locator('[data-testid="file-item"][data-state="cancelled"]').filter({ has: bob.getByText('oops.txt', { exact: true }) });
+    const theirs = bob.locator('[data-testid="file-item"][data-state="cancelled"]').filter({ has: bob.getByText('oops.png', { exact: true }) });
     await theirs.waitFor({ timeout: 30_000 });
     expect(await theirs.getByTestId('file-status').textContent()).toBe('Cancelled by Alice');
     expect(await theirs.getByRole('button').count()).toBe(0);
