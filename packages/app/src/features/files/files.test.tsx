@@ -294,6 +294,35 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
   });
 
+  it('FILE-01: keyboard only — Escape closes the sheet, Enter in the caption sends; Accept and Cancel answer Enter and Space', async () => {
+    const h = start();
+    await openBob(h);
+    await h.user.upload(screen.getByTestId('composer-file-input'), new File([bytesOf(4)], 'keys.txt', { type: 'text/plain' }));
+    await screen.findByTestId('send-files-dialog');
+    await h.user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('send-files-dialog')).toBeNull());
+    expect(h.core.files.uploads).toHaveLength(0);
+
+    await h.user.upload(screen.getByTestId('composer-file-input'), new File([bytesOf(4)], 'keys.txt', { type: 'text/plain' }));
+    const sheet = await screen.findByTestId('send-files-dialog');
+    await waitFor(() => expect((within(sheet).getByTestId('send-files-confirm') as HTMLButtonElement).disabled).toBe(false));
+    within(sheet).getByTestId('send-file-caption').focus();
+    await h.user.keyboard('by keyboard{Enter}');
+    await waitFor(() => expect(h.core.files.uploads[0]?.state).toBe('ended'));
+    expect(h.core.files.uploads[0]?.caption).toBe('by keyboard');
+
+    const offer = h.core.files.receiveOffer({ from: bob.publicKey, name: 'in.txt', size: 2 });
+    await flushBridge();
+    within(item(offer.id)).getByRole('button', { name: 'Accept in.txt' }).focus();
+    await h.user.keyboard('{Enter}');
+    await flushBridge();
+    expect(h.core.files.accepted).toEqual([offer.id]);
+    within(item(offer.id)).getByRole('button', { name: 'Cancel in.txt' }).focus();
+    await h.user.keyboard(' ');
+    await flushBridge();
+    expect(h.core.files.cancelled).toEqual([offer.id]);
+  });
+
   it('FILE-01: a file over the window\'s upload limit is named and refused in the sheet; nothing is uploaded', async () => {
     const h = start();
     await openBob(h);
