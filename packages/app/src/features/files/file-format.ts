@@ -43,17 +43,17 @@ export function percentOf(bytes: number, size: number): number {
   return Math.max(0, Math.min(100, Math.floor((bytes / size) * 100)));
 }
 
-/** Failure codes of the core's file engine and the bridge, in words a person understands. */
+/** Failure codes of the core's file engine (FileTransferError), in words a person understands. */
 const FAILURE_WORDS: Record<string, string> = {
-  FILE_HASH_MISMATCH: 'the received file did not match what was sent, so it was deleted',
-  FILE_DISK_FULL: 'the disk is full',
-  FILE_NOT_WRITABLE: 'the downloads folder cannot be written to',
-  FILE_TOO_LARGE: 'the file is larger than allowed',
-  FILE_SOURCE_MISSING: 'the file to send is no longer there',
-  FILE_SOURCE_CHANGED: 'the file changed while it was being sent',
-  FILE_CHANNEL_FAILED: 'the connection failed',
-  FILE_CHANNEL_CLOSED: 'the connection closed',
-  FILE_PROTOCOL: 'the other side sent something unexpected',
+  HASH_MISMATCH: 'the received file did not match what was sent, so it was deleted',
+  DISK_FULL: 'the disk is full',
+  NOT_WRITABLE: 'the downloads folder cannot be written to',
+  TOO_LARGE: 'the file is larger than allowed',
+  SOURCE_MISSING: 'the file to send is no longer there',
+  SOURCE_CHANGED: 'the file changed while it was being sent',
+  CHANNEL_FAILED: 'the connection failed',
+  CHANNEL_CLOSED: 'the connection closed',
+  PROTOCOL: 'the other side sent something unexpected',
 };
 
 /** "Failed: <reason>": the core's sentence when it has one, else words for the code. */
