@@ -33,7 +33,7 @@ export interface UploadStagerOptions {
   logger: Logger;
   /** 16 random bytes for an upload ID. */
   randomId?: () => Uint8Array;
-  /** An upload without a chunk this long is dropped when another one begins. Default 10 minutes. */
+  /** An upload without a chunk this long is dropped when another one begins (after 1 minute when every place is taken). Default 10 minutes. */
   idleMs?: number;
   maxUploads?: number;
   /** Free bytes of the folder's file system (tests: a full disk). Default statfs. */
@@ -66,8 +66,10 @@ export class UploadStager {
   }
 
   async begin(info: UploadInfo): Promise<string> {
-    await this.#dropIdle();
-    if (this.#uploads.size >= (this.#o.maxUploads ?? FILE_BRIDGE_LIMITS.maxUploads)) throw FileBridgeError.limit();
+    await this.#dropIdle(this.#o.idleMs ?? 10 * 60_000);
+    // All places taken: one left idle for a minute (a window reloaded mid-upload) gives its place up.
+    if (this.#uploads.size >= this.#max) await this.#dropIdle(60_000, 1);
+    if (this.#uploads.size >= this.#max) throw FileBridgeError.limit();
     if (info.size > FILE_BRIDGE_LIMITS.maxUploadBytes) throw FileBridgeError.tooLarge();
     try {
       await mkdir(this.#dir, { recursive: true, mode: 0o700 });
@@ -165,12 +167,15 @@ export class UploadStager {
     return upload;
   }
 
-  async #dropIdle(): Promise<void> {
-    const idleMs = this.#o.idleMs ?? 10 * 60_000;
+  get #max(): number {
+    return this.#o.maxUploads ?? FILE_BRIDGE_LIMITS.maxUploads;
+  }
+
+  /** Abort uploads without a chunk for longer than `idleMs`, the longest idle first, at most `count`. */
+  async #dropIdle(idleMs: number, count = Number.POSITIVE_INFINITY): Promise<void> {
     const now = this.#o.now();
-    for (const [id, upload] of this.#uploads) {
-      if (!upload.writing && now - upload.lastActiveAt > idleMs) await this.abort(id).catch(() => undefined);
-    }
+    const idle = [...this.#uploads].filter(([, u]) => !u.writing && now - u.lastActiveAt > idleMs).sort(([, a], [, b]) => a.lastActiveAt - b.lastActiveAt);
+    for (const [id] of idle.slice(0, count)) await this.abort(id).catch(() => undefined);
   }
 
   async #free(): Promise<number> {
