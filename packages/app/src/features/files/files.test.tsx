@@ -323,6 +323,20 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(h.core.files.cancelled).toEqual([offer.id]);
   });
 
+  it('FILE-01: a file dropped outside a conversation does nothing (the browser must not open it in place of the app)', async () => {
+    const h = start();
+    await openBob(h);
+    const sidebar = screen.getAllByTestId('contact-row')[0]!;
+    const dataTransfer = { types: ['Files'], files: [new File([bytesOf(1)], 'x.html', { type: 'text/html' })], dropEffect: 'none' };
+    const over = createEvent.dragOver(sidebar, { dataTransfer });
+    fireEvent(sidebar, over);
+    const drop = createEvent.drop(sidebar, { dataTransfer });
+    fireEvent(sidebar, drop);
+    expect([over.defaultPrevented, drop.defaultPrevented]).toEqual([true, true]);
+    expect(screen.queryByTestId('send-files-dialog')).toBeNull();
+    expect(h.core.files.uploads).toHaveLength(0);
+  });
+
   it('FILE-01: a file over the window\'s upload limit is named and refused in the sheet; nothing is uploaded', async () => {
     const h = start();
     await openBob(h);
