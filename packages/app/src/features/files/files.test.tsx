@@ -1,122 +1,11 @@
 import { act, createEvent, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { encodeUserId } from '@discordopus/protocol';
-import { FILE_BRIDGE_LIMITS, type FileTransferView } from '@discordopus/protocol/bridge';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../app';
+import { FILE_BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
+import { describe, expect, it } from 'vitest';
 import { bytesToBase64 } from '../../lib/base64';
-import { FAKE_OWN_KEY, fakeContact } from '../../test-support/fake-core';
-import { flushBridge, renderWithCore } from '../../test-support/render-app';
-import type { PreviewMaker } from './make-preview';
-import { PreviewMakerContext } from './send-files-dialog';
+import { flushBridge } from '../../test-support/render-app';
+import { PNG, PREVIEW, bob, bytesOf, item, openBob, sendWithAttach, shownImage, start, useObjectUrls } from './files-test-kit';
 
-const unlocked = {
-  session: 'unlocked' as const,
-  passphrase: 'correct horse battery',
-  identity: { userId: encodeUserId(FAKE_OWN_KEY), displayName: 'Alice' },
-};
-const bob = fakeContact(2, { displayName: 'Bob', onlineStatus: 'online' });
-
-/** A real PNG signature and a few bytes: what the bridge's preview check wants to see. */
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-const PREVIEW = { mime: 'image/png' as const, data: bytesToBase64(PNG) };
-/** jsdom has no canvas: the test's own preview maker stands in for the window's. */
-const fakePreviewMaker: PreviewMaker = async (file) => (file.type.startsWith('image/') ? PREVIEW : null);
-
-type Harness = ReturnType<typeof renderWithCore>;
-
-/** jsdom has no object URLs: these stand in, and keep each URL's blob so a test can read what an image shows. */
-const objectUrls = new Map<string, Blob>();
-const realCreate = URL.createObjectURL;
-const realRevoke = URL.revokeObjectURL;
-beforeEach(() => {
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:test/${objectUrls.size + 1}`;
-    objectUrls.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = (url: string) => void objectUrls.delete(url);
-});
-afterEach(() => {
-  URL.createObjectURL = realCreate;
-  URL.revokeObjectURL = realRevoke;
-  objectUrls.clear();
-});
-
-/** The bytes an <img> shows, as base64 (it must be a live object URL of this test). */
-async function shownImage(img: HTMLElement): Promise<string> {
-  const blob = objectUrls.get(img.getAttribute('src') ?? '');
-  if (blob === undefined) throw new Error(`not a live object URL: ${img.getAttribute('src')}`);
-  return `${blob.type};${bytesToBase64(new Uint8Array(await blob.arrayBuffer()))}`;
-}
-
-function start(): Harness {
-  return renderWithCore(
-    <PreviewMakerContext.Provider value={fakePreviewMaker}>
-      <App />
-    </PreviewMakerContext.Provider>,
-    { state: { ...unlocked, contacts: [bob] } },
-  );
-}
-
-async function openBob(h: Harness) {
-  const row = await waitFor(() => {
-    const found = screen.getAllByTestId('contact-row').find((r) => r.dataset.publicKey === bob.publicKey);
-    if (found === undefined) throw new Error('no row for Bob');
-    return found;
-  });
-  await h.user.click(within(row).getAllByRole('button')[0] as HTMLElement);
-  await waitFor(() => expect(screen.getByTestId('conversation').dataset.publicKey).toBe(bob.publicKey));
-  await flushBridge();
-}
-
-function item(id: string): HTMLElement {
-  const found = screen.queryAllByTestId('file-item').find((e) => e.dataset.id === id);
-  if (found === undefined) throw new Error(`no file item ${id}`);
-  return found;
-}
-
-const bytesOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) % 251);
-
-/** Choose files with the composer's attach button, confirm the sheet; answers the offered transfer. */
-async function sendWithAttach(h: Harness, file: File, caption = ''): Promise<FileTransferView> {
-  await h.user.upload(screen.getByTestId('composer-file-input'), file);
-  const sheet = await screen.findByTestId('send-files-dialog');
-  if (caption !== '') await h.user.type(within(sheet).getByTestId('send-file-caption'), caption);
-  await waitFor(() => expect((within(sheet).getByTestId('send-files-confirm') as HTMLButtonElement).disabled).toBe(false));
-  await h.user.click(within(sheet).getByTestId('send-files-confirm'));
-  await waitFor(() => expect(h.core.files.uploads.at(-1)?.transferId ?? null).not.toBeNull());
-  await flushBridge();
-  const transfer = h.core.files.get(h.core.files.uploads.at(-1)!.transferId!);
-  if (transfer === null) throw new Error('the upload did not become a transfer');
-  return transfer;
-}
-
-
-/**
- * A file whose chunks are read only when the test lets them (a slow disk, held still): what
- * `sendFile` uses of a Blob. `lengths` overrides how many bytes a chunk read returns.
- */
-function heldFile(name: string, size: number, lengths: Record<number, number> = {}) {
-  const gates: (() => void)[] = [];
-  const file = {
-    name,
-    size,
-    type: 'application/octet-stream',
-    slice: (start: number, end: number) => ({
-      arrayBuffer: () =>
-        new Promise<ArrayBuffer>((resolve) => {
-          gates.push(() => resolve(bytesOf(lengths[start] ?? Math.min(end, size) - start).buffer as ArrayBuffer));
-        }),
-    }),
-  } as unknown as Blob;
-  /** Let the next waiting chunk read finish. */
-  const release = async () => {
-    await waitFor(() => expect(gates.length).toBeGreaterThan(0));
-    await act(async () => gates.shift()!());
-    await flushBridge();
-  };
-  return { file, release };
-}
+useObjectUrls();
 
 describe('files in the conversation (FILE-01..03)', () => {
   it('FILE-01: the attach button opens the sheet (name, size, caption); the bytes go up in chunks and the file waits for Bob, then shows progress and completes', async () => {
@@ -254,99 +143,19 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(within(item(h.core.files.uploads[1]!.transferId!)).getByTestId('file-preview')).toBeTruthy();
   });
 
-  it('FILE-01: a file on its way to the desktop shows "Preparing" with its percent; Cancel stops it and the desktop drops the bytes', async () => {
+  it('FILE-01: a file offered while another page is open shows on the contact in the sidebar until it is answered', async () => {
     const h = start();
     await openBob(h);
-    const chunk = FILE_BRIDGE_LIMITS.uploadChunkBytes;
-    const held = heldFile('big.bin', chunk * 2);
-    const sending = h.actions.sendFile(bob.publicKey, held.file, { caption: null, preview: null });
-    await held.release();
-    const tray = await screen.findByTestId('upload-item');
-    await waitFor(() => expect(within(tray).getByRole('progressbar', { name: 'Preparing big.bin' }).getAttribute('aria-valuenow')).toBe('50'));
-    await h.user.click(within(tray).getByRole('button', { name: 'Cancel sending big.bin' }));
-    await held.release();
-    await expect(sending).resolves.toBeNull();
+    await h.user.click(screen.getByTestId('go-home'));
+    const offer = h.core.files.receiveOffer({ from: bob.publicKey, name: 'later.pdf', size: 10 });
+    h.core.files.receiveOffer({ from: bob.publicKey, name: 'also.pdf', size: 10 });
     await flushBridge();
-    expect(h.core.files.uploads.map((u) => u.state)).toEqual(['aborted']);
-    expect(screen.queryByTestId('upload-item')).toBeNull();
-    expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
-  });
-
-  it('FILE-01: an upload the desktop refuses says why in the tray, with Dismiss; nothing is offered', async () => {
-    const h = start();
+    const row = screen.getAllByTestId('contact-row').find((r) => r.dataset.publicKey === bob.publicKey)!;
+    expect(within(row).getByRole('img', { name: '2 files waiting for you' }).textContent).toBe('2');
     await openBob(h);
-    const chunk = FILE_BRIDGE_LIMITS.uploadChunkBytes;
-    // The file grew while it was read: the second read returns more than the size announced.
-    const held = heldFile('growing.log', chunk + 10, { [chunk]: 500 });
-    const outcome = h.actions.sendFile(bob.publicKey, held.file, { caption: null, preview: null }).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    await held.release();
-    await held.release();
-    expect(await outcome).toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    await h.user.click(within(item(offer.id)).getByRole('button', { name: 'Decline later.pdf' }));
     await flushBridge();
-    const tray = screen.getByTestId('upload-item');
-    expect(within(tray).getByRole('alert').textContent).toBe('Could not send growing.log: The upload is larger than the size it announced.');
-    expect(h.core.files.uploads.map((u) => u.state)).toEqual(['aborted']);
-    await h.user.click(within(tray).getByRole('button', { name: 'Dismiss growing.log' }));
-    expect(screen.queryByTestId('upload-item')).toBeNull();
-    expect(screen.queryAllByTestId('file-item')).toHaveLength(0);
-  });
-
-  it('FILE-01: keyboard only — Escape closes the sheet, Enter in the caption sends; Accept and Cancel answer Enter and Space', async () => {
-    const h = start();
-    await openBob(h);
-    await h.user.upload(screen.getByTestId('composer-file-input'), new File([bytesOf(4)], 'keys.txt', { type: 'text/plain' }));
-    await screen.findByTestId('send-files-dialog');
-    await h.user.keyboard('{Escape}');
-    await waitFor(() => expect(screen.queryByTestId('send-files-dialog')).toBeNull());
-    expect(h.core.files.uploads).toHaveLength(0);
-
-    await h.user.upload(screen.getByTestId('composer-file-input'), new File([bytesOf(4)], 'keys.txt', { type: 'text/plain' }));
-    const sheet = await screen.findByTestId('send-files-dialog');
-    await waitFor(() => expect((within(sheet).getByTestId('send-files-confirm') as HTMLButtonElement).disabled).toBe(false));
-    within(sheet).getByTestId('send-file-caption').focus();
-    await h.user.keyboard('by keyboard{Enter}');
-    await waitFor(() => expect(h.core.files.uploads[0]?.state).toBe('ended'));
-    expect(h.core.files.uploads[0]?.caption).toBe('by keyboard');
-
-    const offer = h.core.files.receiveOffer({ from: bob.publicKey, name: 'in.txt', size: 2 });
-    await flushBridge();
-    within(item(offer.id)).getByRole('button', { name: 'Accept in.txt' }).focus();
-    await h.user.keyboard('{Enter}');
-    await flushBridge();
-    expect(h.core.files.accepted).toEqual([offer.id]);
-    within(item(offer.id)).getByRole('button', { name: 'Cancel in.txt' }).focus();
-    await h.user.keyboard(' ');
-    await flushBridge();
-    expect(h.core.files.cancelled).toEqual([offer.id]);
-  });
-
-  it('FILE-01: a file dropped outside a conversation does nothing (the browser must not open it in place of the app)', async () => {
-    const h = start();
-    await openBob(h);
-    const sidebar = screen.getAllByTestId('contact-row')[0]!;
-    const dataTransfer = { types: ['Files'], files: [new File([bytesOf(1)], 'x.html', { type: 'text/html' })], dropEffect: 'none' };
-    const over = createEvent.dragOver(sidebar, { dataTransfer });
-    fireEvent(sidebar, over);
-    const drop = createEvent.drop(sidebar, { dataTransfer });
-    fireEvent(sidebar, drop);
-    expect([over.defaultPrevented, drop.defaultPrevented]).toEqual([true, true]);
-    expect(screen.queryByTestId('send-files-dialog')).toBeNull();
-    expect(h.core.files.uploads).toHaveLength(0);
-  });
-
-  it('FILE-01: a file over the window\'s upload limit is named and refused in the sheet; nothing is uploaded', async () => {
-    const h = start();
-    await openBob(h);
-    const huge = new File([bytesOf(1)], 'disk.img');
-    Object.defineProperty(huge, 'size', { value: FILE_BRIDGE_LIMITS.maxUploadBytes + 1 });
-    await h.user.upload(screen.getByTestId('composer-file-input'), huge);
-    const sheet = await screen.findByTestId('send-files-dialog');
-    expect(within(sheet).getByTestId('send-file-problem').textContent).toBe('Too large to send: the limit is 4.0 GB.');
-    expect((within(sheet).getByTestId('send-files-confirm') as HTMLButtonElement).disabled).toBe(true);
-    expect(h.core.files.uploads).toHaveLength(0);
+    expect(within(row).getByTestId('file-offers-badge').getAttribute('aria-label')).toBe('1 file waiting for you');
   });
 
   it('FILE-01: transfers older than the loaded messages wait for them; loading older messages brings their transfers, page after page', async () => {
