@@ -31,7 +31,7 @@ export interface FileBridgeOptions {
   now: () => number;
   logger: Logger;
   /** Tests: a smaller upload limit, a full disk, a short idle time. */
-  stager?: { maxUploads?: number; idleMs?: number; freeBytes?: (dir: string) => Promise<number> };
+  stager?: { maxUploads?: number; idleMs?: number; freeBytes?: (dir: string) => Promise<number>; marginBytes?: number };
 }
 
 /** The basename of a received file, never a path (the window is not told where the disk is). */

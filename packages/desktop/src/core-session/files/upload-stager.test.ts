@@ -7,11 +7,14 @@ import { UploadStager } from './upload-stager';
 
 /** The window's uploads on disk (FILE-01): a real folder in a temp dir, an injected clock and free-space probe. */
 const dirs: string[] = [];
-afterEach(() => {
+const stagers: UploadStager[] = [];
+afterEach(async () => {
+  // Close every FileHandle before its folder goes (no DEP0137 "closing a FileHandle on garbage collection").
+  for (const s of stagers.splice(0)) await s.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function stager(options: { now?: () => number; freeBytes?: number; maxUploads?: number } = {}) {
+function stager(options: { now?: () => number; freeBytes?: number; marginBytes?: number; maxUploads?: number } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'discordopus-stager-'));
   dirs.push(root);
   const dir = join(root, 'outgoing');
@@ -22,8 +25,9 @@ function stager(options: { now?: () => number; freeBytes?: number; maxUploads?: 
     logger: silentLogger,
     randomId: () => new Uint8Array(16).fill(++n),
     ...(options.maxUploads !== undefined ? { maxUploads: options.maxUploads } : {}),
-    ...(options.freeBytes !== undefined ? { freeBytes: async () => options.freeBytes! } : {}),
+    ...(options.freeBytes !== undefined ? { freeBytes: async () => options.freeBytes!, marginBytes: options.marginBytes ?? 0 } : {}),
   });
+  stagers.push(s);
   return { s, dir };
 }
 
@@ -85,5 +89,29 @@ describe('UploadStager (FILE-01)', () => {
     // One that is still sending keeps its place.
     await s.chunk(newer, 0, new Uint8Array(1));
     expect(await codeOf(s.begin(info(10)))).toBe('UPLOAD_LIMIT');
+  });
+
+  it('FILE-01: five beginUpload calls at once get four places and one UPLOAD_LIMIT (the place is taken before any await)', async () => {
+    const { s, dir } = stager({ maxUploads: 4 });
+    const codes = await Promise.all(Array.from({ length: 5 }, () => codeOf(s.begin(info(10)))));
+    expect(codes.filter((c) => c === 'UPLOAD_LIMIT')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'no error')).toHaveLength(4);
+    expect(readdirSync(dir)).toHaveLength(4);
+  });
+
+  it('FILE-01: uploads at once share the free space: what the others will still write is reserved', async () => {
+    const { s, dir } = stager({ freeBytes: 1500 });
+    const codes = await Promise.all(Array.from({ length: 4 }, () => codeOf(s.begin(info(1000)))));
+    expect(codes.sort()).toEqual(['UPLOAD_DISK_FULL', 'UPLOAD_DISK_FULL', 'UPLOAD_DISK_FULL', 'no error']);
+    expect(readdirSync(dir)).toHaveLength(1);
+    // One after another too: nothing is written yet, but the first one's 1000 bytes are spoken for.
+    expect(await codeOf(s.begin(info(501)))).toBe('UPLOAD_DISK_FULL');
+    expect(await codeOf(s.begin(info(500)))).toBe('no error');
+  });
+
+  it('FILE-01: a margin stays free for the vault on the same disk', async () => {
+    const { s } = stager({ freeBytes: 1000, marginBytes: 400 });
+    expect(await codeOf(s.begin(info(601)))).toBe('UPLOAD_DISK_FULL');
+    expect(await codeOf(s.begin(info(600)))).toBe('no error');
   });
 });

@@ -38,7 +38,15 @@ export interface UploadStagerOptions {
   maxUploads?: number;
   /** Free bytes of the folder's file system (tests: a full disk). Default statfs. */
   freeBytes?: (dir: string) => Promise<number>;
+  /**
+   * Bytes always left free on that file system for the vault next to it (SQLCipher must keep
+   * writing messages and acks). Default: 256 MiB or 5 % of the file system, whichever is more.
+   */
+  marginBytes?: number;
 }
+
+/** The least space left free for the vault: 256 MiB (or 5 % of the file system when that is more). */
+export const STAGING_MARGIN_BYTES = 256 * 1024 ** 2;
 
 /**
  * The window's uploads (FILE-01): the window cannot name a file on disk, so it sends the bytes in
@@ -49,6 +57,8 @@ export interface UploadStagerOptions {
 export class UploadStager {
   readonly #o: UploadStagerOptions;
   readonly #uploads = new Map<string, Upload>();
+  /** Sizes of uploads that passed the checks and are still being set up (counted against the limit and the disk). */
+  readonly #pending = new Set<{ size: number }>();
   readonly #dir: string;
 
   constructor(options: UploadStagerOptions) {
@@ -66,28 +76,38 @@ export class UploadStager {
   }
 
   async begin(info: UploadInfo): Promise<string> {
-    await this.#dropIdle(this.#o.idleMs ?? 10 * 60_000);
-    // All places taken: one left idle for a minute (a window reloaded mid-upload) gives its place up.
-    if (this.#uploads.size >= this.#max) await this.#dropIdle(60_000, 1);
-    if (this.#uploads.size >= this.#max) throw FileBridgeError.limit();
+    // Everything up to the reservation runs before the first await: concurrent calls see each other's place.
     if (info.size > FILE_BRIDGE_LIMITS.maxUploadBytes) throw FileBridgeError.tooLarge();
+    const dropping = [this.#dropIdle(this.#o.idleMs ?? 10 * 60_000)];
+    // All places taken: one left idle for a minute (a window reloaded mid-upload) gives its place up.
+    if (this.#taken >= this.#max) dropping.push(this.#dropIdle(60_000, 1));
+    if (this.#taken >= this.#max) throw FileBridgeError.limit();
+    const place = { size: info.size };
+    this.#pending.add(place);
     try {
-      await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    } catch (err) {
-      throw FileBridgeError.failed(err);
+      await Promise.all(dropping);
+      try {
+        await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+      } catch (err) {
+        throw this.#failed(err);
+      }
+      // The bytes the other uploads will still write are not free any more, and the vault keeps its margin.
+      const { free, margin } = await this.#space();
+      if (free - this.#committedExcept(place) - margin < info.size) throw FileBridgeError.diskFull();
+      const id = Buffer.from((this.#o.randomId ?? (() => randomBytes(16)))()).toString('base64url');
+      const path = join(this.#dir, id);
+      let handle: FileHandle;
+      try {
+        handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
+      } catch (err) {
+        throw this.#failed(err);
+      }
+      this.#uploads.set(id, { info, path, handle, received: 0, writing: false, lastActiveAt: this.#o.now() });
+      this.#o.logger.debug({ size: info.size }, 'upload started');
+      return id;
+    } finally {
+      this.#pending.delete(place);
     }
-    if ((await this.#free()) < info.size) throw FileBridgeError.diskFull();
-    const id = Buffer.from((this.#o.randomId ?? (() => randomBytes(16)))()).toString('base64url');
-    const path = join(this.#dir, id);
-    let handle: FileHandle;
-    try {
-      handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
-    } catch (err) {
-      throw FileBridgeError.failed(err);
-    }
-    this.#uploads.set(id, { info, path, handle, received: 0, writing: false, lastActiveAt: this.#o.now() });
-    this.#o.logger.debug({ size: info.size }, 'upload started');
-    return id;
   }
 
   /** Write the next bytes; answers how many bytes are staged now. */
@@ -104,7 +124,7 @@ export class UploadStager {
       }
     } catch (err) {
       await this.abort(id).catch(() => undefined);
-      throw FileBridgeError.failed(err);
+      throw this.#failed(err);
     } finally {
       upload.writing = false;
     }
@@ -124,7 +144,7 @@ export class UploadStager {
       await upload.handle.close();
     } catch (err) {
       await this.remove(upload.path);
-      throw FileBridgeError.failed(err);
+      throw this.#failed(err);
     }
     return { path: upload.path, info: upload.info };
   }
@@ -167,24 +187,48 @@ export class UploadStager {
     return upload;
   }
 
+  /** Places taken: uploads in progress and those being set up. */
+  get #taken(): number {
+    return this.#uploads.size + this.#pending.size;
+  }
+
+  /** Bytes the other uploads (in progress or being set up) will still write. */
+  #committedExcept(place: { size: number }): number {
+    let bytes = 0;
+    for (const u of this.#uploads.values()) bytes += u.info.size - u.received;
+    for (const p of this.#pending) if (p !== place) bytes += p.size;
+    return bytes;
+  }
+
+  /** A staging failure: logged with its errno code only (never a path or a file name). */
+  #failed(err: unknown): FileBridgeError {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code).slice(0, 32) : 'unknown';
+    this.#o.logger.warn({ code }, 'staging an upload failed');
+    return FileBridgeError.failed(err);
+  }
+
   get #max(): number {
     return this.#o.maxUploads ?? FILE_BRIDGE_LIMITS.maxUploads;
   }
 
-  /** Abort uploads without a chunk for longer than `idleMs`, the longest idle first, at most `count`. */
-  async #dropIdle(idleMs: number, count = Number.POSITIVE_INFINITY): Promise<void> {
+  /**
+   * Abort uploads without a chunk for longer than `idleMs`, the longest idle first, at most `count`.
+   * Their places are freed at once (before the returned promise settles); their files go after.
+   */
+  #dropIdle(idleMs: number, count = Number.POSITIVE_INFINITY): Promise<unknown> {
     const now = this.#o.now();
     const idle = [...this.#uploads].filter(([, u]) => !u.writing && now - u.lastActiveAt > idleMs).sort(([, a], [, b]) => a.lastActiveAt - b.lastActiveAt);
-    for (const [id] of idle.slice(0, count)) await this.abort(id).catch(() => undefined);
+    return Promise.all(idle.slice(0, count).map(([id]) => this.abort(id).catch(() => undefined)));
   }
 
-  async #free(): Promise<number> {
-    if (this.#o.freeBytes) return this.#o.freeBytes(this.#dir);
+  async #space(): Promise<{ free: number; margin: number }> {
+    if (this.#o.freeBytes) return { free: await this.#o.freeBytes(this.#dir), margin: this.#o.marginBytes ?? STAGING_MARGIN_BYTES };
     try {
       const fs = await statfs(this.#dir);
-      return fs.bavail * fs.bsize;
+      const margin = this.#o.marginBytes ?? Math.max(STAGING_MARGIN_BYTES, Math.ceil(fs.blocks * fs.bsize * 0.05));
+      return { free: fs.bavail * fs.bsize, margin };
     } catch {
-      return Number.MAX_SAFE_INTEGER;
+      return { free: Number.MAX_SAFE_INTEGER, margin: 0 };
     }
   }
 }
