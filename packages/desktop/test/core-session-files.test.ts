@@ -154,4 +154,42 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect(readFileSync(join(chosen, 'report.txt'), 'utf8')).toBe('quarterly numbers');
     expect((await bob.call('files.list', { publicKey: aliceKey })).transfers[0]?.finalName).toBe('report.txt');
   }, 120_000);
+
+  it('FILE-01: removing a contact cancels their unfinished transfers and drops uploads to them, so no staged copy stays; an upload begun as they were removed is not offered', async () => {
+    const alice = await created('alice', 'Alice');
+    const peer = (await alice.call('contacts.add', { userId: (await created('bob', 'Bob').then((b) => b.call('identity.get', {}))).userId })).publicKey;
+    const waiting = await send(alice, peer, 'w.bin', new Uint8Array(300).fill(2));
+    await upload(alice, peer, 'half.bin', new Uint8Array(CHUNK * 2), CHUNK);
+    expect(staged(alice)).toHaveLength(2);
+
+    // A begin that passed its contact check just before the removal (both frames in one tick).
+    const [late] = await Promise.all([
+      alice.call('files.beginUpload', { publicKey: peer, name: 'late.bin', size: 3, mime: 'application/octet-stream', caption: null, preview: null }),
+      alice.call('contacts.remove', { publicKey: peer }),
+    ]);
+    await waitUntil(() => stateOf(alice, waiting.id, 'cancelled'), 'the waiting offer is cancelled');
+    expect(alice.session.core!.transfers({ peer }).map((t) => [t.id, t.state])).toEqual([[waiting.id, 'cancelled']]);
+    await waitUntil(() => staged(alice).length === 1, 'only the late upload is staged');
+    await alice.call('files.uploadChunk', { uploadId: late.uploadId, offset: 0, data: Buffer.from('abc').toString('base64') });
+    await expect(alice.call('files.endUpload', { uploadId: late.uploadId })).rejects.toMatchObject({ code: 'CONTACT_NOT_FOUND' });
+    expect(staged(alice)).toEqual([]);
+    expect(alice.session.core!.transfers({ peer })).toHaveLength(1);
+  });
+
+  it('FILE-01: at most 32 files sent from the window wait at once (uploads in progress count); one more is refused until one ends', async () => {
+    const alice = await created('alice', 'Alice');
+    const peer = (await alice.call('contacts.add', { userId: (await created('bob', 'Bob').then((b) => b.call('identity.get', {}))).userId })).publicKey;
+    const sent: FileTransferView[] = [];
+    for (let i = 0; i < 31; i++) sent.push(await send(alice, peer, `f${i}.bin`, new Uint8Array([i])));
+    const open = await upload(alice, peer, 'open.bin', new Uint8Array(4), 0);
+    const begin = () => alice.call('files.beginUpload', { publicKey: peer, name: 'x.bin', size: 1, mime: 'application/octet-stream', caption: null, preview: null });
+    await expect(begin()).rejects.toMatchObject({ code: 'UPLOAD_QUEUE_FULL' });
+    expect(staged(alice)).toHaveLength(32);
+    await alice.call('files.abortUpload', { uploadId: open });
+    const next = await begin();
+    await expect(begin()).rejects.toMatchObject({ code: 'UPLOAD_QUEUE_FULL' });
+    await alice.call('files.abortUpload', next);
+    await alice.call('files.cancel', { id: sent[0]!.id });
+    expect((await begin()).uploadId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  }, 60_000);
 });

@@ -179,6 +179,10 @@ export class FakeFiles {
       this.#o.guard('files.beginUpload');
       if (!this.#o.isContact(publicKey)) throw fail('CONTACT_NOT_FOUND', 'There is no such contact (was it removed?).');
       if (this.#open.size >= FILE_BRIDGE_LIMITS.maxUploads) throw fail('UPLOAD_LIMIT', `At most ${FILE_BRIDGE_LIMITS.maxUploads} files can be uploaded at once; wait for one to finish.`);
+      const outgoing = [...this.#transfers.values()].filter((t) => t.view.direction === 'out' && (t.view.state === 'offered' || t.view.state === 'accepted')).length;
+      if (outgoing + this.#open.size >= FILE_BRIDGE_LIMITS.maxOutgoing) {
+        throw fail('UPLOAD_QUEUE_FULL', `At most ${FILE_BRIDGE_LIMITS.maxOutgoing} sent files can wait for an answer or be on their way at once; cancel one or wait for an answer.`);
+      }
       const upload: FakeUpload = { uploadId: randomId(), publicKey, name, size, mime, caption, preview, bytes: new Uint8Array(0), state: 'open', transferId: null };
       this.#open.set(upload.uploadId, upload);
       this.uploads.push(upload);
@@ -200,6 +204,10 @@ export class FakeFiles {
       const upload = this.#upload(uploadId);
       if (upload.bytes.length !== upload.size) throw fail('UPLOAD_INCOMPLETE', `Only ${upload.bytes.length} of ${upload.size} bytes were uploaded.`);
       this.#open.delete(uploadId);
+      if (!this.#o.isContact(upload.publicKey)) {
+        upload.state = 'aborted';
+        throw fail('CONTACT_NOT_FOUND', 'There is no such contact (was it removed?).');
+      }
       upload.state = 'ended';
       const view: FileTransferView = {
         id: randomId(), peer: upload.publicKey, direction: 'out', name: upload.name.normalize('NFC'), size: upload.size, mime: upload.mime, caption: upload.caption,

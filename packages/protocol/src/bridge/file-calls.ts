@@ -17,6 +17,8 @@ export const FILE_BRIDGE_LIMITS = {
   uploadChunkBytes: 256 * 1024,
   /** Uploads in progress at once, per core. */
   maxUploads: 4,
+  /** Files sent from the window not ended yet (each keeps its staged copy), uploads in progress included. */
+  maxOutgoing: 32,
   /** Transfers in one `files.list` page: a page of the largest items (previews, captions) fits in one frame. */
   listPage: 16,
   /** Characters of an upload ID (16 random bytes, base64url). */

@@ -7,6 +7,7 @@ export type FileBridgeErrorCode =
   | 'UPLOAD_TOO_LARGE'
   | 'UPLOAD_INCOMPLETE'
   | 'UPLOAD_LIMIT'
+  | 'UPLOAD_QUEUE_FULL'
   | 'UPLOAD_DISK_FULL'
   | 'UPLOAD_FAILED'
   | 'FILE_NOT_COMPLETE'
@@ -33,6 +34,13 @@ export class FileBridgeError extends DiscordOpusError<FileBridgeErrorCode> {
 
   static limit(): FileBridgeError {
     return new FileBridgeError('UPLOAD_LIMIT', `At most ${FILE_BRIDGE_LIMITS.maxUploads} files can be uploaded at once; wait for one to finish.`);
+  }
+
+  static queueFull(): FileBridgeError {
+    return new FileBridgeError(
+      'UPLOAD_QUEUE_FULL',
+      `At most ${FILE_BRIDGE_LIMITS.maxOutgoing} sent files can wait for an answer or be on their way at once; cancel one or wait for an answer.`,
+    );
   }
 
   static diskFull(): FileBridgeError {

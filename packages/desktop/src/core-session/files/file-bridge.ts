@@ -95,6 +95,15 @@ export class FileBridge {
         if (e.direction === 'out' && ENDED.has(e.state) && this.#stager.owns(record.sourcePath)) void this.#stager.remove(record.sourcePath);
       }),
     );
+    // A removed (or blocked) contact's transfers end, so their staged copies go (FILE-01).
+    this.#unsubscribe.push(
+      this.#o.vault.contacts.on('changed', ({ reason, publicKey }) => {
+        if (reason === 'removed' && publicKey !== null) void this.#endTransfersOf(publicKey);
+      }),
+    );
+    // Those of contacts removed while this profile was closed (or before this rule) end now.
+    const orphans = new Set(core.transfers({ active: true }).flatMap((r) => (this.#o.vault.contacts.get(r.peer) === null ? [r.peer] : [])));
+    for (const peer of orphans) await this.#endTransfersOf(peer);
     const keep = new Set(this.#o.core.transfers({ active: true }).flatMap((r) => (r.direction === 'out' && r.sourcePath !== null ? [r.sourcePath] : [])));
     const removed = await this.#stager.sweep(keep);
     if (removed > 0) this.#o.logger.info({ removed }, 'stale staged uploads removed');
@@ -125,6 +134,24 @@ export class FileBridge {
     };
   }
 
+  /** Cancel every unfinished transfer with `peer` and drop uploads to them; the staged copies go. */
+  async #endTransfersOf(peer: string): Promise<void> {
+    await this.#stager.abortFor(peer);
+    for (const record of this.#o.core.transfers({ peer, active: true })) {
+      try {
+        this.#o.core.cancelFile(record.id);
+      } catch (err) {
+        this.#o.logger.warn({ code: (err as { code?: unknown }).code }, 'a transfer of a removed contact could not be cancelled');
+        if (record.direction === 'out' && this.#stager.owns(record.sourcePath)) await this.#stager.remove(record.sourcePath);
+      }
+    }
+  }
+
+  /** Files sent from the window that have not ended (each keeps a staged copy), and uploads in progress. */
+  #outgoingCount(): number {
+    return this.#o.core.transfers({ active: true }).filter((r) => r.direction === 'out' && this.#stager.owns(r.sourcePath)).length + this.#stager.count;
+  }
+
   #record(id: string): TransferRecord {
     const record = this.#o.vault.files.get(id);
     if (record === null) throw FileTransferError.notFound();
@@ -134,6 +161,7 @@ export class FileBridge {
   readonly handlers: Pick<BridgeHandlers, FileMethod> = {
     'files.beginUpload': async ({ publicKey, name, size, mime, caption, preview }) => {
       if (this.#o.vault.contacts.get(publicKey) === null) throw ContactError.notFound();
+      if (this.#outgoingCount() >= FILE_BRIDGE_LIMITS.maxOutgoing) throw FileBridgeError.queueFull();
       const previewBytes = preview === null ? null : { mime: preview.mime, bytes: new Uint8Array(Buffer.from(preview.data, 'base64')) };
       const uploadId = await this.#stager.begin({ publicKey, name, size, mime, caption, preview: previewBytes });
       return { uploadId };
@@ -142,6 +170,8 @@ export class FileBridge {
     'files.endUpload': async ({ uploadId }) => {
       const { path, info } = await this.#stager.finish(uploadId);
       try {
+        // The contact may have been removed while the bytes came: no offer to a stranger.
+        if (this.#o.vault.contacts.get(info.publicKey) === null) throw ContactError.notFound();
         const record = await this.#o.core.offerFile(info.publicKey, path, { name: info.name, mime: info.mime, caption: info.caption, preview: info.preview });
         return this.view(record);
       } catch (err) {

@@ -75,6 +75,17 @@ export class UploadStager {
     return path !== null && dirname(resolve(path)) === this.#dir;
   }
 
+  /** Uploads in progress (and being set up). */
+  get count(): number {
+    return this.#taken;
+  }
+
+  /** Abort every upload in progress to this contact (the contact was removed or blocked). */
+  async abortFor(publicKey: string): Promise<void> {
+    const ids = [...this.#uploads].filter(([, u]) => u.info.publicKey === publicKey).map(([id]) => id);
+    await Promise.all(ids.map((id) => this.abort(id).catch(() => undefined)));
+  }
+
   async begin(info: UploadInfo): Promise<string> {
     // Everything up to the reservation runs before the first await: concurrent calls see each other's place.
     if (info.size > FILE_BRIDGE_LIMITS.maxUploadBytes) throw FileBridgeError.tooLarge();
