@@ -5,7 +5,7 @@ import { shutdownLinkEngine } from '@discordopus/core';
 import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { safeFileName } from '@discordopus/protocol/files';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
 
@@ -191,5 +191,13 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     await alice.call('files.abortUpload', next);
     await alice.call('files.cancel', { id: sent[0]!.id });
     expect((await begin()).uploadId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    // A files.list page reads its own rows in SQL, never the whole conversation (review finding M4).
+    const newestFour = alice.session.core!.transfers({ peer }).slice(0, 4).map((t) => t.id);
+    const wholeConversation = [vi.spyOn(alice.session.core!, 'transfers'), vi.spyOn(alice.session.vault!.files, 'list')];
+    const first = await alice.call('files.list', { publicKey: peer, limit: 2 });
+    const second = await alice.call('files.list', { publicKey: peer, limit: 2, before: first.olderCursor! });
+    expect([...first.transfers, ...second.transfers].map((t) => t.id)).toEqual(newestFour);
+    for (const spy of wholeConversation) expect(spy).not.toHaveBeenCalled();
   }, 60_000);
 });

@@ -197,13 +197,10 @@ export class FileBridge {
     },
     'files.list': async ({ publicKey, before, limit }) => {
       if (this.#o.vault.contacts.get(publicKey) === null) throw ContactError.notFound();
-      const all = this.#o.core.transfers({ peer: publicKey });
-      const start = before === undefined ? 0 : all.findIndex((r) => r.id === before) + 1;
-      if (before !== undefined && start === 0) throw FileTransferError.notFound();
-      const size = limit ?? FILE_BRIDGE_LIMITS.listPage;
-      const page = all.slice(start, start + size);
-      const more = start + size < all.length;
-      return { transfers: page.map((r) => this.view(r)), olderCursor: more ? (page.at(-1)?.id ?? null) : null };
+      // Paged in SQL: a page reads its own rows (previews included) only, not the conversation's.
+      const page = this.#o.vault.files.page(publicKey, before ?? null, limit ?? FILE_BRIDGE_LIMITS.listPage);
+      if (page === null) throw FileTransferError.notFound();
+      return { transfers: page.records.map((r) => this.view(r)), olderCursor: page.more ? (page.records.at(-1)?.id ?? null) : null };
     },
     'files.openFolder': async ({ id }) => {
       const record = this.#record(id);
