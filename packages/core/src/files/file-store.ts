@@ -204,6 +204,12 @@ export class FileStore {
     return { records: rows.slice(0, limit).map(toRecord), more: rows.length > limit };
   }
 
+  /** Incoming offers from `peer` not answered yet (counted in SQL, FILE-01). */
+  pendingIncomingCount(peer: string): number {
+    const sql = `SELECT count(*) FROM file_transfers WHERE peer_key = ? AND direction = 'in' AND state = 'offered'`;
+    return this.#conn.prepare(sql).pluck().get(Buffer.from(peer, 'hex')) as number;
+  }
+
   accept(id: string, dir: string): void {
     this.#conn.prepare(`UPDATE file_transfers SET state = 'accepted', dir = ?, updated_at = ? WHERE id = ?`).run(dir, this.#now(), idBytes(id));
   }
