@@ -6,6 +6,7 @@ import type { FileStateChange, FileTransferView } from '@discordopus/protocol/br
 import { safeFileName } from '@discordopus/protocol/files';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileBridge } from '../src/core-session/files/file-bridge';
 import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
 
@@ -200,4 +201,37 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect([...first.transfers, ...second.transfers].map((t) => t.id)).toEqual(newestFour);
     for (const spy of wholeConversation) expect(spy).not.toHaveBeenCalled();
   }, 60_000);
+
+  it('FILE-01: the profile counts as open before the staged-file clean-up is awaited (a contact change meanwhile reaches the window); a failing start stops the core and closes the vault', async () => {
+    const alice = await created('alice', 'Alice');
+    const peer = (await alice.call('contacts.add', { userId: (await created('bob', 'Bob').then((b) => b.call('identity.get', {}))).userId })).publicKey;
+    await alice.session.close();
+
+    // The clean-up is held (failure injection) while the window renames the contact.
+    const start = FileBridge.prototype.start;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const spy = vi.spyOn(FileBridge.prototype, 'start').mockImplementationOnce(async function (this: FileBridge) {
+      await held;
+      return start.call(this);
+    });
+    const again = session('alice');
+    const unlocking = again.call('profile.unlock', { passphrase: PASSPHRASE });
+    await waitUntil(() => spy.mock.calls.length === 1, 'the clean-up begins');
+    await again.call('contacts.rename', { publicKey: peer, nickname: 'Bobby' });
+    expect(again.events.some((e) => e.event === 'contacts.changed')).toBe(true);
+    release();
+    await unlocking;
+    await again.session.close();
+
+    // A start that fails leaves nothing open: the vault's lock is free for the next unlock.
+    spy.mockRejectedValueOnce(new Error('injected: the clean-up failed'));
+    const third = session('alice');
+    await expect(third.call('profile.unlock', { passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(third.session.session.state).toBe('locked');
+    expect(third.session.core).toBeNull();
+    await third.call('profile.unlock', { passphrase: PASSPHRASE });
+    expect(third.session.session.state).toBe('unlocked');
+    spy.mockRestore();
+  });
 });

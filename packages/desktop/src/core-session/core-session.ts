@@ -263,8 +263,20 @@ export class CoreSession {
     const unsubscribe: (() => void)[] = [];
     const warnings = new Map<string, SecurityWarning>();
     const core = this.#startCore(vault, signaling, warnings, unsubscribe);
-    const files = await this.#startFiles(core, vault);
-    this.#open = { vault, check: new PassphraseCheck(passphrase), core, files, signaling, warnings, unsubscribe };
+    const files = this.#fileBridge(core, vault);
+    // Open before the first await: the core's and the vault's events from now on reach the window.
+    const open: OpenProfile = { vault, check: new PassphraseCheck(passphrase), core, files, signaling, warnings, unsubscribe };
+    this.#open = open;
+    try {
+      await files.start();
+    } catch (err) {
+      // Nothing half-open stays behind: the core stops and the vault (and its lock) closes.
+      this.#open = null;
+      await files.close().catch(() => undefined);
+      this.#stopCore(open);
+      vault.close();
+      throw err;
+    }
     this.#log.info({ profile: this.#opts.profileName, override: override !== null }, 'profile open');
     this.#emit('session.changed', this.session);
     return identityOf(vault);
@@ -307,12 +319,10 @@ export class CoreSession {
     return core;
   }
 
-  /** FILE-01..03: the file calls and events of this profile; staged uploads no transfer needs are removed. */
-  async #startFiles(core: ClientCore, vault: Vault): Promise<FileBridge> {
+  /** FILE-01..03: the file calls and events of this profile (its start() removes staged uploads no transfer needs). */
+  #fileBridge(core: ClientCore, vault: Vault): FileBridge {
     const { dir: profileDir, openFolder = platformFolderOpener(), now = Date.now } = this.#opts;
-    const files = new FileBridge({ core, vault, profileDir, emit: (event, payload) => this.#emit(event, payload), openFolder, now, logger: this.#log });
-    await files.start();
-    return files;
+    return new FileBridge({ core, vault, profileDir, emit: (event, payload) => this.#emit(event, payload), openFolder, now, logger: this.#log });
   }
 
   #stopCore(open: OpenProfile): void {
