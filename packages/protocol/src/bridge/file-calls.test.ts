@@ -37,6 +37,10 @@ describe('bridge: file calls and events (FILE-01..03)', () => {
     expect(begin.safeParse({ ...ok, size: FILE_BRIDGE_LIMITS.maxUploadBytes }).success).toBe(true);
     expect(begin.safeParse({ ...ok, size: FILE_BRIDGE_LIMITS.maxUploadBytes + 1 }).success).toBe(false);
     expect(begin.safeParse({ ...ok, size: 1, caption: ' ' }).success).toBe(false);
+    // U+0958 becomes two characters under NFC: 1000 of them pass the raw length but not the core's.
+    expect('\u0958'.repeat(1000).normalize('NFC')).toHaveLength(2000);
+    expect(begin.safeParse({ ...ok, size: 1, name: '\u0958'.repeat(1000) }).success).toBe(false);
+    expect(begin.safeParse({ ...ok, size: 1, name: '\u0958'.repeat(512) }).success).toBe(true);
   });
 
   it('FILE-03: the downloads folder is a full path without control characters; sizes are whole bytes up to 1 TiB', () => {

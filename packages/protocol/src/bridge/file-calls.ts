@@ -140,7 +140,10 @@ export const fileCalls = {
   'files.beginUpload': {
     params: z.object({
       publicKey: publicKeyHexSchema,
-      name: offeredNameSchema,
+      // The core offers the NFC form, which can be longer: checked here, before a byte is uploaded.
+      name: offeredNameSchema.refine((name) => name.normalize('NFC').length <= FILE_LIMITS.maxOfferedNameChars, {
+        message: `a file name is at most ${FILE_LIMITS.maxOfferedNameChars} characters once normalised (NFC)`,
+      }),
       size: z.number().int().min(0).max(FILE_BRIDGE_LIMITS.maxUploadBytes, `a file sent from the window is at most ${FILE_BRIDGE_LIMITS.maxUploadBytes / 1024 ** 3} GiB`),
       mime: mimeTypeSchema,
       caption: captionSchema.nullable(),
