@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shutdownLinkEngine } from '@discordopus/core';
 import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
@@ -129,12 +129,15 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     // unlock; the waiting offer's copy stays.
     await upload(alice, peer, 'half.bin', new Uint8Array(CHUNK * 2), CHUNK);
     const dir = alice.session.vault!.dir;
-    writeFileSync(join(dir, 'outgoing', 'stray'), 'x');
+    const stray = 'S'.repeat(22); // named like an upload ID: a crash's leftover
+    writeFileSync(join(dir, 'outgoing', stray), 'x');
+    writeFileSync(join(dir, 'outgoing', 'notes.txt'), 'not a staged copy'); // any other name is never deleted
     await alice.session.close();
-    expect(readdirSync(join(dir, 'outgoing')).sort()).toEqual([staged0, 'stray'].sort());
+    expect(readdirSync(join(dir, 'outgoing')).sort()).toEqual([staged0, stray, 'notes.txt'].sort());
     const again = session('alice');
     await again.call('profile.unlock', { passphrase: PASSPHRASE });
-    const kept = readdirSync(join(dir, 'outgoing'));
+    const kept = readdirSync(join(dir, 'outgoing')).filter((name) => name !== 'notes.txt');
+    expect(readdirSync(join(dir, 'outgoing'))).toContain('notes.txt');
     expect(kept).toHaveLength(1);
     expect(readFileSync(join(dir, 'outgoing', kept[0]!))).toEqual(Buffer.alloc(200, 1));
     expect((await again.call('files.list', { publicKey: peer })).transfers.map((t) => [t.id, t.state])).toEqual([
@@ -233,5 +236,17 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     await third.call('profile.unlock', { passphrase: PASSPHRASE });
     expect(third.session.session.state).toBe('unlocked');
     spy.mockRestore();
+  });
+
+  it('FILE-03: a downloads folder inside the profile folder (where staged uploads are cleaned up) is refused, also through a symlink', async () => {
+    const alice = await created('alice', 'Alice');
+    const profile = alice.session.vault!.dir;
+    const before = (await alice.call('settings.get', {})).downloadsDir;
+    for (const dir of [profile, join(profile, 'outgoing'), join(profile, 'inbox', 'files')]) {
+      await expect(alice.call('settings.set', { downloadsDir: dir }), dir).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
+    }
+    symlinkSync(profile, join(home, 'profile-link'));
+    await expect(alice.call('settings.set', { downloadsDir: join(home, 'profile-link', 'outgoing') })).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
+    expect((await alice.call('settings.get', {})).downloadsDir).toBe(before);
   });
 });

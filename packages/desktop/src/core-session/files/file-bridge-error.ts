@@ -59,6 +59,10 @@ export class FileBridgeError extends DiscordOpusError<FileBridgeErrorCode> {
     return new FileBridgeError('FOLDER_GONE', 'The folder of this file is no longer there.');
   }
 
+  static insideProfile(): FileBridgeError {
+    return new FileBridgeError('DOWNLOADS_NOT_WRITABLE', 'The downloads folder cannot be inside the profile folder; choose another folder.');
+  }
+
   static notWritable(cause?: unknown): FileBridgeError {
     return new FileBridgeError('DOWNLOADS_NOT_WRITABLE', 'That folder cannot be created or written to; choose another downloads folder.', { cause });
   }

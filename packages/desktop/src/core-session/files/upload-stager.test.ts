@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@discordopus/core';
+import { type Logger, silentLogger } from '@discordopus/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UploadStager } from './upload-stager';
 
@@ -14,21 +14,31 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function stager(options: { now?: () => number; freeBytes?: number; marginBytes?: number; maxUploads?: number } = {}) {
+type LogLine = { level: string; obj: object; msg?: string };
+
+/** A logger that keeps what it is told (to show what a failure logs, and what it never logs). */
+function recordingLogger(lines: LogLine[]): Logger {
+  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, ...(msg !== undefined ? { msg } : {}) });
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+  return logger;
+}
+
+function stager(options: { now?: () => number; freeBytes?: number; marginBytes?: number; maxUploads?: number; prepare?: (root: string) => void; logger?: Logger } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'discordopus-stager-'));
   dirs.push(root);
+  options.prepare?.(root);
   const dir = join(root, 'outgoing');
   let n = 0;
   const s = new UploadStager({
     dir,
     now: options.now ?? (() => 0),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     randomId: () => new Uint8Array(16).fill(++n),
     ...(options.maxUploads !== undefined ? { maxUploads: options.maxUploads } : {}),
     ...(options.freeBytes !== undefined ? { freeBytes: async () => options.freeBytes!, marginBytes: options.marginBytes ?? 0 } : {}),
   });
   stagers.push(s);
-  return { s, dir };
+  return { s, dir, root };
 }
 
 const info = (size: number) => ({ publicKey: 'ab'.repeat(32), name: 'f.bin', size, mime: 'application/octet-stream', caption: null, preview: null });
@@ -113,5 +123,51 @@ describe('UploadStager (FILE-01)', () => {
     const { s } = stager({ freeBytes: 1000, marginBytes: 400 });
     expect(await codeOf(s.begin(info(601)))).toBe('UPLOAD_DISK_FULL');
     expect(await codeOf(s.begin(info(600)))).toBe('no error');
+  });
+
+  it('FILE-01: the start-up sweep removes only regular files named like an upload ID, and keeps a copy the vault names by another path to the same folder', async () => {
+    const ID = (c: string) => c.repeat(22);
+    const { s, dir, root } = stager({
+      prepare: (r) => {
+        mkdirSync(join(r, 'outgoing'));
+        for (const name of [ID('a'), ID('b'), 'notes.txt']) writeFileSync(join(r, 'outgoing', name), name);
+        mkdirSync(join(r, 'outgoing', ID('c')));
+        writeFileSync(join(r, 'elsewhere.txt'), 'keep me');
+        symlinkSync(join(r, 'elsewhere.txt'), join(r, 'outgoing', ID('d')));
+        symlinkSync(r, join(r, 'home-link'));
+      },
+    });
+    // The vault stored ID('b') under the linked path of another run.
+    expect(await s.sweep(new Set([join(root, 'home-link', 'outgoing', ID('b'))]))).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual([ID('b'), ID('c'), ID('d'), 'notes.txt'].sort());
+    expect(readFileSync(join(root, 'elsewhere.txt'), 'utf8')).toBe('keep me');
+    expect(s.owns(join(root, 'home-link', 'outgoing', ID('b')))).toBe(true);
+    expect(s.owns(join(dir, 'notes.txt'))).toBe(false);
+  });
+
+  it('FILE-01: an outgoing folder that is a symlink is never followed: nothing is swept there and no upload is staged', async () => {
+    const ID = 'e'.repeat(22);
+    const { s, root } = stager({
+      prepare: (r) => {
+        mkdirSync(join(r, 'bigger-disk'));
+        writeFileSync(join(r, 'bigger-disk', ID), 'a received file');
+        symlinkSync(join(r, 'bigger-disk'), join(r, 'outgoing'));
+      },
+    });
+    expect(await s.sweep(new Set())).toBe(0);
+    expect(readdirSync(join(root, 'bigger-disk'))).toEqual([ID]);
+    expect(await codeOf(s.begin(info(1)))).toBe('UPLOAD_FAILED');
+    expect(readdirSync(join(root, 'bigger-disk'))).toEqual([ID]);
+  });
+
+  it('FILE-01: a staging failure is logged with its error code only, never a path or the file name', async () => {
+    const lines: LogLine[] = [];
+    const { s, root } = stager({ logger: recordingLogger(lines), prepare: (r) => writeFileSync(join(r, 'outgoing'), 'a file where the folder goes') });
+    expect(await codeOf(s.begin({ ...info(1), name: 'secret-plans.pdf' }))).toBe('UPLOAD_FAILED');
+    const warnings = lines.filter((l) => l.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.obj).toEqual({ code: expect.stringMatching(/^E[A-Z]+$/) });
+    expect(JSON.stringify(lines)).not.toContain(root);
+    expect(JSON.stringify(lines)).not.toContain('secret-plans');
   });
 });

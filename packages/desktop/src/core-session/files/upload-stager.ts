@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, rm, statfs } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { type FileHandle, chmod, lstat, mkdir, open, readdir, rm, statfs } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from '@discordopus/core';
 import { FILE_BRIDGE_LIMITS } from '@discordopus/protocol/bridge';
 import { FileBridgeError } from './file-bridge-error';
@@ -45,6 +46,19 @@ export interface UploadStagerOptions {
   marginBytes?: number;
 }
 
+/** The name of a staged file: its upload ID (16 random bytes, base64url). */
+const UPLOAD_ID = /^[A-Za-z0-9_-]{22}$/;
+
+/** The same folder, also when one of the two paths goes through a symlink (a profile opened by another path). */
+function sameFolder(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
 /** The least space left free for the vault: 256 MiB (or 5 % of the file system when that is more). */
 export const STAGING_MARGIN_BYTES = 256 * 1024 ** 2;
 
@@ -72,7 +86,7 @@ export class UploadStager {
 
   /** Whether `path` is a staged file of this profile (so that it may be deleted). */
   owns(path: string | null): path is string {
-    return path !== null && dirname(resolve(path)) === this.#dir;
+    return path !== null && UPLOAD_ID.test(basename(path)) && sameFolder(dirname(path), this.#dir);
   }
 
   /** Uploads in progress (and being set up). */
@@ -99,6 +113,8 @@ export class UploadStager {
       await Promise.all(dropping);
       try {
         await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+        await this.#checkFolder();
+        await chmod(this.#dir, 0o700);
       } catch (err) {
         throw this.#failed(err);
       }
@@ -173,18 +189,38 @@ export class UploadStager {
     await rm(path, { force: true }).catch((err: unknown) => this.#o.logger.warn({ err }, 'a staged file could not be removed'));
   }
 
-  /** At start-up: remove every staged file no transfer still needs. */
+  /**
+   * At start-up: remove the staged files no transfer still needs. Only regular files named like an
+   * upload ID go (never a folder, a symlink or another name); `keep` (the paths the vault stored,
+   * maybe from a run that reached the profile by another path) is compared by upload ID.
+   */
   async sweep(keep: ReadonlySet<string>): Promise<number> {
     let names: string[];
     try {
+      await this.#checkFolder();
       names = await readdir(this.#dir);
-    } catch {
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT') this.#o.logger.warn({ code: (err as { code?: unknown }).code }, 'the staging folder was not cleaned up');
       return 0;
     }
-    const wanted = new Set([...keep].map((p) => resolve(p)));
-    const stale = names.map((name) => join(this.#dir, name)).filter((path) => !wanted.has(path) && ![...this.#uploads.values()].some((u) => u.path === path));
-    for (const path of stale) await this.remove(path);
-    return stale.length;
+    const kept = new Set([...keep].filter((p) => basename(dirname(p)) === 'outgoing').map((p) => basename(p)));
+    const running = new Set([...this.#uploads.keys()]);
+    let removed = 0;
+    for (const name of names) {
+      if (!UPLOAD_ID.test(name) || kept.has(name) || running.has(name)) continue;
+      const path = join(this.#dir, name);
+      const isFile = await lstat(path).then((st) => st.isFile(), () => false);
+      if (!isFile) continue;
+      await this.remove(path);
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** The staging folder must be a real folder: a symlink (or anything else) there is refused, never followed. */
+  async #checkFolder(): Promise<void> {
+    const st = await lstat(this.#dir);
+    if (!st.isDirectory()) throw Object.assign(new Error('the staging folder is not a folder'), { code: 'ENOTDIR' });
   }
 
   /** Drop every upload in progress (the profile closes). */
