@@ -62,16 +62,21 @@ describe('bridge: file calls and events (FILE-01..03)', () => {
     for (const finalName of ['/home/ann/x', 'a/b', 'a\\b', '..', '.']) expect(event.safeParse({ transfer: { ...view, finalName }, autoAccepted: false }).success, finalName).toBe(false);
   });
 
-  it('FILE-01: a full page of the largest transfers fits in one bridge frame', () => {
+  it('FILE-01: the largest transfer view fits a page’s byte budget, and a page of that budget fits in one bridge frame', () => {
+    // The worst case byte for byte: control characters take 6 JSON bytes each (\u0001), quotes 2.
     const largest: FileTransferView = {
       id, peer: publicKey, direction: 'in', name: '\u0001'.repeat(FILE_LIMITS.maxOfferedNameChars), size: FILE_LIMITS.maxFileBytes,
-      mime: `a/${'b'.repeat(FILE_LIMITS.maxMimeChars - 2)}`, caption: '\u{1F33B}'.repeat(FILE_LIMITS.maxCaptionChars),
+      mime: `a/b;${'"'.repeat(FILE_LIMITS.maxMimeChars - 4)}`, caption: '\u0001'.repeat(FILE_LIMITS.maxCaptionChars),
       preview: { mime: 'image/png', data: png(FILE_LIMITS.maxPreviewBytes) }, state: 'failed', by: 'peer', bytesDone: 0,
-      failure: { code: 'X'.repeat(BRIDGE_LIMITS.errorCodeChars), message: '\u{1F33B}'.repeat(BRIDGE_LIMITS.reasonChars / 2) },
+      failure: { code: 'X'.repeat(BRIDGE_LIMITS.errorCodeChars), message: '\u0001'.repeat(BRIDGE_LIMITS.reasonChars) },
       sentAt: Number.MAX_SAFE_INTEGER, finalName: null,
     };
-    const page = bridgeCalls['files.list'].result.parse({ transfers: Array(FILE_BRIDGE_LIMITS.listPage).fill(largest), olderCursor: id });
-    const frame = JSON.stringify({ kind: 'result', id: Number.MAX_SAFE_INTEGER, ok: true, value: page });
-    expect(new TextEncoder().encode(frame).length).toBeLessThanOrEqual(BRIDGE_LIMITS.maxFrameBytes);
+    const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+    expect(bridgeEvents['files.offered'].safeParse({ transfer: largest, autoAccepted: false }).success).toBe(true);
+    // 16 of them do not fit in a frame: that is why a page is bounded by bytes too.
+    expect(16 * bytes(largest)).toBeGreaterThan(BRIDGE_LIMITS.maxFrameBytes);
+    expect(bytes(largest) + 1).toBeLessThanOrEqual(FILE_BRIDGE_LIMITS.listPageBytes);
+    const envelope = bytes({ kind: 'result', id: Number.MAX_SAFE_INTEGER, ok: true, value: { transfers: [], olderCursor: id } });
+    expect(envelope + FILE_BRIDGE_LIMITS.listPageBytes).toBeLessThanOrEqual(BRIDGE_LIMITS.maxFrameBytes);
   });
 });

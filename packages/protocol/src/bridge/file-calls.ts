@@ -21,6 +21,8 @@ export const FILE_BRIDGE_LIMITS = {
   maxOutgoing: 32,
   /** Transfers in one `files.list` page: a page of the largest items (previews, captions) fits in one frame. */
   listPage: 16,
+  /** JSON bytes of the transfers in one `files.list` page: a page stops early (with a cursor) rather than outgrow a frame. */
+  listPageBytes: 960 * 1024,
   /** Characters of an upload ID (16 random bytes, base64url). */
   uploadIdChars: 22,
   /** Characters of a downloads folder path. */

@@ -12,6 +12,7 @@ import {
 } from '@discordopus/protocol/bridge';
 import { FileBridgeError } from './file-bridge-error';
 import type { FolderOpener } from './folder-opener';
+import { boundedPage } from './list-page';
 import { UploadStager } from './upload-stager';
 
 type FileMethod = keyof typeof fileCalls;
@@ -200,7 +201,7 @@ export class FileBridge {
       // Paged in SQL: a page reads its own rows (previews included) only, not the conversation's.
       const page = this.#o.vault.files.page(publicKey, before ?? null, limit ?? FILE_BRIDGE_LIMITS.listPage);
       if (page === null) throw FileTransferError.notFound();
-      return { transfers: page.records.map((r) => this.view(r)), olderCursor: page.more ? (page.records.at(-1)?.id ?? null) : null };
+      return boundedPage(page.records.map((r) => this.view(r)), page.more);
     },
     'files.openFolder': async ({ id }) => {
       const record = this.#record(id);
