@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { shutdownLinkEngine } from '@discordopus/core';
 import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
@@ -249,4 +249,46 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     await expect(alice.call('settings.set', { downloadsDir: join(home, 'profile-link', 'outgoing') })).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
     expect((await alice.call('settings.get', {})).downloadsDir).toBe(before);
   });
+
+  it('FILE-02, FILE-01: an outgoing file accepted mid-way keeps its staged copy across the sender’s restart and resumes to a byte-identical file', async () => {
+    const bytes = new Uint8Array(randomBytes(16 * 1024 * 1024));
+    let alice = await created('alice', 'Alice');
+    let stopAt: (() => void) | null = null;
+    let written = 0;
+    // Failure injection: once bob has written 1 MiB, alice's core stops at once (her window is closed mid-transfer).
+    const bobNet = { ...LOOPBACK_LINKS, files: { tunables: { checkpointBytes: 256 * 1024, writeChunk: (fd: number, data: Uint8Array, at: number) => {
+      for (let done = 0; done < data.byteLength; ) done += writeSync(fd, data, done, data.byteLength - done, at + done);
+      written += data.byteLength;
+      if (written >= 1024 * 1024 && stopAt !== null) {
+        const stop = stopAt;
+        stopAt = null;
+        stop();
+      }
+    } } } };
+    const bob = openSession({ home, profile: 'bob', serverUrls: () => [server.url], network: bobNet });
+    opened.push(bob);
+    await bob.call('profile.create', { displayName: 'Bob', passphrase: PASSPHRASE });
+    const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
+    const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
+    const sent = await send(alice, bobKey, 'movie.bin', bytes);
+    const [copy] = staged(alice);
+    const aliceDir = alice.session.vault!.dir;
+    await waitUntil(() => bob.events.some((e) => e.event === 'files.offered'), 'bob is offered the file', 60_000);
+    const first = alice;
+    stopAt = () => first.session.core!.stop();
+    await bob.call('files.accept', { id: sent.id });
+    await waitUntil(() => stopAt === null, 'alice stopped mid-transfer', 60_000);
+    await first.session.close();
+    expect(bob.session.core!.transfers({ peer: aliceKey })[0]).toMatchObject({ state: 'accepted' });
+    expect(bob.session.core!.transfers({ peer: aliceKey })[0]!.bytesDone).toBeLessThan(bytes.length);
+    expect(readdirSync(join(aliceDir, 'outgoing'))).toEqual([copy]);
+
+    alice = session('alice');
+    await alice.call('profile.unlock', { passphrase: PASSPHRASE });
+    expect(staged(alice)).toEqual([copy]);
+    await waitUntil(() => stateOf(bob, sent.id, 'complete'), 'the transfer resumes and completes', 90_000);
+    const received = (await bob.call('files.list', { publicKey: aliceKey })).transfers[0]!;
+    expect(readFileSync(join((await bob.call('settings.get', {})).downloadsDir!, received.finalName!)).equals(bytes)).toBe(true);
+    await waitUntil(() => staged(alice).length === 0, 'the staged copy removed once complete', 60_000);
+  }, 180_000);
 });
