@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { shutdownLinkEngine } from '@discordopus/core';
+import { shutdownLinkEngine, Vault } from '@discordopus/core';
 import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { safeFileName } from '@discordopus/protocol/files';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
@@ -291,4 +291,22 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect(readFileSync(join((await bob.call('settings.get', {})).downloadsDir!, received.finalName!)).equals(bytes)).toBe(true);
     await waitUntil(() => staged(alice).length === 0, 'the staged copy removed once complete', 60_000);
   }, 180_000);
+
+  it('FILE-01: at unlock, unfinished transfers of a contact no longer in the list (removed by an older version) are cancelled and their staged copies go', async () => {
+    const alice = await created('alice', 'Alice');
+    const peer = (await alice.call('contacts.add', { userId: (await created('bob', 'Bob').then((b) => b.call('identity.get', {}))).userId })).publicKey;
+    const waiting = await send(alice, peer, 'w.bin', new Uint8Array(50).fill(3));
+    const dir = alice.session.vault!.dir;
+    await alice.session.close();
+    // The contact row goes while no CoreSession runs (as an older version's contacts.remove did).
+    const vault = await Vault.unlock({ dir, passphrase: PASSPHRASE });
+    vault.contacts.remove(peer);
+    vault.close();
+    expect(readdirSync(join(dir, 'outgoing'))).toHaveLength(1);
+
+    const again = session('alice');
+    await again.call('profile.unlock', { passphrase: PASSPHRASE });
+    expect(again.session.core!.transfers({ peer }).map((t) => [t.id, t.state])).toEqual([[waiting.id, 'cancelled']]);
+    await waitUntil(() => staged(again).length === 0, 'the staged copy removed');
+  });
 });
