@@ -7,6 +7,7 @@ import { safeFileName } from '@discordopus/protocol/files';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileBridge } from '../src/core-session/files/file-bridge';
+import { platformFolderOpener } from '../src/core-session/files/folder-opener';
 import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
 
@@ -309,4 +310,18 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect(again.session.core!.transfers({ peer }).map((t) => [t.id, t.state])).toEqual([[waiting.id, 'cancelled']]);
     await waitUntil(() => staged(again).length === 0, 'the staged copy removed');
   });
+
+  it('FILE-03: when no file manager can be started (its program is missing), Open folder answers OPENER_FAILED with a sentence', async () => {
+    const alice = await created('alice', 'Alice');
+    const bob = openSession({ home, profile: 'bob', serverUrls: () => [server.url], network: LOOPBACK_LINKS, openFolder: platformFolderOpener('linux', join(home, 'no-such-file-manager')) });
+    opened.push(bob);
+    await bob.call('profile.create', { displayName: 'Bob', passphrase: PASSPHRASE });
+    const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
+    await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId });
+    const sent = await send(alice, bobKey, 'a.txt', new TextEncoder().encode('hello'));
+    await waitUntil(() => bob.events.some((e) => e.event === 'files.offered'), 'bob is offered the file', 60_000);
+    await bob.call('files.accept', { id: sent.id });
+    await waitUntil(() => stateOf(bob, sent.id, 'complete'), 'bob has it', 60_000);
+    await expect(bob.call('files.openFolder', { id: sent.id })).rejects.toMatchObject({ code: 'OPENER_FAILED', message: expect.stringContaining('No file manager') });
+  }, 120_000);
 });

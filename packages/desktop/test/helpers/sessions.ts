@@ -52,12 +52,16 @@ export function openSession(options: {
   serverUrls?: () => readonly string[] | null;
   /** More client-core options (e.g. LOOPBACK_LINKS); the fast reconnect policy is always set. */
   network?: Omit<NonNullable<ConstructorParameters<typeof CoreSession>[0]['network']>, 'policy'>;
+  /** FILE-03: a real opener (e.g. one whose program is missing) instead of the recording one. */
+  openFolder?: NonNullable<ConstructorParameters<typeof CoreSession>[0]['openFolder']>;
 }): TestSession {
   const openedFolders: string[] = [];
   const session = new CoreSession({
-    openFolder: async (dir) => {
-      openedFolders.push(dir);
-    },
+    openFolder:
+      options.openFolder ??
+      (async (dir) => {
+        openedFolders.push(dir);
+      }),
     profileName: options.profile,
     dir: profileDir({ profile: options.profile, home: options.home }),
     kdf: TEST_ONLY_CHEAP_SCRYPT,

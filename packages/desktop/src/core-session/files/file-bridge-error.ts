@@ -12,6 +12,7 @@ export type FileBridgeErrorCode =
   | 'UPLOAD_FAILED'
   | 'FILE_NOT_COMPLETE'
   | 'FOLDER_GONE'
+  | 'OPENER_FAILED'
   | 'DOWNLOADS_NOT_WRITABLE';
 
 /** What the desktop's file bridge refuses (FILE-01, FILE-03); the core's FileTransferError codes pass through as they are. */
@@ -57,6 +58,10 @@ export class FileBridgeError extends DiscordOpusError<FileBridgeErrorCode> {
 
   static folderGone(): FileBridgeError {
     return new FileBridgeError('FOLDER_GONE', 'The folder of this file is no longer there.');
+  }
+
+  static openerFailed(cause: unknown): FileBridgeError {
+    return new FileBridgeError('OPENER_FAILED', 'No file manager could be started; the file is in its downloads folder.', { cause });
   }
 
   static insideProfile(): FileBridgeError {

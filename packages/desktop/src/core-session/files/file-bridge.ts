@@ -214,7 +214,13 @@ export class FileBridge {
         isDir = false;
       }
       if (!isDir) throw FileBridgeError.folderGone();
-      await this.#o.openFolder(dir);
+      try {
+        await this.#o.openFolder(dir);
+      } catch (err) {
+        // xdg-open missing on a minimal system, for instance: a clear refusal, logged without the path.
+        this.#o.logger.warn({ code: (err as { code?: unknown }).code }, 'the file manager could not be started');
+        throw FileBridgeError.openerFailed(err);
+      }
       return null;
     },
   };

@@ -15,8 +15,7 @@ export function openerCommand(platform: NodeJS.Platform = process.platform): str
  * shell (the folder is an absolute path the core chose). Only folders are opened: a received
  * file is never opened or run by DiscordOpus.
  */
-export function platformFolderOpener(platform: NodeJS.Platform = process.platform): FolderOpener {
-  const command = openerCommand(platform);
+export function platformFolderOpener(platform: NodeJS.Platform = process.platform, command: string = openerCommand(platform)): FolderOpener {
   return (dir) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn(command, [dir], { detached: true, stdio: 'ignore', shell: false });
