@@ -68,7 +68,10 @@ async function start(): Promise<void> {
   store.subscribe((state) => {
     if (state.session?.state === 'unlocked') notifier.askOnce();
   });
-  syncBridgeToStore(bridge, store, { onIncomingMessage: (publicKey, message) => notifier.incoming(publicKey, message) });
+  syncBridgeToStore(bridge, store, {
+    onIncomingMessage: (publicKey, message) => notifier.incoming(publicKey, message),
+    onIncomingFile: (transfer, autoAccepted) => notifier.incomingFile(transfer, autoAccepted),
+  });
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
   // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
   const calls = new CallController({ bridge, voiceStorage: window.localStorage });

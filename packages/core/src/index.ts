@@ -64,6 +64,9 @@ export type { MessageTunables } from './client/client-messages';
 export { CallLogStore } from './calls/call-log-store';
 export { ClientCalls, CallWireError, type CallWireErrorCode, type CallWireRefusals } from './client/client-calls';
 export { MessageError, type MessageErrorCode } from './messages/message-error';
+export { FileTransferError, type FileTransferErrorCode } from './files/file-transfer-error';
+export type { FileTransferRecord, TransferState, TransferDirection } from './files/file-store';
+export { defaultDownloadsDir } from './files/download-folder';
 export type { StoredMessage, HistoryPage, ConversationSummary, MessageState, Reaction } from './messages/message-types';
 export { ClientCoreError, type ClientCoreErrorCode } from './client/client-core-error';
 export type {

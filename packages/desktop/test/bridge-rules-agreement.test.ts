@@ -1,5 +1,5 @@
 import { normalizeDisplayName, SETTINGS } from '@discordopus/core';
-import { displayNameSchema, linkIdleCloseMsSchema } from '@discordopus/protocol/bridge';
+import { displayNameSchema, downloadsDirSchema, fileBytesSettingSchema, linkIdleCloseMsSchema } from '@discordopus/protocol/bridge';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -16,7 +16,7 @@ function coreAccepts(check: () => unknown): boolean {
   }
 }
 
-describe('bridge rules agree with the vault (P2P-01, P2P-05)', () => {
+describe('bridge rules agree with the vault (P2P-01, P2P-05, FILE-03)', () => {
   it('P2P-05: a display name the bridge accepts is one the vault accepts, and the reverse', () => {
     const names = [
       'Alice', '  Bob  ', 'Zoë 🌻', '😀'.repeat(64), '😀'.repeat(65), 'x'.repeat(64), 'x'.repeat(65), '', '   ',
@@ -34,5 +34,18 @@ describe('bridge rules agree with the vault (P2P-01, P2P-05)', () => {
       expect({ value, bridge: linkIdleCloseMsSchema.safeParse(value).success }).toEqual({ value, bridge: core.safeParse(value).success });
     }
     expect(linkIdleCloseMsSchema.safeParse(SETTINGS['links.idleCloseMs'].default).success).toBe(true);
+  });
+
+  it('FILE-03: the file sizes the bridge accepts are the ones the vault stores; a downloads folder it accepts fits the vault', () => {
+    for (const key of ['files.maxReceiveBytes', 'files.autoAcceptVerifiedMaxBytes'] as const) {
+      const core = SETTINGS[key].schema;
+      for (const value of [0, 1, 4 * 1024 ** 3, 2 ** 40, 2 ** 40 + 1, -1, 1.5]) {
+        expect({ key, value, bridge: fileBytesSettingSchema.safeParse(value).success }).toEqual({ key, value, bridge: core.safeParse(value).success });
+      }
+      expect(fileBytesSettingSchema.safeParse(SETTINGS[key].default).success).toBe(true);
+    }
+    for (const dir of ['/a', `/${'x'.repeat(4095)}`, `/${'x'.repeat(4096)}`]) {
+      if (downloadsDirSchema.safeParse(dir).success) expect(SETTINGS['files.downloadsDir'].schema.safeParse(dir).success, dir).toBe(true);
+    }
   });
 });

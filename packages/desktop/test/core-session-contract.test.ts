@@ -3,7 +3,7 @@ import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import { type BridgeContractHarness, CONTRACT_PASSPHRASE, describeBridgeCoreContract } from '@discordopus/test-support/bridge-contract';
 import { afterAll, beforeAll } from 'vitest';
 import { CoreSession } from '../src/core-session';
-import { FAST_RECONNECT, removeTempHomes, tempHome } from './helpers/sessions';
+import { FAST_RECONNECT, LOOPBACK_LINKS, removeTempHomes, tempHome } from './helpers/sessions';
 
 /**
  * The bridge contract against the real CoreSession: real SQLCipher vaults in temp folders and a
@@ -21,27 +21,33 @@ afterAll(async () => {
 
 function realCoreHarness(): BridgeContractHarness {
   const sessions: CoreSession[] = [];
-  const dirs = new Map<unknown, string>();
+  const dirs = new Map<unknown, { dir: string; home: string }>();
   let count = 0;
-  const open = (dir: string) => {
+  const open = (dir: string, home: string) => {
     const session = new CoreSession({
       profileName: 'contract',
       dir,
       kdf: TEST_ONLY_CHEAP_SCRYPT,
-      network: { policy: FAST_RECONNECT },
+      // Links on 127.0.0.1 only; received files land under the test's own home (FILE-03).
+      network: { ...LOOPBACK_LINKS, policy: FAST_RECONNECT, files: { homeDir: home } },
+      // FILE-03: "Open folder" is recorded, never run (core-session-files.test.ts checks what is asked).
+      openFolder: async () => {},
       signalingOverride: async () => [server.url],
     });
     sessions.push(session);
-    dirs.set(session, dir);
+    dirs.set(session, { dir, home });
     return session;
   };
   return {
-    fresh: async () => open(profileDir({ profile: `p${++count}`, home: tempHome() })),
+    fresh: async () => {
+      const home = tempHome();
+      return open(profileDir({ profile: `p${++count}`, home }), home);
+    },
     restart: async (core) => {
-      const dir = dirs.get(core);
-      if (dir === undefined) throw new Error('not a core of this harness');
+      const where = dirs.get(core);
+      if (where === undefined) throw new Error('not a core of this harness');
       await (core as CoreSession).close();
-      return open(dir);
+      return open(where.dir, where.home);
     },
     cleanup: async () => {
       for (const session of sessions.splice(0)) await session.close();
@@ -49,7 +55,8 @@ function realCoreHarness(): BridgeContractHarness {
     },
     // A second real profile on the same server adds the user: the sealed request goes through the relay.
     requestFrom: async (_core, userId, displayName, note) => {
-      const sender = open(profileDir({ profile: `s${++count}`, home: tempHome() }));
+      const home = tempHome();
+      const sender = open(profileDir({ profile: `s${++count}`, home }), home);
       await sender.handlers['profile.create']({ displayName, passphrase: CONTRACT_PASSPHRASE });
       await sender.handlers['contacts.add']({ userId, note });
       return (await sender.handlers['identity.get']({})).userId;

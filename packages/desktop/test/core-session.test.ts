@@ -1,4 +1,5 @@
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
@@ -175,15 +176,16 @@ describe('CoreSession: settings and the connection (UI-01, UI-02)', () => {
     try {
       const alice = await created('alice', 'Alice');
       // The override is in force, but nothing was written to the profile.
-      // The idle close time of links and the read-receipt choice are always reported (P2P-01, MSG-01); relay-only and the LAN switch only when on.
-      expect(await alice.call('settings.get', {})).toEqual({ signalingUrls: [server.url], theme: 'system', linkIdleCloseMs: 300_000, sendReadReceipts: true });
+      // The idle close time of links, the read-receipt choice and the file settings are always reported (P2P-01, MSG-01, FILE-03); relay-only and the LAN switch only when on.
+      const files = { downloadsDir: join(home, 'Downloads', 'DiscordOpus'), maxReceiveBytes: 4 * 1024 ** 3, autoAcceptVerifiedMaxBytes: 0 };
+      expect(await alice.call('settings.get', {})).toEqual({ signalingUrls: [server.url], theme: 'system', linkIdleCloseMs: 300_000, sendReadReceipts: true, ...files });
       expect(alice.session.vault?.settings.get('network.signalingUrls')).toEqual(['ws://127.0.0.1:7717']);
 
-      expect(await alice.call('settings.set', { theme: 'dark' })).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
-      expect(alice.last('settings.changed')).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
+      expect(await alice.call('settings.set', { theme: 'dark' })).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true, ...files });
+      expect(alice.last('settings.changed')).toEqual({ signalingUrls: [server.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true, ...files });
 
       await waitUntil(() => alice.last('connection.changed')?.state === 'connected', 'connected to the first server');
-      expect(await alice.call('settings.set', { signalingUrls: [other.url] })).toEqual({ signalingUrls: [other.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true });
+      expect(await alice.call('settings.set', { signalingUrls: [other.url] })).toEqual({ signalingUrls: [other.url], theme: 'dark', linkIdleCloseMs: 300_000, sendReadReceipts: true, ...files });
       expect(alice.session.vault?.settings.get('network.signalingUrls')).toEqual([other.url]);
       await waitUntil(() => other.connectionCount() === 1, 'connected to the new server');
       await waitUntil(() => alice.last('connection.changed')?.serverUrl === other.url && alice.last('connection.changed')?.state === 'connected', 'indicator on the new server');

@@ -11,6 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeCallLogContract } from './bridge-contract-calls';
 import { describeMessageContract } from './bridge-contract-messages';
+import { describeFileContract } from './bridge-contract-files';
 import { waitFor } from './wait';
 
 /**
@@ -94,6 +95,9 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
       expect(await codeOf(call(core, 'identity.get', {}))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'contacts.list', {}))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'presence.status', {}))).toBe('VAULT_CLOSED');
+      // FILE-01: no upload is staged and no transfer shown before the profile is open.
+      expect(await codeOf(call(core, 'files.list', { publicKey: 'ab'.repeat(32) }))).toBe('VAULT_CLOSED');
+      expect(await codeOf(call(core, 'files.beginUpload', { publicKey: 'ab'.repeat(32), name: 'a', size: 1, mime: 'text/plain', caption: null, preview: null }))).toBe('VAULT_CLOSED');
       expect(await codeOf(call(core, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE }))).toBe('VAULT_NOT_FOUND');
     });
 
@@ -374,5 +378,7 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
     };
     describeMessageContract(context);
     describeCallLogContract(context);
+    /** FILE-01..03: uploads, offers, accept/decline/cancel, lists, file settings (bridge-contract-files.ts). */
+    describeFileContract(context);
   });
 }

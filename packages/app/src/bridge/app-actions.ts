@@ -4,13 +4,14 @@ import type { Bridge } from './bridge-client';
 import { loadProfileData, loadSession } from './bridge-sync';
 import { createMessageActions, type MessageActions } from './message-actions';
 import { createRequestActions, type RequestActions } from '../features/requests/request-actions';
+import { createFileActions, type FileActions } from '../features/files/file-actions';
 
 /**
  * What the user can do, as one object handed to components through context. Each action calls
  * the core and then sets the store from the core's answer; errors propagate (a DiscordOpusError
  * with the core's code) so the component that asked can show them next to the field.
  */
-export interface AppActions extends MessageActions, RequestActions {
+export interface AppActions extends MessageActions, RequestActions, FileActions {
   createProfile(input: { displayName: string; passphrase: string }): Promise<Identity>;
   unlock(passphrase: string): Promise<Identity>;
   restoreProfile(input: { backupBase64: string; backupPassphrase: string; passphrase: string; displayName?: string }): Promise<Identity>;
@@ -106,5 +107,6 @@ export function createAppActions(bridge: Bridge, store: AppStore): AppActions {
     reload: () => loadSession(bridge, store),
     ...createMessageActions(bridge, store),
     ...createRequestActions(bridge, store),
+    ...createFileActions(bridge, store),
   };
 }

@@ -1,12 +1,14 @@
 import type { AppStore } from '../store/app-store';
 import { errorMessage } from '../lib/error-message';
-import type { Message } from '@discordopus/protocol/bridge';
+import type { FileTransferView, Message } from '@discordopus/protocol/bridge';
 import { loadRequests } from '../features/requests/request-actions';
 import type { Bridge } from './bridge-client';
 
 export interface SyncOptions {
   /** MSG-04: a contact's message arrived (the window may show a desktop notification). */
   onIncomingMessage?: (publicKey: string, message: Message) => void;
+  /** FILE-01: a contact offered a file (the window may show a desktop notification). */
+  onIncomingFile?: (transfer: FileTransferView, autoAccepted: boolean) => void;
 }
 
 /**
@@ -26,6 +28,13 @@ export function syncBridgeToStore(bridge: Bridge, store: AppStore, options: Sync
     bridge.on('messages.receipt', (receipt) => state().applyReceipt(receipt)),
     bridge.on('conversations.unread', ({ publicKey, unread }) => state().setUnread(publicKey, unread)),
     bridge.on('messages.typing', ({ publicKey, typing }) => state().setTyping(publicKey, typing)),
+    // FILE-01..03: file transfers.
+    bridge.on('files.offered', ({ transfer, autoAccepted }) => {
+      state().upsertTransfer(transfer);
+      options.onIncomingFile?.(transfer, autoAccepted);
+    }),
+    bridge.on('files.progress', (progress) => state().setFileProgress(progress)),
+    bridge.on('files.stateChanged', (change) => state().applyFileState(change)),
     bridge.on('connection.changed', (info) => state().setConnection(info)),
     bridge.on('contacts.changed', ({ contacts }) => state().setContacts(contacts)),
     bridge.on('presence.changed', (change) => state().setContactPresence(change)),

@@ -16,6 +16,7 @@ import { useOpenLinkOnSelect } from './links/use-open-link-on-select';
 import { SettingsDialog } from './settings/settings-dialog';
 import { Sidebar } from './sidebar/sidebar';
 import { CallLayer, HeaderCallButton } from './calls/call-layer';
+import { useNoFileNavigation } from './files/use-no-file-navigation';
 
 /** The bar above the main panel: the selected contact, like a channel header, with the conversation's tools. */
 function MainHeader({ profileShown, onToggleProfile }: { profileShown: boolean; onToggleProfile(): void }) {
@@ -70,6 +71,7 @@ export function MainScreen() {
   const actions = useActions();
   useOpenLinkOnSelect();
   useWindowNotices();
+  useNoFileNavigation();
   return (
     <div data-testid="main-screen" className="flex h-full overflow-hidden bg-base text-normal">
       <Sidebar openDialog={openDialog} onOpenSettings={() => setSettingsOpen(true)} />

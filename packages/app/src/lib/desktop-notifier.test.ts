@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Message } from '@discordopus/protocol/bridge';
+import type { FileTransferView, Message } from '@discordopus/protocol/bridge';
 import { createAppStore } from '../store/app-store';
 import { fakeContact } from '../test-support/fake-core';
 import { createDesktopNotifier, type NotificationApi } from './desktop-notifier';
@@ -56,5 +56,25 @@ describe('desktop notifications (MSG-04)', () => {
     const granted = setup('granted');
     granted.notifier.askOnce();
     expect(granted.api.requestPermission).not.toHaveBeenCalled();
+  });
+
+  it('FILE-01: a file offer while the window is not focused names the file and its size; auto-accepted ones say they are being saved; muted or refused ones stay quiet', () => {
+    const offer = { id: 'AAAAAAAAAAAAAAAAAAAAAA', peer: bob.publicKey, name: 'holiday.jpg', size: 3 * 1024 * 1024, state: 'offered' } as FileTransferView;
+    const { store, shown, notifier } = setup('granted');
+    notifier.incomingFile(offer, false);
+    notifier.incomingFile({ ...offer, state: 'accepted' }, true);
+    notifier.incomingFile({ ...offer, state: 'failed' }, false);
+    expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'Bob', body: 'Wants to send you holiday.jpg (3.0 MB).' },
+      { title: 'Bob', body: 'Sent you holiday.jpg (3.0 MB); it is being saved.' },
+    ]);
+    shown[0]!.click();
+    expect(store.getState().selectedContactKey).toBe(bob.publicKey);
+    store.getState().setMuted(bob.publicKey, true);
+    notifier.incomingFile(offer, false);
+    expect(shown).toHaveLength(2);
+    const focused = setup('granted', true);
+    focused.notifier.incomingFile(offer, false);
+    expect(focused.shown).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
-import type { Contact, Message } from '@discordopus/protocol/bridge';
+import type { Contact, FileTransferView, Message } from '@discordopus/protocol/bridge';
+import { formatBytes } from '../features/files/file-format';
 import type { AppStore } from '../store/app-store';
 import { contactName } from './contact-display';
 
@@ -26,10 +27,15 @@ const ASKED_KEY = 'discordopus.notifications.asked';
 const BODY_CHARS = 140;
 
 /**
- * MSG-04: a desktop notification for a contact's message when the window is not focused and the
- * conversation is not muted. Permission is asked once; a click opens the conversation.
+ * MSG-04: a desktop notification for a contact's message (FILE-01: or file offer) when the window
+ * is not focused and the conversation is not muted. Permission is asked once; a click opens the conversation.
  */
 export function createDesktopNotifier(o: DesktopNotifierOptions) {
+  const show = (contact: Contact, body: string, tag: string) =>
+    o.api?.show(contactName(contact), { body, tag }, () => {
+      o.focusWindow();
+      o.store.getState().selectContact(contact.publicKey);
+    });
   return {
     /** Ask for permission if it was never asked (call when the main screen opens). */
     askOnce(): void {
@@ -43,10 +49,18 @@ export function createDesktopNotifier(o: DesktopNotifierOptions) {
       const contact: Contact | undefined = state.contacts?.find((c) => c.publicKey === publicKey);
       if (contact === undefined) return;
       const body = message.text.length > BODY_CHARS ? `${message.text.slice(0, BODY_CHARS - 1)}…` : message.text;
-      o.api.show(contactName(contact), { body, tag: `dm:${publicKey}` }, () => {
-        o.focusWindow();
-        o.store.getState().selectContact(publicKey);
-      });
+      show(contact, body, `dm:${publicKey}`);
+    },
+    /** FILE-01: a contact offered a file (an offer refused on arrival, e.g. too large, is not announced). */
+    incomingFile(transfer: FileTransferView, autoAccepted: boolean): void {
+      const state = o.store.getState();
+      if (o.api === null || o.api.permission !== 'granted' || o.attended() || state.muted[transfer.peer] === true) return;
+      if (transfer.state !== 'offered' && !autoAccepted) return;
+      const contact = state.contacts?.find((c) => c.publicKey === transfer.peer);
+      if (contact === undefined) return;
+      const name = transfer.name.length > BODY_CHARS ? `${transfer.name.slice(0, BODY_CHARS - 1)}…` : transfer.name;
+      const size = formatBytes(transfer.size);
+      show(contact, autoAccepted ? `Sent you ${name} (${size}); it is being saved.` : `Wants to send you ${name} (${size}).`, `file:${transfer.id}`);
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 } from './slices';
 import { createMessagesSlice } from './message-slice';
 import { createRequestsSlice } from '../features/requests/requests-slice';
+import { createFilesSlice } from '../features/files/files-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -32,6 +33,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...createRequestsSlice(...args),
     ...createLoadErrorSlice(...args),
     ...createMessagesSlice(...args),
+    ...createFilesSlice(...args),
     ...initial,
   }));
 }

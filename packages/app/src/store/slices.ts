@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { BridgeStatus } from '../bridge/bridge-client';
 import type { MessagesSlice } from './message-slice';
 import type { RequestsSlice } from '../features/requests/requests-slice';
+import type { FilesSlice } from '../features/files/files-slice';
 
 /**
  * The app's state, cut into typed slices (CONVENTIONS 12). Actions are plain setters: the
@@ -80,7 +81,8 @@ export type AppState = BridgeSlice &
   LinksSlice &
   RequestsSlice &
   LoadErrorSlice &
-  MessagesSlice;
+  MessagesSlice &
+  FilesSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 

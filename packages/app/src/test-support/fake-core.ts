@@ -3,6 +3,7 @@ import { estimatePassphrase } from '@discordopus/protocol/passphrase';
 import { bytesToBase64 } from '../lib/base64';
 import { FakeMessages, type FakeMessageNetwork } from './fake-messages';
 import { FakeCalls } from './fake-calls';
+import { FAKE_FILE_SETTINGS, FakeFiles } from './fake-files';
 import { fakeRequestHandlers } from './fake-requests';
 import { FAKE_OWN_KEY, fakeBackupBytes, fakeContact, fakeKey, readFakeBackup } from './fake-identity';
 import type {
@@ -86,6 +87,16 @@ export class FakeCore {
     guard: (method) => void this.#log(method, null),
     relayOnly: () => this.state.settings.relayOnly === true,
   });
+  /** FILE-01..03: transfers, uploads the window made, hooks for what a contact's core would do. */
+  readonly files: FakeFiles = new FakeFiles({
+    ownKey: () => bytesToHex(this.#ownKey),
+    now: () => this.#now(),
+    emit: (event, payload) => this.emit(event, payload),
+    isContact: (publicKey) => this.state.contacts.some((c) => c.publicKey === publicKey),
+    isVerified: (publicKey) => this.state.contacts.some((c) => c.publicKey === publicKey && c.verified),
+    settings: () => this.state.settings,
+    guard: (method) => void this.#log(method, null),
+  });
   #network: FakeMessageNetwork | undefined;
   /** CONT-06: the note sent with each contact added (by public key). */
   readonly requestNotes = new Map<string, string>();
@@ -101,7 +112,7 @@ export class FakeCore {
       contacts: [],
       status: 'online',
       connection: { state: 'connected', reason: null, nextRetryAt: null, serverUrl: DEFAULT_SIGNALING_URL },
-      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000, sendReadReceipts: true },
+      settings: { signalingUrls: [DEFAULT_SIGNALING_URL], theme: 'dark', linkIdleCloseMs: 5 * 60_000, sendReadReceipts: true, ...FAKE_FILE_SETTINGS },
       links: [],
       warnings: [],
       requests: { incoming: [], blocked: [] },
@@ -109,6 +120,7 @@ export class FakeCore {
     };
     this.#network = options.network;
     if (options.network !== undefined) this.messages.useNetwork(options.network);
+    if (options.network !== undefined) this.files.useNetwork(options.network);
   }
 
   /** The same profile after a restart of the core: a new FakeCore, locked, with a copy of this state. */
@@ -120,10 +132,12 @@ export class FakeCore {
     state.warnings = [];
     this.#closed = true;
     this.messages.offline();
+    this.files.offline();
     const again = new FakeCore({ state, now: this.#now, ownKey: this.#ownKey, ...(this.#network !== undefined ? { network: this.#network } : {}) });
     // The history persists, as in the vault (MSG-01).
     again.messages.restoreFrom(this.messages);
     again.callWire.restoreFrom(this.callWire);
+    again.files.restoreFrom(this.files);
     return again;
   }
 
@@ -319,19 +333,20 @@ export class FakeCore {
       this.#log('settings.set', null);
       const relayOnly = change.relayOnly ?? this.state.settings.relayOnly ?? false;
       const sendReadReceipts = change.sendReadReceipts ?? this.state.settings.sendReadReceipts ?? true;
-      this.state.settings = {
+      this.state.settings = this.files.applySettings(change, {
         signalingUrls: change.signalingUrls ?? this.state.settings.signalingUrls,
         theme: change.theme ?? this.state.settings.theme,
         // Left out when off, as the real core does.
         ...(relayOnly ? { relayOnly } : {}),
         linkIdleCloseMs: change.linkIdleCloseMs ?? this.state.settings.linkIdleCloseMs ?? 5 * 60_000,
         sendReadReceipts,
-      };
+      });
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;
     },
     ...this.messages.handlers,
     ...this.callWire.handlers,
+    ...this.files.handlers,
     // The state is read when a call runs: the handlers are built before the constructor sets it.
     ...((self: FakeCore) => fakeRequestHandlers({
       state: () => self.state,
@@ -346,6 +361,7 @@ export class FakeCore {
   #opened() {
     this.state.session = 'unlocked';
     this.messages.online();
+    this.files.online();
     this.emit('session.changed', { state: 'unlocked', profileName: this.state.profileName });
     return this.#identity();
   }

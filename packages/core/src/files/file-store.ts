@@ -185,6 +185,38 @@ export class FileStore {
     return (this.#conn.prepare(sql).all(Buffer.from(peer, 'hex'), sinceMs, limit) as Row[]).map(toRecord);
   }
 
+  /**
+   * One page of a conversation's transfers in `list` order (newest first), read in SQL: only the
+   * rows of the page (and one to tell whether more follow), never the whole conversation. `before`
+   * is the last transfer of the previous page; null when it is not one of this peer's.
+   */
+  page(peer: string, before: string | null, limit: number): { records: FileTransferRecord[]; more: boolean } | null {
+    const key = Buffer.from(peer, 'hex');
+    let cursor = '';
+    const args: unknown[] = [key];
+    if (before !== null) {
+      let id: Buffer;
+      try {
+        id = idBytes(before);
+      } catch {
+        return null;
+      }
+      const at = this.#conn.prepare('SELECT created_at FROM file_transfers WHERE id = ? AND peer_key = ?').pluck().get(id, key) as number | undefined;
+      if (at === undefined) return null;
+      cursor = 'AND (created_at < ? OR (created_at = ? AND id > ?))';
+      args.push(at, at, id);
+    }
+    const sql = `SELECT * FROM file_transfers WHERE peer_key = ? ${cursor} ORDER BY created_at DESC, id LIMIT ?`;
+    const rows = this.#conn.prepare(sql).all(...args, limit + 1) as Row[];
+    return { records: rows.slice(0, limit).map(toRecord), more: rows.length > limit };
+  }
+
+  /** Incoming offers from `peer` not answered yet (counted in SQL, FILE-01). */
+  pendingIncomingCount(peer: string): number {
+    const sql = `SELECT count(*) FROM file_transfers WHERE peer_key = ? AND direction = 'in' AND state = 'offered'`;
+    return this.#conn.prepare(sql).pluck().get(Buffer.from(peer, 'hex')) as number;
+  }
+
   accept(id: string, dir: string): void {
     this.#conn.prepare(`UPDATE file_transfers SET state = 'accepted', dir = ?, updated_at = ? WHERE id = ?`).run(dir, this.#now(), idBytes(id));
   }

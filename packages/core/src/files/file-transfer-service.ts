@@ -30,7 +30,12 @@ export interface FileTransferServiceOptions {
   now?: () => number;
   randomId?: () => Uint8Array;
   tunables?: Partial<FileTunables>;
+  /** Unanswered incoming offers one contact may have stored; more are refused (TOO_MANY_OFFERS) and counted. */
+  maxPendingOffers?: number;
 }
+
+/** Unanswered incoming offers kept per contact (FILE-01): a flood of offers cannot grow the vault without bound. */
+export const MAX_PENDING_OFFERS_PER_CONTACT = 64;
 
 export interface OfferFileInput {
   peer: string;
@@ -61,6 +66,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
   readonly #randomId: () => Uint8Array;
   readonly #runs = new Map<string, Run>();
   #closed = false;
+  #refusedOffers = 0;
 
   constructor(options: FileTransferServiceOptions) {
     super();
@@ -279,8 +285,20 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
 
   // ---- internals ----
 
+  /** Offers refused since start because their contact already had too many unanswered ones. */
+  get refusedOffers(): number {
+    return this.#refusedOffers;
+  }
+
   #onOffer(peer: string, offer: FileOffer): { ok: true } | { ok: false; problem: string } {
     if (!PEER_HEX.test(peer)) return { ok: false, problem: 'bad-peer' };
+    const max = this.#o.maxPendingOffers ?? MAX_PENDING_OFFERS_PER_CONTACT;
+    if (this.#o.store.get(offer.id) === null && this.#o.store.pendingIncomingCount(peer) >= max) {
+      this.#refusedOffers += 1;
+      const message = `The receiver already has ${max} files from you waiting for an answer; send more once they answer.`;
+      this.#o.sendControl(peer, { type: 'file.error', id: offer.id, code: 'TOO_MANY_OFFERS', message });
+      return { ok: false, problem: 'too-many-offers' };
+    }
     let result;
     try {
       result = this.#o.store.addIncoming(peer, offer);

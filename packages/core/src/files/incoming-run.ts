@@ -165,7 +165,7 @@ export class IncomingRun {
         : code === 'ENOSPC' || code === 'EDQUOT'
           ? FileTransferError.diskFull(err)
           : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ELOOP'
-            ? FileTransferError.notWritable(this.#record.dir!, err)
+            ? new FileTransferError('NOT_WRITABLE', 'The receiver’s downloads folder cannot be written to.', { cause: err }) // sent to the peer: no local path
             : new FileTransferError('INTERNAL', 'The file could not be written.', { cause: err });
     this.#fail(e.code as FileErrorCode, e.message);
   }

@@ -302,6 +302,9 @@ describe('bridge server: who may connect (security model: local bridge)', () => 
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toContain(`connect-src ${server.origin}${BRIDGE_SESSION_PATH} ${server.bridgeUrl};`);
     expect(csp).toContain("frame-ancestors 'none'");
+    // FILE-03: previews are shown from object URLs the window made; data: images stay refused.
+    expect(csp).toContain("img-src 'self' blob:;");
+    expect(csp).not.toMatch(/img-src[^;]*data:/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toContain('/assets/app.js');
   });

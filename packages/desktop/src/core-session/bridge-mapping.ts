@@ -36,9 +36,11 @@ export interface SettingsForBridge {
   relayOnly?: boolean;
   linkIdleCloseMs?: number | null;
   sendReadReceipts?: boolean | null;
+  /** FILE-01, FILE-03: the downloads folder in force, the receive limit, auto-accept from verified contacts. */
+  files?: Pick<Settings, 'downloadsDir' | 'maxReceiveBytes' | 'autoAcceptVerifiedMaxBytes'> | null;
 }
 
-export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null }: SettingsForBridge): Settings {
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null, files = null }: SettingsForBridge): Settings {
   // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
@@ -48,6 +50,7 @@ export function settingsForBridge({ signalingUrls, theme, signalingNote = null, 
     ...(relayOnly ? { relayOnly } : {}),
     ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
     ...(sendReadReceipts !== null ? { sendReadReceipts } : {}),
+    ...(files !== null ? files : {}),
   };
 }
 
@@ -76,6 +79,9 @@ export const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
   'network.relayOnly',
   'links.idleCloseMs',
   'privacy.sendReadReceipts',
+  'files.downloadsDir',
+  'files.maxReceiveBytes',
+  'files.autoAcceptVerifiedMaxBytes',
 ]);
 
 /** The user's identity as the window shows it. */

@@ -6,7 +6,6 @@ import {
   type Logger,
   type ScryptParams,
   type SettingChange,
-  SettingsError,
   silentLogger,
   Vault,
   VaultError,
@@ -22,13 +21,15 @@ import {
   type SecurityWarning,
   type Session,
   type Settings,
-  signalingUrlProblem,
 } from '@discordopus/protocol/bridge';
-import { connectionForBridge, contactForBridge, identityOf, linkForBridge, SETTINGS_SHOWN, settingsForBridge } from './bridge-mapping';
+import { connectionForBridge, contactForBridge, identityOf, linkForBridge, SETTINGS_SHOWN } from './bridge-mapping';
 import { CoreSessionError, openRefusal } from './core-session-error';
 import { forwardMessageEvents, messageHandlers } from './message-handlers';
 import { callHandlers, forwardCallEvents } from './call-handlers';
 import { PassphraseCheck } from './passphrase-check';
+import { FileBridge, fileHandlers } from './files/file-bridge';
+import { platformFolderOpener, type FolderOpener } from './files/folder-opener';
+import { type SettingsContext, settingsHandlers, settingsOf } from './settings-handlers';
 import { requestHandlers, requestsForBridge, requireRequests } from './request-handlers';
 
 export type BridgeEventListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
@@ -51,6 +52,8 @@ export interface CoreSessionOptions {
   logger?: Logger;
   /** The clock for the times the session stamps (security warnings). Default Date.now. */
   now?: () => number;
+  /** FILE-03 "Open folder": shows a folder in the file manager (tests record the call). Default: the platform's opener. */
+  openFolder?: FolderOpener;
   /** Passed to the client core (tests: reconnect policy, clock). */
   network?: Omit<ClientCoreOptions, 'vault' | 'logger' | 'signalingUrls'>;
 }
@@ -59,6 +62,8 @@ interface OpenProfile {
   vault: Vault;
   check: PassphraseCheck;
   core: ClientCore;
+  /** FILE-01..03: uploads from the window and the file calls and events. */
+  files: FileBridge;
   /** This run's server list, or null for the profile's setting; read by the core on every connect. */
   signaling: { override: readonly string[] | null };
   /** P2P-02: this run's security warnings by contact, until the user dismisses them. */
@@ -122,6 +127,7 @@ export class CoreSession {
       const open = this.#open;
       if (open === null) return;
       this.#open = null;
+      await open.files.close();
       this.#stopCore(open);
       open.vault.close();
       this.#log.info({}, 'profile closed');
@@ -238,33 +244,11 @@ export class CoreSession {
       return null;
     },
 
-    'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts }) => {
-      const open = this.#require();
-      if (signalingUrls !== undefined) {
-        // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
-        const allow = allowInsecureRemote ?? open.vault.settings.get('network.allowInsecureRemote');
-        for (const url of signalingUrls) {
-          const problem = signalingUrlProblem(url, { allowInsecureRemote: allow });
-          if (problem !== null) throw new SettingsError('INVALID_SETTING', problem);
-        }
-      }
-      if (theme !== undefined) open.vault.settings.set('appearance.theme', theme);
-      if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
-      if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
-      if (sendReadReceipts !== undefined) open.vault.settings.set('privacy.sendReadReceipts', sendReadReceipts);
-      if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
-      if (signalingUrls !== undefined) {
-        // The user chose servers: this run's override (if any) ends. Storing them makes the core
-        // compare its server list again and move to the new servers if they differ.
-        open.signaling.override = null;
-        open.vault.settings.set('network.signalingUrls', signalingUrls);
-      }
-      return this.#settings();
-    },
+    ...settingsHandlers(this.#settingsContext),
 
     ...messageHandlers(() => this.#require().core),
     ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload)),
+    ...fileHandlers(() => this.#require().files),
   };
 
   async #opened(vault: Vault, passphrase: string): Promise<Identity> {
@@ -279,7 +263,20 @@ export class CoreSession {
     const unsubscribe: (() => void)[] = [];
     const warnings = new Map<string, SecurityWarning>();
     const core = this.#startCore(vault, signaling, warnings, unsubscribe);
-    this.#open = { vault, check: new PassphraseCheck(passphrase), core, signaling, warnings, unsubscribe };
+    const files = this.#fileBridge(core, vault);
+    // Open before the first await: the core's and the vault's events from now on reach the window.
+    const open: OpenProfile = { vault, check: new PassphraseCheck(passphrase), core, files, signaling, warnings, unsubscribe };
+    this.#open = open;
+    try {
+      await files.start();
+    } catch (err) {
+      // Nothing half-open stays behind: the core stops and the vault (and its lock) closes.
+      this.#open = null;
+      await files.close().catch(() => undefined);
+      this.#stopCore(open);
+      vault.close();
+      throw err;
+    }
     this.#log.info({ profile: this.#opts.profileName, override: override !== null }, 'profile open');
     this.#emit('session.changed', this.session);
     return identityOf(vault);
@@ -322,24 +319,23 @@ export class CoreSession {
     return core;
   }
 
+  /** FILE-01..03: the file calls and events of this profile (its start() removes staged uploads no transfer needs). */
+  #fileBridge(core: ClientCore, vault: Vault): FileBridge {
+    const { dir: profileDir, openFolder = platformFolderOpener(), now = Date.now } = this.#opts;
+    return new FileBridge({ core, vault, profileDir, emit: (event, payload) => this.#emit(event, payload), openFolder, now, logger: this.#log });
+  }
+
   #stopCore(open: OpenProfile): void {
     for (const off of open.unsubscribe.splice(0)) off();
     open.core.stop();
   }
 
   #settings(): Settings {
-    const open = this.#require();
-    const note = open.signaling.override !== null ? (this.#opts.signalingNote?.() ?? null) : null;
-    const { settings } = open.vault;
-    return settingsForBridge({
-      signalingUrls: this.signalingUrls ?? [],
-      theme: settings.get('appearance.theme'),
-      signalingNote: note,
-      allowInsecureRemote: settings.get('network.allowInsecureRemote'),
-      relayOnly: settings.get('network.relayOnly'),
-      linkIdleCloseMs: settings.get('links.idleCloseMs'),
-      sendReadReceipts: settings.get('privacy.sendReadReceipts'),
-    });
+    return settingsOf(this.#settingsContext);
+  }
+
+  get #settingsContext(): SettingsContext {
+    return { open: () => this.#require(), signalingNote: () => this.#opts.signalingNote?.() ?? null, homeDir: () => this.#opts.network?.files?.homeDir };
   }
 
   /** The link to a contact now; a contact without one shows as closed. */

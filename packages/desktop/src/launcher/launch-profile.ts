@@ -27,6 +27,8 @@ export interface LaunchProfileOptions {
   kdf?: ScryptParams;
   /** Tests: network options such as a fast reconnect policy. */
   network?: ConstructorParameters<typeof CoreSession>[0]['network'];
+  /** Tests: record "Open folder" (FILE-03) instead of starting the platform's file manager. */
+  openFolder?: ConstructorParameters<typeof CoreSession>[0]['openFolder'];
 }
 
 export interface LaunchedProfile {
@@ -81,6 +83,7 @@ async function launchClaimed(options: LaunchProfileOptions, dir: string, logger:
     logger,
     ...(options.kdf ? { kdf: options.kdf } : {}),
     ...(options.network ? { network: options.network } : {}),
+    ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     signalingOverride: async (vault) => {
       const choice = chooseSignaling({
         serverFlag: options.servers,

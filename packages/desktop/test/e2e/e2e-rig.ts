@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { shutdownLinkEngine, silentLogger, TEST_ONLY_CHEAP_SCRYPT } from '@discordopus/core';
 import { startSignalingServer, type RunningServer } from '@discordopus/server';
 import type { Browser, Page } from 'playwright-core';
@@ -28,6 +29,8 @@ export class E2eRig {
   readonly home: string;
   readonly profiles: LaunchedProfile[] = [];
   readonly windows: AppPage[] = [];
+  /** FILE-03: every "Open folder" a profile asked for (the platform's file manager is never started here). */
+  readonly openedFolders: { profile: string; dir: string }[] = [];
 
   private constructor(appDir: string, server: RunningServer, serverConfig: ServerConfig, browser: Browser) {
     this.appDir = appDir;
@@ -68,10 +71,24 @@ export class E2eRig {
       browser: null,
       logger: silentLogger,
       kdf: TEST_ONLY_CHEAP_SCRYPT,
-      network,
+      // FILE-03: each profile's default downloads folder is under its own home in the rig's temp folder.
+      network: { ...network, files: { homeDir: this.homeOf(profile), ...network.files } },
+      openFolder: async (dir) => {
+        this.openedFolders.push({ profile, dir });
+      },
     });
     this.profiles.push(launched);
     return launched;
+  }
+
+  /** The home folder a profile's defaults live under (its downloads folder: `downloadsDir`). */
+  homeOf(profile: string): string {
+    return join(this.home, 'homes', profile);
+  }
+
+  /** FILE-03: where a profile's received files land unless its settings say otherwise. */
+  downloadsDir(profile: string): string {
+    return join(this.homeOf(profile), 'Downloads', 'DiscordOpus');
   }
 
   /** Launch a profile and open its window. */

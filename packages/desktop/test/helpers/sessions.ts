@@ -27,6 +27,8 @@ export interface RecordedEvent {
 export interface TestSession {
   session: CoreSession;
   events: RecordedEvent[];
+  /** FILE-03: the folders "Open folder" asked the platform's file manager to show (recorded, never opened). */
+  openedFolders: string[];
   /** Call through the contract, as the bridge server does: params and results are validated. */
   call<M extends BridgeMethod>(method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>>;
   last<E extends BridgeEventName>(event: E): BridgeEventPayload<E> | null;
@@ -50,12 +52,21 @@ export function openSession(options: {
   serverUrls?: () => readonly string[] | null;
   /** More client-core options (e.g. LOOPBACK_LINKS); the fast reconnect policy is always set. */
   network?: Omit<NonNullable<ConstructorParameters<typeof CoreSession>[0]['network']>, 'policy'>;
+  /** FILE-03: a real opener (e.g. one whose program is missing) instead of the recording one. */
+  openFolder?: NonNullable<ConstructorParameters<typeof CoreSession>[0]['openFolder']>;
 }): TestSession {
+  const openedFolders: string[] = [];
   const session = new CoreSession({
+    openFolder:
+      options.openFolder ??
+      (async (dir) => {
+        openedFolders.push(dir);
+      }),
     profileName: options.profile,
     dir: profileDir({ profile: options.profile, home: options.home }),
     kdf: TEST_ONLY_CHEAP_SCRYPT,
-    network: { ...options.network, policy: FAST_RECONNECT },
+    // FILE-03: the default downloads folder is under the test's own home, never the user's.
+    network: { ...options.network, policy: FAST_RECONNECT, files: { homeDir: options.home, ...options.network?.files } },
     ...(options.serverUrls ? { signalingOverride: async () => options.serverUrls?.() ?? null } : {}),
   });
   const events: RecordedEvent[] = [];
@@ -63,6 +74,7 @@ export function openSession(options: {
   return {
     session,
     events,
+    openedFolders,
     async call(method, params) {
       const frame = await dispatchBridgeCall(session.handlers, { kind: 'call', id: 1, method, params });
       if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);

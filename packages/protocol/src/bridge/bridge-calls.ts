@@ -29,6 +29,7 @@ import { messageCalls } from './message-calls';
 import { anySignalingUrlSchema, signalingUrlProblem } from './signaling-url';
 import { requestCalls } from './request-calls';
 import { callCalls } from './call-calls';
+import { downloadsDirSchema, fileBytesSettingSchema, fileCalls } from './file-calls';
 import { requestNoteSchema } from '../requests/request-bodies';
 
 const noParams = z.object({});
@@ -131,6 +132,12 @@ export const bridgeCalls = {
         linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
         /** MSG-01: tell contacts when their messages were read. */
         sendReadReceipts: z.boolean().optional(),
+        /** FILE-03: where accepted files go; null: back to the default (~/Downloads/DiscordOpus). */
+        downloadsDir: downloadsDirSchema.nullable().optional(),
+        /** FILE-03: offers larger than this are refused on arrival. */
+        maxReceiveBytes: fileBytesSettingSchema.optional(),
+        /** FILE-01: files from verified contacts up to this size are accepted without asking; 0: never. */
+        autoAcceptVerifiedMaxBytes: fileBytesSettingSchema.optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {
@@ -147,6 +154,8 @@ export const bridgeCalls = {
   ...requestCalls,
   /** VOICE-01..04: call frames to the contact's direct link (call-calls.ts). */
   ...callCalls,
+  /** FILE-01..03: uploads from the window, accept/decline/cancel, the list, "Open folder" (file-calls.ts). */
+  ...fileCalls,
 } as const;
 
 export type BridgeCalls = typeof bridgeCalls;

@@ -12,6 +12,7 @@ import {
 import { messageEvents } from './message-events';
 import { requestEvents } from './request-calls';
 import { callEvents } from './call-calls';
+import { fileEvents } from './file-calls';
 
 /**
  * Every event the core pushes to the app: `domain.verb` → payload schema. What the core side
@@ -46,6 +47,8 @@ export const bridgeEvents = {
   ...requestEvents,
   /** VOICE-01..04: call frames from the contact's direct link (call-calls.ts). */
   ...callEvents,
+  /** FILE-01..03: offers, progress and state changes of file transfers (file-calls.ts). */
+  ...fileEvents,
 } as const;
 
 export type BridgeEvents = typeof bridgeEvents;

@@ -12,6 +12,7 @@ export * from './message-events';
 export * from './bridge-calls';
 export * from './request-calls';
 export * from './call-calls';
+export * from './file-calls';
 export * from './bridge-events';
 export * from './frames';
 export * from './parse';

@@ -98,6 +98,12 @@ export const settingsSchema = z.object({
   linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
   /** MSG-01: read receipts go to contacts (on by default); absent from an older core. */
   sendReadReceipts: z.boolean().optional(),
+  /** FILE-03: the downloads folder in force (absolute); absent from an older core. */
+  downloadsDir: z.string().min(1).max(4096).optional(),
+  /** FILE-03: offers larger than this are refused on arrival; absent from an older core. */
+  maxReceiveBytes: z.number().int().min(0).max(2 ** 40).optional(),
+  /** FILE-01: auto-accept from verified contacts up to this size (0: off); absent from an older core. */
+  autoAcceptVerifiedMaxBytes: z.number().int().min(0).max(2 ** 40).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -132,6 +132,8 @@ export const FILE_ERROR_CODES = [
   'NOT_WRITABLE',
   'PROTOCOL',
   'INTERNAL',
+  /** The receiver refused an offer: it already holds too many unanswered ones from this sender. */
+  'TOO_MANY_OFFERS',
 ] as const;
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 

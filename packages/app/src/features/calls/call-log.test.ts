@@ -63,7 +63,7 @@ describe('call entries in the conversation (VOICE-04)', () => {
 
   it('VOICE-04: calls sit between the messages at the time they started; a message after a call starts a new group', () => {
     const messages = [message(1, T0), message(2, T0 + 60_000), message(3, T0 + 120_000)];
-    const items = buildListItems(messages, T0, null, [call('AA', T0 + 30_000), call('BB', T0 + 90_000, 'completed'), call('CC', T0 + 200_000)]);
+    const items = buildListItems(messages, T0, null, { calls: [call('AA', T0 + 30_000), call('BB', T0 + 90_000, 'completed'), call('CC', T0 + 200_000)] });
     expect(shape(items)).toEqual(['day', 'message 1 (start)', 'call AA', 'message 2 (start)', 'call BB', 'message 3 (start)', 'call CC']);
     // Without calls the same messages group as before.
     expect(shape(buildListItems(messages, T0))).toEqual(['day', 'message 1 (start)', 'message 2', 'message 3']);
@@ -72,11 +72,11 @@ describe('call entries in the conversation (VOICE-04)', () => {
   it('VOICE-04: only calls within the loaded messages show (older and newer ones come with their pages); a call on a new day gets its separator', () => {
     const messages = [message(5, T0), message(6, T0 + 60_000)];
     const calls = [call('AA', T0 - 10_000), call('BB', T0 + 30_000), call('CC', T0 + 90_000)];
-    expect(shape(buildListItems(messages, T0, null, calls, { hasOlder: true, hasNewer: true }))).toEqual(['day', 'message 5 (start)', 'call BB', 'message 6 (start)']);
-    expect(shape(buildListItems(messages, T0, null, calls, { hasOlder: false, hasNewer: false }))).toEqual(['day', 'call AA', 'message 5 (start)', 'call BB', 'message 6 (start)', 'call CC']);
+    expect(shape(buildListItems(messages, T0, null, { calls, range: { hasOlder: true, hasNewer: true } }))).toEqual(['day', 'message 5 (start)', 'call BB', 'message 6 (start)']);
+    expect(shape(buildListItems(messages, T0, null, { calls, range: { hasOlder: false, hasNewer: false } }))).toEqual(['day', 'call AA', 'message 5 (start)', 'call BB', 'message 6 (start)', 'call CC']);
     const nextDay = T0 + 24 * 3_600_000;
-    expect(shape(buildListItems(messages, T0, null, [call('DD', nextDay)]))).toEqual(['day', 'message 5 (start)', 'message 6', 'day', 'call DD']);
+    expect(shape(buildListItems(messages, T0, null, { calls: [call('DD', nextDay)] }))).toEqual(['day', 'message 5 (start)', 'message 6', 'day', 'call DD']);
     // A conversation with calls and no messages yet still shows them.
-    expect(shape(buildListItems([], T0, null, [call('EE', T0)]))).toEqual(['day', 'call EE']);
+    expect(shape(buildListItems([], T0, null, { calls: [call('EE', T0)] }))).toEqual(['day', 'call EE']);
   });
 });

@@ -1,6 +1,6 @@
 import { codePoints, MESSAGE_LIMITS } from '@discordopus/protocol/messages';
 import { messageInputProblem } from '@discordopus/protocol/bridge';
-import { SendHorizontal, X } from 'lucide-react';
+import { Paperclip, SendHorizontal, X } from 'lucide-react';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { errorMessage } from '../../lib/error-message';
 
@@ -23,6 +23,8 @@ export interface ComposerProps {
   onEditLast(): void;
   /** PRES-01: the user is invisible; sending opens a link, which shows this contact that the user is online. */
   invisible?: boolean;
+  /** FILE-01: the attach button's chosen files (no button without it). */
+  onAttach?: (files: File[]) => void;
   now?: () => number;
 }
 
@@ -37,6 +39,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const [problem, setProblem] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
   const now = props.now ?? Date.now;
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
@@ -104,6 +107,25 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         </div>
       )}
       <div className={`flex items-end gap-2 bg-input px-3 py-2 ${replyingTo !== null ? 'rounded-b-lg' : 'rounded-lg'}`}>
+        {props.onAttach !== undefined && (
+          <>
+            <button type="button" aria-label={`Send a file to ${contactName}`} data-testid="composer-attach" onClick={() => picker.current?.click()} className="shrink-0 rounded p-1 text-muted hover:text-strong">
+              <Paperclip size={18} aria-hidden="true" />
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="composer-file-input"
+              onChange={(e) => {
+                const files = Array.from(e.target.files ?? []);
+                e.target.value = '';
+                if (files.length > 0) props.onAttach?.(files);
+              }}
+            />
+          </>
+        )}
         <textarea
           ref={area}
           data-testid="composer-input"

@@ -10,6 +10,9 @@ import { Composer, type ComposerHandle } from './composer';
 import { DeleteMessageDialog } from './delete-message-dialog';
 import { MessageList } from './message-list';
 import { TypingIndicator } from './typing-indicator';
+import { UploadTray } from '../files/upload-tray';
+import { useFileSending } from '../files/use-file-sending';
+import { transfersInRun } from './message-items';
 
 /**
  * The first of the contact's last `unread` messages (not deleted), if all of them are loaded;
@@ -25,6 +28,12 @@ function firstUnreadOf(messages: readonly Message[], unread: number): string | n
     if (seen === unread) return m.id;
   }
   return null;
+}
+
+/** FILE-01: transfers from when are needed: from the oldest loaded message, or all once every message is loaded. */
+function transfersFrom(conversation: { messages: readonly Message[]; olderCursor: string | null } | undefined): number {
+  if (conversation === undefined || conversation.olderCursor === null) return Number.NEGATIVE_INFINITY;
+  return conversation.messages[0]?.sentAt ?? Number.NEGATIVE_INFINITY;
 }
 
 /**
@@ -55,12 +64,32 @@ export function ConversationView({ contact }: { contact: Contact }) {
     setReplyTo(null);
     setEditingId(null);
     setLoadError(null);
-    actions.loadConversation(publicKey).catch((error: unknown) => setLoadError(errorMessage(error)));
-  }, [actions, publicKey]);
+    actions
+      .loadConversation(publicKey)
+      // FILE-01: the transfers that sit among the loaded messages.
+      .then(() => actions.loadTransfers(publicKey, transfersFrom(store().conversations[publicKey])))
+      .catch((error: unknown) => setLoadError(errorMessage(error)));
+  }, [actions, publicKey, store]);
 
   const messages = conversation?.messages;
   // VOICE-04: the calls with this contact from the vault's log, in the timeline; seeing them clears the missed-call badge.
   const calls = useCallLog(publicKey);
+  const coverFrom = transfersFrom(conversation);
+  useEffect(() => {
+    // Older messages came in: the transfers of their time too (once the first page of transfers is there).
+    if (store().transferCursors[publicKey] !== undefined) void actions.loadOlderTransfers(publicKey, coverFrom).catch(() => undefined);
+  }, [actions, publicKey, store, coverFrom]);
+  const allTransfers = useAppState((s) => s.transfers);
+  const transfers = useMemo(
+    () =>
+      transfersInRun(
+        Object.values(allTransfers).filter((t) => t.peer === publicKey),
+        messages ?? [],
+        { hasOlder: (conversation?.olderCursor ?? null) !== null, hasNewer: (conversation?.newerCursor ?? null) !== null },
+      ),
+    [allTransfers, publicKey, messages, conversation?.olderCursor, conversation?.newerCursor],
+  );
+  const sending = useFileSending(publicKey, contactName(contact));
   const unreadNow = useAppState((s) => s.unread[publicKey] ?? 0);
   // MSG-04: what was unread when this run was loaded (a snapshot: reading it does not move the line).
   const snapshot = useRef<{ generation: number; unread: number; firstUnreadId: string | null }>({ generation: -1, unread: 0, firstUnreadId: null });
@@ -115,7 +144,14 @@ export function ConversationView({ contact }: { contact: Contact }) {
   const markRead = useCallback((seq: number) => void actions.markRead(publicKey, seq).catch(() => undefined), [actions, publicKey]);
 
   return (
-    <section data-testid="conversation" data-public-key={publicKey} aria-label={`Conversation with ${name}`} className="flex min-h-0 min-w-0 flex-1 flex-col">
+    <section
+      data-testid="conversation"
+      data-public-key={publicKey}
+      aria-label={`Conversation with ${name}`}
+      className="relative flex min-h-0 min-w-0 flex-1 flex-col"
+      {...sending.handlers}
+    >
+      {sending.layer}
       {loadError !== null && (
         <p role="alert" className="m-4 rounded bg-danger/10 px-4 py-3 text-sm text-danger">
           Could not load the conversation: {loadError}
@@ -134,7 +170,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
       )}
       {conversation === undefined ? (
         <div className="flex-1" />
-      ) : conversation.messages.length === 0 && calls.length === 0 ? (
+      ) : conversation.messages.length === 0 && calls.length === 0 && transfers.length === 0 ? (
         <div data-testid="conversation-empty" className="flex flex-1 flex-col justify-end p-4 text-sm text-muted">
           This is the beginning of your conversation with {name}. Messages are end-to-end encrypted and stored only on your two computers.
         </div>
@@ -142,6 +178,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
         <MessageList
           publicKey={publicKey}
           messages={conversation.messages}
+          transfers={transfers}
           generation={conversation.generation}
           hasOlder={conversation.olderCursor !== null}
           hasNewer={conversation.newerCursor !== null}
@@ -164,6 +201,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
         />
       )}
       <TypingIndicator name={name} typing={typing} />
+      <UploadTray publicKey={publicKey} />
       <Composer
         ref={composer}
         contactName={name}
@@ -176,6 +214,7 @@ export function ConversationView({ contact }: { contact: Contact }) {
         onTyping={(isTyping) => void actions.setTyping(publicKey, isTyping).catch(() => undefined)}
         onEditLast={onEditLast}
         invisible={invisible}
+        onAttach={sending.pick}
       />
       {deleting !== null && (
         <DeleteMessageDialog message={deleting} onConfirm={() => actions.deleteMessage(publicKey, deleting.id)} onClose={() => setDeleting(null)} />

@@ -1,4 +1,4 @@
-import type { Message } from '@discordopus/protocol/bridge';
+import type { FileTransferView, Message } from '@discordopus/protocol/bridge';
 import type { StoredCallLogEntry } from '@discordopus/protocol/calls';
 
 /** A message within this long of the one before it, by the same author, joins its group (Discord's rule of thumb). */
@@ -8,13 +8,51 @@ export type ListItem =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: Message; /** First of a run by one author: shows the name and time. */ groupStart: boolean }
+  /** FILE-01: a file transfer, at the time it was offered. */
+  | { kind: 'file'; key: string; transfer: FileTransferView; groupStart: boolean }
   /** VOICE-04: a call from the call log, at the time it started. */
   | { kind: 'call'; key: string; entry: StoredCallLogEntry };
 
-/** Which ends of the conversation the loaded messages reach (calls beyond them belong to unloaded pages). */
+/** Which ends of the conversation the loaded messages reach (what lies beyond them belongs to unloaded pages). */
 export interface LoadedRange {
   hasOlder: boolean;
   hasNewer: boolean;
+}
+
+/** What the timeline shows besides messages. */
+export interface TimelineExtras {
+  /** Oldest first, already limited to the loaded run (`transfersInRun`). */
+  transfers?: readonly FileTransferView[];
+  /** Oldest first; limited here to the loaded run by `range`. */
+  calls?: readonly StoredCallLogEntry[];
+  range?: LoadedRange;
+}
+
+/** What grouping needs of a row: who wrote it, when, and whether it starts a run of its own or ends one. */
+interface Entry {
+  outgoing: boolean;
+  sentAt: number;
+  standalone: boolean;
+  /** A call row: the next message starts a new group. */
+  breaks?: boolean;
+}
+
+const entryOfMessage = (m: Message): Entry => ({ outgoing: m.outgoing, sentAt: m.sentAt, standalone: m.replyTo !== null });
+const entryOfTransfer = (t: FileTransferView): Entry => ({ outgoing: t.direction === 'out', sentAt: t.sentAt, standalone: false });
+
+/** Whether `at` lies within the loaded run of messages (the ends still to load hold what is beyond them). */
+function inRun(at: number, messages: readonly Message[], run: LoadedRange): boolean {
+  const from = run.hasOlder && messages.length > 0 ? messages[0]!.sentAt : -Infinity;
+  const to = run.hasNewer && messages.length > 0 ? messages.at(-1)!.sentAt : Infinity;
+  return at >= from && at <= to;
+}
+
+/**
+ * FILE-01: the transfers that belong between the loaded messages (sorted by time): when older or
+ * newer messages are still to load, transfers beyond the loaded run wait for them.
+ */
+export function transfersInRun(transfers: readonly FileTransferView[], messages: readonly Message[], run: LoadedRange): FileTransferView[] {
+  return transfers.filter((t) => inRun(t.sentAt, messages, run)).sort((a, b) => a.sentAt - b.sentAt || a.id.localeCompare(b.id));
 }
 
 function dayKey(ms: number): string {
@@ -32,59 +70,71 @@ export function dayLabel(ms: number, now: number): string {
   return new Date(ms).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+/** A row besides the messages, with the time it sorts by. */
+interface Extra {
+  at: number;
+  entry: Entry;
+  key: string;
+  item(groupStart: boolean): ListItem;
+}
+
+function extrasOf(messages: readonly Message[], extras: TimelineExtras): Extra[] {
+  const range = extras.range ?? { hasOlder: false, hasNewer: false };
+  const files: Extra[] = (extras.transfers ?? []).map((transfer) => ({
+    at: transfer.sentAt,
+    entry: entryOfTransfer(transfer),
+    key: `file:${transfer.id}`,
+    item: (groupStart) => ({ kind: 'file', key: `file:${transfer.id}`, transfer, groupStart }),
+  }));
+  const calls: Extra[] = (extras.calls ?? [])
+    .filter((entry) => inRun(entry.startedAt, messages, range))
+    .map((entry) => ({
+      at: entry.startedAt,
+      entry: { outgoing: entry.direction === 'outgoing', sentAt: entry.startedAt, standalone: true, breaks: true },
+      key: `call:${entry.callId}`,
+      item: () => ({ kind: 'call', key: `call:${entry.callId}`, entry }),
+    }));
+  // Both are oldest first; a stable sort keeps a transfer before a call of the same time.
+  return [...files, ...calls].sort((a, b) => a.at - b.at);
+}
+
 /**
  * The rows of a conversation (oldest first): a separator where the day changes, a "new
- * messages" line above the first unread one, each message marked as the start of a group or
- * a continuation, and (VOICE-04) the calls of the log between them at the time they started —
- * only those within the loaded run of messages, so paging brings older calls with older
- * messages. Pure, so a list of 100,000 messages costs one pass.
+ * messages" line above the first unread one, each message or file marked as the start of a group
+ * or a continuation, and (FILE-01, VOICE-04) the transfers and calls between the messages at
+ * their time — only those within the loaded run, so paging brings older ones with older
+ * messages; on equal times the message comes first. Pure, so 100,000 messages cost one pass.
  */
-export function buildListItems(
-  messages: readonly Message[],
-  now: number,
-  firstUnreadId: string | null = null,
-  calls: readonly StoredCallLogEntry[] = [],
-  range: LoadedRange = { hasOlder: false, hasNewer: false },
-): ListItem[] {
+export function buildListItems(messages: readonly Message[], now: number, firstUnreadId: string | null = null, extras: TimelineExtras = {}): ListItem[] {
   const items: ListItem[] = [];
-  let previous: Message | null = null;
-  let lastDay: string | null = null;
-  const firstAt = messages[0]?.sentAt ?? Number.NEGATIVE_INFINITY;
-  let next = 0;
-  const dayOf = (at: number, id: string) => {
-    const key = dayKey(at);
-    if (key === lastDay) return false;
-    items.push({ kind: 'day', key: `day:${key}:${id}`, label: dayLabel(at, now) });
-    lastDay = key;
-    return true;
-  };
-  const callsBefore = (at: number) => {
-    let added = false;
-    for (; next < calls.length && (calls[next]?.startedAt ?? 0) < at; next += 1) {
-      const entry = calls[next] as StoredCallLogEntry;
-      if (range.hasOlder && entry.startedAt < firstAt) continue;
-      dayOf(entry.startedAt, `call:${entry.callId}`);
-      items.push({ kind: 'call', key: `call:${entry.callId}`, entry });
-      added = true;
-    }
-    return added;
-  };
-  for (const message of messages) {
-    const afterCall = callsBefore(message.sentAt);
-    const newDay = dayOf(message.sentAt, message.id);
+  let previous: Entry | null = null;
+  const add = (entry: Entry, key: string, unread: boolean, item: (groupStart: boolean) => ListItem) => {
+    const newDay = previous === null || dayKey(previous.sentAt) !== dayKey(entry.sentAt);
+    if (newDay) items.push({ kind: 'day', key: `day:${dayKey(entry.sentAt)}:${key}`, label: dayLabel(entry.sentAt, now) });
     const groupStart =
       newDay ||
-      afterCall ||
       previous === null ||
-      previous.author !== message.author ||
-      message.sentAt - previous.sentAt > GROUP_GAP_MS ||
-      message.replyTo !== null;
-    const unread = message.id === firstUnreadId;
+      previous.breaks === true ||
+      previous.outgoing !== entry.outgoing ||
+      entry.sentAt - previous.sentAt > GROUP_GAP_MS ||
+      entry.standalone;
     if (unread) items.push({ kind: 'unread', key: 'unread-marker' });
-    items.push({ kind: 'message', key: message.id, message, groupStart: groupStart || unread });
-    previous = message;
+    items.push(item(groupStart || unread));
+    previous = entry;
+  };
+  const others = extrasOf(messages, extras);
+  let next = 0;
+  for (const message of messages) {
+    for (; next < others.length && others[next]!.at < message.sentAt; next++) {
+      const extra = others[next]!;
+      add(extra.entry, extra.key, false, extra.item);
+    }
+    add(entryOfMessage(message), message.id, message.id === firstUnreadId, (groupStart) => ({ kind: 'message', key: message.id, message, groupStart }));
   }
-  if (!range.hasNewer) callsBefore(Number.POSITIVE_INFINITY);
+  for (; next < others.length; next++) {
+    const extra = others[next]!;
+    add(extra.entry, extra.key, false, extra.item);
+  }
   return items;
 }
 

@@ -1,8 +1,9 @@
-import type { Message } from '@discordopus/protocol/bridge';
+import type { FileTransferView, Message } from '@discordopus/protocol/bridge';
 import type { StoredCallLogEntry } from '@discordopus/protocol/calls';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type Key, useLayoutEffect, useMemo, useRef } from 'react';
 import { CallLogRow } from '../calls/call-log-view';
+import { FileItem } from '../files/file-item';
 import { buildListItems, type ListItem } from './message-items';
 import { MessageRow, type MessageRowProps } from './message-row';
 import { useReadTracker } from './use-read-tracker';
@@ -12,6 +13,8 @@ type RowHandlers = Pick<MessageRowProps, 'onReply' | 'onStartEdit' | 'onCancelEd
 export interface MessageListProps extends RowHandlers {
   publicKey: string;
   messages: readonly Message[];
+  /** FILE-01: the contact's transfers within the loaded run, oldest first (they sit among the messages by time). */
+  transfers: readonly FileTransferView[];
   /** Bumped when the loaded run is replaced: scroll anew. */
   generation: number;
   hasOlder: boolean;
@@ -39,6 +42,7 @@ const EDGE_PX = 300;
 function estimate(item: ListItem | undefined): number {
   if (item === undefined) return 28;
   if (item.kind === 'day' || item.kind === 'unread' || item.kind === 'call') return 36;
+  if (item.kind === 'file') return item.transfer.preview !== null ? 360 : 140;
   return item.groupStart ? 64 : 28;
 }
 
@@ -48,10 +52,13 @@ function estimate(item: ListItem | undefined): number {
  * user's eyes where it was; new messages keep the view at the bottom when it was there.
  */
 export function MessageList(props: MessageListProps) {
-  const { publicKey, messages, generation, hasOlder, hasNewer, focusId, now } = props;
+  const { publicKey, messages, transfers, generation, hasOlder, hasNewer, focusId, now } = props;
   const { firstUnreadId } = props;
   const calls = props.calls ?? NO_CALLS;
-  const items = useMemo(() => buildListItems(messages, now, firstUnreadId, calls, { hasOlder, hasNewer }), [messages, now, firstUnreadId, calls, hasOlder, hasNewer]);
+  const items = useMemo(
+    () => buildListItems(messages, now, firstUnreadId, { transfers, calls, range: { hasOlder, hasNewer } }),
+    [messages, now, firstUnreadId, transfers, calls, hasOlder, hasNewer],
+  );
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -167,6 +174,14 @@ export function MessageList(props: MessageListProps) {
                   {item.label}
                   <span className="h-px flex-1 bg-line" />
                 </div>
+              ) : item.kind === 'file' ? (
+                <FileItem
+                  transfer={item.transfer}
+                  groupStart={item.groupStart}
+                  authorName={props.nameOf(item.transfer.direction === 'in' ? publicKey : props.ownKey)}
+                  authorKey={item.transfer.direction === 'in' ? publicKey : props.ownKey}
+                  contactName={props.nameOf(publicKey)}
+                />
               ) : (
                 <MessageRow
                   message={item.message}

@@ -7,11 +7,12 @@ import { DirectLinksSettings } from './direct-links-settings';
 import { PrivacySettings } from './privacy-settings';
 import { BlockedUsersSettings } from '../requests/blocked-users-settings';
 import { VoiceSettingsTab } from '../calls/voice-settings-tab';
+import { FileSettings } from '../files/file-settings';
 
 const TAB =
   'rounded px-3 py-1.5 text-left text-sm font-medium text-muted hover:bg-hover hover:text-strong data-[state=active]:bg-hover data-[state=active]:text-strong';
 
-/** UI-02: network, identity, privacy (MSG-01 read receipts), voice (VOICE-01) and appearance settings. */
+/** UI-02: network, identity, privacy (MSG-01 read receipts), voice (VOICE-01), files (FILE-01, FILE-03) and appearance settings. */
 export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Settings" wide testId="settings-dialog">
@@ -28,6 +29,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Trigger>
           <Tabs.Trigger value="voice" className={TAB} data-testid="settings-tab-voice">
             Voice
+          </Tabs.Trigger>
+          <Tabs.Trigger value="files" className={TAB} data-testid="settings-tab-files">
+            Files
           </Tabs.Trigger>
           <Tabs.Trigger value="appearance" className={TAB} data-testid="settings-tab-appearance">
             Appearance
@@ -49,6 +53,9 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
           </Tabs.Content>
           <Tabs.Content value="voice">
             <VoiceSettingsTab />
+          </Tabs.Content>
+          <Tabs.Content value="files">
+            <FileSettings />
           </Tabs.Content>
           <Tabs.Content value="appearance">
             <AppearanceSettings />

@@ -1,6 +1,6 @@
 import type { Contact } from '@discordopus/protocol/bridge';
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { Ban, BadgeCheck, MoreVertical, Pencil, ShieldCheck, ShieldOff, Trash2 } from 'lucide-react';
+import { Ban, BadgeCheck, MoreVertical, Paperclip, Pencil, ShieldCheck, ShieldOff, Trash2 } from 'lucide-react';
 import { Avatar } from '../../components/ui/avatar';
 import { StatusDot } from '../../components/ui/status-dot';
 import { CONTACT_STATUS_LABELS, contactName } from '../../lib/contact-display';
@@ -40,6 +40,12 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
   // MSG-04: unread messages in the conversation with this contact.
   const unread = useAppState((s) => s.unread[contact.publicKey] ?? 0);
   const muted = useAppState((s) => s.muted[contact.publicKey] === true);
+  // FILE-01: files this contact offered that wait for an answer (those the window has seen).
+  const offers = useAppState((s) => {
+    let count = 0;
+    for (const t of Object.values(s.transfers)) if (t.peer === contact.publicKey && t.direction === 'in' && t.state === 'offered') count++;
+    return count;
+  });
   return (
     <li
       data-testid="contact-row"
@@ -71,6 +77,18 @@ export function ContactRow({ contact, selected, now, onSelect, openDialog }: Con
             {contactSubtitle(contact, now)}
           </span>
         </span>
+        {offers > 0 && (
+          <span
+            data-testid="file-offers-badge"
+            role="img"
+            aria-label={offers === 1 ? '1 file waiting for you' : `${offers} files waiting for you`}
+            title={offers === 1 ? '1 file waiting for you' : `${offers} files waiting for you`}
+            className="ml-1 flex shrink-0 items-center gap-0.5 rounded-full bg-accent px-1.5 text-xs font-bold leading-5 text-white"
+          >
+            <Paperclip size={12} aria-hidden="true" />
+            {offers > 9 ? '9+' : offers}
+          </span>
+        )}
         {unread > 0 && (
           <span
             data-testid="unread-badge"

@@ -1,0 +1,93 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
+
+/** A file being copied from the window to the desktop before it is offered (FILE-01). */
+export interface Upload {
+  /** The window's own key for it (the bridge's uploadId comes later). */
+  key: string;
+  peer: string;
+  name: string;
+  size: number;
+  /** Bytes the desktop has taken so far. */
+  sent: number;
+  /** Why it stopped, in words; null while it runs. */
+  error: string | null;
+}
+
+/**
+ * FILE-01..03: the transfers the window knows of, by ID (loaded per conversation and kept up to
+ * date by the core's events), their latest progress, and the uploads still on their way to the
+ * desktop. Plain setters (CONVENTIONS 12); the bridge layer decides what to set.
+ */
+export interface FilesSlice {
+  transfers: Record<string, FileTransferView>;
+  /** The newest progress sample per transfer ID (cleared when the transfer ends). */
+  fileProgress: Record<string, FileProgress>;
+  uploads: Record<string, Upload>;
+  /** Per contact: where the next older page of transfers starts (null: all loaded; absent: none loaded yet). */
+  transferCursors: Record<string, string | null>;
+  /** One contact's newest page of transfers (replaces what was known of that contact). */
+  setTransfers(peer: string, transfers: readonly FileTransferView[], olderCursor: string | null): void;
+  /** An older page of one contact's transfers (added to what is known). */
+  addOlderTransfers(peer: string, transfers: readonly FileTransferView[], olderCursor: string | null): void;
+  upsertTransfer(transfer: FileTransferView): void;
+  /** A state change of a known transfer; one not loaded yet is left for the next listing. */
+  applyFileState(change: FileStateChange): void;
+  setFileProgress(progress: FileProgress): void;
+  setUpload(upload: Upload): void;
+  removeUpload(key: string): void;
+}
+
+const ENDED = new Set<FileTransferView['state']>(['complete', 'declined', 'cancelled', 'failed']);
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!Object.hasOwn(record, key)) return record;
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}
+
+export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (set) => ({
+  transfers: {},
+  fileProgress: {},
+  uploads: {},
+  transferCursors: {},
+  setTransfers: (peer, list, olderCursor) =>
+    set((state) => {
+      const others = Object.values(state.transfers).filter((t) => t.peer !== peer);
+      return {
+        transfers: Object.fromEntries([...others, ...list].map((t) => [t.id, t])),
+        transferCursors: { ...state.transferCursors, [peer]: olderCursor },
+      };
+    }),
+  addOlderTransfers: (peer, list, olderCursor) =>
+    set((state) => ({
+      // What an event already said about a transfer is newer than a page: keep it.
+      transfers: { ...Object.fromEntries(list.map((t) => [t.id, t])), ...state.transfers },
+      transferCursors: { ...state.transferCursors, [peer]: olderCursor },
+    })),
+  upsertTransfer: (transfer) =>
+    set((state) => ({
+      transfers: { ...state.transfers, [transfer.id]: transfer },
+      fileProgress: ENDED.has(transfer.state) ? without(state.fileProgress, transfer.id) : state.fileProgress,
+    })),
+  applyFileState: ({ id, state: next, by, failure, finalName }) =>
+    set((state) => {
+      const known = state.transfers[id];
+      if (known === undefined) return {};
+      const done = next === 'complete' ? known.size : known.bytesDone;
+      const updated: FileTransferView = { ...known, state: next, by, failure, bytesDone: done, finalName: finalName ?? known.finalName };
+      return {
+        transfers: { ...state.transfers, [id]: updated },
+        fileProgress: ENDED.has(next) ? without(state.fileProgress, id) : state.fileProgress,
+      };
+    }),
+  setFileProgress: (progress) =>
+    set((state) => {
+      const known = state.transfers[progress.id];
+      // A late sample after the end changes nothing.
+      if (known !== undefined && ENDED.has(known.state)) return {};
+      return { fileProgress: { ...state.fileProgress, [progress.id]: progress } };
+    }),
+  setUpload: (upload) => set((state) => ({ uploads: { ...state.uploads, [upload.key]: upload } })),
+  removeUpload: (key) => set((state) => ({ uploads: without(state.uploads, key) })),
+});
