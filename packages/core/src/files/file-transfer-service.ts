@@ -5,9 +5,11 @@ import { bytesToBase64url } from '@discordopus/protocol';
 import { encodeFileFrame, FILE_LIMITS, fileChannelLabel, fileOfferSchema, parseFileFrame, transferIdOfLabel, type FileFrame, type FileOffer } from '@discordopus/protocol/files';
 import { TypedEmitter } from '../events/typed-emitter';
 import { assertRoomFor, partialPathOf, prepareFolder } from './download-folder';
-import type { FileChannel, OpenFileChannel } from './file-channel';
+import { endNoticesOf } from './end-notices';
+import type { FileChannel } from './file-channel';
 import type { FileTransferEvents } from './file-events';
-import { ENDED_STATES, type FileStore, type FileTransferRecord, type TransferFailure, type TransferState } from './file-store';
+import { MAX_PENDING_OFFERS_PER_CONTACT, type FileTransferServiceOptions, type OfferFileInput } from './file-service-options';
+import { ENDED_STATES, type FileTransferRecord, type TransferFailure, type TransferState } from './file-store';
 import { FileTransferError } from './file-transfer-error';
 import { hashFile } from './hash-file';
 import { IncomingRun, removePartialFile } from './incoming-run';
@@ -16,37 +18,7 @@ import { ProgressMeter } from './progress-meter';
 import { DEFAULT_FILE_TUNABLES, type FileTunables } from './transfer-tunables';
 import { toWireCode } from './wire-code';
 
-export interface FileTransferServiceOptions {
-  store: FileStore;
-  /** Opens a transfer's own data channel to a contact (the link layer's, or a test pair's). */
-  openChannel: OpenFileChannel;
-  /** Sends a control frame over the contact's link (offer, decline, cancel, error, complete). */
-  sendControl: (peer: string, frame: FileFrame) => void;
-  /** Settings (FILE-03): where accepted files go, the size limit, auto-accept from verified contacts. */
-  downloadsDir: string;
-  maxReceiveBytes: number;
-  autoAcceptVerifiedMaxBytes: number;
-  isVerified: (peer: string) => boolean;
-  now?: () => number;
-  randomId?: () => Uint8Array;
-  tunables?: Partial<FileTunables>;
-  /** Unanswered incoming offers one contact may have stored; more are refused (TOO_MANY_OFFERS) and counted. */
-  maxPendingOffers?: number;
-}
-
-/** Unanswered incoming offers kept per contact (FILE-01): a flood of offers cannot grow the vault without bound. */
-export const MAX_PENDING_OFFERS_PER_CONTACT = 64;
-
-export interface OfferFileInput {
-  peer: string;
-  path: string;
-  /** Shown to the receiver; defaults to the file's own name. */
-  name?: string;
-  mime?: string;
-  caption?: string | null;
-  /** A small JPEG/PNG/WebP made by the caller (the UI), at most 32 KiB. */
-  preview?: { mime: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array } | null;
-}
+export { MAX_PENDING_OFFERS_PER_CONTACT, type FileTransferServiceOptions, type OfferFileInput } from './file-service-options';
 
 type Run = { kind: 'out'; run: OutgoingRun; meter: ProgressMeter | null } | { kind: 'in'; run: IncomingRun; meter: ProgressMeter };
 
@@ -172,14 +144,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
    */
   endNotices(peer: string): FileFrame[] {
     const since = this.#now() - this.#tunables.endNoticeResendMs;
-    const frames: FileFrame[] = [];
-    for (const r of this.#o.store.listEndedSince(peer, since, this.#tunables.maxEndNotices)) {
-      if (r.state === 'complete' && r.direction === 'in') frames.push({ type: 'file.complete', id: r.id, sha256: r.sha256 });
-      else if (r.state === 'declined' && r.direction === 'in') frames.push({ type: 'file.decline', id: r.id });
-      else if (r.state === 'cancelled') frames.push({ type: 'file.cancel', id: r.id });
-      else if (r.state === 'failed') frames.push({ type: 'file.error', id: r.id, code: toWireCode(r.failure?.code ?? 'INTERNAL'), message: (r.failure?.message ?? '').slice(0, 300) });
-    }
-    return frames;
+    return endNoticesOf(this.#o.store.listEndedSince(peer, since, this.#tunables.maxEndNotices));
   }
 
   // ---- from the network ----
