@@ -14,10 +14,11 @@ describe('PROTOCOL.md §8.7: the files part of the local bridge (FILE-01..03)', 
   });
 
   it('FILE-01: the limits it states are the ones the schemas enforce', () => {
-    expect(FILE_BRIDGE_LIMITS).toMatchObject({ maxUploadBytes: 4 * 1024 ** 3, uploadChunkBytes: 262_144, maxUploads: 4, listPage: 16 });
+    expect(FILE_BRIDGE_LIMITS).toMatchObject({ maxUploadBytes: 4 * 1024 ** 3, uploadChunkBytes: 262_144, maxUploads: 4, maxOutgoing: 32, listPage: 16 });
     expect(section).toContain('`size` (0–4 GiB)');
     expect(section).toContain('(≤ 262 144 bytes decoded)');
-    expect(section).toContain('`UPLOAD_LIMIT` (4 at once)');
+    expect(section).toContain('`UPLOAD_LIMIT` (4 at once,');
+    expect(section).toContain('`UPLOAD_QUEUE_FULL` (32 outgoing files');
     expect(section).toContain('`limit?` (1–16)');
   });
 });
