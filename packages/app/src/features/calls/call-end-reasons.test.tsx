@@ -62,7 +62,7 @@ describe('why a call ended, in words (VOICE-01, VOICE-04)', () => {
     expect(callee.frames.at(-1)).toEqual({ type: 'call.hangup', callId: CALL_ID, reason: 'error' });
   });
 
-  it('VOICE-01: no microphone (or an unplugged chosen one) ends the call "missing" before anything is sent', async () => {
+  it('VOICE-01: no microphone at all ends the call "missing" before anything is sent', async () => {
     const caller = renderBar({ getUserMedia: () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) });
     await act(() => caller.engine.call());
     expect(caller.reason()).toBe('mic-missing');

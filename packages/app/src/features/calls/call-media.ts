@@ -1,5 +1,11 @@
 import { audioConstraints, type VoiceSettings } from './call-types';
 
+/** getUserMedia / setSinkId's answer when the asked device is not there (unplugged, switched off). */
+export function isMissingDevice(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null && 'name' in error ? (error as { name: unknown }).name : null;
+  return name === 'OverconstrainedError' || name === 'NotFoundError';
+}
+
 type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 
 /**
@@ -24,7 +30,11 @@ export class CallMedia {
   /** Opens the microphone with the settings' constraints; returns its one audio track. */
   async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack }> {
     this.close();
-    const stream = await this.getUserMedia(audioConstraints(settings));
+    const stream = await this.getUserMedia(audioConstraints(settings)).catch((error: unknown) => {
+      // A browser that still refuses the preferred device (it is gone): retry once with the default.
+      if (settings.inputDeviceId === null || !isMissingDevice(error)) throw error;
+      return this.getUserMedia(audioConstraints({ ...settings, inputDeviceId: null }));
+    });
     const track = stream.getAudioTracks()[0];
     if (track === undefined) {
       for (const t of stream.getTracks()) t.stop();
@@ -63,7 +73,13 @@ export class CallMedia {
   async setOutputDevice(deviceId: string | null): Promise<boolean> {
     const audio = this.audio as SinkCapable;
     if (typeof audio.setSinkId !== 'function') return false;
-    await audio.setSinkId(deviceId ?? '');
+    try {
+      await audio.setSinkId(deviceId ?? '');
+    } catch (error) {
+      // The chosen speaker is gone: the system default plays, and the caller hears why.
+      if (deviceId !== null && isMissingDevice(error)) await audio.setSinkId('').catch(() => {});
+      throw error;
+    }
     return true;
   }
 

@@ -49,6 +49,9 @@ export interface VoiceSettings {
   autoGainControl: boolean;
   inputDeviceId: string | null;
   outputDeviceId: string | null;
+  /** The chosen devices' names, to show a missing one and find it again when its id changed. */
+  inputDeviceLabel: string | null;
+  outputDeviceLabel: string | null;
 }
 
 export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
@@ -57,9 +60,15 @@ export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
   autoGainControl: true,
   inputDeviceId: null,
   outputDeviceId: null,
+  inputDeviceLabel: null,
+  outputDeviceLabel: null,
 };
 
-/** The constraints getUserMedia gets for these settings. */
+/**
+ * The constraints getUserMedia gets for these settings. The chosen microphone is asked as
+ * preferred (`ideal`), never `exact`: an unplugged headset then gives the default microphone
+ * rather than an OverconstrainedError that would end every call (review finding 1).
+ */
 export function audioConstraints(settings: VoiceSettings): MediaStreamConstraints {
   return {
     audio: {
@@ -68,7 +77,7 @@ export function audioConstraints(settings: VoiceSettings): MediaStreamConstraint
       autoGainControl: settings.autoGainControl,
       sampleRate: 48_000,
       channelCount: 1,
-      ...(settings.inputDeviceId !== null ? { deviceId: { exact: settings.inputDeviceId } } : {}),
+      ...(settings.inputDeviceId !== null ? { deviceId: { ideal: settings.inputDeviceId } } : {}),
     },
     video: false,
   };

@@ -34,6 +34,8 @@ export function readVoiceSettings(storage: VoiceStorage | null): VoiceSettings {
     autoGainControl: flag('autoGainControl'),
     inputDeviceId: deviceId(s.inputDeviceId) ?? DEFAULT_VOICE_SETTINGS.inputDeviceId,
     outputDeviceId: deviceId(s.outputDeviceId) ?? DEFAULT_VOICE_SETTINGS.outputDeviceId,
+    inputDeviceLabel: deviceId(s.inputDeviceLabel) ?? DEFAULT_VOICE_SETTINGS.inputDeviceLabel,
+    outputDeviceLabel: deviceId(s.outputDeviceLabel) ?? DEFAULT_VOICE_SETTINGS.outputDeviceLabel,
   };
 }
 

@@ -73,7 +73,7 @@ describe('Settings → Voice in the app (VOICE-01)', () => {
     await h.user.selectOptions(screen.getByTestId('voice-output'), 'spk-1');
     expect((await screen.findByTestId('voice-output-error')).textContent).toBe('This browser cannot choose the speaker: the system default plays the call.');
 
-    const remembered = { ...DEFAULT_VOICE_SETTINGS, noiseSuppression: false, inputDeviceId: 'mic-1', outputDeviceId: 'spk-1' };
+    const remembered = { ...DEFAULT_VOICE_SETTINGS, noiseSuppression: false, inputDeviceId: 'mic-1', inputDeviceLabel: 'USB mic', outputDeviceId: 'spk-1', outputDeviceLabel: 'Headphones' };
     expect(readVoiceSettings(window.localStorage)).toEqual(remembered);
     expect(new CallController({ bridge: new BridgeClient({ connect: inMemoryConnector(new FakeCore()) }), voiceStorage: window.localStorage }).voiceSettings).toEqual(remembered);
 
@@ -81,7 +81,7 @@ describe('Settings → Voice in the app (VOICE-01)', () => {
     act(() => h.store.getState().selectContact(bob.publicKey));
     await h.user.click(await screen.findByTestId('call-button'));
     await waitFor(() => expect(h.asked).toHaveLength(1));
-    expect(h.asked[0]?.audio).toMatchObject({ noiseSuppression: false, echoCancellation: true, autoGainControl: true, deviceId: { exact: 'mic-1' }, sampleRate: 48_000 });
+    expect(h.asked[0]?.audio).toMatchObject({ noiseSuppression: false, echoCancellation: true, autoGainControl: true, deviceId: { ideal: 'mic-1' }, sampleRate: 48_000 });
   });
 
   it('VOICE-01: a damaged or hand-edited entry falls back field by field to the defaults', () => {
