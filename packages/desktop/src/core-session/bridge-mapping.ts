@@ -1,5 +1,6 @@
 import type { Contact as CoreContact, ConnectionStatus, SettingChange, Vault } from '@discordopus/core';
 import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type Identity, type LinkStatus, type Settings, type Theme } from '@discordopus/protocol/bridge';
+import { DEFAULT_VOICE_PREFERENCES, type VoicePreferences } from '@discordopus/protocol/calls';
 
 /** A vault contact as the bridge carries it (the shapes match; this keeps the bridge's field list). */
 export function contactForBridge(contact: CoreContact): Contact {
@@ -36,9 +37,14 @@ export interface SettingsForBridge {
   relayOnly?: boolean;
   linkIdleCloseMs?: number | null;
   sendReadReceipts?: boolean | null;
+  voice?: VoicePreferences | null;
 }
 
-export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null }: SettingsForBridge): Settings {
+function isDefaultVoice(voice: VoicePreferences): boolean {
+  return (Object.keys(DEFAULT_VOICE_PREFERENCES) as (keyof VoicePreferences)[]).every((key) => voice[key] === DEFAULT_VOICE_PREFERENCES[key]);
+}
+
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null, voice = null }: SettingsForBridge): Settings {
   // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
@@ -48,6 +54,8 @@ export function settingsForBridge({ signalingUrls, theme, signalingNote = null, 
     ...(relayOnly ? { relayOnly } : {}),
     ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
     ...(sendReadReceipts !== null ? { sendReadReceipts } : {}),
+    // Left out while it is the default, like the switches: an absent `voice` changes nothing in a window.
+    ...(voice !== null && !isDefaultVoice(voice) ? { voice: { ...voice } } : {}),
   };
 }
 
@@ -76,6 +84,7 @@ export const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
   'network.relayOnly',
   'links.idleCloseMs',
   'privacy.sendReadReceipts',
+  'voice.preferences',
 ]);
 
 /** The user's identity as the window shows it. */

@@ -239,7 +239,7 @@ export class CoreSession {
     },
 
     'settings.get': async () => this.#settings(),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts, voice }) => {
       const open = this.#require();
       if (signalingUrls !== undefined) {
         // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
@@ -253,6 +253,7 @@ export class CoreSession {
       if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
       if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
       if (sendReadReceipts !== undefined) open.vault.settings.set('privacy.sendReadReceipts', sendReadReceipts);
+      if (voice !== undefined) open.vault.settings.set('voice.preferences', voice);
       if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core
@@ -339,6 +340,7 @@ export class CoreSession {
       relayOnly: settings.get('network.relayOnly'),
       linkIdleCloseMs: settings.get('links.idleCloseMs'),
       sendReadReceipts: settings.get('privacy.sendReadReceipts'),
+      voice: settings.get('voice.preferences'),
     });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { voicePreferencesSchema } from '../calls/voice-preferences';
 import {
   backupFileSchema,
   connectionInfoSchema,
@@ -131,6 +132,8 @@ export const bridgeCalls = {
         linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
         /** MSG-01: tell contacts when their messages were read. */
         sendReadReceipts: z.boolean().optional(),
+        /** VOICE-01: Settings → Voice, remembered across launches. */
+        voice: voicePreferencesSchema.optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { voicePreferencesSchema } from '../calls/voice-preferences';
 import {
   BRIDGE_LIMITS,
   contactStatusSchema,
@@ -98,6 +99,8 @@ export const settingsSchema = z.object({
   linkIdleCloseMs: linkIdleCloseMsSchema.optional(),
   /** MSG-01: read receipts go to contacts (on by default); absent from an older core. */
   sendReadReceipts: z.boolean().optional(),
+  /** VOICE-01: Settings → Voice as remembered in the vault; absent from an older core. */
+  voice: voicePreferencesSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -38,3 +38,4 @@ export {
   storedCallLogEntrySchema,
   type StoredCallLogEntry,
 } from './call-log';
+export { voicePreferencesSchema, type VoicePreferences, DEFAULT_VOICE_PREFERENCES, VOICE_DEVICE_MAX_CHARS } from './voice-preferences';

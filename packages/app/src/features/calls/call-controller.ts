@@ -3,7 +3,7 @@ import { CALL_LOG_LIMITS, type CallFrame, type CallLogEntry } from '@discordopus
 import { CallEngine } from './call-engine';
 import { CallLog, callOutcome, type CallLogBridge } from './call-log';
 import type { CallEngineOptions, CallState, VoiceSettings } from './call-types';
-import { readVoiceSettings, writeVoiceSettings, type VoiceStorage } from './voice-preferences';
+import { rememberedVoiceSettings } from './voice-preferences';
 import { TypedEmitter } from './typed-emitter';
 import type { CallControlsApi } from './use-call-view';
 
@@ -20,8 +20,10 @@ export type CallControllerEvents = {
   sendFailed: (e: { code: string; message: string }) => void;
   /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
   logFailed: (e: { code: string; message: string }) => void;
-  /** Settings → Voice changed (VOICE-01). */
+  /** Settings → Voice changed (VOICE-01), here or remembered from the vault. */
   voiceSettings: (e: { settings: VoiceSettings }) => void;
+  /** Settings → Voice could not be kept in the vault (it still applies in this window). */
+  voiceSaveFailed: (e: { code: string; message: string }) => void;
 };
 
 export interface CallControllerOptions {
@@ -29,8 +31,6 @@ export interface CallControllerOptions {
   /** Engine options but `send` (the controller's); the e2e and the app pass ICE servers and relay-only. */
   engine?: Omit<CallEngineOptions, 'send'>;
   now?: () => number;
-  /** Where Settings → Voice is remembered (the window's localStorage); null: not remembered. */
-  voiceStorage?: VoiceStorage | null;
 }
 
 /**
@@ -54,7 +54,6 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   #startedAt = 0;
   /** The vault's call log, as this window sees it. */
   readonly log: CallLog;
-  readonly #voiceStorage: VoiceStorage | null;
   readonly #off: (() => void)[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
@@ -65,15 +64,35 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     super();
     this.#bridge = options.bridge;
     this.#now = options.now ?? Date.now;
-    this.#voiceStorage = options.voiceStorage ?? null;
-    const settings = options.engine?.settings ?? readVoiceSettings(this.#voiceStorage);
-    this.engine = new CallEngine({ ...options.engine, settings, send: (frame) => this.#send(this.#peer, frame) });
-    if (settings.outputDeviceId !== null) this.engine.setOutputDevice(settings.outputDeviceId).catch(() => {});
+    this.engine = new CallEngine({ ...options.engine, send: (frame) => this.#send(this.#peer, frame) });
     this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
+      // VOICE-01: Settings → Voice lives in the vault (it outlasts the window's origin, which changes each launch).
+      options.bridge.on('settings.changed', ({ voice }) => this.#remembered(voice)),
+      options.bridge.on('session.changed', ({ state }) => state === 'unlocked' && this.#loadRemembered()),
     );
+    this.#loadRemembered();
+  }
+
+  #loadRemembered(): void {
+    this.#bridge.call('settings.get', {}).then(
+      ({ voice }) => this.#remembered(voice),
+      () => {
+        // Locked or not connected yet: loaded again when the session unlocks.
+      },
+    );
+  }
+
+  #remembered(voice: unknown): void {
+    const settings = rememberedVoiceSettings(voice);
+    if (settings === null) return;
+    const before = this.engine.settings;
+    if (JSON.stringify(before) === JSON.stringify(settings)) return;
+    this.engine.settings = settings;
+    if (settings.outputDeviceId !== before.outputDeviceId) this.engine.setOutputDevice(settings.outputDeviceId, settings.outputDeviceLabel).catch(() => {});
+    this.emit('voiceSettings', { settings });
   }
 
   /** The contact of the current (or last) call, hex; null before the first. */
@@ -136,17 +155,33 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   }
 
   /**
-   * Changes Settings → Voice and remembers it: the microphone and its processing apply from the
-   * next call; the speaker at once (also during a call). Answers false when the browser cannot
-   * choose the speaker.
+   * Changes Settings → Voice and remembers it in the vault (`settings.set { voice }`): the
+   * microphone and its processing apply from the next call; the speaker at once (also during a
+   * call), and it is remembered only once it could be applied. Answers false when the browser
+   * cannot choose the speaker.
    */
   async updateVoiceSettings(patch: Partial<VoiceSettings>): Promise<boolean> {
-    const settings = { ...this.engine.settings, ...patch };
+    const before = this.engine.settings;
+    let settings = { ...before, ...patch };
+    let applied = true;
+    let failure: unknown = null;
+    if (patch.outputDeviceId !== undefined) {
+      try {
+        applied = await this.engine.setOutputDevice(settings.outputDeviceId, settings.outputDeviceLabel);
+      } catch (error) {
+        applied = false;
+        failure = error;
+      }
+      if (!applied) settings = { ...settings, outputDeviceId: before.outputDeviceId, outputDeviceLabel: before.outputDeviceLabel };
+    }
     this.engine.settings = settings;
-    writeVoiceSettings(this.#voiceStorage, settings);
     this.emit('voiceSettings', { settings });
-    if (patch.outputDeviceId === undefined) return true;
-    return this.engine.setOutputDevice(settings.outputDeviceId);
+    this.#bridge.call('settings.set', { voice: settings }).catch((error: unknown) => {
+      const known = DiscordOpusError.from(error);
+      this.emit('voiceSaveFailed', { code: known.code, message: known.message });
+    });
+    if (failure !== null) throw failure;
+    return applied;
   }
 
   /** Hang up and stop listening (the window closes or locks). */

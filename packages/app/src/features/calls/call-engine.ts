@@ -108,9 +108,9 @@ export class CallEngine extends CallStateMachine {
     this.emit('controls', this.media.state);
   }
 
-  setOutputDevice(deviceId: string | null): Promise<boolean> {
-    this.settings = { ...this.settings, outputDeviceId: deviceId };
-    return this.media.setOutputDevice(deviceId);
+  setOutputDevice(deviceId: string | null, label: string | null = null): Promise<boolean> {
+    this.settings = { ...this.settings, outputDeviceId: deviceId, outputDeviceLabel: deviceId === null ? null : label };
+    return this.media.setOutputDevice(deviceId, label);
   }
 
   /** Relay-only changed in Settings (P2P-03): applies from the next call on. */

@@ -1,4 +1,5 @@
 import { audioConstraints, type VoiceSettings } from './call-types';
+import { browserListDevices, matchDevice, type ListDevices } from './voice-preferences';
 
 /** getUserMedia / setSinkId's answer when the asked device is not there (unplugged, switched off). */
 export function isMissingDevice(error: unknown): boolean {
@@ -22,6 +23,8 @@ export class CallMedia {
   constructor(
     private readonly getUserMedia: (c: MediaStreamConstraints) => Promise<MediaStream>,
     audio: HTMLAudioElement | undefined,
+    /** The browser's devices, to find a remembered device again by name (its id changes per origin). */
+    private readonly listDevices: ListDevices = browserListDevices,
   ) {
     this.audio = audio ?? document.createElement('audio');
     this.audio.autoplay = true;
@@ -30,6 +33,8 @@ export class CallMedia {
   /** Opens the microphone with the settings' constraints; returns its one audio track. */
   async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack }> {
     this.close();
+    const inputDeviceId = await this.#match('audioinput', settings.inputDeviceId, settings.inputDeviceLabel);
+    settings = { ...settings, inputDeviceId };
     const stream = await this.getUserMedia(audioConstraints(settings)).catch((error: unknown) => {
       // A browser that still refuses the preferred device (it is gone): retry once with the default.
       if (settings.inputDeviceId === null || !isMissingDevice(error)) throw error;
@@ -70,9 +75,10 @@ export class CallMedia {
   }
 
   /** Chooses the speaker; false where the browser cannot (no `setSinkId`). */
-  async setOutputDevice(deviceId: string | null): Promise<boolean> {
+  async setOutputDevice(chosenId: string | null, label: string | null = null): Promise<boolean> {
     const audio = this.audio as SinkCapable;
     if (typeof audio.setSinkId !== 'function') return false;
+    const deviceId = await this.#match('audiooutput', chosenId, label);
     try {
       await audio.setSinkId(deviceId ?? '');
     } catch (error) {
@@ -81,6 +87,13 @@ export class CallMedia {
       throw error;
     }
     return true;
+  }
+
+  /** A remembered device: by id, else by name, else the default; kept as is when the list cannot be read. */
+  async #match(kind: MediaDeviceKind, id: string | null, label: string | null): Promise<string | null> {
+    if (id === null) return null;
+    const devices = await this.listDevices().catch(() => null);
+    return devices === null || devices.length === 0 ? id : matchDevice(devices, kind, id, label);
   }
 
   private apply(): void {

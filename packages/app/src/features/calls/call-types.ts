@@ -144,6 +144,8 @@ export interface CallEngineOptions {
   /** Where the remote audio plays (created when absent). */
   audioElement?: HTMLAudioElement;
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** The browser's devices (enumerateDevices), to find a remembered microphone or speaker again. */
+  listDevices?: () => Promise<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>[]>;
   ringTimeoutMs?: number;
   /** How long a disconnected call may take to come back (after the ICE restart) before 'peer-lost'. */
   reconnectGraceMs?: number;
