@@ -1,6 +1,6 @@
 import { DiscordOpusError } from '@discordopus/protocol';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, CallFrameForBridge, Contact } from '@discordopus/protocol/bridge';
-import { CALL_LOG_LIMITS, type StoredCallLogEntry } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 
 type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
@@ -51,7 +51,15 @@ export class FakeCalls {
       this.#o.guard('calls.record');
       const log = this.#contactLog(publicKey);
       const known = [...this.#log.values()].flat().find((e) => e.callId === entry.callId);
-      if (known !== undefined) return { ...known };
+      if (known !== undefined) {
+        // Another window's better outcome replaces the entry, as the real store does (CALL_OUTCOME_RANK).
+        if (known.direction !== entry.direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { ...known };
+        const wasUnseen = !known.seen;
+        Object.assign(known, entry, { seen: true });
+        this.#o.emit('calls.logged', { publicKey, entry: { ...known } });
+        if (wasUnseen) this.#o.emit('calls.missedChanged', { publicKey, count: this.#missed(publicKey) });
+        return { ...known };
+      }
       const stored: StoredCallLogEntry = { ...entry, seen: entry.outcome !== 'missed' };
       log.push(stored);
       log.sort((a, b) => a.startedAt - b.startedAt);
@@ -89,6 +97,8 @@ export class FakeCalls {
         throw new DiscordOpusError('CALL_NO_LINK', 'No direct link to this contact (NOT_MUTUAL_ONLINE): the contact is not online.');
       }
       this.sent.push({ publicKey, frame });
+      if (frame.type === 'call.accept') this.#o.emit('calls.answered', { publicKey, callId: frame.callId, answer: 'accepted' });
+      if (frame.type === 'call.decline' && frame.reason === 'declined') this.#o.emit('calls.answered', { publicKey, callId: frame.callId, answer: 'declined' });
       return null;
     },
   };

@@ -1,5 +1,5 @@
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
-import { CALL_LOG_LIMITS, type CallLogEntry, type StoredCallLogEntry } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type CallLogEntry, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 import type { Connection } from '../vault/connection';
 
 interface Row {
@@ -41,18 +41,30 @@ export class CallLogStore {
   }
 
   /**
-   * Records a finished call; a missed call is stored unseen. The same callId again changes nothing
-   * (answers what is stored). Keeps the newest `maxEntriesPerContact` per contact.
+   * Records a finished call; a missed call is stored unseen. The same callId again (another window
+   * of this profile recorded it too) replaces the stored entry only with a better outcome
+   * (CALL_OUTCOME_RANK: completed > declined > … > missed) in the same direction, and never marks
+   * a seen entry unseen; otherwise it changes nothing. `added`: the stored entry changed;
+   * `previous`: what it replaced. Keeps the newest `maxEntriesPerContact` per contact.
    */
-  record(peer: string, entry: CallLogEntry): { entry: StoredCallLogEntry; added: boolean } {
+  record(peer: string, entry: CallLogEntry): { entry: StoredCallLogEntry; added: boolean; previous: StoredCallLogEntry | null } {
     const id = Buffer.from(base64urlToBytes(entry.callId));
     const peerKey = Buffer.from(peer, 'hex');
+    const direction = entry.direction === 'outgoing' ? 'out' : 'in';
     return this.#conn.transaction(() => {
       const known = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
-      if (known !== undefined) return { entry: toEntry(known), added: false };
+      if (known !== undefined) {
+        if (known.direction !== direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { entry: toEntry(known), added: false, previous: null };
+        // A better outcome is never 'missed' (the lowest), so the entry is stored seen.
+        this.#conn
+          .prepare('UPDATE call_log SET outcome = ?, duration_ms = ?, started_at = ?, ended_at = ?, seen = 1 WHERE call_id = ?')
+          .run(entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, id);
+        const updated = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row;
+        return { entry: toEntry(updated), added: true, previous: toEntry(known) };
+      }
       this.#conn
         .prepare(`INSERT INTO call_log (call_id, peer_key, ${COLUMNS.slice('call_id, '.length)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, peerKey, entry.direction === 'outgoing' ? 'out' : 'in', entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, entry.outcome === 'missed' ? 0 : 1);
+        .run(id, peerKey, direction, entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, entry.outcome === 'missed' ? 0 : 1);
       this.#conn
         .prepare(
           `DELETE FROM call_log WHERE peer_key = ? AND call_id NOT IN
@@ -61,7 +73,7 @@ export class CallLogStore {
         .run(peerKey, peerKey, this.#maxPerContact);
       const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
       if (stored === undefined) throw new Error('call log entry vanished right after its insert');
-      return { entry: toEntry(stored), added: true };
+      return { entry: toEntry(stored), added: true, previous: null };
     });
   }
 

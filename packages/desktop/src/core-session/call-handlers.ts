@@ -20,6 +20,9 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
   return {
     'calls.send': async ({ publicKey, frame }) => {
       open().core.sendCallFrame(publicKey, frame);
+      // Every window rang for the invite: once one answers, the others stop (a busy refusal is not an answer).
+      if (frame.type === 'call.accept') emit('calls.answered', { publicKey, callId: frame.callId, answer: 'accepted' });
+      if (frame.type === 'call.decline' && frame.reason === 'declined') emit('calls.answered', { publicKey, callId: frame.callId, answer: 'declined' });
       return null;
     },
     'calls.ice': async () => {
@@ -27,10 +30,11 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
       return { iceServers: iceServers.map((s) => ({ ...s, urls: [...s.urls] })), relayOnly: iceTransportPolicy === 'relay' };
     },
     'calls.record': async ({ publicKey, entry }) => {
-      const { entry: stored, added } = contactLog(publicKey).record(publicKey, entry);
+      const { entry: stored, added, previous } = contactLog(publicKey).record(publicKey, entry);
       if (added) {
+        // Also when another window's better outcome replaced the entry: every window shows the new one.
         emit('calls.logged', { publicKey, entry: stored });
-        if (!stored.seen) emit('calls.missedChanged', { publicKey, count: missedOf(open().vault, publicKey) });
+        if (!stored.seen || previous?.seen === false) emit('calls.missedChanged', { publicKey, count: missedOf(open().vault, publicKey) });
       }
       return stored;
     },

@@ -9,6 +9,21 @@ import { callIdSchema } from './call-frames';
 export const CALL_OUTCOMES = ['completed', 'missed', 'declined', 'no-answer', 'cancelled', 'busy', 'failed'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
+/**
+ * How much an outcome says about a call, for one call recorded by several windows of a profile
+ * (each rings; one answers): a later record replaces the stored one only when it ranks higher, so
+ * "Call · 4 min" is never lost to another window's "Missed call" (PROTOCOL.md §9.6).
+ */
+export const CALL_OUTCOME_RANK: Readonly<Record<CallOutcome, number>> = Object.freeze({
+  completed: 6,
+  declined: 5,
+  busy: 4,
+  'no-answer': 3,
+  failed: 2,
+  cancelled: 1,
+  missed: 0,
+});
+
 export const CALL_LOG_LIMITS = {
   /** The longest call length a log entry holds: one week. */
   maxDurationMs: 7 * 24 * 3_600_000,

@@ -31,6 +31,7 @@ export {
 export { type CallFrameProblem, type CallFrameIssue, type CallFrameParse, parseCallFrame, encodeCallFrame } from './parse-call-frame';
 export {
   CALL_OUTCOMES,
+  CALL_OUTCOME_RANK,
   type CallOutcome,
   CALL_LOG_LIMITS,
   callLogEntrySchema,

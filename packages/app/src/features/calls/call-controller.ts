@@ -68,6 +68,7 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
+      options.bridge.on('calls.answered', ({ publicKey, callId }) => publicKey === this.#peer && this.engine.answeredElsewhere(callId)),
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
       // VOICE-01: Settings → Voice lives in the vault (it outlasts the window's origin, which changes each launch).
       options.bridge.on('settings.changed', ({ voice }) => this.#remembered(voice)),
@@ -236,7 +237,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       void this.#refreshIce();
       this.emit('incoming', { publicKey: peer, callId: state.callId });
     }
-    if (state.phase === 'ended' && prev.phase !== 'ended') {
+    // The window that answered records the call; this one only stops ringing.
+    if (state.phase === 'ended' && prev.phase !== 'ended' && state.reason !== 'answered-elsewhere') {
       const endedAt = Math.max(this.#now(), this.#startedAt);
       const outcome = callOutcome(state.direction, state.reason, state.durationMs);
       this.#record(peer, { callId: state.callId, direction: state.direction, outcome, durationMs: outcome === 'completed' ? Math.min(CALL_LOG_LIMITS.maxDurationMs, Math.max(0, Math.round(state.durationMs ?? 0))) : null, startedAt: this.#startedAt, endedAt });

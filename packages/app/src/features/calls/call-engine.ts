@@ -98,6 +98,12 @@ export class CallEngine extends CallStateMachine {
     this.end(reason);
   }
 
+  /** Another window of this profile accepted or declined this ringing call: stop ringing here. */
+  answeredElsewhere(callId: string): void {
+    const st = this.st;
+    if (st.phase === 'ringing' && st.direction === 'incoming' && st.callId === callId) this.end('answered-elsewhere');
+  }
+
   setMuted(muted: boolean): void {
     this.media.setMuted(muted);
     this.emit('controls', this.media.state);

@@ -22,6 +22,8 @@ export type CallEndReason =
   | 'unreachable'
   /** The direct link that carries the call's frames broke during the call. */
   | 'link-lost'
+  /** Another window of this profile accepted or declined the ringing call (it records the call). */
+  | 'answered-elsewhere'
   /** The peer's side failed (its microphone or set-up): `call.hangup {error}`. */
   | 'remote-error'
   | 'error';
