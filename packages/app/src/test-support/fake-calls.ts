@@ -50,7 +50,7 @@ export class FakeCalls {
     'calls.record': async ({ publicKey, entry }) => {
       this.#o.guard('calls.record');
       const log = this.#contactLog(publicKey);
-      const known = [...this.#log.values()].flat().find((e) => e.callId === entry.callId);
+      const known = log.find((e) => e.callId === entry.callId);
       if (known !== undefined) {
         // Another window's better outcome replaces the entry, as the real store does (CALL_OUTCOME_RANK).
         if (known.direction !== entry.direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { ...known };

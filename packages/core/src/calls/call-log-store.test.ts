@@ -60,6 +60,17 @@ describe('the call log in the vault (VOICE-04, VAULT-01)', () => {
     expect(vault.callLog.list(bob).map((e) => e.outcome)).toEqual(['completed', 'missed']);
   });
 
+  it('VOICE-04: a callId is per contact: one contact reusing another\'s callId neither is dropped nor sees the other\'s entry (review finding 8)', async () => {
+    const vault = await createTestVault(tempDir());
+    open.push(vault);
+    const bobs = completed(1_000);
+    vault.callLog.record(bob, bobs);
+    const carols: CallLogEntry = { ...missed(2_000), callId: bobs.callId };
+    expect(vault.callLog.record(carol, carols)).toEqual({ added: true, previous: null, entry: { ...carols, seen: false } });
+    expect(vault.callLog.list(bob)).toEqual([{ ...bobs, seen: true }]);
+    expect(vault.callLog.list(carol)).toEqual([{ ...carols, seen: false }]);
+  });
+
   it('VOICE-04: missed calls are unseen until the user looks; counts are per contact', async () => {
     const vault = await createTestVault(tempDir());
     open.push(vault);

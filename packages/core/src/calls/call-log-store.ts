@@ -52,14 +52,14 @@ export class CallLogStore {
     const peerKey = Buffer.from(peer, 'hex');
     const direction = entry.direction === 'outgoing' ? 'out' : 'in';
     return this.#conn.transaction(() => {
-      const known = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
+      const known = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row | undefined;
       if (known !== undefined) {
         if (known.direction !== direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { entry: toEntry(known), added: false, previous: null };
         // A better outcome is never 'missed' (the lowest), so the entry is stored seen.
         this.#conn
-          .prepare('UPDATE call_log SET outcome = ?, duration_ms = ?, started_at = ?, ended_at = ?, seen = 1 WHERE call_id = ?')
-          .run(entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, id);
-        const updated = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row;
+          .prepare('UPDATE call_log SET outcome = ?, duration_ms = ?, started_at = ?, ended_at = ?, seen = 1 WHERE peer_key = ? AND call_id = ?')
+          .run(entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, peerKey, id);
+        const updated = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row;
         return { entry: toEntry(updated), added: true, previous: toEntry(known) };
       }
       this.#conn
@@ -71,7 +71,7 @@ export class CallLogStore {
              (SELECT call_id FROM call_log WHERE peer_key = ? ORDER BY started_at DESC, call_id DESC LIMIT ?)`,
         )
         .run(peerKey, peerKey, this.#maxPerContact);
-      const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
+      const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row | undefined;
       if (stored === undefined) throw new Error('call log entry vanished right after its insert');
       return { entry: toEntry(stored), added: true, previous: null };
     });
