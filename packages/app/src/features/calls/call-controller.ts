@@ -10,6 +10,9 @@ import type { CallControlsApi } from './use-call-view';
 /** What the controller uses of the bridge (the app's BridgeClient). */
 export type CallBridge = CallLogBridge;
 
+/** Unrecorded entries kept for a retry (a window cannot end more calls than this between unlocks in practice). */
+const MAX_UNRECORDED = 32;
+
 export type CallControllerEvents = {
   [event: string]: (payload: never) => void;
   /** Someone is calling (the window rings; a desktop notification when not focused). */
@@ -18,8 +21,11 @@ export type CallControllerEvents = {
   ended: (e: { publicKey: string; entry: CallLogEntry }) => void;
   /** A frame could not be handed to the core (CALL_NO_LINK, …): the call was ended. */
   sendFailed: (e: { code: string; message: string }) => void;
-  /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
-  logFailed: (e: { code: string; message: string }) => void;
+  /**
+   * A finished call could not be recorded in the vault (the profile locked meanwhile, …).
+   * `retrying`: it is kept and tried once more when the profile is next unlocked.
+   */
+  logFailed: (e: { code: string; message: string; retrying: boolean }) => void;
   /** Settings → Voice changed (VOICE-01), here or remembered from the vault. */
   voiceSettings: (e: { settings: VoiceSettings }) => void;
   /** Settings → Voice could not be kept in the vault (it still applies in this window). */
@@ -55,6 +61,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   /** The vault's call log, as this window sees it. */
   readonly log: CallLog;
   readonly #off: (() => void)[] = [];
+  /** Entries whose record failed, tried once more at the next unlock (finding 5); bounded. */
+  readonly #unrecorded: { publicKey: string; entry: CallLogEntry }[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
   /** ICE configurations received from the core (diagnostics and tests). */
@@ -72,9 +80,24 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
       // VOICE-01: Settings → Voice lives in the vault (it outlasts the window's origin, which changes each launch).
       options.bridge.on('settings.changed', ({ voice }) => this.#remembered(voice)),
-      options.bridge.on('session.changed', ({ state }) => state === 'unlocked' && this.#loadRemembered()),
+      options.bridge.on('session.changed', ({ state }) => this.#sessionChanged(state)),
     );
     this.#loadRemembered();
+  }
+
+  /**
+   * The profile locked (or closed) during a call: the call's connection lives in this window and
+   * would keep sending the microphone with no controls on screen, so it is hung up here; its entry
+   * is recorded once the profile is unlocked again (review finding 4). On unlock: the voice
+   * settings and the entries that could not be recorded meanwhile.
+   */
+  #sessionChanged(state: string): void {
+    if (state !== 'unlocked') {
+      if (this.#busy()) this.engine.hangup();
+      return;
+    }
+    this.#loadRemembered();
+    for (const { publicKey, entry } of this.#unrecorded.splice(0)) this.#record(publicKey, entry, false);
   }
 
   #loadRemembered(): void {
@@ -245,11 +268,14 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     }
   }
 
-  #record(publicKey: string, entry: CallLogEntry): void {
-    this.emit('ended', { publicKey, entry });
+  /** Records an entry; a failure is kept and retried once at the next unlock (`retry`), then given up with a notice. */
+  #record(publicKey: string, entry: CallLogEntry, first = true): void {
+    if (first) this.emit('ended', { publicKey, entry });
     this.log.record(publicKey, entry).catch((error: unknown) => {
       const known = DiscordOpusError.from(error);
-      this.emit('logFailed', { code: known.code, message: known.message });
+      const retrying = first && this.#unrecorded.length < MAX_UNRECORDED;
+      if (retrying) this.#unrecorded.push({ publicKey, entry });
+      this.emit('logFailed', { code: known.code, message: known.message, retrying });
     });
   }
 }
