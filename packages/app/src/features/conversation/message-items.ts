@@ -33,9 +33,18 @@ export function dayLabel(ms: number, now: number): string {
 }
 
 /**
+ * When this side saw a message, on this side's clock (the clock a call's `startedAt` uses): an
+ * incoming message's `sentAt` is the contact's clock, which may be off (review finding 6).
+ */
+function localTime(message: Message): number {
+  return message.outgoing ? message.sentAt : message.receivedAt;
+}
+
+/**
  * The rows of a conversation (oldest first): a separator where the day changes, a "new
  * messages" line above the first unread one, each message marked as the start of a group or
- * a continuation, and (VOICE-04) the calls of the log between them at the time they started —
+ * a continuation, and (VOICE-04) the calls of the log between them at the time they started
+ * (compared with when this side sent or received each message, both on this side's clock) —
  * only those within the loaded run of messages, so paging brings older calls with older
  * messages. Pure, so a list of 100,000 messages costs one pass.
  */
@@ -49,7 +58,8 @@ export function buildListItems(
   const items: ListItem[] = [];
   let previous: Message | null = null;
   let lastDay: string | null = null;
-  const firstAt = messages[0]?.sentAt ?? Number.NEGATIVE_INFINITY;
+  const first = messages[0];
+  const firstAt = first === undefined ? Number.NEGATIVE_INFINITY : localTime(first);
   let next = 0;
   const dayOf = (at: number, id: string) => {
     const key = dayKey(at);
@@ -70,7 +80,7 @@ export function buildListItems(
     return added;
   };
   for (const message of messages) {
-    const afterCall = callsBefore(message.sentAt);
+    const afterCall = callsBefore(localTime(message));
     const newDay = dayOf(message.sentAt, message.id);
     const groupStart =
       newDay ||
