@@ -1,7 +1,7 @@
 import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
 import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult } from '@discordopus/protocol/bridge';
 import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
-import type { CallLogEntry } from '@discordopus/protocol/calls';
+import { MAX_DATE_MS, type CallLogEntry } from '@discordopus/protocol/calls';
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
 import type { MessageContractContext } from './bridge-contract-messages';
@@ -83,6 +83,9 @@ export function describeCallLogContract(ctx: MessageContractContext): void {
     expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, durationMs: 5 } }))).toBe('BRIDGE_BAD_PARAMS');
     expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, endedAt: 4 } }))).toBe('BRIDGE_BAD_PARAMS');
     expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, callId: 'short' } }))).toBe('BRIDGE_BAD_PARAMS');
+    // Times past JavaScript's Date range are refused by the schema; a start far in the future by the core (review finding 7).
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, startedAt: MAX_DATE_MS + 1, endedAt: MAX_DATE_MS + 1 } }))).toBe('BRIDGE_BAD_PARAMS');
+    expect(await codeOf(call(r.core, 'calls.record', { publicKey: peer, entry: { ...entry, startedAt: MAX_DATE_MS, endedAt: MAX_DATE_MS } }))).toBe('CALL_LOG_FUTURE');
     expect(await call(r.core, 'calls.log', { publicKey: peer })).toEqual({ entries: [] });
     expect(of(r.events, 'calls.logged')).toEqual([]);
   });

@@ -50,6 +50,9 @@ export class FakeCalls {
     'calls.record': async ({ publicKey, entry }) => {
       this.#o.guard('calls.record');
       const log = this.#contactLog(publicKey);
+      if (entry.startedAt > Date.now() + CALL_LOG_LIMITS.maxFutureMs) {
+        throw new DiscordOpusError('CALL_LOG_FUTURE', 'A call cannot start more than a day in the future; check the computer\'s clock.');
+      }
       const known = log.find((e) => e.callId === entry.callId);
       if (known !== undefined) {
         // Another window's better outcome replaces the entry, as the real store does (CALL_OUTCOME_RANK).

@@ -99,6 +99,8 @@ describe('the call log in the vault (VOICE-04, VAULT-01)', () => {
     expect(log.list(bob, 3).map((e) => e.startedAt)).toEqual([22, 23, 24]);
     expect(log.list(carol)).toHaveLength(1);
     expect(CALL_LOG_LIMITS.maxEntriesPerContact).toBe(1_000);
+    // An entry older than every kept one is pruned at once: a coded error, not a bare Error (INTERNAL).
+    expect(() => log.record(bob, missed(1))).toThrow(expect.objectContaining({ code: 'CALL_LOG_NOT_KEPT' }));
     db.close();
   });
 });

@@ -1,6 +1,7 @@
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
 import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type CallLogEntry, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 import type { Connection } from '../vault/connection';
+import { CallLogError } from './call-log-error';
 
 interface Row {
   call_id: Buffer;
@@ -72,7 +73,7 @@ export class CallLogStore {
         )
         .run(peerKey, peerKey, this.#maxPerContact);
       const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row | undefined;
-      if (stored === undefined) throw new Error('call log entry vanished right after its insert');
+      if (stored === undefined) throw CallLogError.notKept();
       return { entry: toEntry(stored), added: true, previous: null };
     });
   }

@@ -1,4 +1,5 @@
-import { CallWireError, type ClientCore, type Vault } from '@discordopus/core';
+import { CallLogError, CallWireError, type ClientCore, type Vault } from '@discordopus/core';
+import { CALL_LOG_LIMITS } from '@discordopus/protocol/calls';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, callCalls } from '@discordopus/protocol/bridge';
 
 type CallMethod = keyof typeof callCalls;
@@ -10,7 +11,7 @@ type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>
  * CALL_NO_LINK, CALL_NOT_CONTACT, CALL_NOT_SENT, …, pass through), and records the calls that
  * ended in the vault's call log (`calls.logged` / `calls.missedChanged` go to every window).
  */
-export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit): Pick<BridgeHandlers, CallMethod> {
+export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit, now: () => number = Date.now): Pick<BridgeHandlers, CallMethod> {
   const contactLog = (publicKey: string) => {
     const { vault } = open();
     if (vault.contacts.get(publicKey) === null) throw CallWireError.notContact();
@@ -30,6 +31,8 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
       return { iceServers: iceServers.map((s) => ({ ...s, urls: [...s.urls] })), relayOnly: iceTransportPolicy === 'relay' };
     },
     'calls.record': async ({ publicKey, entry }) => {
+      // A far-future start would never be pruned (the newest are kept) and shows nowhere sensible.
+      if (entry.startedAt > now() + CALL_LOG_LIMITS.maxFutureMs) throw CallLogError.future();
       const { entry: stored, added, previous } = contactLog(publicKey).record(publicKey, entry);
       if (added) {
         // Also when another window's better outcome replaced the entry: every window shows the new one.

@@ -265,7 +265,7 @@ export class CoreSession {
     },
 
     ...messageHandlers(() => this.#require().core),
-    ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload)),
+    ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload), () => (this.#opts.now ?? Date.now)()),
   };
 
   async #opened(vault: Vault, passphrase: string): Promise<Identity> {

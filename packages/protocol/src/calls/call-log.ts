@@ -31,9 +31,15 @@ export const CALL_LOG_LIMITS = {
   maxEntriesPerContact: 1_000,
   /** Entries one `calls.log` answer carries (the newest, oldest first). */
   pageEntries: 500,
+  /** How far past this side's clock a call may start (`calls.record` refuses later ones: CALL_LOG_FUTURE). */
+  maxFutureMs: 24 * 3_600_000,
 } as const;
 
-const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** The last instant a JavaScript Date can hold (8.64e15 ms): a later time would crash `new Date(…).toISOString()`. */
+export const MAX_DATE_MS = 8.64e15;
+
+/** A time in the call log: within JavaScript's Date range (review finding 7). */
+const epochMs = z.number().int().nonnegative().max(MAX_DATE_MS);
 
 /**
  * One finished call as the window reports it: `durationMs` exactly when it connected

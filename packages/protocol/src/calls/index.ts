@@ -34,6 +34,7 @@ export {
   CALL_OUTCOME_RANK,
   type CallOutcome,
   CALL_LOG_LIMITS,
+  MAX_DATE_MS,
   callLogEntrySchema,
   type CallLogEntry,
   storedCallLogEntrySchema,
