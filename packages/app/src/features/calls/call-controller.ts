@@ -232,7 +232,15 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
         this.#record(publicKey, { callId: frame.callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at });
         return;
       }
+      // The sender becomes the call's contact only if the engine takes the invite (it parses it and
+      // checks its fingerprint synchronously): a refused one leaves the last call's contact, whose
+      // late call.hangup can still correct how that call ended (review finding 11).
+      const previous = this.#peer;
       this.#peer = publicKey;
+      this.engine.handleFrame(frame);
+      const st = this.engine.state;
+      if (!(st.phase === 'ringing' && st.direction === 'incoming' && st.callId === frame.callId)) this.#peer = previous;
+      return;
     }
     this.engine.handleFrame(frame);
   }
