@@ -73,6 +73,16 @@ export function describeCallLogContract(ctx: MessageContractContext): void {
     expect((await call(r.core, 'calls.log', { publicKey: peer })).entries).toEqual([{ ...answered, seen: true }]);
   });
 
+  it('VOICE-04: a removed contact\'s unseen missed calls are no longer counted (review finding 9)', async () => {
+    const r = await ctx.created('Alice');
+    const peer = (await call(r.core, 'contacts.add', { userId: ctx.someonesUserId() })).publicKey;
+    const missed: CallLogEntry = { callId: 'BQUFBQUFBQUFBQUFBQUFBQ', direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: 1_000, endedAt: 36_000 };
+    await call(r.core, 'calls.record', { publicKey: peer, entry: missed });
+    expect(await call(r.core, 'calls.missed', {})).toEqual({ missed: [{ publicKey: peer, count: 1 }] });
+    await call(r.core, 'contacts.remove', { publicKey: peer });
+    expect(await call(r.core, 'calls.missed', {})).toEqual({ missed: [] });
+  });
+
   it('VOICE-04: the log is only for contacts, and an entry that breaks its rules is refused with a code', async () => {
     const r = await ctx.created('Alice');
     const entry: CallLogEntry = { callId: 'AwMDAwMDAwMDAwMDAwMDAw', direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: 5, endedAt: 6 };

@@ -77,7 +77,8 @@ export class FakeCalls {
     },
     'calls.missed': async () => {
       this.#o.guard('calls.missed');
-      return { missed: [...this.#log.keys()].map((publicKey) => ({ publicKey, count: this.#missed(publicKey) })).filter((m) => m.count > 0) };
+      const contacts = new Set(this.#o.contacts().map((c) => c.publicKey));
+      return { missed: [...this.#log.keys()].filter((k) => contacts.has(k)).map((publicKey) => ({ publicKey, count: this.#missed(publicKey) })).filter((m) => m.count > 0) };
     },
     'calls.markSeen': async ({ publicKey }) => {
       this.#o.guard('calls.markSeen');

@@ -42,7 +42,11 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
       return stored;
     },
     'calls.log': async ({ publicKey }) => ({ entries: contactLog(publicKey).list(publicKey) }),
-    'calls.missed': async () => ({ missed: open().vault.callLog.unseenMissed().map(({ peer, count }) => ({ publicKey: peer, count })) }),
+    // Only current contacts: a removed contact's rows stay (as its messages do) but no badge counts them (review finding 9).
+    'calls.missed': async () => {
+      const { vault } = open();
+      return { missed: vault.callLog.unseenMissed().filter(({ peer }) => vault.contacts.get(peer) !== null).map(({ peer, count }) => ({ publicKey: peer, count })) };
+    },
     'calls.markSeen': async ({ publicKey }) => {
       if (contactLog(publicKey).markSeen(publicKey) > 0) emit('calls.missedChanged', { publicKey, count: 0 });
       return null;
