@@ -5,7 +5,10 @@ import { BridgeClient } from '../../bridge/bridge-client';
 import { FAKE_OWN_KEY, FakeCore, fakeContact } from '../../test-support/fake-core';
 import { inMemoryConnector } from '../../test-support/in-memory-connector';
 import { flushBridge } from '../../test-support/render-app';
+import { createAppStore } from '../../store/app-store';
+import type { NotificationApi } from '../../lib/desktop-notifier';
 import { CallController } from './call-controller';
+import { notifyIncomingCalls } from './call-notifier';
 
 /**
  * Whose call it is (review finding 11, VOICE-02): an invite becomes the current call only once the
@@ -38,5 +41,34 @@ describe('the call\'s contact (VOICE-02, review finding 11)', () => {
     core.callWire.receive({ publicKey: carol.publicKey, frame: { type: 'call.invite', callId: 'CCCCCCCCCCCCCCCCCCCCCA', fingerprint: fp(48), sdp: sdp(fp(48)) } });
     await waitFor(() => expect(controller.engine.state.phase).toBe('ringing'));
     expect(controller.peer).toBe(carol.publicKey);
+  });
+
+  it('VOICE-04: a new invite from the contact already in the call is refused busy and logged missed too; busy refusals notify once per contact (review finding 10)', async () => {
+    const core = new FakeCore({ state: unlocked });
+    const bridge = new BridgeClient({ connect: inMemoryConnector(core) });
+    const controller = new CallController({ bridge, engine: { getUserMedia: () => new Promise(() => {}), randomBytes: (n) => new Uint8Array(n).fill(1) } });
+    const store = createAppStore();
+    store.getState().setContacts([bob, carol]);
+    const tags: string[] = [];
+    const api: NotificationApi = { permission: 'granted', requestPermission: async () => 'granted', show: (_title, options) => tags.push(options.tag) };
+    notifyIncomingCalls({ controller, store, api, attended: () => false, focusWindow: () => {} });
+    bridge.start();
+    await flushBridge();
+    const invite = (callId: string, f = fp(16)) => ({ type: 'call.invite' as const, callId, fingerprint: f, sdp: sdp(f) });
+    core.callWire.receive({ publicKey: bob.publicKey, frame: invite('AAAAAAAAAAAAAAAAAAAAAA') });
+    await waitFor(() => expect(controller.engine.state.phase).toBe('ringing'));
+
+    core.callWire.receive({ publicKey: bob.publicKey, frame: invite('DDDDDDDDDDDDDDDDDDDDDA') });
+    core.callWire.receive({ publicKey: carol.publicKey, frame: invite('EEEEEEEEEEEEEEEEEEEEEA', fp(48)) });
+    core.callWire.receive({ publicKey: carol.publicKey, frame: invite('FFFFFFFFFFFFFFFFFFFFFA', fp(48)) });
+    await waitFor(async () => expect((await core.callWire.handlers['calls.log']({ publicKey: bob.publicKey })).entries.map((e) => [e.callId, e.outcome])).toEqual([['DDDDDDDDDDDDDDDDDDDDDA', 'missed']]));
+    expect(core.callWire.sent.filter((s) => s.frame.type === 'call.decline').map((s) => [s.publicKey, s.frame.callId])).toEqual([
+      [bob.publicKey, 'DDDDDDDDDDDDDDDDDDDDDA'],
+      [carol.publicKey, 'EEEEEEEEEEEEEEEEEEEEEA'],
+      [carol.publicKey, 'FFFFFFFFFFFFFFFFFFFFFA'],
+    ]);
+    // Bob's first call rings on.
+    expect(controller.engine.state).toMatchObject({ phase: 'ringing', callId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    expect(tags).toEqual(['call:AAAAAAAAAAAAAAAAAAAAAA', `busy:${bob.publicKey}`, `busy:${carol.publicKey}`, `busy:${carol.publicKey}`]);
   });
 });

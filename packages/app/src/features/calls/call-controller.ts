@@ -17,8 +17,11 @@ export type CallControllerEvents = {
   [event: string]: (payload: never) => void;
   /** Someone is calling (the window rings; a desktop notification when not focused). */
   incoming: (e: { publicKey: string; callId: string }) => void;
-  /** A call ended (or an invite was refused busy): its entry, recorded in the vault's call log (VOICE-04). */
-  ended: (e: { publicKey: string; entry: CallLogEntry }) => void;
+  /**
+   * A call ended (or an invite was refused busy): its entry, recorded in the vault's call log
+   * (VOICE-04). `refusedBusy`: it never rang here (another call was on).
+   */
+  ended: (e: { publicKey: string; entry: CallLogEntry; refusedBusy: boolean }) => void;
   /** A frame could not be handed to the core (CALL_NO_LINK, …): the call was ended. */
   sendFailed: (e: { code: string; message: string }) => void;
   /**
@@ -221,17 +224,18 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   }
 
   #receive(publicKey: string, frame: CallFrame): void {
+    const st = this.engine.state;
+    if (frame.type === 'call.invite' && publicKey === this.#peer && this.#busy() && 'callId' in st && st.callId !== frame.callId) {
+      // A new call from the contact already in a call with us (their app restarted mid-call, …):
+      // refused busy and logged as missed, as another contact's would be (review finding 10).
+      return this.#refuseBusy(publicKey, frame.callId);
+    }
     if (publicKey !== this.#peer || !this.#busy()) {
       if (frame.type !== 'call.invite') {
         this.strayFrames += 1;
         return;
       }
-      if (this.#busy()) {
-        this.#send(publicKey, { type: 'call.decline', callId: frame.callId, reason: 'busy' });
-        const at = this.#now();
-        this.#record(publicKey, { callId: frame.callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at });
-        return;
-      }
+      if (this.#busy()) return this.#refuseBusy(publicKey, frame.callId);
       // The sender becomes the call's contact only if the engine takes the invite (it parses it and
       // checks its fingerprint synchronously): a refused one leaves the last call's contact, whose
       // late call.hangup can still correct how that call ended (review finding 11).
@@ -243,6 +247,12 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       return;
     }
     this.engine.handleFrame(frame);
+  }
+
+  #refuseBusy(publicKey: string, callId: string): void {
+    this.#send(publicKey, { type: 'call.decline', callId, reason: 'busy' });
+    const at = this.#now();
+    this.#record(publicKey, { callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at }, true, true);
   }
 
   #send(publicKey: string | null, frame: CallFrame): void {
@@ -277,8 +287,8 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   }
 
   /** Records an entry; a failure is kept and retried once at the next unlock (`retry`), then given up with a notice. */
-  #record(publicKey: string, entry: CallLogEntry, first = true): void {
-    if (first) this.emit('ended', { publicKey, entry });
+  #record(publicKey: string, entry: CallLogEntry, first = true, refusedBusy = false): void {
+    if (first) this.emit('ended', { publicKey, entry, refusedBusy });
     this.log.record(publicKey, entry).catch((error: unknown) => {
       const known = DiscordOpusError.from(error);
       const retrying = first && this.#unrecorded.length < MAX_UNRECORDED;
