@@ -1,4 +1,4 @@
-import { MAX_DATE_MS, callLogEntrySchema } from '@discordopus/protocol/calls';
+import { MAX_DATE_MS, callLogEntrySchema, storedCallLogEntrySchema } from '@discordopus/protocol/calls';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { CallLogRow } from './call-log-view';
@@ -20,5 +20,15 @@ describe('call log times out of range (VOICE-04, review finding 7)', () => {
     render(<CallLogRow entry={{ ...entry, startedAt: Number.MAX_SAFE_INTEGER, endedAt: Number.MAX_SAFE_INTEGER, seen: true }} peerName="Bob" publicKey={'b'.repeat(64)} />);
     expect(screen.getByTestId('call-entry').textContent).toBe('Call · 1 s');
     expect(screen.getByTestId('call-log-row').querySelector('time')?.hasAttribute('datetime')).toBe(false);
+  });
+
+  it('VOICE-04: an entry the core answers is held to the same rules as a reported one (review finding 13)', () => {
+    const stored = { ...entry, startedAt: 1_000, endedAt: 2_000, seen: true };
+    expect(storedCallLogEntrySchema.safeParse(stored).success).toBe(true);
+    expect(storedCallLogEntrySchema.safeParse({ ...stored, durationMs: null }).success).toBe(false);
+    expect(storedCallLogEntrySchema.safeParse({ ...stored, endedAt: 999 }).success).toBe(false);
+    expect(storedCallLogEntrySchema.safeParse({ ...stored, seen: false }).success).toBe(false);
+    expect(storedCallLogEntrySchema.safeParse({ ...stored, direction: 'outgoing', outcome: 'missed', durationMs: null }).success).toBe(false);
+    expect(storedCallLogEntrySchema.safeParse({ ...stored, outcome: 'missed', durationMs: null, seen: false }).success).toBe(true);
   });
 });
