@@ -242,11 +242,12 @@ export class CallEngine extends CallStateMachine {
   private async connect(callId: string): Promise<CallConnection> {
     // P2P-03: relay-only without a TURN relay would never connect (or, unenforced, leak the address).
     if ((this.options.relayOnly ?? false) && !hasTurnServer(this.options.iceServers ?? [])) throw new NoRelayError();
-    const { stream, track } = await this.media.open(this.settings);
+    const { stream, track, chosenMissing } = await this.media.open(this.settings);
     if (!this.current(callId) || this.st.phase === 'ended') {
       this.media.close();
       throw new Error('the call ended while the microphone opened');
     }
+    if (chosenMissing) this.emit('microphoneFallback', { callId });
     const conn = new CallConnection({
       iceServers: this.options.iceServers ?? [],
       relayOnly: this.options.relayOnly ?? false,

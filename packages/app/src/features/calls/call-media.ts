@@ -30,14 +30,19 @@ export class CallMedia {
     this.audio.autoplay = true;
   }
 
-  /** Opens the microphone with the settings' constraints; returns its one audio track. */
-  async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack }> {
+  /**
+   * Opens the microphone with the settings' constraints; returns its one audio track, and whether
+   * a chosen microphone was missing so that another one (the default) is used.
+   */
+  async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack; chosenMissing: boolean }> {
     this.close();
     const inputDeviceId = await this.#match('audioinput', settings.inputDeviceId, settings.inputDeviceLabel);
+    let chosenMissing = settings.inputDeviceId !== null && inputDeviceId === null;
     settings = { ...settings, inputDeviceId };
     const stream = await this.getUserMedia(audioConstraints(settings)).catch((error: unknown) => {
       // A browser that still refuses the preferred device (it is gone): retry once with the default.
       if (settings.inputDeviceId === null || !isMissingDevice(error)) throw error;
+      chosenMissing = true;
       return this.getUserMedia(audioConstraints({ ...settings, inputDeviceId: null }));
     });
     const track = stream.getAudioTracks()[0];
@@ -47,7 +52,10 @@ export class CallMedia {
     }
     this.stream = stream;
     this.apply();
-    return { stream, track };
+    // `ideal` lets the browser pick another device silently: its settings say which one it took.
+    const usedId = typeof track.getSettings === 'function' ? track.getSettings().deviceId : undefined;
+    if (inputDeviceId !== null && usedId !== undefined && usedId !== inputDeviceId) chosenMissing = true;
+    return { stream, track, chosenMissing };
   }
 
   /** Plays what the peer sends. Headless Chromium reports inbound audio levels only while it plays. */

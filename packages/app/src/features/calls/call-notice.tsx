@@ -9,6 +9,9 @@ export function callNoticeText(e: { kind: 'log'; code: string; message: string; 
     : `This call could not be saved in the call log (${e.code}): ${e.message}`;
 }
 
+/** Review finding 1: the user hears why another microphone is used. */
+export const MICROPHONE_FALLBACK_TEXT = 'Your chosen microphone is not connected, so the default microphone is used for this call (Settings → Voice).';
+
 /** How many notices stay on screen (the newest). */
 const MAX_NOTICES = 3;
 
@@ -20,6 +23,7 @@ export function CallNotice({ controller }: { controller: CallController }) {
     const offs = [
       controller.on('logFailed', (e) => add(callNoticeText({ kind: 'log', ...e }))),
       controller.on('sendFailed', (e) => add(callNoticeText({ kind: 'send', ...e }))),
+      controller.engine.on('microphoneFallback', () => add(MICROPHONE_FALLBACK_TEXT)),
     ];
     return () => offs.forEach((off) => off());
   }, [controller]);

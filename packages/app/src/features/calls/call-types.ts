@@ -123,6 +123,8 @@ export interface CallEngineEvents {
   connectionChanged: (e: { state: RTCPeerConnectionState }) => void;
   /** Local mute/deafen changed. */
   controls: (e: { muted: boolean; deafened: boolean }) => void;
+  /** The microphone chosen in Settings → Voice is not connected: the default one is used for this call. */
+  microphoneFallback: (e: { callId: string }) => void;
 }
 
 /** Timers and time, injected (CONVENTIONS 7). */

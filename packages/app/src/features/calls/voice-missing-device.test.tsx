@@ -1,7 +1,14 @@
-import { render, screen } from '@testing-library/react';
+import { encodeUserId } from '@discordopus/protocol';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { BridgeClient } from '../../bridge/bridge-client';
+import { FAKE_OWN_KEY, FakeCore, fakeContact } from '../../test-support/fake-core';
+import { inMemoryConnector } from '../../test-support/in-memory-connector';
+import { flushBridge } from '../../test-support/render-app';
+import { CallController } from './call-controller';
 import { CallMedia } from './call-media';
+import { CallNotice, MICROPHONE_FALLBACK_TEXT } from './call-notice';
 import { DEFAULT_VOICE_SETTINGS, type VoiceSettings } from './call-types';
 import { VoiceSettingsSection } from './voice-settings';
 
@@ -23,7 +30,7 @@ describe('a remembered device that is gone (VOICE-01, review finding 1)', () => 
       if (audio.deviceId !== undefined) throw new DOMException('no such device', 'OverconstrainedError');
       return stream;
     }, document.createElement('audio'));
-    await expect(media.open(unplugged)).resolves.toMatchObject({ track });
+    await expect(media.open(unplugged)).resolves.toMatchObject({ track, chosenMissing: true });
     expect(asked.map((c) => (c.audio as MediaTrackConstraints).deviceId)).toEqual([{ ideal: 'usb-gone' }, undefined]);
 
     // Any other failure (denied) is not hidden by a retry.
@@ -54,5 +61,21 @@ describe('a remembered device that is gone (VOICE-01, review finding 1)', () => 
     expect(onChange).toHaveBeenLastCalledWith({ inputDeviceId: null, inputDeviceLabel: null });
     await user.selectOptions(screen.getByTestId('voice-input'), 'Built-in mic');
     expect(onChange).toHaveBeenLastCalledWith({ inputDeviceId: 'mic-1', inputDeviceLabel: 'Built-in mic' });
+  });
+
+  it('VOICE-01: a call whose chosen microphone is neither there by id nor by name tells the user the default is used', async () => {
+    const listed = [{ deviceId: 'default', kind: 'audioinput' as const, label: 'Default' }];
+    const here = new CallMedia(async () => stream, document.createElement('audio'), async () => [...listed, { deviceId: 'usb-gone', kind: 'audioinput' as const, label: 'USB headset' }]);
+    await expect(here.open(unplugged)).resolves.toMatchObject({ chosenMissing: false });
+
+    const bob = fakeContact(2, { displayName: 'Bob', onlineStatus: 'online' });
+    const core = new FakeCore({ state: { session: 'unlocked', passphrase: 'correct horse battery', identity: { userId: encodeUserId(FAKE_OWN_KEY), displayName: 'Alice' }, contacts: [bob] } });
+    const bridge = new BridgeClient({ connect: inMemoryConnector(core) });
+    const controller = new CallController({ bridge, engine: { settings: unplugged, getUserMedia: async () => stream, listDevices: async () => listed, randomBytes: (n) => new Uint8Array(n).fill(1) } });
+    bridge.start();
+    render(<CallNotice controller={controller} />);
+    await flushBridge();
+    void controller.call(bob.publicKey).catch(() => {});
+    await waitFor(() => expect(screen.getByTestId('call-notice').textContent).toContain(MICROPHONE_FALLBACK_TEXT));
   });
 });
