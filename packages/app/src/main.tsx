@@ -74,7 +74,7 @@ async function start(): Promise<void> {
   });
   // VOICE-01, VOICE-02: the window's one call engine, its frames through the core to the contact's link.
   // ICE servers and relay-only: the links' configuration, asked of the core before each call and invite (calls.ice).
-  const calls = new CallController({ bridge, voiceStorage: window.localStorage });
+  const calls = new CallController({ bridge });
   hangUpWhenWindowCloses(calls, window);
   const attended = () => document.visibilityState !== 'hidden' && document.hasFocus();
   notifyIncomingCalls({ controller: calls, store, api: browserNotifications(), attended, focusWindow: () => window.focus() });

@@ -62,6 +62,7 @@ export type { LinkPart, LinkPorts } from './client/client-links';
 export { shutdownLinkEngine } from './links/engine/ndc-transport';
 export type { MessageTunables } from './client/client-messages';
 export { CallLogStore } from './calls/call-log-store';
+export { CallLogError, type CallLogErrorCode } from './calls/call-log-error';
 export { ClientCalls, CallWireError, type CallWireErrorCode, type CallWireRefusals } from './client/client-calls';
 export { MessageError, type MessageErrorCode } from './messages/message-error';
 export { FileTransferError, type FileTransferErrorCode } from './files/file-transfer-error';

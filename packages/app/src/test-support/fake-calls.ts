@@ -1,6 +1,6 @@
 import { DiscordOpusError } from '@discordopus/protocol';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, CallFrameForBridge, Contact } from '@discordopus/protocol/bridge';
-import { CALL_LOG_LIMITS, type StoredCallLogEntry } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 
 type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
@@ -50,8 +50,19 @@ export class FakeCalls {
     'calls.record': async ({ publicKey, entry }) => {
       this.#o.guard('calls.record');
       const log = this.#contactLog(publicKey);
-      const known = [...this.#log.values()].flat().find((e) => e.callId === entry.callId);
-      if (known !== undefined) return { ...known };
+      if (entry.startedAt > Date.now() + CALL_LOG_LIMITS.maxFutureMs) {
+        throw new DiscordOpusError('CALL_LOG_FUTURE', 'A call cannot start more than a day in the future; check the computer\'s clock.');
+      }
+      const known = log.find((e) => e.callId === entry.callId);
+      if (known !== undefined) {
+        // Another window's better outcome replaces the entry, as the real store does (CALL_OUTCOME_RANK).
+        if (known.direction !== entry.direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { ...known };
+        const wasUnseen = !known.seen;
+        Object.assign(known, entry, { seen: true });
+        this.#o.emit('calls.logged', { publicKey, entry: { ...known } });
+        if (wasUnseen) this.#o.emit('calls.missedChanged', { publicKey, count: this.#missed(publicKey) });
+        return { ...known };
+      }
       const stored: StoredCallLogEntry = { ...entry, seen: entry.outcome !== 'missed' };
       log.push(stored);
       log.sort((a, b) => a.startedAt - b.startedAt);
@@ -66,7 +77,8 @@ export class FakeCalls {
     },
     'calls.missed': async () => {
       this.#o.guard('calls.missed');
-      return { missed: [...this.#log.keys()].map((publicKey) => ({ publicKey, count: this.#missed(publicKey) })).filter((m) => m.count > 0) };
+      const contacts = new Set(this.#o.contacts().map((c) => c.publicKey));
+      return { missed: [...this.#log.keys()].filter((k) => contacts.has(k)).map((publicKey) => ({ publicKey, count: this.#missed(publicKey) })).filter((m) => m.count > 0) };
     },
     'calls.markSeen': async ({ publicKey }) => {
       this.#o.guard('calls.markSeen');
@@ -89,6 +101,8 @@ export class FakeCalls {
         throw new DiscordOpusError('CALL_NO_LINK', 'No direct link to this contact (NOT_MUTUAL_ONLINE): the contact is not online.');
       }
       this.sent.push({ publicKey, frame });
+      if (frame.type === 'call.accept') this.#o.emit('calls.answered', { publicKey, callId: frame.callId, answer: 'accepted' });
+      if (frame.type === 'call.decline' && frame.reason === 'declined') this.#o.emit('calls.answered', { publicKey, callId: frame.callId, answer: 'declined' });
       return null;
     },
   };

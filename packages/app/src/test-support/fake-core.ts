@@ -340,6 +340,7 @@ export class FakeCore {
         ...(relayOnly ? { relayOnly } : {}),
         linkIdleCloseMs: change.linkIdleCloseMs ?? this.state.settings.linkIdleCloseMs ?? 5 * 60_000,
         sendReadReceipts,
+        ...(change.voice !== undefined ? { voice: change.voice } : this.state.settings.voice !== undefined ? { voice: this.state.settings.voice } : {}),
       });
       this.emit('settings.changed', this.state.settings);
       return this.state.settings;

@@ -27,10 +27,10 @@ describe('the call log in the vault (VOICE-04, VAULT-01)', () => {
     const dir = tempDir();
     const vault = await createTestVault(dir);
     const first = completed(1_000);
-    expect(vault.callLog.record(bob, first)).toEqual({ entry: { ...first, seen: true }, added: true });
+    expect(vault.callLog.record(bob, first)).toEqual({ entry: { ...first, seen: true }, added: true, previous: null });
     vault.callLog.record(bob, missed(500));
     vault.callLog.record(carol, missed(700));
-    expect(vault.callLog.record(bob, { ...first, outcome: 'failed', durationMs: null })).toEqual({ entry: { ...first, seen: true }, added: false });
+    expect(vault.callLog.record(bob, { ...first, outcome: 'failed', durationMs: null })).toEqual({ entry: { ...first, seen: true }, added: false, previous: null });
     vault.close();
 
     const again = await Vault.unlock({ dir, passphrase: PASSPHRASE });
@@ -40,6 +40,35 @@ describe('the call log in the vault (VOICE-04, VAULT-01)', () => {
       [1_000, 'completed', true],
     ]);
     expect(again.callLog.list(carol)).toHaveLength(1);
+  });
+
+  it('VOICE-04: two windows record one call: a better outcome replaces a worse one (missed → completed, seen), never the other way round', async () => {
+    const vault = await createTestVault(tempDir());
+    open.push(vault);
+    const call = missed(2_000);
+    expect(vault.callLog.record(bob, call)).toMatchObject({ added: true, previous: null, entry: { outcome: 'missed', seen: false } });
+    const answered: CallLogEntry = { ...call, outcome: 'completed', durationMs: 120_000, endedAt: 130_000 };
+    expect(vault.callLog.record(bob, answered)).toEqual({ added: true, previous: { ...call, seen: false }, entry: { ...answered, seen: true } });
+    expect(vault.callLog.unseenMissed()).toEqual([]);
+    expect(vault.callLog.record(bob, call)).toEqual({ added: false, previous: null, entry: { ...answered, seen: true } });
+    expect(vault.callLog.record(bob, { ...call, outcome: 'declined' })).toMatchObject({ added: false });
+    // A record in the other direction under the same callId is not the same call: refused as a replacement.
+    const declinedOut: CallLogEntry = { ...call, direction: 'outgoing', outcome: 'declined' };
+    const other = missed(3_000);
+    vault.callLog.record(bob, other);
+    expect(vault.callLog.record(bob, { ...declinedOut, callId: other.callId })).toMatchObject({ added: false, entry: { outcome: 'missed' } });
+    expect(vault.callLog.list(bob).map((e) => e.outcome)).toEqual(['completed', 'missed']);
+  });
+
+  it('VOICE-04: a callId is per contact: one contact reusing another\'s callId neither is dropped nor sees the other\'s entry (review finding 8)', async () => {
+    const vault = await createTestVault(tempDir());
+    open.push(vault);
+    const bobs = completed(1_000);
+    vault.callLog.record(bob, bobs);
+    const carols: CallLogEntry = { ...missed(2_000), callId: bobs.callId };
+    expect(vault.callLog.record(carol, carols)).toEqual({ added: true, previous: null, entry: { ...carols, seen: false } });
+    expect(vault.callLog.list(bob)).toEqual([{ ...bobs, seen: true }]);
+    expect(vault.callLog.list(carol)).toEqual([{ ...carols, seen: false }]);
   });
 
   it('VOICE-04: missed calls are unseen until the user looks; counts are per contact', async () => {
@@ -70,6 +99,8 @@ describe('the call log in the vault (VOICE-04, VAULT-01)', () => {
     expect(log.list(bob, 3).map((e) => e.startedAt)).toEqual([22, 23, 24]);
     expect(log.list(carol)).toHaveLength(1);
     expect(CALL_LOG_LIMITS.maxEntriesPerContact).toBe(1_000);
+    // An entry older than every kept one is pruned at once: a coded error, not a bare Error (INTERNAL).
+    expect(() => log.record(bob, missed(1))).toThrow(expect.objectContaining({ code: 'CALL_LOG_NOT_KEPT' }));
     db.close();
   });
 });

@@ -1,6 +1,7 @@
 import { base64urlToBytes, bytesToBase64url } from '@discordopus/protocol';
-import { CALL_LOG_LIMITS, type CallLogEntry, type StoredCallLogEntry } from '@discordopus/protocol/calls';
+import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type CallLogEntry, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 import type { Connection } from '../vault/connection';
+import { CallLogError } from './call-log-error';
 
 interface Row {
   call_id: Buffer;
@@ -41,27 +42,39 @@ export class CallLogStore {
   }
 
   /**
-   * Records a finished call; a missed call is stored unseen. The same callId again changes nothing
-   * (answers what is stored). Keeps the newest `maxEntriesPerContact` per contact.
+   * Records a finished call; a missed call is stored unseen. The same callId again (another window
+   * of this profile recorded it too) replaces the stored entry only with a better outcome
+   * (CALL_OUTCOME_RANK: completed > declined > … > missed) in the same direction, and never marks
+   * a seen entry unseen; otherwise it changes nothing. `added`: the stored entry changed;
+   * `previous`: what it replaced. Keeps the newest `maxEntriesPerContact` per contact.
    */
-  record(peer: string, entry: CallLogEntry): { entry: StoredCallLogEntry; added: boolean } {
+  record(peer: string, entry: CallLogEntry): { entry: StoredCallLogEntry; added: boolean; previous: StoredCallLogEntry | null } {
     const id = Buffer.from(base64urlToBytes(entry.callId));
     const peerKey = Buffer.from(peer, 'hex');
+    const direction = entry.direction === 'outgoing' ? 'out' : 'in';
     return this.#conn.transaction(() => {
-      const known = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
-      if (known !== undefined) return { entry: toEntry(known), added: false };
+      const known = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row | undefined;
+      if (known !== undefined) {
+        if (known.direction !== direction || CALL_OUTCOME_RANK[entry.outcome] <= CALL_OUTCOME_RANK[known.outcome]) return { entry: toEntry(known), added: false, previous: null };
+        // A better outcome is never 'missed' (the lowest), so the entry is stored seen.
+        this.#conn
+          .prepare('UPDATE call_log SET outcome = ?, duration_ms = ?, started_at = ?, ended_at = ?, seen = 1 WHERE peer_key = ? AND call_id = ?')
+          .run(entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, peerKey, id);
+        const updated = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row;
+        return { entry: toEntry(updated), added: true, previous: toEntry(known) };
+      }
       this.#conn
         .prepare(`INSERT INTO call_log (call_id, peer_key, ${COLUMNS.slice('call_id, '.length)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, peerKey, entry.direction === 'outgoing' ? 'out' : 'in', entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, entry.outcome === 'missed' ? 0 : 1);
+        .run(id, peerKey, direction, entry.outcome, entry.durationMs, entry.startedAt, entry.endedAt, entry.outcome === 'missed' ? 0 : 1);
       this.#conn
         .prepare(
           `DELETE FROM call_log WHERE peer_key = ? AND call_id NOT IN
              (SELECT call_id FROM call_log WHERE peer_key = ? ORDER BY started_at DESC, call_id DESC LIMIT ?)`,
         )
         .run(peerKey, peerKey, this.#maxPerContact);
-      const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE call_id = ?`).get(id) as Row | undefined;
-      if (stored === undefined) throw new Error('call log entry vanished right after its insert');
-      return { entry: toEntry(stored), added: true };
+      const stored = this.#conn.prepare(`SELECT ${COLUMNS} FROM call_log WHERE peer_key = ? AND call_id = ?`).get(peerKey, id) as Row | undefined;
+      if (stored === undefined) throw CallLogError.notKept();
+      return { entry: toEntry(stored), added: true, previous: null };
     });
   }
 

@@ -27,6 +27,7 @@ export function routeSettingChange(change: SettingChange, to: SettingChangeTarge
     case 'files.downloadsDir': // the files.* settings are read by the file service at each use
     case 'files.maxReceiveBytes':
     case 'files.autoAcceptVerifiedMaxBytes':
+    case 'voice.preferences': // applied by the window (Settings → Voice)
       return;
     default: {
       const never: never = change;

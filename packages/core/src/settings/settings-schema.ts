@@ -1,4 +1,5 @@
 import { checkSignalingUrl, DEFAULT_SIGNALING_URL, ownStatusSchema, SIGNALING_URL_MAX_CHARS } from '@discordopus/protocol';
+import { DEFAULT_VOICE_PREFERENCES, voicePreferencesSchema } from '@discordopus/protocol/calls';
 import { z } from 'zod';
 import { iceServerSchema } from '../ice/ice-server-schema';
 
@@ -51,6 +52,8 @@ export const SETTINGS = {
   'files.maxReceiveBytes': setting(z.number().int().min(0).max(2 ** 40), 4 * 1024 ** 3),
   /** Files from verified contacts up to this size are accepted without asking; 0: never. */
   'files.autoAcceptVerifiedMaxBytes': setting(z.number().int().min(0).max(2 ** 40), 0),
+  /** Settings → Voice (VOICE-01): processing switches and the chosen devices (id and name). */
+  'voice.preferences': setting(voicePreferencesSchema, DEFAULT_VOICE_PREFERENCES),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,3 +1,4 @@
+import { DEFAULT_VOICE_PREFERENCES } from '@discordopus/protocol/calls';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir';
@@ -34,6 +35,7 @@ describe('settings', () => {
       'files.downloadsDir': null,
       'files.maxReceiveBytes': 4 * 1024 ** 3,
       'files.autoAcceptVerifiedMaxBytes': 0,
+      'voice.preferences': DEFAULT_VOICE_PREFERENCES,
     });
     const changes: SettingChange[] = [];
     vault.settings.on('changed', (e) => changes.push(e));

@@ -1,5 +1,6 @@
 import type { Contact as CoreContact, ConnectionStatus, SettingChange, Vault } from '@discordopus/core';
 import { BRIDGE_LIMITS, type ConnectionInfo, type Contact, type Identity, type LinkStatus, type Settings, type Theme } from '@discordopus/protocol/bridge';
+import { DEFAULT_VOICE_PREFERENCES, type VoicePreferences } from '@discordopus/protocol/calls';
 
 /** A vault contact as the bridge carries it (the shapes match; this keeps the bridge's field list). */
 export function contactForBridge(contact: CoreContact): Contact {
@@ -38,9 +39,14 @@ export interface SettingsForBridge {
   sendReadReceipts?: boolean | null;
   /** FILE-01, FILE-03: the downloads folder in force, the receive limit, auto-accept from verified contacts. */
   files?: Pick<Settings, 'downloadsDir' | 'maxReceiveBytes' | 'autoAcceptVerifiedMaxBytes'> | null;
+  voice?: VoicePreferences | null;
 }
 
-export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null, files = null }: SettingsForBridge): Settings {
+function isDefaultVoice(voice: VoicePreferences): boolean {
+  return (Object.keys(DEFAULT_VOICE_PREFERENCES) as (keyof VoicePreferences)[]).every((key) => voice[key] === DEFAULT_VOICE_PREFERENCES[key]);
+}
+
+export function settingsForBridge({ signalingUrls, theme, signalingNote = null, allowInsecureRemote = false, relayOnly = false, linkIdleCloseMs = null, sendReadReceipts = null, files = null, voice = null }: SettingsForBridge): Settings {
   // The note and the switches are left out when empty or off: what an older app or the fake core sends too.
   return {
     signalingUrls: [...signalingUrls],
@@ -51,6 +57,8 @@ export function settingsForBridge({ signalingUrls, theme, signalingNote = null, 
     ...(linkIdleCloseMs !== null ? { linkIdleCloseMs } : {}),
     ...(sendReadReceipts !== null ? { sendReadReceipts } : {}),
     ...(files !== null ? files : {}),
+    // Left out while it is the default, like the switches: an absent `voice` changes nothing in a window.
+    ...(voice !== null && !isDefaultVoice(voice) ? { voice: { ...voice } } : {}),
   };
 }
 
@@ -82,6 +90,7 @@ export const SETTINGS_SHOWN: ReadonlySet<SettingChange['key']> = new Set([
   'files.downloadsDir',
   'files.maxReceiveBytes',
   'files.autoAcceptVerifiedMaxBytes',
+  'voice.preferences',
 ]);
 
 /** The user's identity as the window shows it. */

@@ -1,4 +1,5 @@
-import { CallWireError, type ClientCore, type Vault } from '@discordopus/core';
+import { CallLogError, CallWireError, type ClientCore, type Vault } from '@discordopus/core';
+import { CALL_LOG_LIMITS } from '@discordopus/protocol/calls';
 import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, callCalls } from '@discordopus/protocol/bridge';
 
 type CallMethod = keyof typeof callCalls;
@@ -10,7 +11,7 @@ type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>
  * CALL_NO_LINK, CALL_NOT_CONTACT, CALL_NOT_SENT, …, pass through), and records the calls that
  * ended in the vault's call log (`calls.logged` / `calls.missedChanged` go to every window).
  */
-export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit): Pick<BridgeHandlers, CallMethod> {
+export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit, now: () => number = Date.now): Pick<BridgeHandlers, CallMethod> {
   const contactLog = (publicKey: string) => {
     const { vault } = open();
     if (vault.contacts.get(publicKey) === null) throw CallWireError.notContact();
@@ -20,6 +21,9 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
   return {
     'calls.send': async ({ publicKey, frame }) => {
       open().core.sendCallFrame(publicKey, frame);
+      // Every window rang for the invite: once one answers, the others stop (a busy refusal is not an answer).
+      if (frame.type === 'call.accept') emit('calls.answered', { publicKey, callId: frame.callId, answer: 'accepted' });
+      if (frame.type === 'call.decline' && frame.reason === 'declined') emit('calls.answered', { publicKey, callId: frame.callId, answer: 'declined' });
       return null;
     },
     'calls.ice': async () => {
@@ -27,15 +31,22 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
       return { iceServers: iceServers.map((s) => ({ ...s, urls: [...s.urls] })), relayOnly: iceTransportPolicy === 'relay' };
     },
     'calls.record': async ({ publicKey, entry }) => {
-      const { entry: stored, added } = contactLog(publicKey).record(publicKey, entry);
+      // A far-future start would never be pruned (the newest are kept) and shows nowhere sensible.
+      if (entry.startedAt > now() + CALL_LOG_LIMITS.maxFutureMs) throw CallLogError.future();
+      const { entry: stored, added, previous } = contactLog(publicKey).record(publicKey, entry);
       if (added) {
+        // Also when another window's better outcome replaced the entry: every window shows the new one.
         emit('calls.logged', { publicKey, entry: stored });
-        if (!stored.seen) emit('calls.missedChanged', { publicKey, count: missedOf(open().vault, publicKey) });
+        if (!stored.seen || previous?.seen === false) emit('calls.missedChanged', { publicKey, count: missedOf(open().vault, publicKey) });
       }
       return stored;
     },
     'calls.log': async ({ publicKey }) => ({ entries: contactLog(publicKey).list(publicKey) }),
-    'calls.missed': async () => ({ missed: open().vault.callLog.unseenMissed().map(({ peer, count }) => ({ publicKey: peer, count })) }),
+    // Only current contacts: a removed contact's rows stay (as its messages do) but no badge counts them (review finding 9).
+    'calls.missed': async () => {
+      const { vault } = open();
+      return { missed: vault.callLog.unseenMissed().filter(({ peer }) => vault.contacts.get(peer) !== null).map(({ peer, count }) => ({ publicKey: peer, count })) };
+    },
     'calls.markSeen': async ({ publicKey }) => {
       if (contactLog(publicKey).markSeen(publicKey) > 0) emit('calls.missedChanged', { publicKey, count: 0 });
       return null;

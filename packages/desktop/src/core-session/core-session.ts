@@ -247,7 +247,7 @@ export class CoreSession {
     ...settingsHandlers(this.#settingsContext),
 
     ...messageHandlers(() => this.#require().core),
-    ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload)),
+    ...callHandlers(() => this.#require(), (event, payload) => this.#emit(event, payload), () => (this.#opts.now ?? Date.now)()),
     ...fileHandlers(() => this.#require().files),
   };
 

@@ -19,7 +19,7 @@ export interface SettingsContext {
   homeDir(): string | undefined;
 }
 
-/** The settings the window shows (UI-02, P2P-01, P2P-03, MSG-01, FILE-01, FILE-03). */
+/** The settings the window shows (UI-02, P2P-01, P2P-03, MSG-01, FILE-01, FILE-03, VOICE-01). */
 export function settingsOf(ctx: SettingsContext): Settings {
   const open = ctx.open();
   const { settings } = open.vault;
@@ -32,6 +32,7 @@ export function settingsOf(ctx: SettingsContext): Settings {
     linkIdleCloseMs: settings.get('links.idleCloseMs'),
     sendReadReceipts: settings.get('privacy.sendReadReceipts'),
     files: fileSettingsOf(open.vault, ctx.homeDir()),
+    voice: settings.get('voice.preferences'),
   });
 }
 
@@ -39,7 +40,7 @@ export function settingsOf(ctx: SettingsContext): Settings {
 export function settingsHandlers(ctx: SettingsContext): Pick<BridgeHandlers, 'settings.get' | 'settings.set'> {
   return {
     'settings.get': async () => settingsOf(ctx),
-    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts, ...files }) => {
+    'settings.set': async ({ signalingUrls, theme, allowInsecureRemote, relayOnly, linkIdleCloseMs, sendReadReceipts, voice, ...files }) => {
       const open = ctx.open();
       if (signalingUrls !== undefined) {
         // INFR-04: ws:// to another machine only with the switch on (the one sent now, else the stored one).
@@ -55,6 +56,7 @@ export function settingsHandlers(ctx: SettingsContext): Pick<BridgeHandlers, 'se
       if (relayOnly !== undefined) open.vault.settings.set('network.relayOnly', relayOnly);
       if (linkIdleCloseMs !== undefined) open.vault.settings.set('links.idleCloseMs', linkIdleCloseMs);
       if (sendReadReceipts !== undefined) open.vault.settings.set('privacy.sendReadReceipts', sendReadReceipts);
+      if (voice !== undefined) open.vault.settings.set('voice.preferences', voice);
       if (allowInsecureRemote !== undefined) open.vault.settings.set('network.allowInsecureRemote', allowInsecureRemote);
       if (signalingUrls !== undefined) {
         // The user chose servers: this run's override (if any) ends. Storing them makes the core

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { voicePreferencesSchema } from '../calls/voice-preferences';
 import {
   backupFileSchema,
   connectionInfoSchema,
@@ -138,6 +139,8 @@ export const bridgeCalls = {
         maxReceiveBytes: fileBytesSettingSchema.optional(),
         /** FILE-01: files from verified contacts up to this size are accepted without asking; 0: never. */
         autoAcceptVerifiedMaxBytes: fileBytesSettingSchema.optional(),
+        /** VOICE-01: Settings → Voice, remembered across launches. */
+        voice: voicePreferencesSchema.optional(),
       })
       // ws:// to another machine only in a call that also says `allowInsecureRemote: true` (the core checks again).
       .superRefine((params, ctx) => {

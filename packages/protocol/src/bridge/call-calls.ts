@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callFrameSchema } from '../calls/call-frames';
+import { callFrameSchema, callIdSchema } from '../calls/call-frames';
 import { CALL_LOG_LIMITS, callLogEntrySchema, storedCallLogEntrySchema } from '../calls/call-log';
 import { BRIDGE_LIMITS, publicKeyHexSchema } from './primitives';
 
@@ -31,6 +31,13 @@ export const callLoggedSchema = z.object({ publicKey: publicKeyHexSchema, entry:
 export type CallLogged = z.infer<typeof callLoggedSchema>;
 
 /**
+ * `calls.answered`: a window of this profile accepted or declined a contact's call (its
+ * `call.accept` / `call.decline` went out), so the other windows stop ringing for it.
+ */
+export const callAnsweredSchema = z.object({ publicKey: publicKeyHexSchema, callId: callIdSchema, answer: z.enum(['accepted', 'declined']) });
+export type CallAnswered = z.infer<typeof callAnsweredSchema>;
+
+/**
  * Voice-call calls (VOICE-01..04, PROTOCOL.md §9), spread into `bridgeCalls`. The call itself
  * lives in the app window; the core carries its frames over the contact's direct link. The
  * core's CallWireError codes pass through: CALL_NO_LINK (the contact is not online, or no link
@@ -43,8 +50,8 @@ export const callCalls = {
   'calls.ice': { params: z.object({}), result: callIceSchema },
   /**
    * VOICE-04: record a finished call in the vault's call log (each side records its own; nothing
-   * goes to the contact or the server). Recording the same `callId` again changes nothing and
-   * answers the stored entry. CALL_NOT_CONTACT for a key that is not a contact.
+   * goes to the contact or the server). Recording the same `callId` again (another window) replaces
+   * the entry only with a better outcome (CALL_OUTCOME_RANK); otherwise it answers the stored entry. CALL_NOT_CONTACT for a key that is not a contact.
    */
   'calls.record': { params: z.object({ publicKey: publicKeyHexSchema, entry: callLogEntrySchema }), result: storedCallLogEntrySchema },
   /** VOICE-04: one contact's call log, for the conversation's timeline. */
@@ -63,4 +70,6 @@ export const callEvents = {
   'calls.logged': callLoggedSchema,
   /** VOICE-04: a contact's count of unseen missed calls changed (recorded, or seen). */
   'calls.missedChanged': missedCallCountSchema,
+  /** VOICE-01: another window answered this call (see callAnsweredSchema). */
+  'calls.answered': callAnsweredSchema,
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { voicePreferencesSchema } from '../calls/voice-preferences';
 import {
   BRIDGE_LIMITS,
   contactStatusSchema,
@@ -104,6 +105,8 @@ export const settingsSchema = z.object({
   maxReceiveBytes: z.number().int().min(0).max(2 ** 40).optional(),
   /** FILE-01: auto-accept from verified contacts up to this size (0: off); absent from an older core. */
   autoAcceptVerifiedMaxBytes: z.number().int().min(0).max(2 ** 40).optional(),
+  /** VOICE-01: Settings → Voice as remembered in the vault; absent from an older core. */
+  voice: voicePreferencesSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -31,10 +31,13 @@ export {
 export { type CallFrameProblem, type CallFrameIssue, type CallFrameParse, parseCallFrame, encodeCallFrame } from './parse-call-frame';
 export {
   CALL_OUTCOMES,
+  CALL_OUTCOME_RANK,
   type CallOutcome,
   CALL_LOG_LIMITS,
+  MAX_DATE_MS,
   callLogEntrySchema,
   type CallLogEntry,
   storedCallLogEntrySchema,
   type StoredCallLogEntry,
 } from './call-log';
+export { voicePreferencesSchema, type VoicePreferences, DEFAULT_VOICE_PREFERENCES, VOICE_DEVICE_MAX_CHARS } from './voice-preferences';

@@ -3,25 +3,36 @@ import { CALL_LOG_LIMITS, type CallFrame, type CallLogEntry } from '@discordopus
 import { CallEngine } from './call-engine';
 import { CallLog, callOutcome, type CallLogBridge } from './call-log';
 import type { CallEngineOptions, CallState, VoiceSettings } from './call-types';
-import { readVoiceSettings, writeVoiceSettings, type VoiceStorage } from './voice-preferences';
+import { rememberedVoiceSettings } from './voice-preferences';
 import { TypedEmitter } from './typed-emitter';
 import type { CallControlsApi } from './use-call-view';
 
 /** What the controller uses of the bridge (the app's BridgeClient). */
 export type CallBridge = CallLogBridge;
 
+/** Unrecorded entries kept for a retry (a window cannot end more calls than this between unlocks in practice). */
+const MAX_UNRECORDED = 32;
+
 export type CallControllerEvents = {
   [event: string]: (payload: never) => void;
   /** Someone is calling (the window rings; a desktop notification when not focused). */
   incoming: (e: { publicKey: string; callId: string }) => void;
-  /** A call ended (or an invite was refused busy): its entry, recorded in the vault's call log (VOICE-04). */
-  ended: (e: { publicKey: string; entry: CallLogEntry }) => void;
+  /**
+   * A call ended (or an invite was refused busy): its entry, recorded in the vault's call log
+   * (VOICE-04). `refusedBusy`: it never rang here (another call was on).
+   */
+  ended: (e: { publicKey: string; entry: CallLogEntry; refusedBusy: boolean }) => void;
   /** A frame could not be handed to the core (CALL_NO_LINK, …): the call was ended. */
   sendFailed: (e: { code: string; message: string }) => void;
-  /** A finished call could not be recorded in the vault (the profile locked meanwhile, …). */
-  logFailed: (e: { code: string; message: string }) => void;
-  /** Settings → Voice changed (VOICE-01). */
+  /**
+   * A finished call could not be recorded in the vault (the profile locked meanwhile, …).
+   * `retrying`: it is kept and tried once more when the profile is next unlocked.
+   */
+  logFailed: (e: { code: string; message: string; retrying: boolean }) => void;
+  /** Settings → Voice changed (VOICE-01), here or remembered from the vault. */
   voiceSettings: (e: { settings: VoiceSettings }) => void;
+  /** Settings → Voice could not be kept in the vault (it still applies in this window). */
+  voiceSaveFailed: (e: { code: string; message: string }) => void;
 };
 
 export interface CallControllerOptions {
@@ -29,8 +40,6 @@ export interface CallControllerOptions {
   /** Engine options but `send` (the controller's); the e2e and the app pass ICE servers and relay-only. */
   engine?: Omit<CallEngineOptions, 'send'>;
   now?: () => number;
-  /** Where Settings → Voice is remembered (the window's localStorage); null: not remembered. */
-  voiceStorage?: VoiceStorage | null;
 }
 
 /**
@@ -54,8 +63,9 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   #startedAt = 0;
   /** The vault's call log, as this window sees it. */
   readonly log: CallLog;
-  readonly #voiceStorage: VoiceStorage | null;
   readonly #off: (() => void)[] = [];
+  /** Entries whose record failed, tried once more at the next unlock (finding 5); bounded. */
+  readonly #unrecorded: { publicKey: string; entry: CallLogEntry }[] = [];
   /** Frames from contacts who are not in the current call, dropped. */
   strayFrames = 0;
   /** ICE configurations received from the core (diagnostics and tests). */
@@ -65,15 +75,51 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
     super();
     this.#bridge = options.bridge;
     this.#now = options.now ?? Date.now;
-    this.#voiceStorage = options.voiceStorage ?? null;
-    const settings = options.engine?.settings ?? readVoiceSettings(this.#voiceStorage);
-    this.engine = new CallEngine({ ...options.engine, settings, send: (frame) => this.#send(this.#peer, frame) });
-    if (settings.outputDeviceId !== null) this.engine.setOutputDevice(settings.outputDeviceId).catch(() => {});
+    this.engine = new CallEngine({ ...options.engine, send: (frame) => this.#send(this.#peer, frame) });
     this.log = new CallLog(options.bridge);
     this.#off.push(
       options.bridge.on('calls.frame', ({ publicKey, frame }) => this.#receive(publicKey, frame)),
+      options.bridge.on('calls.answered', ({ publicKey, callId }) => publicKey === this.#peer && this.engine.answeredElsewhere(callId)),
       this.engine.on('stateChanged', ({ state, prev }) => this.#stateChanged(state, prev)),
+      // VOICE-01: Settings → Voice lives in the vault (it outlasts the window's origin, which changes each launch).
+      options.bridge.on('settings.changed', ({ voice }) => this.#remembered(voice)),
+      options.bridge.on('session.changed', ({ state }) => this.#sessionChanged(state)),
     );
+    this.#loadRemembered();
+  }
+
+  /**
+   * The profile locked (or closed) during a call: the call's connection lives in this window and
+   * would keep sending the microphone with no controls on screen, so it is hung up here; its entry
+   * is recorded once the profile is unlocked again (review finding 4). On unlock: the voice
+   * settings and the entries that could not be recorded meanwhile.
+   */
+  #sessionChanged(state: string): void {
+    if (state !== 'unlocked') {
+      if (this.#busy()) this.engine.hangup();
+      return;
+    }
+    this.#loadRemembered();
+    for (const { publicKey, entry } of this.#unrecorded.splice(0)) this.#record(publicKey, entry, false);
+  }
+
+  #loadRemembered(): void {
+    this.#bridge.call('settings.get', {}).then(
+      ({ voice }) => this.#remembered(voice),
+      () => {
+        // Locked or not connected yet: loaded again when the session unlocks.
+      },
+    );
+  }
+
+  #remembered(voice: unknown): void {
+    const settings = rememberedVoiceSettings(voice);
+    if (settings === null) return;
+    const before = this.engine.settings;
+    if (JSON.stringify(before) === JSON.stringify(settings)) return;
+    this.engine.settings = settings;
+    if (settings.outputDeviceId !== before.outputDeviceId) this.engine.setOutputDevice(settings.outputDeviceId, settings.outputDeviceLabel).catch(() => {});
+    this.emit('voiceSettings', { settings });
   }
 
   /** The contact of the current (or last) call, hex; null before the first. */
@@ -136,17 +182,33 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   }
 
   /**
-   * Changes Settings → Voice and remembers it: the microphone and its processing apply from the
-   * next call; the speaker at once (also during a call). Answers false when the browser cannot
-   * choose the speaker.
+   * Changes Settings → Voice and remembers it in the vault (`settings.set { voice }`): the
+   * microphone and its processing apply from the next call; the speaker at once (also during a
+   * call), and it is remembered only once it could be applied. Answers false when the browser
+   * cannot choose the speaker.
    */
   async updateVoiceSettings(patch: Partial<VoiceSettings>): Promise<boolean> {
-    const settings = { ...this.engine.settings, ...patch };
+    const before = this.engine.settings;
+    let settings = { ...before, ...patch };
+    let applied = true;
+    let failure: unknown = null;
+    if (patch.outputDeviceId !== undefined) {
+      try {
+        applied = await this.engine.setOutputDevice(settings.outputDeviceId, settings.outputDeviceLabel);
+      } catch (error) {
+        applied = false;
+        failure = error;
+      }
+      if (!applied) settings = { ...settings, outputDeviceId: before.outputDeviceId, outputDeviceLabel: before.outputDeviceLabel };
+    }
     this.engine.settings = settings;
-    writeVoiceSettings(this.#voiceStorage, settings);
     this.emit('voiceSettings', { settings });
-    if (patch.outputDeviceId === undefined) return true;
-    return this.engine.setOutputDevice(settings.outputDeviceId);
+    this.#bridge.call('settings.set', { voice: settings }).catch((error: unknown) => {
+      const known = DiscordOpusError.from(error);
+      this.emit('voiceSaveFailed', { code: known.code, message: known.message });
+    });
+    if (failure !== null) throw failure;
+    return applied;
   }
 
   /** Hang up and stop listening (the window closes or locks). */
@@ -162,20 +224,35 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
   }
 
   #receive(publicKey: string, frame: CallFrame): void {
+    const st = this.engine.state;
+    if (frame.type === 'call.invite' && publicKey === this.#peer && this.#busy() && 'callId' in st && st.callId !== frame.callId) {
+      // A new call from the contact already in a call with us (their app restarted mid-call, …):
+      // refused busy and logged as missed, as another contact's would be (review finding 10).
+      return this.#refuseBusy(publicKey, frame.callId);
+    }
     if (publicKey !== this.#peer || !this.#busy()) {
       if (frame.type !== 'call.invite') {
         this.strayFrames += 1;
         return;
       }
-      if (this.#busy()) {
-        this.#send(publicKey, { type: 'call.decline', callId: frame.callId, reason: 'busy' });
-        const at = this.#now();
-        this.#record(publicKey, { callId: frame.callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at });
-        return;
-      }
+      if (this.#busy()) return this.#refuseBusy(publicKey, frame.callId);
+      // The sender becomes the call's contact only if the engine takes the invite (it parses it and
+      // checks its fingerprint synchronously): a refused one leaves the last call's contact, whose
+      // late call.hangup can still correct how that call ended (review finding 11).
+      const previous = this.#peer;
       this.#peer = publicKey;
+      this.engine.handleFrame(frame);
+      const st = this.engine.state;
+      if (!(st.phase === 'ringing' && st.direction === 'incoming' && st.callId === frame.callId)) this.#peer = previous;
+      return;
     }
     this.engine.handleFrame(frame);
+  }
+
+  #refuseBusy(publicKey: string, callId: string): void {
+    this.#send(publicKey, { type: 'call.decline', callId, reason: 'busy' });
+    const at = this.#now();
+    this.#record(publicKey, { callId, direction: 'incoming', outcome: 'missed', durationMs: null, startedAt: at, endedAt: at }, true, true);
   }
 
   #send(publicKey: string | null, frame: CallFrame): void {
@@ -201,18 +278,22 @@ export class CallController extends TypedEmitter<CallControllerEvents> {
       void this.#refreshIce();
       this.emit('incoming', { publicKey: peer, callId: state.callId });
     }
-    if (state.phase === 'ended' && prev.phase !== 'ended') {
+    // The window that answered records the call; this one only stops ringing.
+    if (state.phase === 'ended' && prev.phase !== 'ended' && state.reason !== 'answered-elsewhere') {
       const endedAt = Math.max(this.#now(), this.#startedAt);
       const outcome = callOutcome(state.direction, state.reason, state.durationMs);
       this.#record(peer, { callId: state.callId, direction: state.direction, outcome, durationMs: outcome === 'completed' ? Math.min(CALL_LOG_LIMITS.maxDurationMs, Math.max(0, Math.round(state.durationMs ?? 0))) : null, startedAt: this.#startedAt, endedAt });
     }
   }
 
-  #record(publicKey: string, entry: CallLogEntry): void {
-    this.emit('ended', { publicKey, entry });
+  /** Records an entry; a failure is kept and retried once at the next unlock (`retry`), then given up with a notice. */
+  #record(publicKey: string, entry: CallLogEntry, first = true, refusedBusy = false): void {
+    if (first) this.emit('ended', { publicKey, entry, refusedBusy });
     this.log.record(publicKey, entry).catch((error: unknown) => {
       const known = DiscordOpusError.from(error);
-      this.emit('logFailed', { code: known.code, message: known.message });
+      const retrying = first && this.#unrecorded.length < MAX_UNRECORDED;
+      if (retrying) this.#unrecorded.push({ publicKey, entry });
+      this.emit('logFailed', { code: known.code, message: known.message, retrying });
     });
   }
 }

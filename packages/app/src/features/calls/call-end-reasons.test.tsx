@@ -38,7 +38,7 @@ function renderBar(options: Partial<ConstructorParameters<typeof CallEngine>[0]>
   return { engine, frames, status, reason, microphoneAsked: () => microphoneAsked };
 }
 
-const ALL: CallEndReason[] = ['hangup', 'remote-hangup', 'declined', 'busy', 'no-answer', 'missed', 'cancelled', 'peer-lost', 'network-lost', 'security', 'mic-denied', 'mic-missing', 'no-relay', 'unreachable', 'link-lost', 'remote-error', 'error'];
+const ALL: CallEndReason[] = ['hangup', 'remote-hangup', 'declined', 'busy', 'no-answer', 'missed', 'cancelled', 'peer-lost', 'network-lost', 'security', 'mic-denied', 'mic-missing', 'no-relay', 'unreachable', 'link-lost', 'answered-elsewhere', 'remote-error', 'error'];
 
 describe('why a call ended, in words (VOICE-01, VOICE-04)', () => {
   it('VOICE-04: every reason has its own sentence; those about the contact name them', () => {
@@ -62,7 +62,7 @@ describe('why a call ended, in words (VOICE-01, VOICE-04)', () => {
     expect(callee.frames.at(-1)).toEqual({ type: 'call.hangup', callId: CALL_ID, reason: 'error' });
   });
 
-  it('VOICE-01: no microphone (or an unplugged chosen one) ends the call "missing" before anything is sent', async () => {
+  it('VOICE-01: no microphone at all ends the call "missing" before anything is sent', async () => {
     const caller = renderBar({ getUserMedia: () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) });
     await act(() => caller.engine.call());
     expect(caller.reason()).toBe('mic-missing');

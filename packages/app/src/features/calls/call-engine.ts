@@ -98,6 +98,12 @@ export class CallEngine extends CallStateMachine {
     this.end(reason);
   }
 
+  /** Another window of this profile accepted or declined this ringing call: stop ringing here. */
+  answeredElsewhere(callId: string): void {
+    const st = this.st;
+    if (st.phase === 'ringing' && st.direction === 'incoming' && st.callId === callId) this.end('answered-elsewhere');
+  }
+
   setMuted(muted: boolean): void {
     this.media.setMuted(muted);
     this.emit('controls', this.media.state);
@@ -108,9 +114,9 @@ export class CallEngine extends CallStateMachine {
     this.emit('controls', this.media.state);
   }
 
-  setOutputDevice(deviceId: string | null): Promise<boolean> {
-    this.settings = { ...this.settings, outputDeviceId: deviceId };
-    return this.media.setOutputDevice(deviceId);
+  setOutputDevice(deviceId: string | null, label: string | null = null): Promise<boolean> {
+    this.settings = { ...this.settings, outputDeviceId: deviceId, outputDeviceLabel: deviceId === null ? null : label };
+    return this.media.setOutputDevice(deviceId, label);
   }
 
   /** Relay-only changed in Settings (P2P-03): applies from the next call on. */
@@ -236,11 +242,12 @@ export class CallEngine extends CallStateMachine {
   private async connect(callId: string): Promise<CallConnection> {
     // P2P-03: relay-only without a TURN relay would never connect (or, unenforced, leak the address).
     if ((this.options.relayOnly ?? false) && !hasTurnServer(this.options.iceServers ?? [])) throw new NoRelayError();
-    const { stream, track } = await this.media.open(this.settings);
+    const { stream, track, chosenMissing } = await this.media.open(this.settings);
     if (!this.current(callId) || this.st.phase === 'ended') {
       this.media.close();
       throw new Error('the call ended while the microphone opened');
     }
+    if (chosenMissing) this.emit('microphoneFallback', { callId });
     const conn = new CallConnection({
       iceServers: this.options.iceServers ?? [],
       relayOnly: this.options.relayOnly ?? false,

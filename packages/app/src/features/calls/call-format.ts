@@ -46,6 +46,8 @@ export function endReasonText(reason: CallEndReason, peer = 'your contact'): str
       return `${peer.charAt(0).toUpperCase()}${peer.slice(1)} could not be reached: there is no direct link (they may be offline).`;
     case 'link-lost':
       return `The direct link to ${peer} broke, so the call ended.`;
+    case 'answered-elsewhere':
+      return 'Answered in another window.';
     case 'remote-error':
       return `The call failed on ${peer}'s side (their microphone or connection).`;
     case 'error':

@@ -4,6 +4,7 @@ import { useAppState } from '../../store/app-context';
 import { CallBar } from './call-bar';
 import { CallButton } from './call-button';
 import type { CallController } from './call-controller';
+import { CallNotice } from './call-notice';
 import { IncomingCallDialog } from './incoming-call-dialog';
 import type { Ringer } from './ring-tone';
 import type { VoiceDevices } from './voice-settings-tab';
@@ -56,14 +57,19 @@ export function CallLayer() {
     return () => offs.forEach((off) => off());
   }, [calls]);
   const name = useContactName(peer);
-  if (calls === null || peer === null) return null;
-  const api = calls.controller.forContact(peer);
+  if (calls === null) return null;
+  const api = peer === null ? null : calls.controller.forContact(peer);
   return (
     <>
-      <IncomingCallDialog engine={api} callerName={name} ringer={calls.ringer} />
-      <div className="px-4 pt-2 empty:hidden">
-        <CallBar engine={api} peerName={name} ringer={calls.ringer} now={calls.now} />
-      </div>
+      <CallNotice controller={calls.controller} />
+      {api !== null && (
+        <>
+          <IncomingCallDialog engine={api} callerName={name} ringer={calls.ringer} />
+          <div className="px-4 pt-2 empty:hidden">
+            <CallBar engine={api} peerName={name} ringer={calls.ringer} now={calls.now} />
+          </div>
+        </>
+      )}
     </>
   );
 }

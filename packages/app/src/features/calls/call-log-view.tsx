@@ -20,6 +20,12 @@ function useLogValue<T>(log: CallLog | null, publicKey: string, read: (log: Call
 }
 
 /** VOICE-04: unseen missed calls with the contact (0 without a call controller). */
+/** An ISO time for `<time>`, or nothing for a time outside JavaScript's Date range (never a RangeError in render). */
+function isoTime(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
 export function useMissedCalls(publicKey: string): number {
   const log = useCalls()?.controller.log ?? null;
   return useLogValue(log, publicKey, (l) => l.missed(publicKey), 0);
@@ -123,7 +129,7 @@ export function CallLogRow({ entry, peerName, publicKey }: { entry: StoredCallLo
       <span data-testid="call-entry" data-outcome={entry.outcome} className={entry.outcome === 'missed' ? 'font-medium text-danger' : 'text-normal'}>
         {callLogText(entry)}
       </span>
-      <time dateTime={new Date(entry.startedAt).toISOString()} className="text-xs text-muted">
+      <time dateTime={isoTime(entry.startedAt)} className="text-xs text-muted">
         {timeOfDay(entry.startedAt)}
       </time>
       {entry.outcome === 'missed' && <CallBack publicKey={publicKey} peerName={peerName} />}

@@ -69,6 +69,16 @@ describe('call entries in the conversation (VOICE-04)', () => {
     expect(shape(buildListItems(messages, T0))).toEqual(['day', 'message 1 (start)', 'message 2', 'message 3']);
   });
 
+  it('VOICE-04: a contact whose clock is 10 min fast does not pull later calls above its message: calls are placed by this side\'s clock (review finding 6)', () => {
+    const MIN = 60_000;
+    // 12:00 Bob writes "call me?" stamped 12:10 by his fast clock; 12:05 Alice calls him; 12:09 Alice writes.
+    const callMe = { ...message(1, T0 + 10 * MIN), receivedAt: T0 };
+    const thanks = message(2, T0 + 9 * MIN, OWN);
+    expect(shape(buildListItems([callMe, thanks], T0, null, { calls: [call('AA', T0 + 5 * MIN, 'completed')] }))).toEqual(['day', 'message 1 (start)', 'call AA', 'message 2 (start)']);
+    // The page cut uses the same clock: a call after the first loaded message's arrival is shown.
+    expect(shape(buildListItems([callMe, thanks], T0, null, { calls: [call('AA', T0 + 5 * MIN, 'completed')], range: { hasOlder: true, hasNewer: false } }))).toEqual(['day', 'message 1 (start)', 'call AA', 'message 2 (start)']);
+  });
+
   it('VOICE-04: only calls within the loaded messages show (older and newer ones come with their pages); a call on a new day gets its separator', () => {
     const messages = [message(5, T0), message(6, T0 + 60_000)];
     const calls = [call('AA', T0 - 10_000), call('BB', T0 + 30_000), call('CC', T0 + 90_000)];

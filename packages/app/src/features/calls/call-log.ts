@@ -28,10 +28,13 @@ export function callOutcome(direction: CallDirection, reason: CallEndReason, dur
   return reason === 'hangup' ? 'cancelled' : 'failed';
 }
 
-/** `list` with `more` added (each callId once), in the order the calls started. */
+/**
+ * `list` with `more` added, in the order the calls started; an entry of `more` (announced later)
+ * replaces the one with its callId (another window recorded a better outcome).
+ */
 function merged(list: readonly StoredCallLogEntry[], more: readonly StoredCallLogEntry[]): StoredCallLogEntry[] {
-  const known = new Set(list.map((e) => e.callId));
-  return [...list, ...more.filter((e) => !known.has(e.callId))].sort((a, b) => a.startedAt - b.startedAt);
+  const newer = new Map(more.map((e) => [e.callId, e]));
+  return [...list.filter((e) => !newer.has(e.callId)), ...newer.values()].sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /**

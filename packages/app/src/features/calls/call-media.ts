@@ -1,4 +1,11 @@
 import { audioConstraints, type VoiceSettings } from './call-types';
+import { browserListDevices, matchDevice, type ListDevices } from './voice-preferences';
+
+/** getUserMedia / setSinkId's answer when the asked device is not there (unplugged, switched off). */
+export function isMissingDevice(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null && 'name' in error ? (error as { name: unknown }).name : null;
+  return name === 'OverconstrainedError' || name === 'NotFoundError';
+}
 
 type SinkCapable = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 
@@ -16,15 +23,28 @@ export class CallMedia {
   constructor(
     private readonly getUserMedia: (c: MediaStreamConstraints) => Promise<MediaStream>,
     audio: HTMLAudioElement | undefined,
+    /** The browser's devices, to find a remembered device again by name (its id changes per origin). */
+    private readonly listDevices: ListDevices = browserListDevices,
   ) {
     this.audio = audio ?? document.createElement('audio');
     this.audio.autoplay = true;
   }
 
-  /** Opens the microphone with the settings' constraints; returns its one audio track. */
-  async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack }> {
+  /**
+   * Opens the microphone with the settings' constraints; returns its one audio track, and whether
+   * a chosen microphone was missing so that another one (the default) is used.
+   */
+  async open(settings: VoiceSettings): Promise<{ stream: MediaStream; track: MediaStreamTrack; chosenMissing: boolean }> {
     this.close();
-    const stream = await this.getUserMedia(audioConstraints(settings));
+    const inputDeviceId = await this.#match('audioinput', settings.inputDeviceId, settings.inputDeviceLabel);
+    let chosenMissing = settings.inputDeviceId !== null && inputDeviceId === null;
+    settings = { ...settings, inputDeviceId };
+    const stream = await this.getUserMedia(audioConstraints(settings)).catch((error: unknown) => {
+      // A browser that still refuses the preferred device (it is gone): retry once with the default.
+      if (settings.inputDeviceId === null || !isMissingDevice(error)) throw error;
+      chosenMissing = true;
+      return this.getUserMedia(audioConstraints({ ...settings, inputDeviceId: null }));
+    });
     const track = stream.getAudioTracks()[0];
     if (track === undefined) {
       for (const t of stream.getTracks()) t.stop();
@@ -32,7 +52,10 @@ export class CallMedia {
     }
     this.stream = stream;
     this.apply();
-    return { stream, track };
+    // `ideal` lets the browser pick another device silently: its settings say which one it took.
+    const usedId = typeof track.getSettings === 'function' ? track.getSettings().deviceId : undefined;
+    if (inputDeviceId !== null && usedId !== undefined && usedId !== inputDeviceId) chosenMissing = true;
+    return { stream, track, chosenMissing };
   }
 
   /** Plays what the peer sends. Headless Chromium reports inbound audio levels only while it plays. */
@@ -60,11 +83,25 @@ export class CallMedia {
   }
 
   /** Chooses the speaker; false where the browser cannot (no `setSinkId`). */
-  async setOutputDevice(deviceId: string | null): Promise<boolean> {
+  async setOutputDevice(chosenId: string | null, label: string | null = null): Promise<boolean> {
     const audio = this.audio as SinkCapable;
     if (typeof audio.setSinkId !== 'function') return false;
-    await audio.setSinkId(deviceId ?? '');
+    const deviceId = await this.#match('audiooutput', chosenId, label);
+    try {
+      await audio.setSinkId(deviceId ?? '');
+    } catch (error) {
+      // The chosen speaker is gone: the system default plays, and the caller hears why.
+      if (deviceId !== null && isMissingDevice(error)) await audio.setSinkId('').catch(() => {});
+      throw error;
+    }
     return true;
+  }
+
+  /** A remembered device: by id, else by name, else the default; kept as is when the list cannot be read. */
+  async #match(kind: MediaDeviceKind, id: string | null, label: string | null): Promise<string | null> {
+    if (id === null) return null;
+    const devices = await this.listDevices().catch(() => null);
+    return devices === null || devices.length === 0 ? id : matchDevice(devices, kind, id, label);
   }
 
   private apply(): void {

@@ -32,9 +32,11 @@ export function notifyIncomingCalls(o: CallNotifierOptions): () => void {
   };
   const offs = [
     o.controller.on('incoming', ({ publicKey, callId }) => show(publicKey, (name) => `${name} is calling`, { body: 'Voice call — open DiscordOpus to answer', tag: `call:${callId}` })),
-    o.controller.on('ended', ({ publicKey, entry }) => {
-      // The same tag replaces the ringing notification of that call.
-      if (entry.outcome === 'missed') show(publicKey, (name) => `Missed call from ${name}`, { body: 'Voice call', tag: `call:${entry.callId}` });
+    o.controller.on('ended', ({ publicKey, entry, refusedBusy }) => {
+      if (entry.outcome !== 'missed') return;
+      // A call that rang: the same tag replaces its ringing notification. Calls refused busy share
+      // one tag per contact, so a contact calling again and again during a call shows one notice.
+      show(publicKey, (name) => `Missed call from ${name}`, { body: 'Voice call', tag: refusedBusy ? `busy:${publicKey}` : `call:${entry.callId}` });
     }),
   ];
   return () => offs.forEach((off) => off());

@@ -41,7 +41,7 @@ export class CallStateMachine extends TypedEmitter<CallEngineEvents> {
     this.timers = new NamedTimers(this.clock);
     this.settings = options.settings ?? DEFAULT_VOICE_SETTINGS;
     const gum = options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
-    this.media = new CallMedia(gum, options.audioElement);
+    this.media = new CallMedia(gum, options.audioElement, options.listDevices);
   }
 
   get state(): CallState {

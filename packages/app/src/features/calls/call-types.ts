@@ -22,6 +22,8 @@ export type CallEndReason =
   | 'unreachable'
   /** The direct link that carries the call's frames broke during the call. */
   | 'link-lost'
+  /** Another window of this profile accepted or declined the ringing call (it records the call). */
+  | 'answered-elsewhere'
   /** The peer's side failed (its microphone or set-up): `call.hangup {error}`. */
   | 'remote-error'
   | 'error';
@@ -49,6 +51,9 @@ export interface VoiceSettings {
   autoGainControl: boolean;
   inputDeviceId: string | null;
   outputDeviceId: string | null;
+  /** The chosen devices' names, to show a missing one and find it again when its id changed. */
+  inputDeviceLabel: string | null;
+  outputDeviceLabel: string | null;
 }
 
 export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
@@ -57,9 +62,15 @@ export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
   autoGainControl: true,
   inputDeviceId: null,
   outputDeviceId: null,
+  inputDeviceLabel: null,
+  outputDeviceLabel: null,
 };
 
-/** The constraints getUserMedia gets for these settings. */
+/**
+ * The constraints getUserMedia gets for these settings. The chosen microphone is asked as
+ * preferred (`ideal`), never `exact`: an unplugged headset then gives the default microphone
+ * rather than an OverconstrainedError that would end every call (review finding 1).
+ */
 export function audioConstraints(settings: VoiceSettings): MediaStreamConstraints {
   return {
     audio: {
@@ -68,7 +79,7 @@ export function audioConstraints(settings: VoiceSettings): MediaStreamConstraint
       autoGainControl: settings.autoGainControl,
       sampleRate: 48_000,
       channelCount: 1,
-      ...(settings.inputDeviceId !== null ? { deviceId: { exact: settings.inputDeviceId } } : {}),
+      ...(settings.inputDeviceId !== null ? { deviceId: { ideal: settings.inputDeviceId } } : {}),
     },
     video: false,
   };
@@ -112,6 +123,8 @@ export interface CallEngineEvents {
   connectionChanged: (e: { state: RTCPeerConnectionState }) => void;
   /** Local mute/deafen changed. */
   controls: (e: { muted: boolean; deafened: boolean }) => void;
+  /** The microphone chosen in Settings → Voice is not connected: the default one is used for this call. */
+  microphoneFallback: (e: { callId: string }) => void;
 }
 
 /** Timers and time, injected (CONVENTIONS 7). */
@@ -135,6 +148,8 @@ export interface CallEngineOptions {
   /** Where the remote audio plays (created when absent). */
   audioElement?: HTMLAudioElement;
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** The browser's devices (enumerateDevices), to find a remembered microphone or speaker again. */
+  listDevices?: () => Promise<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>[]>;
   ringTimeoutMs?: number;
   /** How long a disconnected call may take to come back (after the ICE restart) before 'peer-lost'. */
   reconnectGraceMs?: number;

@@ -193,9 +193,9 @@ describe('call UI (VOICE-01, VOICE-03)', () => {
     await user.click(screen.getByTestId('voice-noiseSuppression'));
     expect(onChange).toHaveBeenLastCalledWith({ noiseSuppression: false });
     await user.selectOptions(screen.getByTestId('voice-input'), 'mic-1');
-    expect(onChange).toHaveBeenLastCalledWith({ inputDeviceId: 'mic-1' });
+    expect(onChange).toHaveBeenLastCalledWith({ inputDeviceId: 'mic-1', inputDeviceLabel: 'USB mic' });
     await user.selectOptions(screen.getByTestId('voice-output'), 'spk-1');
-    expect(onChange).toHaveBeenLastCalledWith({ outputDeviceId: 'spk-1' });
+    expect(onChange).toHaveBeenLastCalledWith({ outputDeviceId: 'spk-1', outputDeviceLabel: 'Headphones' });
     rerender(view(settings));
     expect(screen.getByTestId('voice-noiseSuppression').getAttribute('aria-checked')).toBe('false');
 

@@ -45,6 +45,6 @@ describe('call SDP helpers (VOICE-01, PROTOCOL.md §9.2)', () => {
     expect(audioConstraints(DEFAULT_VOICE_SETTINGS).audio).toMatchObject({ echoCancellation: true, noiseSuppression: true, autoGainControl: true });
     expect(audioConstraints(DEFAULT_VOICE_SETTINGS).audio).not.toHaveProperty('deviceId');
     const custom = audioConstraints({ ...DEFAULT_VOICE_SETTINGS, noiseSuppression: false, inputDeviceId: 'mic-2' });
-    expect(custom.audio).toMatchObject({ echoCancellation: true, noiseSuppression: false, deviceId: { exact: 'mic-2' } });
+    expect(custom.audio).toMatchObject({ echoCancellation: true, noiseSuppression: false, deviceId: { ideal: 'mic-2' } });
   });
 });

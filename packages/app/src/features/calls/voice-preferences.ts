@@ -1,46 +1,28 @@
-import { DEFAULT_VOICE_SETTINGS, type VoiceSettings } from './call-types';
+import { voicePreferencesSchema } from '@discordopus/protocol/calls';
+import type { VoiceSettings } from './call-types';
 
-/** Where Settings → Voice is remembered: this window's storage (the launcher gives each profile its own). */
-export const VOICE_STORAGE_KEY = 'discordopus.voice';
+type Device = Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>;
 
-/** A device id as the browser gives it (a hash of at most a few hundred characters). */
-const MAX_DEVICE_ID_CHARS = 512;
+/** The browser's devices (enumerateDevices); [] where it has none or refuses. */
+export type ListDevices = () => Promise<Device[]>;
 
-export type VoiceStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-function deviceId(value: unknown): string | null | undefined {
-  if (value === null) return null;
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_DEVICE_ID_CHARS ? value : undefined;
-}
+export const browserListDevices: ListDevices = async () => (typeof navigator === 'undefined' || navigator.mediaDevices === undefined ? [] : navigator.mediaDevices.enumerateDevices());
 
 /**
- * The remembered voice settings (VOICE-01): each field is checked on its own, and one that is
- * missing or wrong falls back to its default (a hand-edited or older entry never breaks a call).
+ * The device to use for a remembered choice (VOICE-01). Device ids are per origin and the window's
+ * origin changes each launch, so: the same id if it is there, else a device of that kind with the
+ * same name, else null (the system default).
  */
-export function readVoiceSettings(storage: VoiceStorage | null): VoiceSettings {
-  let stored: unknown = null;
-  try {
-    const text = storage?.getItem(VOICE_STORAGE_KEY) ?? null;
-    stored = text === null ? null : JSON.parse(text);
-  } catch {
-    stored = null;
-  }
-  if (typeof stored !== 'object' || stored === null) return DEFAULT_VOICE_SETTINGS;
-  const s = stored as Record<string, unknown>;
-  const flag = (key: 'echoCancellation' | 'noiseSuppression' | 'autoGainControl') => (typeof s[key] === 'boolean' ? s[key] : DEFAULT_VOICE_SETTINGS[key]);
-  return {
-    echoCancellation: flag('echoCancellation'),
-    noiseSuppression: flag('noiseSuppression'),
-    autoGainControl: flag('autoGainControl'),
-    inputDeviceId: deviceId(s.inputDeviceId) ?? DEFAULT_VOICE_SETTINGS.inputDeviceId,
-    outputDeviceId: deviceId(s.outputDeviceId) ?? DEFAULT_VOICE_SETTINGS.outputDeviceId,
-  };
+export function matchDevice(devices: readonly Device[], kind: MediaDeviceKind, id: string | null, label: string | null): string | null {
+  if (id === null) return null;
+  const ofKind = devices.filter((d) => d.kind === kind);
+  if (ofKind.some((d) => d.deviceId === id)) return id;
+  const named = label === null ? undefined : ofKind.find((d) => d.label === label);
+  return named?.deviceId ?? null;
 }
 
-export function writeVoiceSettings(storage: VoiceStorage | null, settings: VoiceSettings): void {
-  try {
-    storage?.setItem(VOICE_STORAGE_KEY, JSON.stringify(settings));
-  } catch {
-    // Storage can be disabled: the choice then lasts until the window closes.
-  }
+/** Settings → Voice as the vault answered it, checked again here (the one schema of protocol). */
+export function rememberedVoiceSettings(value: unknown): VoiceSettings | null {
+  const parsed = voicePreferencesSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

@@ -4,15 +4,66 @@ import { errorMessage } from '../../lib/error-message';
 import type { VoiceSettings } from './call-types';
 import type { MicMeter } from './mic-meter';
 
+type Device = Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>;
+
 export interface VoiceSettingsProps {
   settings: VoiceSettings;
   onChange: (patch: Partial<VoiceSettings>) => void;
   /** navigator.mediaDevices.enumerateDevices in the app. */
-  listDevices: () => Promise<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>[]>;
+  listDevices: () => Promise<Device[]>;
   /** Opens the microphone for the level meter (openMicMeter in the app). */
   openMeter: (settings: VoiceSettings) => Promise<MicMeter>;
   /** How often the meter redraws. */
   meterIntervalMs?: number;
+}
+
+interface DeviceSelectProps {
+  id: string;
+  testId: string;
+  devices: Device[];
+  /** The browser has answered enumerateDevices (before that, nothing is called missing). */
+  listed: boolean;
+  chosenId: string | null;
+  chosenLabel: string | null;
+  unnamed: string;
+  onChoose: (id: string | null, label: string | null) => void;
+}
+
+/**
+ * One device select. A remembered device that is not connected stays shown as the choice,
+ * "USB headset (not connected)", so the select never claims a choice that is not in force and
+ * "System default" is a real change (review finding 1).
+ */
+function DeviceSelect({ id, testId, devices, listed, chosenId, chosenLabel, unnamed, onChoose }: DeviceSelectProps) {
+  const name = (d: Device, i: number) => d.label || `${unnamed} ${i + 1}`;
+  const missing = listed && chosenId !== null && !devices.some((d) => d.deviceId === chosenId);
+  return (
+    <select
+      id={id}
+      data-testid={testId}
+      value={chosenId ?? ''}
+      onChange={(e) => {
+        const value = e.target.value;
+        const index = devices.findIndex((d) => d.deviceId === value);
+        const device = devices[index];
+        if (device !== undefined) onChoose(device.deviceId, device.label || null);
+        else if (value === '') onChoose(null, null);
+      }}
+      className="rounded border border-line bg-input px-2 py-1 text-sm"
+    >
+      <option value="">System default</option>
+      {devices.map((d, i) => (
+        <option key={d.deviceId} value={d.deviceId}>
+          {name(d, i)}
+        </option>
+      ))}
+      {missing && (
+        <option value={chosenId} data-testid={`${testId}-missing`}>
+          {`${chosenLabel ?? `Chosen ${unnamed.toLowerCase()}`} (not connected)`}
+        </option>
+      )}
+    </select>
+  );
 }
 
 const PROCESSING: { key: 'echoCancellation' | 'noiseSuppression' | 'autoGainControl'; label: string }[] = [
@@ -23,14 +74,23 @@ const PROCESSING: { key: 'echoCancellation' | 'noiseSuppression' | 'autoGainCont
 
 /** Settings → Voice (VOICE-01): microphone and speaker, the three processing switches, a microphone test. */
 export function VoiceSettingsSection({ settings, onChange, listDevices, openMeter, meterIntervalMs = 100 }: VoiceSettingsProps) {
-  const [devices, setDevices] = useState<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>[]>([]);
+  const [devices, setDevices] = useState<Device[]>([]);
+  const [listed, setListed] = useState(false);
   const inputId = useId();
   const outputId = useId();
   useEffect(() => {
     let live = true;
     listDevices().then(
-      (list) => live && setDevices(list),
-      () => live && setDevices([]),
+      (list) => {
+        if (!live) return;
+        setDevices(list);
+        setListed(true);
+      },
+      () => {
+        if (!live) return;
+        setDevices([]);
+        setListed(true);
+      },
     );
     return () => {
       live = false;
@@ -46,25 +106,11 @@ export function VoiceSettingsSection({ settings, onChange, listDevices, openMete
       <label htmlFor={inputId} className="text-sm font-medium text-strong">
         Microphone
       </label>
-      <select id={inputId} data-testid="voice-input" value={settings.inputDeviceId ?? ''} onChange={(e) => onChange({ inputDeviceId: e.target.value === '' ? null : e.target.value })} className="rounded border border-line bg-input px-2 py-1 text-sm">
-        <option value="">System default</option>
-        {inputs.map((d, i) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {d.label || `Microphone ${i + 1}`}
-          </option>
-        ))}
-      </select>
+      <DeviceSelect id={inputId} testId="voice-input" devices={inputs} listed={listed} chosenId={settings.inputDeviceId} chosenLabel={settings.inputDeviceLabel} unnamed="Microphone" onChoose={(id, label) => onChange({ inputDeviceId: id, inputDeviceLabel: label })} />
       <label htmlFor={outputId} className="text-sm font-medium text-strong">
         Speaker
       </label>
-      <select id={outputId} data-testid="voice-output" value={settings.outputDeviceId ?? ''} onChange={(e) => onChange({ outputDeviceId: e.target.value === '' ? null : e.target.value })} className="rounded border border-line bg-input px-2 py-1 text-sm">
-        <option value="">System default</option>
-        {outputs.map((d, i) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {d.label || `Speaker ${i + 1}`}
-          </option>
-        ))}
-      </select>
+      <DeviceSelect id={outputId} testId="voice-output" devices={outputs} listed={listed} chosenId={settings.outputDeviceId} chosenLabel={settings.outputDeviceLabel} unnamed="Speaker" onChoose={(id, label) => onChange({ outputDeviceId: id, outputDeviceLabel: label })} />
       {PROCESSING.map(({ key, label }) => (
         <div key={key} className="flex items-center justify-between gap-3">
           <span className="text-sm text-strong" id={`${inputId}-${key}`}>

@@ -41,9 +41,9 @@ const entryOfMessage = (m: Message): Entry => ({ outgoing: m.outgoing, sentAt: m
 const entryOfTransfer = (t: FileTransferView): Entry => ({ outgoing: t.direction === 'out', sentAt: t.sentAt, standalone: false });
 
 /** Whether `at` lies within the loaded run of messages (the ends still to load hold what is beyond them). */
-function inRun(at: number, messages: readonly Message[], run: LoadedRange): boolean {
-  const from = run.hasOlder && messages.length > 0 ? messages[0]!.sentAt : -Infinity;
-  const to = run.hasNewer && messages.length > 0 ? messages.at(-1)!.sentAt : Infinity;
+function inRun(at: number, messages: readonly Message[], run: LoadedRange, timeOf: (m: Message) => number = (m) => m.sentAt): boolean {
+  const from = run.hasOlder && messages.length > 0 ? timeOf(messages[0]!) : -Infinity;
+  const to = run.hasNewer && messages.length > 0 ? timeOf(messages.at(-1)!) : Infinity;
   return at >= from && at <= to;
 }
 
@@ -87,7 +87,7 @@ function extrasOf(messages: readonly Message[], extras: TimelineExtras): Extra[]
     item: (groupStart) => ({ kind: 'file', key: `file:${transfer.id}`, transfer, groupStart }),
   }));
   const calls: Extra[] = (extras.calls ?? [])
-    .filter((entry) => inRun(entry.startedAt, messages, range))
+    .filter((entry) => inRun(entry.startedAt, messages, range, localTime))
     .map((entry) => ({
       at: entry.startedAt,
       entry: { outgoing: entry.direction === 'outgoing', sentAt: entry.startedAt, standalone: true, breaks: true },
@@ -99,11 +99,20 @@ function extrasOf(messages: readonly Message[], extras: TimelineExtras): Extra[]
 }
 
 /**
+ * When this side saw a message, on this side's clock (the clock a call's `startedAt` uses): an
+ * incoming message's `sentAt` is the contact's clock, which may be off (review finding 6).
+ */
+function localTime(message: Message): number {
+  return message.outgoing ? message.sentAt : message.receivedAt;
+}
+
+/**
  * The rows of a conversation (oldest first): a separator where the day changes, a "new
  * messages" line above the first unread one, each message or file marked as the start of a group
  * or a continuation, and (FILE-01, VOICE-04) the transfers and calls between the messages at
- * their time — only those within the loaded run, so paging brings older ones with older
- * messages; on equal times the message comes first. Pure, so 100,000 messages cost one pass.
+ * their time (against when this side sent or received each message, on this side's clock) —
+ * only those within the loaded run, so paging brings older ones with older messages; on equal
+ * times the message comes first. Pure, so 100,000 messages cost one pass.
  */
 export function buildListItems(messages: readonly Message[], now: number, firstUnreadId: string | null = null, extras: TimelineExtras = {}): ListItem[] {
   const items: ListItem[] = [];
@@ -125,7 +134,8 @@ export function buildListItems(messages: readonly Message[], now: number, firstU
   const others = extrasOf(messages, extras);
   let next = 0;
   for (const message of messages) {
-    for (; next < others.length && others[next]!.at < message.sentAt; next++) {
+    const at = localTime(message);
+    for (; next < others.length && others[next]!.at < at; next++) {
       const extra = others[next]!;
       add(extra.entry, extra.key, false, extra.item);
     }

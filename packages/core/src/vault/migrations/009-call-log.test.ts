@@ -36,6 +36,12 @@ describe('migration 009: the call log (VAULT-03, VOICE-04)', () => {
     expect(() => insert({ ended_at: 9 })).toThrow(/CHECK/);
     expect(() => insert({ call_id: randomBytes(15) })).toThrow(/CHECK/);
     expect(() => insert({ duration_ms: 604_800_001, ended_at: 604_800_011 })).toThrow(/CHECK/);
+    // Keyed by contact and call id (review finding 8): one contact's id never masks another's.
+    const shared = randomBytes(16);
+    expect(() => insert({ call_id: shared })).not.toThrow();
+    expect(() => insert({ call_id: shared, peer_key: randomBytes(32) })).not.toThrow();
+    expect(() => insert({ call_id: shared })).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(db.prepare("SELECT group_concat(name) FROM pragma_index_info((SELECT name FROM pragma_index_list('call_log') WHERE origin = 'pk'))").pluck().get()).toBe('peer_key,call_id');
     db.close();
   });
 });
