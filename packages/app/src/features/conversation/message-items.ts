@@ -76,15 +76,19 @@ interface Extra {
   entry: Entry;
   key: string;
   item(groupStart: boolean): ListItem;
+  /** The message time it is compared with: a transfer's `sentAt` is the sender's clock, like a message's; a call's is this side's. */
+  clock(message: Message): number;
 }
 
-function extrasOf(messages: readonly Message[], extras: TimelineExtras): Extra[] {
+/** The transfers and the calls in the run, each oldest first. */
+function extrasOf(messages: readonly Message[], extras: TimelineExtras): [Extra[], Extra[]] {
   const range = extras.range ?? { hasOlder: false, hasNewer: false };
   const files: Extra[] = (extras.transfers ?? []).map((transfer) => ({
     at: transfer.sentAt,
     entry: entryOfTransfer(transfer),
     key: `file:${transfer.id}`,
     item: (groupStart) => ({ kind: 'file', key: `file:${transfer.id}`, transfer, groupStart }),
+    clock: (m) => m.sentAt,
   }));
   const calls: Extra[] = (extras.calls ?? [])
     .filter((entry) => inRun(entry.startedAt, messages, range, localTime))
@@ -93,9 +97,9 @@ function extrasOf(messages: readonly Message[], extras: TimelineExtras): Extra[]
       entry: { outgoing: entry.direction === 'outgoing', sentAt: entry.startedAt, standalone: true, breaks: true },
       key: `call:${entry.callId}`,
       item: () => ({ kind: 'call', key: `call:${entry.callId}`, entry }),
+      clock: localTime,
     }));
-  // Both are oldest first; a stable sort keeps a transfer before a call of the same time.
-  return [...files, ...calls].sort((a, b) => a.at - b.at);
+  return [files, calls];
 }
 
 /**
@@ -131,20 +135,28 @@ export function buildListItems(messages: readonly Message[], now: number, firstU
     items.push(item(groupStart || unread));
     previous = entry;
   };
-  const others = extrasOf(messages, extras);
-  let next = 0;
+  const lists = extrasOf(messages, extras);
+  const cursors = [0, 0];
+  /** The earliest waiting row (of either list) that comes before `message` by its own clock (all, when null). */
+  const nextBefore = (message: Message | null): Extra | null => {
+    let best: Extra | null = null;
+    let from = -1;
+    lists.forEach((list, i) => {
+      const extra = list[cursors[i]!];
+      if (extra === undefined || (message !== null && extra.at >= extra.clock(message))) return;
+      if (best === null || extra.at < best.at) [best, from] = [extra, i];
+    });
+    if (best !== null) cursors[from]! += 1;
+    return best;
+  };
+  const addWaiting = (message: Message | null) => {
+    for (let extra = nextBefore(message); extra !== null; extra = nextBefore(message)) add(extra.entry, extra.key, false, extra.item);
+  };
   for (const message of messages) {
-    const at = localTime(message);
-    for (; next < others.length && others[next]!.at < at; next++) {
-      const extra = others[next]!;
-      add(extra.entry, extra.key, false, extra.item);
-    }
+    addWaiting(message);
     add(entryOfMessage(message), message.id, message.id === firstUnreadId, (groupStart) => ({ kind: 'message', key: message.id, message, groupStart }));
   }
-  for (; next < others.length; next++) {
-    const extra = others[next]!;
-    add(extra.entry, extra.key, false, extra.item);
-  }
+  addWaiting(null);
   return items;
 }
 
