@@ -74,6 +74,14 @@ export interface Faults {
   duplicate?: number;
   /** Deliver later than a frame sent after it. */
   reorder?: number;
+  /**
+   * As on the real data channel (ordered, reliable until it dies), a `message.resume` is never
+   * dropped or overtaken by a later frame of its sender: the random drops and reorders hit the
+   * other frames only. An epoch announcement (§7.3) lost or overtaken inside one live link is a
+   * case the protocol does not cover: the receiver would count the first changes of the new
+   * stream before the stream.
+   */
+  keepResumes?: boolean;
   /** Drop every frame for which this returns true. */
   dropIf?: (from: 'a' | 'b', frame: MessageFrame) => boolean;
   /** `send` returns false (rate limit, full buffer); the link reports "drained" later. */
@@ -91,6 +99,7 @@ export interface Side {
 interface Wire {
   from: 'a' | 'b';
   text: string;
+  resume?: boolean;
 }
 
 /**
@@ -182,18 +191,21 @@ export class LinkPair {
           return false;
         }
         this.sent.set(frame.type, (this.sent.get(frame.type) ?? 0) + 1);
-        const wire = { from, text: encodeMessageFrame(frame) };
-        if ((f.drop && this.#random() < f.drop) || f.dropIf?.(from, frame)) return true;
-        this.#enqueue(wire);
-        if (f.duplicate && this.#random() < f.duplicate) this.#enqueue(wire);
+        const wire: Wire = { from, text: encodeMessageFrame(frame), resume: frame.type === 'message.resume' };
+        const kept = f.keepResumes === true && frame.type === 'message.resume';
+        if ((f.drop && !kept && this.#random() < f.drop) || f.dropIf?.(from, frame)) return true;
+        this.#enqueue(wire, kept);
+        if (f.duplicate && this.#random() < f.duplicate) this.#enqueue(wire, kept);
         return true;
       },
     };
   }
 
-  #enqueue(wire: Wire): void {
-    if (this.faults.reorder && this.#queue.length > 0 && this.#random() < this.faults.reorder) {
-      this.#queue.splice(Math.floor(this.#random() * this.#queue.length), 0, wire);
+  #enqueue(wire: Wire, inOrder = false): void {
+    // With keepResumes, a frame may only move ahead of frames queued after its sender's last resume.
+    const floor = this.faults.keepResumes ? this.#queue.findLastIndex((w) => w.from === wire.from && w.resume === true) + 1 : 0;
+    if (!inOrder && this.faults.reorder && this.#queue.length > floor && this.#random() < this.faults.reorder) {
+      this.#queue.splice(floor + Math.floor(this.#random() * (this.#queue.length - floor)), 0, wire);
     } else {
       this.#queue.push(wire);
     }

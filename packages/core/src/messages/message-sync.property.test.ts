@@ -37,7 +37,7 @@ describe('exactly once, in order, across drops and crashes (MSG-02, property)', 
           const clock = new ManualClock();
           const peers = { a: await TestPeer.create('alice', clock), b: await TestPeer.create('bob', clock) };
           const random = seededRandom(seed);
-          const pair = new LinkPair(peers.a, peers.b, { random, faults: { drop: 0.05, duplicate: 0.05, reorder: 0.1, refuse: 0.05 } });
+          const pair = new LinkPair(peers.a, peers.b, { random, faults: { drop: 0.05, duplicate: 0.05, reorder: 0.1, refuse: 0.05, keepResumes: true } });
           const committed: Record<Who, string[]> = { a: [], b: [] };
           const other = (w: Who): Who => (w === 'a' ? 'b' : 'a');
           const tasks = () => [peers.a.tasks, peers.b.tasks];
