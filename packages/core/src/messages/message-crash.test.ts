@@ -34,7 +34,9 @@ class BobProcess {
       else if (line.startsWith('C ')) this.committed.push(line.slice(2));
       else if (line.startsWith('F ')) onFrame(line.slice(2));
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+    // 'close', not 'exit': every line bob wrote before the kill is still in the pipe at 'exit' on a
+    // busy machine; only after 'close' has the test read all he showed.
+    this.exited = new Promise((resolve) => this.child.once('close', () => resolve()));
   }
 
   get alive(): boolean {
