@@ -28,7 +28,8 @@ function alive(pid: number): boolean {
 
 describe('discordopus-server --workers (INFR-06)', () => {
   it('INFR-06: two workers share one port as two nodes joined by redis: presence and relay cross them; SIGTERM stops all', async () => {
-    const args = ['--workers', '2', '--redis-url', redis.url, '--redis-channel-prefix', 'workers', '--offline-grace-ms', '0', '--log-level', 'warn', '--node-id', 'w'];
+    // `primary` deals the sockets out in turn, which this test relies on to place clients.
+    const args = ['--workers', '2', '--worker-balance', 'primary', '--redis-url', redis.url, '--redis-channel-prefix', 'workers', '--offline-grace-ms', '0', '--log-level', 'warn', '--node-id', 'w'];
     const proc = await startServerProcess(args);
     try {
       expect(proc.output()).toMatch(/listening on ws:\/\/127\.0\.0\.1:\d+ \(2 workers\)/);
@@ -77,5 +78,31 @@ describe('discordopus-server --workers (INFR-06)', () => {
       (err: Error) => err.message,
     );
     expect(refused).toMatch(/--workers above 1 needs redisUrl|--workers above 1 needs --redis-url/);
+  }, 60_000);
+
+  it('INFR-06: by default (--worker-balance kernel) the workers accept from the shared socket themselves; logins, presence and relay work wherever clients land', async () => {
+    const proc = await startServerProcess(['--workers', '2', '--redis-url', redis.url, '--redis-channel-prefix', 'kernel', '--offline-grace-ms', '0', '--log-level', 'warn']);
+    try {
+      expect(proc.output()).toMatch(/listening on ws:\/\/127\.0\.0\.1:\d+ \(2 workers\)/);
+      const clients: TestClient[] = [];
+      for (let i = 0; i < 8; i++) clients.push(await TestClient.login(proc.url, makeKey(), 'online'));
+      for (let i = 0; i < 8; i += 2) {
+        const a = clients[i] as TestClient;
+        const b = clients[i + 1] as TestClient;
+        await b.setContacts([a.key]);
+        await a.setContacts([b.key]);
+        await a.untilView((v) => v.get(b.key.id) === 'online', `pair ${i}: a sees b online`);
+        a.send({ type: 'signal.send', id: `k${i}`, to: b.key.id, payload: `kernel ${i}` });
+        expect(await b.next('signal.relay')).toEqual({ type: 'signal.relay', from: a.key.id, payload: `kernel ${i}` });
+      }
+      await Promise.all(clients.map((c) => c.close()));
+    } finally {
+      await proc.kill('SIGKILL');
+    }
+    const refused = await startServerProcess(['--workers', '2', '--redis-url', redis.url, '--worker-balance', 'round']).then(
+      (p) => p.kill().then(() => 'started'),
+      (err: Error) => err.message,
+    );
+    expect(refused).toMatch(/worker-balance.*must be kernel or primary/);
   }, 60_000);
 });

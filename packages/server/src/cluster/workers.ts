@@ -19,7 +19,8 @@ const RESPAWN_DELAY_MS = 1_000;
 /**
  * `discordopus-server --workers N` (INFR-06): the primary process forks N workers with
  * node:cluster; each runs a whole signaling node (its own id, limits and metrics) on the shared
- * port, and the nodes join over the Redis backplane as separate machines would. The primary only
+ * port (`workerBalance`: each worker accepts from the listening socket itself, or the primary deals
+ * the sockets out in turn), and the nodes join over the Redis backplane as separate machines would. The primary only
  * supervises: it prints the URL once every worker listens, replaces a worker that dies, and on
  * SIGTERM/SIGINT stops them all gracefully. A worker whose primary is gone exits at once, so a
  * killed primary never leaves orphans holding sockets.
@@ -30,6 +31,8 @@ export function runPrimary(config: ServerConfig, out: NodeJS.WritableStream): vo
   const listening = new Map<number, ListeningNote>();
   let announced = false;
 
+  // Set before the first fork: it decides how the workers' shared listening socket is made.
+  cluster.schedulingPolicy = config.workerBalance === 'kernel' ? cluster.SCHED_NONE : cluster.SCHED_RR;
   const fork = (index: number): Worker => {
     const worker = cluster.fork({ DISCORDOPUS_WORKER_INDEX: String(index) });
     worker.on('message', (msg: unknown) => {

@@ -57,6 +57,10 @@ const serverConfigShape = z
     workers: int(1, 64)
       .default(1)
       .describe('Processes to run, each a node of its own sharing the port (node:cluster); above 1 needs redisUrl, the nodes\' only link. Limits are per node.'),
+    workerBalance: z
+      .enum(['kernel', 'primary'], { error: 'must be kernel or primary' })
+      .default('kernel')
+      .describe('How --workers share incoming sockets: kernel (every worker accepts from the one listening socket: cheapest; the split follows which worker is free) or primary (the primary accepts each socket and hands it to the workers in turn: even, but each socket crosses a process; bench:auth-rate measured 608 against 454 µs of server CPU per login).'),
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
