@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('the public-key rule at the server (INFR-04, PROTOCOL.md §1)', () => {
-  it('INFR-04: no small-order key nor alias logs in with the trivial signature: 4401, through a real server process', async () => {
+  it('INFR-04: no small-order key nor alias, nor a key off the curve, logs in with the trivial signature: 4401, through a real server process', async () => {
     expect(BAD_KEYS).toHaveLength(14);
     for (const publicKey of BAD_KEYS) {
       const client = await TestClient.connect(server.url);
@@ -31,6 +31,15 @@ describe('the public-key rule at the server (INFR-04, PROTOCOL.md §1)', () => {
       expect(outcome, publicKey).toEqual({ code: CLOSE_CODES.AUTH_FAILED, reason: '' });
       expect(client.all('auth.welcome'), publicKey).toEqual([]);
       await client.close();
+    }
+    // Keys off the curve (y = 2, 7, 8) pass the login's cheap key rule; the signature check
+    // refuses them all the same (4401).
+    for (const y of [2, 7, 8]) {
+      const publicKey = bytesToBase64url(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? y : 0)));
+      const client = await TestClient.connect(server.url);
+      client.send({ type: 'auth.proof', protocolVersion: 1, publicKey, timestampMs: Date.now(), signature: TRIVIAL_SIGNATURE });
+      expect(await client.closed, `y = ${y}`).toEqual({ code: CLOSE_CODES.AUTH_FAILED, reason: '' });
+      expect(client.all('auth.welcome')).toEqual([]);
     }
     // A real key still logs in on the same server.
     const good = await TestClient.login(server.url);

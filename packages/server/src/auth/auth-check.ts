@@ -34,7 +34,8 @@ export function checkAuthProof(
   challenge.used = true;
   if (proof.protocolVersion !== PROTOCOL_VERSION) return 'unsupported_version';
   if (Math.abs(nowMs - proof.timestampMs) > skewMs) return 'stale_timestamp';
-  if (!keys.usable(proof.publicKey)) return 'bad_key';
+  // Canonical and not of small order here; on the curve is proven by the signature check below.
+  if (!keys.admissible(proof.publicKey)) return 'bad_key';
   const input = authProofSigningInput({
     protocolVersion: PROTOCOL_VERSION,
     serverId: challenge.serverId,
@@ -43,5 +44,7 @@ export function checkAuthProof(
     publicKey: proof.publicKey,
   });
   const ok = verifyEd25519(base64urlToBytes(proof.publicKey), input, base64urlToBytes(proof.signature));
-  return ok ? null : 'bad_signature';
+  if (!ok) return 'bad_signature';
+  keys.verified(proof.publicKey);
+  return null;
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { hexToBytes, publicKeyProblem, SMALL_ORDER_KEYS } from '@discordopus/protocol';
 import { describe, expect, it } from 'vitest';
 import { verifyEd25519 } from './ed25519-verify';
@@ -50,5 +50,20 @@ describe('verifyEd25519 and small-order keys (INFR-04)', () => {
     // checkAuthProof stays the guard; this test records why it is needed.
     expect(accepted).toContain(SMALL_ORDER_KEYS[0]);
     for (const hex of accepted) expect(publicKeyProblem(hexToBytes(hex))).toBe('small_order');
+  });
+
+  it('INFR-04: under a key off the curve no signature verifies: a login leaves the curve test to this check (PublicKeyGate.admissible)', () => {
+    const message = new TextEncoder().encode('discordopus/v1/auth off-curve body');
+    const a = keyPair();
+    const real = new Uint8Array(sign(null, message, a.privateKey));
+    const trivial = Uint8Array.from({ length: 64 }, (_, i) => (i === 0 ? 1 : 0));
+    let offCurve = 0;
+    while (offCurve < 200) {
+      const key = new Uint8Array(randomBytes(32));
+      key[31] = (key[31] as number) & 0x7f;
+      if (publicKeyProblem(key) !== 'not_on_curve') continue;
+      offCurve++;
+      for (const sig of [real, trivial, new Uint8Array(64), new Uint8Array(randomBytes(64))]) expect(verifyEd25519(key, message, sig)).toBe(false);
+    }
   });
 });

@@ -35,4 +35,20 @@ describe('PublicKeyGate (INFR-04)', () => {
     gate.usable(bytesToBase64url(hexToBytes(SMALL_ORDER_KEYS[1] as string)));
     expect(gate.size).toBe(3);
   });
+
+  it('INFR-04: a login key is admissible without the curve test, and usable once it verified a signature', () => {
+    const gate = new PublicKeyGate();
+    const offCurve = new Uint8Array(32);
+    offCurve[0] = 2;
+    const off = bytesToBase64url(offCurve);
+    expect(gate.admissible(off)).toBe(true);
+    expect(gate.knows(off)).toBe(false);
+    expect(gate.usable(off)).toBe(false);
+    for (const hex of [...SMALL_ORDER_KEYS, ...smallOrderAliases()]) expect(gate.admissible(bytesToBase64url(hexToBytes(hex))), hex).toBe(false);
+    const good = realKey();
+    expect(gate.admissible(good)).toBe(true);
+    expect(gate.knows(good)).toBe(false);
+    gate.verified(good);
+    expect(gate.knows(good)).toBe(true);
+  });
 });

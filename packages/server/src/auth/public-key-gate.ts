@@ -31,6 +31,23 @@ export class PublicKeyGate {
     return ok;
   }
 
+  /**
+   * The key rule for a login's claimed key, without the curve test: canonical and not of small
+   * order (`without-curve`), or known. The curve test is left to the signature check that must
+   * follow: node:crypto (OpenSSL) decodes the key's point before anything else and refuses every
+   * signature under a key off the curve (`test/public-key-rule.test.ts` holds it to that). Call
+   * `verified()` once the signature checked out. After a restart every login is a key the node
+   * has not seen, and the curve test's ~0.1 ms each was a fifth of a login's CPU in a storm.
+   */
+  admissible(key: string): boolean {
+    return this.#known.has(key) || this.firstUnusableContact([key]) === null;
+  }
+
+  /** `key` (admitted by `admissible`) verified a signature, so its point is on the curve: remember it as usable. */
+  verified(key: string): void {
+    this.#remember(key);
+  }
+
   /** True when `key` was already found usable (a set lookup, no check): the relay's fast lane. */
   knows(key: string): boolean {
     return this.#known.has(key);
