@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileTransferRecord } from '../src/files/file-store';
 import { DEFAULT_FILE_TUNABLES } from '../src/files/transfer-tunables';
 import { useFileTestServer } from './harness/file-core';
-import { addContacts, createProfileDir } from './harness/link-core';
+import { mutualContactProfiles } from './harness/link-core';
 import { fullHistory, type MessageCore, type MessageCoreOptions, startMessageCore } from './harness/message-core';
 import { waitFor } from './harness/server-process';
 
@@ -35,10 +35,7 @@ async function start(name: string, dir: string, options: MessageCoreOptions = {}
 }
 
 async function pair(): Promise<[FileCore, FileCore]> {
-  const a = await createProfileDir('Alice');
-  const b = await createProfileDir('Bob');
-  await addContacts(a.dir, [b.userId]);
-  await addContacts(b.dir, [a.userId]);
+  const { alice: a, bob: b } = await mutualContactProfiles();
   const alice = await start('Alice', a.dir);
   const bob = await start('Bob', b.dir);
   await online(alice, bob);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256OfFile, startFileCore, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
-import { addContacts, createProfileDir } from './harness/link-core';
+import { sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
+import { mutualContactProfiles } from './harness/link-core';
 import { waitFor } from './harness/server-process';
 
 /**
@@ -17,14 +17,9 @@ const env = useFileTestServer();
 describe('a large file between real cores (FILE-01, FILE-02)', () => {
   it('FILE-01: a 200 MiB file arrives byte-identical (streamed SHA-256), with progress to the last byte on both sides', { timeout: 300_000 }, async () => {
     const tmp = env.home('dop-files-large-');
-    const a = await createProfileDir('Alice');
-    const b = await createProfileDir('Bob');
-    await addContacts(a.dir, [b.userId]);
-    await addContacts(b.dir, [a.userId]);
-    const alice = await startFileCore('Alice', env.url, { dir: a.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
-    env.cores.push(alice);
-    const bob = await startFileCore('Bob', env.url, { dir: b.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
-    env.cores.push(bob);
+    const { alice: a, bob: b } = await mutualContactProfiles();
+    const alice = await env.startCore('Alice', { dir: a.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
+    const bob = await env.startCore('Bob', { dir: b.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
     await waitFor(() => alice.vault.contacts.presenceOf(bob.hex) === 'online' && bob.vault.contacts.presenceOf(alice.hex) === 'online', 'online to each other');
 
     const size = 200 * MiB;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type FileCore, sha256OfFile, startFileCore, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
-import { addContacts, createProfileDir } from './harness/link-core';
+import { type FileCore, sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
+import { mutualContactProfiles as profiles } from './harness/link-core';
 import { waitFor } from './harness/server-process';
 
 /**
@@ -14,19 +14,7 @@ const env = useFileTestServer();
 let tmp = '';
 const MiB = 1024 * 1024;
 
-async function profiles(): Promise<{ alice: { dir: string; userId: string }; bob: { dir: string; userId: string } }> {
-  const alice = await createProfileDir('Alice');
-  const bob = await createProfileDir('Bob');
-  await addContacts(alice.dir, [bob.userId]);
-  await addContacts(bob.dir, [alice.userId]);
-  return { alice, bob };
-}
-
-async function start(name: string, dir: string): Promise<FileCore> {
-  const c = await startFileCore(name, env.url, { dir, home: tmp });
-  env.cores.push(c);
-  return c;
-}
+const start = (name: string, dir: string): Promise<FileCore> => env.startCore(name, { dir, home: tmp });
 
 async function online(a: FileCore, b: FileCore): Promise<void> {
   await waitFor(() => a.vault.contacts.presenceOf(b.hex) === 'online' && b.vault.contacts.presenceOf(a.hex) === 'online', 'online to each other');

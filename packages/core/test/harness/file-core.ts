@@ -23,10 +23,17 @@ export type FileCore = MessageCore & {
   downloads: string;
 };
 
+export interface FileCoreOptions {
+  dir?: string;
+  home: string;
+  tunables?: Partial<FileTunables>;
+  links?: Partial<LinkTunables>;
+}
+
 export async function startFileCore(
   name: string,
   serverUrl: string,
-  options: { dir?: string; home: string; tunables?: Partial<FileTunables>; links?: Partial<LinkTunables> },
+  options: FileCoreOptions,
 ): Promise<FileCore> {
   const c = (await startMessageCore(name, serverUrl, {
     ...(options.dir ? { dir: options.dir } : {}),
@@ -83,6 +90,8 @@ export interface FileTestServer {
   readonly url: string;
   /** Cores the test started; each is stopped after the test. */
   readonly cores: { stop(): void }[];
+  /** Starts a file core on this server (startFileCore) and stops it after the test. */
+  startCore(name: string, options: FileCoreOptions): Promise<FileCore>;
   /** A fresh temp folder (mkdtemp under the OS temp dir), removed after the test. */
   home(prefix: string): string;
 }
@@ -110,12 +119,20 @@ export function useFileTestServer(options: { afterEachTest?: () => void | Promis
     cleanupLinkCores();
     await shutdownLinkEngine();
   });
+  const url = (): string => {
+    if (!server) throw new Error('useFileTestServer: the server starts in beforeAll; read url inside a test');
+    return server.url;
+  };
   return {
     get url(): string {
-      if (!server) throw new Error('useFileTestServer: the server starts in beforeAll; read url inside a test');
-      return server.url;
+      return url();
     },
     cores,
+    async startCore(name: string, coreOptions: FileCoreOptions): Promise<FileCore> {
+      const c = await startFileCore(name, url(), coreOptions);
+      cores.push(c);
+      return c;
+    },
     home(prefix: string): string {
       const dir = mkdtempSync(join(tmpdir(), prefix));
       homes.push(dir);
