@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { toneWav } from '@discordopus/test-support/tone-wav';
 
 /**
  * Node side of the Chromium call tests (VOICE-01..04) and of bench/calls.ts: two headless
@@ -54,27 +55,6 @@ declare const window: PageWindow;
 
 const HARNESS_ENTRY = fileURLToPath(new URL('../../packages/app/src/features/calls/harness/index.ts', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-
-/** 16-bit mono PCM WAV of a sine at `hz`, `seconds` long, 48 kHz. */
-export function toneWav(hz: number, seconds = 4, sampleRate = 48_000): Buffer {
-  const samples = seconds * sampleRate;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / sampleRate) * 0.5 * 32767), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 export interface CallRig {
   /** The caller's browser (440 Hz microphone) and the callee's (660 Hz). */

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { safeFileName } from '@discordopus/protocol/files';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
 import { FixtureProcess } from './helpers/child-process';
-import { type FileCore, sha256OfFile, startFileCore, transferState, writePatternFile } from './harness/file-core';
-import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
+import { type FileCore, sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
+import { mutualContactProfiles as profiles } from './harness/link-core';
 import { fullHistory } from './harness/message-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { waitFor } from './harness/server-process';
 
 /**
  * File transfer between real cores under faults (issue #13, FILE-01..03): a real signaling
@@ -17,25 +15,16 @@ import { freePort, startServerProcess, waitFor, type ServerProcess } from './har
  * own process; two transfers and a chat at once; hostile names. Waits are on conditions;
  * mid-transfer actions happen inside progress events.
  */
-let server: ServerProcess;
-let tmp = '';
-const cores: FileCore[] = [];
 const children: FixtureProcess[] = [];
+const env = useFileTestServer({
+  afterEachTest: async () => {
+    for (const child of children.splice(0)) await child.kill();
+  },
+});
+let tmp = '';
 const MiB = 1024 * 1024;
 
-async function profiles(): Promise<{ alice: { dir: string; hex: string; userId: string }; bob: { dir: string; hex: string; userId: string } }> {
-  const alice = await createProfileDir('Alice');
-  const bob = await createProfileDir('Bob');
-  await addContacts(alice.dir, [bob.userId]);
-  await addContacts(bob.dir, [alice.userId]);
-  return { alice, bob };
-}
-
-async function start(name: string, dir: string): Promise<FileCore> {
-  const c = await startFileCore(name, server.url, { dir, home: tmp });
-  cores.push(c);
-  return c;
-}
+const start = (name: string, dir: string): Promise<FileCore> => env.startCore(name, { dir, home: tmp });
 
 async function pair(): Promise<[FileCore, FileCore]> {
   const p = await profiles();
@@ -54,31 +43,15 @@ function lineOf<T>(child: FixtureProcess, key: string): T | null {
   return null;
 }
 
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
-});
-
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.stop();
-  for (const child of children.splice(0)) await child.kill();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
-
 describe('file transfer between real cores, under faults (FILE-01..03)', () => {
   it('FILE-02: the sender core killed with SIGKILL mid-transfer and started again: the transfer resumes from the receiver’s checkpoint and the file is whole', { timeout: 180_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-faults-'));
+    tmp = env.home('dop-files-faults-');
     const p = await profiles();
     const src = join(tmp, 'big.bin');
     const size = 48 * MiB;
     const digest = writePatternFile(src, size, randomBytes(MiB));
     const bob = await start('Bob', p.bob.dir);
-    const first = new FixtureProcess('file-sender-core.ts', [server.url, p.alice.dir, tmp, p.bob.hex, src]);
+    const first = new FixtureProcess('file-sender-core.ts', [env.url, p.alice.dir, tmp, p.bob.hex, src]);
     children.push(first);
     await first.waitFor(() => lineOf(first, 'offered') !== null);
     const id = lineOf<string>(first, 'offered')!;
@@ -101,7 +74,7 @@ describe('file transfer between real cores, under faults (FILE-01..03)', () => {
     expect(row.bytesDone).toBeGreaterThan(0);
     expect(row.bytesDone).toBeLessThan(size);
 
-    const second = new FixtureProcess('file-sender-core.ts', [server.url, p.alice.dir, tmp, p.bob.hex]);
+    const second = new FixtureProcess('file-sender-core.ts', [env.url, p.alice.dir, tmp, p.bob.hex]);
     children.push(second);
     await waitFor(() => transferState(bob, id) === 'complete', 'complete at bob after alice’s restart', 120_000);
     await second.waitFor((lines) => lines.some((l) => l.includes(`"id":"${id}","state":"complete"`)));
@@ -113,7 +86,7 @@ describe('file transfer between real cores, under faults (FILE-01..03)', () => {
   });
 
   it('FILE-01: two transfers and a chat at once — the chat round trips arrive while both files flow, and both files are whole', { timeout: 120_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-faults-'));
+    tmp = env.home('dop-files-faults-');
     const [alice, bob] = await pair();
     const block = randomBytes(MiB);
     const files = ['one.bin', 'two.bin'].map((name) => {
@@ -150,7 +123,7 @@ describe('file transfer between real cores, under faults (FILE-01..03)', () => {
   });
 
   it('FILE-03: hostile names offered by a real core land as safe, unique names inside the downloads folder', { timeout: 120_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-faults-'));
+    tmp = env.home('dop-files-faults-');
     const [alice, bob] = await pair();
     const names = ['../../escape.txt', '/etc/passwd', '..\\..\\win.ini', 'nul\u0000byte.txt', 'bell\u0007\u001b[31mred.txt', 'CON', 'nul.txt', 'LPT1.log', `${'x'.repeat(300)}.bin`, '.', '..', '...', ' . ', '\u202Egnp.exe'];
     const landed: string[] = [];

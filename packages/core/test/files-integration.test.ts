@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileTransferRecord } from '../src/files/file-store';
 import { DEFAULT_FILE_TUNABLES } from '../src/files/transfer-tunables';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
+import { useFileTestServer } from './harness/file-core';
+import { mutualContactProfiles } from './harness/link-core';
 import { fullHistory, type MessageCore, type MessageCoreOptions, startMessageCore } from './harness/message-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { waitFor } from './harness/server-process';
 
 /**
  * File transfer wired end to end (issue #13, FILE-01..03): real vaults, a real signaling server
@@ -16,14 +15,13 @@ import { freePort, startServerProcess, waitFor, type ServerProcess } from './har
  * driven only through the root's file API and observed through its events and the files on
  * disk. Mid-transfer actions happen inside the progress event (no timing), waits on conditions.
  */
-let server: ServerProcess;
+const env = useFileTestServer();
 let tmp: string;
-const cores: FileCore[] = [];
 
 type FileCore = MessageCore & { offers: FileTransferRecord[]; states: { id: string; state: string; by: string | null }[]; progress: { id: string; direction: string; bytes: number }[]; downloads: string };
 
 async function start(name: string, dir: string, options: MessageCoreOptions = {}): Promise<FileCore> {
-  const c = (await startMessageCore(name, server.url, { ...options, dir, files: { homeDir: tmp, tunables: { progressIntervalMs: 0 } } })) as FileCore;
+  const c = (await startMessageCore(name, env.url, { ...options, dir, files: { homeDir: tmp, tunables: { progressIntervalMs: 0 } } })) as FileCore;
   c.offers = [];
   c.states = [];
   c.progress = [];
@@ -32,15 +30,12 @@ async function start(name: string, dir: string, options: MessageCoreOptions = {}
   c.root.on('fileOffered', (e) => c.offers.push(e.transfer));
   c.root.on('fileStateChanged', (e) => c.states.push({ id: e.id, state: e.state, by: e.by }));
   c.root.on('fileProgress', (e) => c.progress.push({ id: e.id, direction: e.direction, bytes: e.bytes }));
-  cores.push(c);
+  env.cores.push(c);
   return c;
 }
 
 async function pair(): Promise<[FileCore, FileCore]> {
-  const a = await createProfileDir('Alice');
-  const b = await createProfileDir('Bob');
-  await addContacts(a.dir, [b.userId]);
-  await addContacts(b.dir, [a.userId]);
+  const { alice: a, bob: b } = await mutualContactProfiles();
   const alice = await start('Alice', a.dir);
   const bob = await start('Bob', b.dir);
   await online(alice, bob);
@@ -79,24 +74,9 @@ async function sendAndReceive(alice: FileCore, bob: FileCore, name: string, byte
   expect(bob.progress.filter((p) => p.id === t.id).at(-1)).toMatchObject({ bytes });
 }
 
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
-});
-
-afterEach(() => {
-  for (const c of cores.splice(0)) c.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
-
 describe('file transfer between real cores over their links (FILE-01..03)', () => {
   it('FILE-01: 0 B, 1 B, one chunk and a few MiB arrive byte-identical, with progress on both sides', async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    tmp = env.home('dop-files-');
     const [alice, bob] = await pair();
     await sendAndReceive(alice, bob, 'empty.bin', 0);
     await sendAndReceive(alice, bob, 'one.bin', 1);
@@ -106,7 +86,7 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
   });
 
   it('FILE-01: chat keeps working during a transfer; a decline reaches the sender', async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    tmp = env.home('dop-files-');
     const [alice, bob] = await pair();
     const src = source('big.bin', 12 * 1024 * 1024);
     const t = await alice.root.offerFile(bob.hex, src.path);
@@ -132,7 +112,7 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
   });
 
   it('FILE-01: a cancel from the sender or from the receiver mid-transfer ends it on both sides and leaves no partial file', async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    tmp = env.home('dop-files-');
     const [alice, bob] = await pair();
     for (const canceller of ['sender', 'receiver'] as const) {
       const src = source(`c-${canceller}.bin`, 16 * 1024 * 1024);
@@ -152,7 +132,7 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
   });
 
   it('FILE-01: an offer made while the contact is away is sent when they come online; the auto-accept setting takes it from a verified contact', async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    tmp = env.home('dop-files-');
     const [alice, bob] = await pair();
     bob.vault.contacts.setVerified(alice.hex, true);
     bob.vault.settings.set('files.autoAcceptVerifiedMaxBytes', 1024 * 1024);
@@ -170,7 +150,7 @@ describe('file transfer between real cores over their links (FILE-01..03)', () =
   // Also the regression test of a race CI hit: the sender's engine closed the channel before JavaScript heard of it
   // and the send threw; that used to fail the transfer (INTERNAL) instead of leaving it to resume (ndc-file-channel.ts).
   it('FILE-02: the receiver core restarted mid-transfer resumes from its checkpoint; the file is whole', { timeout: 120_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-'));
+    tmp = env.home('dop-files-');
     const [alice, bob] = await pair();
     const src = source('resume.bin', 40 * 1024 * 1024);
     const t = await alice.root.offerFile(bob.hex, src.path);

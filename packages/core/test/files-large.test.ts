@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { type FileCore, sha256OfFile, startFileCore, transferState, writePatternFile } from './harness/file-core';
-import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { describe, expect, it } from 'vitest';
+import { sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
+import { mutualContactProfiles } from './harness/link-core';
+import { waitFor } from './harness/server-process';
 
 /**
  * A 200 MiB file between real cores (issue #13, FILE-01/FILE-02): real signaling server
@@ -14,36 +12,14 @@ import { freePort, startServerProcess, waitFor, type ServerProcess } from './har
  * with its index), made and compared by streaming SHA-256, never held in memory.
  */
 const MiB = 1024 * 1024;
-let server: ServerProcess;
-let tmp = '';
-const cores: FileCore[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
-});
-
-afterEach(() => {
-  for (const c of cores.splice(0)) c.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
+const env = useFileTestServer();
 
 describe('a large file between real cores (FILE-01, FILE-02)', () => {
   it('FILE-01: a 200 MiB file arrives byte-identical (streamed SHA-256), with progress to the last byte on both sides', { timeout: 300_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-large-'));
-    const a = await createProfileDir('Alice');
-    const b = await createProfileDir('Bob');
-    await addContacts(a.dir, [b.userId]);
-    await addContacts(b.dir, [a.userId]);
-    const alice = await startFileCore('Alice', server.url, { dir: a.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
-    cores.push(alice);
-    const bob = await startFileCore('Bob', server.url, { dir: b.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
-    cores.push(bob);
+    const tmp = env.home('dop-files-large-');
+    const { alice: a, bob: b } = await mutualContactProfiles();
+    const alice = await env.startCore('Alice', { dir: a.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
+    const bob = await env.startCore('Bob', { dir: b.dir, home: tmp, tunables: { progressIntervalMs: 250 } });
     await waitFor(() => alice.vault.contacts.presenceOf(bob.hex) === 'online' && bob.vault.contacts.presenceOf(alice.hex) === 'online', 'online to each other');
 
     const size = 200 * MiB;

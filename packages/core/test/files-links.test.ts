@@ -1,58 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shutdownLinkEngine } from '../src/links/engine/ndc-transport';
-import { type FileCore, sha256OfFile, startFileCore, transferState, writePatternFile } from './harness/file-core';
-import { addContacts, cleanupLinkCores, createProfileDir } from './harness/link-core';
-import { freePort, startServerProcess, waitFor, type ServerProcess } from './harness/server-process';
+import { describe, expect, it } from 'vitest';
+import { type FileCore, sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
+import { mutualContactProfiles as profiles } from './harness/link-core';
+import { waitFor } from './harness/server-process';
 
 /**
  * File transfers and the life of the link under them (issue #13, FILE-01, P2P-01): real cores,
  * a real signaling server process, real links on 127.0.0.1. Waits are on conditions.
  */
-let server: ServerProcess;
+const env = useFileTestServer();
 let tmp = '';
-const cores: FileCore[] = [];
 const MiB = 1024 * 1024;
 
-async function profiles(): Promise<{ alice: { dir: string; userId: string }; bob: { dir: string; userId: string } }> {
-  const alice = await createProfileDir('Alice');
-  const bob = await createProfileDir('Bob');
-  await addContacts(alice.dir, [bob.userId]);
-  await addContacts(bob.dir, [alice.userId]);
-  return { alice, bob };
-}
-
-async function start(name: string, dir: string): Promise<FileCore> {
-  const c = await startFileCore(name, server.url, { dir, home: tmp });
-  cores.push(c);
-  return c;
-}
+const start = (name: string, dir: string): Promise<FileCore> => env.startCore(name, { dir, home: tmp });
 
 async function online(a: FileCore, b: FileCore): Promise<void> {
   await waitFor(() => a.vault.contacts.presenceOf(b.hex) === 'online' && b.vault.contacts.presenceOf(a.hex) === 'online', 'online to each other');
 }
 
-beforeAll(async () => {
-  server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
-});
-
-afterEach(() => {
-  for (const c of cores.splice(0)) c.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await server.kill();
-  cleanupLinkCores();
-  await shutdownLinkEngine();
-});
-
 describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
   it('P2P-01, FILE-01: a link whose idle period is far shorter than a transfer is not closed while the file flows, and closes when idle after it', { timeout: 180_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    tmp = env.home('dop-files-links-');
     const p = await profiles();
     const alice = await start('Alice', p.alice.dir);
     const bob = await start('Bob', p.bob.dir);
@@ -88,7 +58,7 @@ describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
   });
 
   it('FILE-01: a decline made while the sender is away is not lost: the sender hears it when a link opens again', { timeout: 60_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    tmp = env.home('dop-files-links-');
     const p = await profiles();
     const alice = await start('Alice', p.alice.dir);
     const bob = await start('Bob', p.bob.dir);
@@ -109,7 +79,7 @@ describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
   });
 
   it('FILE-01: a cancel made while the receiver is away is not lost: the receiver hears it on the next link', { timeout: 60_000 }, async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'dop-files-links-'));
+    tmp = env.home('dop-files-links-');
     const p = await profiles();
     const alice = await start('Alice', p.alice.dir);
     const bob = await start('Bob', p.bob.dir);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { shutdownLinkEngine, Vault } from '@discordopus/core';
+import { Vault } from '@discordopus/core';
 import type { FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { safeFileName } from '@discordopus/protocol/files';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FileBridge } from '../src/core-session/files/file-bridge';
 import { platformFolderOpener } from '../src/core-session/files/folder-opener';
-import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
+import { SESSION_PASSPHRASE as PASSPHRASE, useLinkedSessions } from './helpers/linked-sessions';
+import { LOOPBACK_LINKS, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
 
 /**
@@ -17,31 +17,9 @@ import { waitUntil } from './helpers/wait';
  * the staged copy of an upload on disk (where, its mode, when it goes), the received bytes in the
  * downloads folder, and "Open folder" asking for the folder, never the file.
  */
-const PASSPHRASE = 'purple tiger drinks tea';
 const CHUNK = 256 * 1024;
-let server: RunningServer;
-let home: string;
-const opened: TestSession[] = [];
-
-function session(profile: string): TestSession {
-  const s = openSession({ home, profile, serverUrls: () => [server.url], network: LOOPBACK_LINKS });
-  opened.push(s);
-  return s;
-}
-
-async function created(profile: string, displayName: string): Promise<TestSession> {
-  const s = session(profile);
-  await s.call('profile.create', { displayName, passphrase: PASSPHRASE });
-  return s;
-}
-
-async function mutualPair() {
-  const alice = await created('alice', 'Alice');
-  const bob = await created('bob', 'Bob');
-  const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
-  const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
-  return { alice, bob, aliceKey, bobKey };
-}
+const sessions = useLinkedSessions();
+const { created, mutualContacts: mutualPair, open: session } = sessions;
 
 const staged = (s: TestSession) => readdirSync(join(s.session.vault!.dir, 'outgoing'));
 
@@ -59,21 +37,6 @@ async function send(s: TestSession, publicKey: string, name: string, bytes: Uint
 
 const stateOf = (s: TestSession, id: string, state: string) =>
   s.events.some((e) => e.event === 'files.stateChanged' && (e.payload as FileStateChange).id === id && (e.payload as FileStateChange).state === state);
-
-beforeEach(async () => {
-  home = tempHome();
-  server = await startSignalingServer({ port: 0, host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
-});
-
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.session.close();
-  await server.close();
-  removeTempHomes();
-});
-
-afterAll(async () => {
-  await shutdownLinkEngine();
-});
 
 describe('CoreSession: files from the window (FILE-01..03)', () => {
   it('FILE-01, FILE-03: a file uploaded in chunks is staged 0600 in the profile, arrives byte-identical in the downloads folder, and the staged copy goes', async () => {
@@ -97,7 +60,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect(received.finalName).toBe(safeFileName('../../etc/passwd'));
     expect(received.finalName).not.toMatch(/[/\\]/);
     const downloads = (await bob.call('settings.get', {})).downloadsDir!;
-    expect(downloads.startsWith(home)).toBe(true);
+    expect(downloads.startsWith(sessions.home)).toBe(true);
     expect(readFileSync(join(downloads, received.finalName!)).equals(bytes)).toBe(true);
     expect(readdirSync(downloads)).toEqual([received.finalName]);
     // The staged copy is removed once the transfer ended.
@@ -149,7 +112,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
 
   it('FILE-03: a downloads folder is created when chosen and a received file lands there', async () => {
     const { alice, bob, aliceKey, bobKey } = await mutualPair();
-    const chosen = join(home, 'my files', 'incoming');
+    const chosen = join(sessions.home, 'my files', 'incoming');
     expect((await bob.call('settings.set', { downloadsDir: chosen })).downloadsDir).toBe(chosen);
     expect(statSync(chosen).isDirectory()).toBe(true);
     const sent = await send(alice, bobKey, 'report.txt', new TextEncoder().encode('quarterly numbers'));
@@ -246,8 +209,8 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     for (const dir of [profile, join(profile, 'outgoing'), join(profile, 'inbox', 'files')]) {
       await expect(alice.call('settings.set', { downloadsDir: dir }), dir).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
     }
-    symlinkSync(profile, join(home, 'profile-link'));
-    await expect(alice.call('settings.set', { downloadsDir: join(home, 'profile-link', 'outgoing') })).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
+    symlinkSync(profile, join(sessions.home, 'profile-link'));
+    await expect(alice.call('settings.set', { downloadsDir: join(sessions.home, 'profile-link', 'outgoing') })).rejects.toMatchObject({ code: 'DOWNLOADS_NOT_WRITABLE' });
     expect((await alice.call('settings.get', {})).downloadsDir).toBe(before);
   });
 
@@ -266,8 +229,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
         stop();
       }
     } } } };
-    const bob = openSession({ home, profile: 'bob', serverUrls: () => [server.url], network: bobNet });
-    opened.push(bob);
+    const bob = session('bob', { network: bobNet });
     await bob.call('profile.create', { displayName: 'Bob', passphrase: PASSPHRASE });
     const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
     const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
@@ -313,8 +275,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
 
   it('FILE-03: when no file manager can be started (its program is missing), Open folder answers OPENER_FAILED with a sentence', async () => {
     const alice = await created('alice', 'Alice');
-    const bob = openSession({ home, profile: 'bob', serverUrls: () => [server.url], network: LOOPBACK_LINKS, openFolder: platformFolderOpener('linux', join(home, 'no-such-file-manager')) });
-    opened.push(bob);
+    const bob = session('bob', { openFolder: platformFolderOpener('linux', join(sessions.home, 'no-such-file-manager')) });
     await bob.call('profile.create', { displayName: 'Bob', passphrase: PASSPHRASE });
     const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
     await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId });

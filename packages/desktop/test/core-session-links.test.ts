@@ -1,25 +1,14 @@
-import { shutdownLinkEngine } from '@discordopus/core';
 import type { LinkStatus } from '@discordopus/protocol/bridge';
-import { startSignalingServer, type RunningServer } from '@discordopus/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOOPBACK_LINKS, openSession, removeTempHomes, tempHome, type TestSession } from './helpers/sessions';
+import { describe, expect, it } from 'vitest';
+import { useLinkedSessions } from './helpers/linked-sessions';
+import type { TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
 
 /**
  * Direct links through the bridge (P2P-01, P2P-03, P2P-05): two real CoreSessions (real vaults,
  * real client cores, real node-datachannel links on 127.0.0.1) against a real signaling server.
  */
-const PASSPHRASE = 'purple tiger drinks tea';
-let server: RunningServer;
-let home: string;
-const opened: TestSession[] = [];
-
-async function created(profile: string, displayName: string): Promise<TestSession> {
-  const s = openSession({ home, profile, serverUrls: () => [server.url], network: LOOPBACK_LINKS });
-  opened.push(s);
-  await s.call('profile.create', { displayName, passphrase: PASSPHRASE });
-  return s;
-}
+const sessions = useLinkedSessions();
 
 function linkEvents(s: TestSession, publicKey: string): LinkStatus[] {
   return s.events.filter((e) => e.event === 'links.changed').map((e) => e.payload as LinkStatus).filter((l) => l.publicKey === publicKey);
@@ -27,29 +16,11 @@ function linkEvents(s: TestSession, publicKey: string): LinkStatus[] {
 
 /** Alice and Bob, mutual contacts, both online. Returns each one's key as the other knows it. */
 async function mutualPair(): Promise<{ alice: TestSession; bob: TestSession; aliceKey: string; bobKey: string }> {
-  const alice = await created('alice', 'Alice');
-  const bob = await created('bob', 'Bob');
-  const bobKey = (await alice.call('contacts.add', { userId: (await bob.call('identity.get', {})).userId })).publicKey;
-  const aliceKey = (await bob.call('contacts.add', { userId: (await alice.call('identity.get', {})).userId })).publicKey;
+  const { alice, bob, aliceKey, bobKey } = await sessions.mutualContacts();
   const online = async (viewer: TestSession, key: string) => (await viewer.call('contacts.list', {})).contacts.find((c) => c.publicKey === key)?.onlineStatus === 'online';
   await waitUntil(async () => (await online(alice, bobKey)) && (await online(bob, aliceKey)), 'both online');
   return { alice, bob, aliceKey, bobKey };
 }
-
-beforeEach(async () => {
-  home = tempHome();
-  server = await startSignalingServer({ port: 0, host: '127.0.0.1', offlineGraceMs: 0, logLevel: 'silent' }, { processMetrics: false });
-});
-
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.session.close();
-  await server.close();
-  removeTempHomes();
-});
-
-afterAll(async () => {
-  await shutdownLinkEngine();
-});
 
 describe('CoreSession: direct links over the bridge (P2P-01, P2P-03, P2P-05)', () => {
   it('P2P-01, P2P-03: links.open to an online contact announces connecting, then open, direct, with a round-trip time, on both sides', async () => {

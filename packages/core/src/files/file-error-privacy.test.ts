@@ -3,25 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@discordopus/test-support';
 import { describe, expect, it } from 'vitest';
-import { connectSides, twoSides } from './file-peers.test-helper';
-import { writeAll } from './transfer-tunables';
+import { connectSides, twoSides, writesFailingAfter } from './file-peers.test-helper';
 
 describe('what a failure tells the contact (FILE-01)', () => {
   it('FILE-01: a downloads folder that fails to be written (EACCES) ends NOT_WRITABLE on both sides, without the receiver’s path in the sender’s message', async () => {
-    let written = 0;
-    const { alice, bob } = twoSides({
-      bob: {
-        tunables: {
-          checkpointBytes: 64 * 1024,
-          progressIntervalMs: 0,
-          writeChunk: (fd, data, position) => {
-            written += data.byteLength;
-            if (written > 256 * 1024) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-            writeAll(fd, data, position);
-          },
-        },
-      },
-    });
+    const { alice, bob } = twoSides({ bob: { tunables: writesFailingAfter(256 * 1024, { code: 'EACCES', message: 'EACCES: permission denied' }) } });
     await connectSides(alice, bob);
     const path = join(alice.root, 'outgoing', 'photo.bin');
     writeFileSync(path, randomBytes(1024 * 1024));

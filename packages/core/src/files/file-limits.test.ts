@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@discordopus/test-support';
 import { NdcFileChannel } from './ndc-file-channel';
-import { connectSides, type FileSide, twoSides } from './file-peers.test-helper';
-import { writeAll } from './transfer-tunables';
+import { connectSides, type FileSide, twoSides, writesFailingAfter } from './file-peers.test-helper';
 
 function sourceFile(side: FileSide, name: string, bytes: Buffer): string {
   const path = join(side.root, 'outgoing', name);
@@ -42,20 +41,7 @@ describe('limits and failures (FILE-01, FILE-03)', () => {
   });
 
   it('FILE-03: the disk filling up mid-transfer fails with DISK_FULL on both sides and removes the partial file', async () => {
-    let written = 0;
-    const { alice, bob } = twoSides({
-      bob: {
-        tunables: {
-          checkpointBytes: 64 * 1024,
-          progressIntervalMs: 0,
-          writeChunk: (fd, data, position) => {
-            written += data.byteLength;
-            if (written > 512 * 1024) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-            writeAll(fd, data, position);
-          },
-        },
-      },
-    });
+    const { alice, bob } = twoSides({ bob: { tunables: writesFailingAfter(512 * 1024, { code: 'ENOSPC', message: 'ENOSPC: no space left on device' }) } });
     await connectSides(alice, bob);
     const offer = await alice.service.offerFile({ peer: bob.hex, path: sourceFile(alice, 'fill.bin', randomBytes(4 * 1024 * 1024)) });
     await waitFor(() => bob.stateOf(offer.id) === 'offered', 'the offer');

@@ -13,6 +13,7 @@ import type { FileTransferEvents } from './file-events';
 import type { FileChannel } from './file-channel';
 import { NdcFileChannel, openNdcFileChannel } from './ndc-file-channel';
 import { openLoopbackPairWithRetry } from './loopback-pair.test-helper';
+import { type FileTunables, writeAll } from './transfer-tunables';
 
 export { TEST_MIGRATIONS } from './files-vault.test-helper';
 
@@ -130,4 +131,22 @@ export function twoSides(options: { alice?: Partial<FileTransferServiceOptions>;
     for (const side of [alice, bob]) if (side.conn.isOpen) side.stop();
   });
   return { alice, bob };
+}
+
+/**
+ * Receiver tunables whose chunk writer fails like the disk would: once more than `afterBytes`
+ * have been written it throws a Node-style error with `code` (EACCES, ENOSPC…). Checkpoints every
+ * 64 KiB and progress on every chunk, so the failure lands mid-transfer (FILE-01, FILE-03).
+ */
+export function writesFailingAfter(afterBytes: number, error: { code: string; message: string }): Partial<FileTunables> {
+  let written = 0;
+  return {
+    checkpointBytes: 64 * 1024,
+    progressIntervalMs: 0,
+    writeChunk: (fd, data, position) => {
+      written += data.byteLength;
+      if (written > afterBytes) throw Object.assign(new Error(error.message), { code: error.code });
+      writeAll(fd, data, position);
+    },
+  };
 }

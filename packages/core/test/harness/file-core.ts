@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FileTransferRecord } from '../../src/files/file-store';
 import type { FileTunables } from '../../src/files/transfer-tunables';
+import { shutdownLinkEngine } from '../../src/links/engine/ndc-transport';
 import type { LinkTunables } from '../../src/links/link-options';
+import { cleanupLinkCores } from './link-core';
 import { type MessageCore, startMessageCore } from './message-core';
+import { freePort, startServerProcess, type ServerProcess } from './server-process';
 
 /**
  * A real client core with file transfers (FILE-01..03) for the file tests outside
@@ -18,10 +23,17 @@ export type FileCore = MessageCore & {
   downloads: string;
 };
 
+export interface FileCoreOptions {
+  dir?: string;
+  home: string;
+  tunables?: Partial<FileTunables>;
+  links?: Partial<LinkTunables>;
+}
+
 export async function startFileCore(
   name: string,
   serverUrl: string,
-  options: { dir?: string; home: string; tunables?: Partial<FileTunables>; links?: Partial<LinkTunables> },
+  options: FileCoreOptions,
 ): Promise<FileCore> {
   const c = (await startMessageCore(name, serverUrl, {
     ...(options.dir ? { dir: options.dir } : {}),
@@ -70,4 +82,61 @@ export function sha256OfFile(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));
   });
+}
+
+/** What a file test file shares across its tests: one signaling server, the cores it started, its temp homes. */
+export interface FileTestServer {
+  /** The server's ws:// URL (set once beforeAll has run). */
+  readonly url: string;
+  /** Cores the test started; each is stopped after the test. */
+  readonly cores: { stop(): void }[];
+  /** Starts a file core on this server (startFileCore) and stops it after the test. */
+  startCore(name: string, options: FileCoreOptions): Promise<FileCore>;
+  /** A fresh temp folder (mkdtemp under the OS temp dir), removed after the test. */
+  home(prefix: string): string;
+}
+
+/**
+ * Registers the file tests' lifecycle (FILE-01..03): a real signaling server process (no offline
+ * grace) for the whole file; after each test the cores stop, then `afterEachTest` runs (e.g. killing
+ * child processes), then the temp homes go; after the file the server is killed, the link cores
+ * cleaned up and the link engine shut down.
+ */
+export function useFileTestServer(options: { afterEachTest?: () => void | Promise<void> } = {}): FileTestServer {
+  let server: ServerProcess | null = null;
+  const cores: { stop(): void }[] = [];
+  const homes: string[] = [];
+  beforeAll(async () => {
+    server = await startServerProcess(await freePort(), ['--offline-grace-ms', '0']);
+  });
+  afterEach(async () => {
+    for (const c of cores.splice(0)) c.stop();
+    await options.afterEachTest?.();
+    for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  afterAll(async () => {
+    await server?.kill();
+    cleanupLinkCores();
+    await shutdownLinkEngine();
+  });
+  const url = (): string => {
+    if (!server) throw new Error('useFileTestServer: the server starts in beforeAll; read url inside a test');
+    return server.url;
+  };
+  return {
+    get url(): string {
+      return url();
+    },
+    cores,
+    async startCore(name: string, coreOptions: FileCoreOptions): Promise<FileCore> {
+      const c = await startFileCore(name, url(), coreOptions);
+      cores.push(c);
+      return c;
+    },
+    home(prefix: string): string {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      homes.push(dir);
+      return dir;
+    },
+  };
 }

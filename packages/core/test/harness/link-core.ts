@@ -76,6 +76,15 @@ export async function addContacts(dir: string, userIds: string[]): Promise<void>
   }
 }
 
+/** Alice's and Bob's profile folders (closed), each with the other as a contact. */
+export async function mutualContactProfiles(): Promise<{ alice: { dir: string; userId: string; hex: string }; bob: { dir: string; userId: string; hex: string } }> {
+  const alice = await createProfileDir('Alice');
+  const bob = await createProfileDir('Bob');
+  await addContacts(alice.dir, [bob.userId]);
+  await addContacts(bob.dir, [alice.userId]);
+  return { alice, bob };
+}
+
 export async function startLinkCore(name: string, serverUrl: string, options: LinkCoreOptions = {}): Promise<LinkCore> {
   const dir = options.dir ?? (await createProfileDir(name)).dir;
   const vault = await Vault.unlock({ dir, passphrase: LINK_PASSPHRASE });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { toneWav } from '@discordopus/test-support/tone-wav';
 import { E2eRig, type E2eRigOptions } from './e2e-rig';
 import { addContact, createIdentity, row, select } from './e2e-steps';
 import { CHROMIUM, openAppPage } from './e2e-support';
@@ -20,27 +21,6 @@ import { CHROMIUM, openAppPage } from './e2e-support';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const APP_PROCESS = fileURLToPath(new URL('./calls-app-process.ts', import.meta.url));
-
-/** 16-bit mono PCM WAV of a sine at `hz`, 4 s, 48 kHz (Chromium loops the file). */
-export function toneWav(hz: number, seconds = 4, sampleRate = 48_000): Buffer {
-  const samples = seconds * sampleRate;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / sampleRate) * 0.5 * 32767), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 const TONE_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
