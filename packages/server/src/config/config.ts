@@ -63,6 +63,9 @@ const serverConfigShape = z
       .describe('How --workers share incoming sockets: kernel (every worker accepts from the one listening socket: cheapest; the split follows which worker is free) or primary (the primary accepts each socket and hands it to the workers in turn: even, but each socket crosses a process; bench:auth-rate measured 608 against 454 µs of server CPU per login).'),
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
+    listenBacklog: int(1, 65_535)
+      .default(511)
+      .describe('Connections the kernel queues before the node accepts them (listen backlog; Node\'s default 511, capped by net.core.somaxconn). Beyond it, new connections wait for SYN retransmits (1 s, 3 s, …) that the node cannot see.'),
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
     maxConnectionsPerAddress: int(0, 1_000_000)
       .default(64)
