@@ -50,6 +50,8 @@ export interface ConnectionContext {
 
 type State = 'awaiting-auth' | 'authenticated' | 'closed';
 
+const TEXT_FRAME = { binary: false } as const;
+
 /** How long a closing socket may take to answer the close handshake before it is cut. */
 const CLOSE_HANDSHAKE_MS = 2_000;
 
@@ -144,7 +146,7 @@ export class Connection implements HubSession {
     this.#ws.ping();
   }
 
-  send(message: ServerMessage): void {
+  send(message: ServerMessage, frame?: Uint8Array): void {
     if (this.#state === 'closed' || this.#ws.readyState !== WebSocket.OPEN) return;
     if (this.#ws.bufferedAmount > this.#ctx.config.maxBufferedBytes) {
       // It does not read: cut it before its queue eats our memory.
@@ -152,7 +154,8 @@ export class Connection implements HubSession {
       return;
     }
     this.#batch.hold();
-    this.#ws.send(encodeMessage(message));
+    // A text frame either way (ws would send bytes as a binary frame unless told).
+    this.#ws.send(frame ?? encodeMessage(message), TEXT_FRAME);
     this.#ctx.metrics.countOut(message.type);
   }
 

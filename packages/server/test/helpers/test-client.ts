@@ -65,8 +65,14 @@ export class TestClient {
   private constructor(url: string, key: TestKey) {
     this.key = key;
     this.ws = new WebSocket(url, { maxPayload: 8 * 1024 * 1024 });
-    this.ws.on('message', (data) => {
+    this.ws.on('message', (data, isBinary) => {
       const text = data.toString();
+      // Every server frame is a text frame (PROTOCOL.md); a binary one is invalid whatever it holds.
+      if (isBinary) {
+        this.invalidFrames.push(`binary frame: ${text}`);
+        this.#wake();
+        return;
+      }
       this.rawFrames.push(text);
       const parsed = parseServerFrame(text);
       if (parsed.ok) this.received.push(parsed.message);
