@@ -64,8 +64,8 @@ const serverConfigShape = z
     nodeHeartbeatMs: int(100, 60_000).default(2_000).describe('How often a node tells the others it is alive; silent for 3x this, its users go offline.'),
 
     listenBacklog: int(1, 65_535)
-      .default(511)
-      .describe('Connections the kernel queues before the node accepts them (listen backlog; Node\'s default 511, capped by net.core.somaxconn). Beyond it, new connections wait for SYN retransmits (1 s, 3 s, …) that the node cannot see.'),
+      .default(4_096)
+      .describe('Connections the kernel queues before the node accepts them (listen backlog, capped by net.core.somaxconn, 4096 on Linux 5.4+). Beyond it new connections wait for SYN retransmits (1 s, 3 s, 7 s) the node cannot see: with Node\'s 511, a 19,900-client storm took 24.6–38.1 s to come back, with 4096 18.7–19.9 s (bench/RESULTS.md, 2026-11-30).'),
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
     maxConnectionsPerAddress: int(0, 1_000_000)
       .default(64)
