@@ -13,6 +13,7 @@ import { benchKey, signEd25519 } from './lib/keys';
 import WebSocket from 'ws';
 import { loopbackSources, nowMs } from './lib/lean-client';
 import { appendResults, envInt, int, machineInfo, runBenchmark } from './lib/report';
+import { measureFloors, measureLevel, warmUp } from './lib/login-floors';
 import { cpuMs, startSignaling, workerFlags } from './lib/server-proc';
 
 const WORKERS = envInt('BENCH_WORKERS', 2);
@@ -21,6 +22,8 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map(Number);
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 /** Concurrency per load generator of the refusal-cost step; BENCH_REFUSALS=0 skips the step. */
 const REFUSAL_LEVEL = process.env.BENCH_REFUSALS === '0' ? 0 : envInt('BENCH_REFUSAL_LEVEL', 32);
+/** BENCH_FLOORS=0 skips the floors (bench/lib/login-floors.ts). */
+const FLOORS_ON = process.env.BENCH_FLOORS !== '0';
 
 type KeyImport = 'parsed once' | 'raw key as JWK each time' | 'raw key as DER SPKI each time';
 
@@ -61,29 +64,32 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   let best = 0;
   let bestCpu = 1;
+  let bestLevel = LEVELS[0] ?? 1;
   try {
-    // Warm-up at low concurrency so the JIT has settled before the first measured level.
-    await Promise.all(workers.map((w, i) => w.call('run', { url: server.url, concurrency: 2, durationMs: 1_500, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
+    await warmUp(workers, server.url);
     for (const level of LEVELS) {
-      const cpu0 = cpuMs(server.pid);
-      const t0 = nowMs();
-      const res = await Promise.all(workers.map((w, i) => w.call<{ ok: number; failed: number }>('run', { url: server.url, concurrency: level, durationMs: STEP_MS, keyOffset: i * 10_000, sources: loopbackSources(60, i * 60) })));
-      const elapsed = (nowMs() - t0) / 1000;
-      const ok = res.reduce((a, r) => a + r.ok, 0);
-      const failed = res.reduce((a, r) => a + r.failed, 0);
-      const rate = ok / elapsed;
-      const cpu = (cpuMs(server.pid) - cpu0) / 1000 / elapsed;
-      if (rate > best) bestCpu = cpu;
+      const { rate, failed, cpu } = await measureLevel(workers, server, level, STEP_MS);
+      if (rate > best) {
+        bestCpu = cpu;
+        bestLevel = level;
+      }
       best = Math.max(best, rate);
       const row = `| ${level * WORKERS} | ${int(rate)}/s | ${failed} | ${(cpu * 100).toFixed(0)} % | ${((cpu * 1e6) / rate).toFixed(0)} µs | ${((rate / rawVerify) * 100).toFixed(1)} % |`;
       console.log(row);
       rows.push(row);
     }
-  } finally {
+  } catch (err) {
     for (const w of workers) w.kill();
+    throw err;
+  } finally {
     await server.kill('SIGKILL');
     await cluster.stop();
   }
+  // The floors run at the level where ours did best, with the same load generators.
+  const floors = FLOORS_ON && cluster.flags.length === 0 ? await measureFloors(workers, bestLevel, STEP_MS) : [];
+  for (const w of workers) w.kill();
+  const floorRows = floors.map((f) => `| ${f.name} | ${int(f.rate)}/s | ${f.failed} | ${(f.cpu * 100).toFixed(0)} % | ${((f.cpu * 1e6) / f.rate).toFixed(0)} µs | ${((f.rate / rawVerify) * 100).toFixed(1)} % | ${(best / f.rate).toFixed(2)}× |`);
+  for (const row of floorRows) console.log(row);
   const refusal = REFUSAL_LEVEL > 0 && cluster.flags.length === 0 ? await refusalCost(workers.length) : null;
   appendResults('Auth rate (`npm run bench:auth-rate`)', [
     `Parameters: ${WORKERS} load-generator processes, each running N concurrent loops of: open a socket from one of 120 loopback source addresses, read the hello, sign the proof (node:crypto Ed25519), read the welcome, close; ${STEP_MS / 1000} s per level; server \`--log-level warn\`${cluster.flags.length > 0 ? `, \`${cluster.flags[0]} ${cluster.flags[1]}\` with a local redis-server (server CPU summed over its processes)` : ''}. Load generators and server share the 2 cores, and each login costs the client a signature too.`,
@@ -95,6 +101,17 @@ async function main(): Promise<void> {
     ...rows,
     '',
     `Saturation: **${int(best)} logins/s = ${((best / rawVerify) * 100).toFixed(1)} % of the raw verify rate of one core** (goal ≥ 40 %).`,
+    ...(floorRows.length === 0
+      ? []
+      : [
+          '',
+          `Floors, same run, same load generators at ${bestLevel * WORKERS} logins in flight (ours did best there), each server alone in its own process: the least a login server can do on Node with \`ws\` (hello, JSON-parse the proof, import the key, verify, welcome: no schema, limits, sessions, presence or metrics), and the same on raw sockets without the \`http\` module and \`ws\` (\`bench/lib/*-login-server.ts\`).`,
+          '',
+          '| server | logins/s | failed | server CPU (of one core) | server CPU per login | of raw verify rate | ours / it |',
+          '|---|---|---|---|---|---|---|',
+          `| ours (best level above) | ${int(best)}/s | | ${(bestCpu * 100).toFixed(0)} % | ${((bestCpu * 1e6) / best).toFixed(0)} µs | ${((best / rawVerify) * 100).toFixed(1)} % | 1.00× |`,
+          ...floorRows,
+        ]),
     ...(refusal === null
       ? []
       : [

@@ -37,7 +37,9 @@ export function envInt(name: string, fallback: number): number {
 /** Append one dated section to bench/RESULTS.md and echo it. */
 export function appendResults(title: string, body: string[]): void {
   const date = new Date().toISOString().slice(0, 10);
-  const text = `\n## ${title}, ${date}\n\nMachine: ${machineInfo()}.\n\n${body.join('\n')}\n`;
+  // BENCH_LABEL: which run of a series this is (e.g. "issue 16, run 2 of 3, admission off").
+  const label = process.env.BENCH_LABEL ? `Run: ${process.env.BENCH_LABEL}.\n\n` : '';
+  const text = `\n## ${title}, ${date}\n\n${label}Machine: ${machineInfo()}.\n\n${body.join('\n')}\n`;
   // BENCH_NO_RECORD=1: a trial run, printed but not recorded.
   if (process.env.BENCH_NO_RECORD !== '1') appendFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), text);
   console.log(text);
