@@ -65,7 +65,7 @@ const serverConfigShape = z
 
     listenBacklog: int(1, 65_535)
       .default(4_096)
-      .describe('Connections the kernel queues before the node accepts them (listen backlog, capped by net.core.somaxconn, 4096 on Linux 5.4+). Beyond it new connections wait for SYN retransmits (1 s, 3 s, 7 s) the node cannot see: with Node\'s 511, a 19,900-client storm took 24.6–38.1 s to come back, with 4096 18.7–19.9 s (bench/RESULTS.md, 2026-11-30).'),
+      .describe('Connections the kernel queues before the node accepts them (listen backlog, capped by net.core.somaxconn, 4096 on Linux 5.4+). Beyond it new connections wait for SYN retransmits (1 s, 3 s, 7 s) the node cannot see: a 19,900-client storm was back within 25 s in 4 of 6 runs with 4096, 1 of 4 with Node\'s 511 (bench/RESULTS.md, 2026-11-30).'),
     maxConnections: int(1, 1_000_000).default(10_000).describe('Open sockets accepted; further ones are closed with 4503.'),
     maxConnectionsPerAddress: int(0, 1_000_000)
       .default(64)
