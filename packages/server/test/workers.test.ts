@@ -26,6 +26,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Clients 0+1, 2+3, … become mutual contacts: each first one sees its partner's status (`status`,
+ * the partner's login status) and relays a message to it, wherever the two landed.
+ */
+async function expectPairsWork(clients: readonly TestClient[], status: 'online' | 'busy'): Promise<void> {
+  for (let i = 0; i + 1 < clients.length; i += 2) {
+    const a = clients[i] as TestClient;
+    const b = clients[i + 1] as TestClient;
+    await b.setContacts([a.key]);
+    await a.setContacts([b.key]);
+    await a.untilView((v) => v.get(b.key.id) === status, `pair ${i}: a sees b ${status}`);
+    a.send({ type: 'signal.send', id: `m${i}`, to: b.key.id, payload: `pair ${i}` });
+    expect(await b.next('signal.relay')).toEqual({ type: 'signal.relay', from: a.key.id, payload: `pair ${i}` });
+  }
+}
+
 describe('discordopus-server --workers (INFR-06)', () => {
   it('INFR-06: two workers share one port as two nodes joined by redis: presence and relay cross them; SIGTERM stops all', async () => {
     // `primary` deals the sockets out in turn, which this test relies on to place clients.
@@ -47,15 +63,7 @@ describe('discordopus-server --workers (INFR-06)', () => {
       expect(Math.max(...seen)).toBeLessThan(6);
       expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
-      for (let i = 0; i < 6; i += 2) {
-        const a = clients[i] as TestClient;
-        const b = clients[i + 1] as TestClient;
-        await b.setContacts([a.key]);
-        await a.setContacts([b.key]);
-        await a.untilView((v) => v.get(b.key.id) === 'busy', `pair ${i}: a sees b busy`);
-        a.send({ type: 'signal.send', id: `m${i}`, to: b.key.id, payload: `pair ${i}` });
-        expect(await b.next('signal.relay')).toEqual({ type: 'signal.relay', from: a.key.id, payload: `pair ${i}` });
-      }
+      await expectPairsWork(clients, 'busy');
 
       proc.child.kill('SIGTERM');
       for (const c of clients) expect((await c.closed).code).toBe(1001);
@@ -86,15 +94,7 @@ describe('discordopus-server --workers (INFR-06)', () => {
       expect(proc.output()).toMatch(/listening on ws:\/\/127\.0\.0\.1:\d+ \(2 workers\)/);
       const clients: TestClient[] = [];
       for (let i = 0; i < 8; i++) clients.push(await TestClient.login(proc.url, makeKey(), 'online'));
-      for (let i = 0; i < 8; i += 2) {
-        const a = clients[i] as TestClient;
-        const b = clients[i + 1] as TestClient;
-        await b.setContacts([a.key]);
-        await a.setContacts([b.key]);
-        await a.untilView((v) => v.get(b.key.id) === 'online', `pair ${i}: a sees b online`);
-        a.send({ type: 'signal.send', id: `k${i}`, to: b.key.id, payload: `kernel ${i}` });
-        expect(await b.next('signal.relay')).toEqual({ type: 'signal.relay', from: a.key.id, payload: `kernel ${i}` });
-      }
+      await expectPairsWork(clients, 'online');
       await Promise.all(clients.map((c) => c.close()));
     } finally {
       await proc.kill('SIGKILL');
