@@ -48,6 +48,11 @@ export type ClientCoreEvents = {
   fileProgress: (e: Parameters<FileTransferEvents['progress']>[0]) => void;
   /** FILE-01/02: a transfer was accepted, completed, declined, cancelled (`by`) or failed. */
   fileStateChanged: (e: Parameters<FileTransferEvents['stateChanged']>[0]) => void;
+  /**
+   * FILE-02: a transfer's channel went away mid-transfer (the link dropped, the contact left);
+   * it stays accepted and continues from `bytes` by itself once a link to the contact is back.
+   */
+  fileInterrupted: (e: Parameters<FileTransferEvents['interrupted']>[0]) => void;
   /** VOICE-02: a call frame from the contact's authenticated link, for the app window. `peer` is hex. */
   callFrame: (e: { peer: string; frame: CallFrame }) => void;
 };

@@ -36,6 +36,7 @@ const ROOT_EVENTS = Object.keys({
   fileOffered: true,
   fileProgress: true,
   fileStateChanged: true,
+  fileInterrupted: true,
   callFrame: true,
 } satisfies Record<keyof ClientCoreEvents, true>) as (keyof ClientCoreEvents)[];
 

@@ -17,7 +17,7 @@ import type { ClientCoreEvents } from './client-core-events';
 /** See `ClientFilesOptions.channelOpenTimeoutMs`. */
 const CHANNEL_OPEN_TIMEOUT_MS = 5_000;
 
-type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged';
+type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged' | 'fileInterrupted';
 type Emit = <E extends FileEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
 
 /** What the file wiring uses of the link manager (P2P-01, FILE-01). */
@@ -50,7 +50,7 @@ export interface OfferFileOptions {
  * The root's wiring of file transfers (FILE-01..03, issue #13):
  *
  *   user calls (offerFile, acceptFile, …) ──► FileTransferService ──► FileStore (the vault)
- *   service events ──► fileOffered / fileProgress / fileStateChanged
+ *   service events ──► fileOffered / fileProgress / fileStateChanged / fileInterrupted
  *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (idle close)
  *   links: `frame` (file.offer/decline/cancel/complete/error) ──► handleControl
  *          `linkState` open (authenticated) ──► incoming `dopus-file:` channels to the service,
@@ -238,6 +238,7 @@ export class ClientFiles {
       emit('fileProgress', e);
     });
     service.on('stateChanged', (e) => emit('fileStateChanged', e));
+    service.on('interrupted', (e) => emit('fileInterrupted', e));
     return service;
   }
 }
