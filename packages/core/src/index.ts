@@ -59,7 +59,8 @@ export { BACKUP_MAX_BYTES, BACKUP_FORMAT, BACKUP_VERSION } from './backup/identi
 export { ClientCore, type ClientCoreParts, type SignalingServers } from './client/client-core';
 export { createClientCore, type ClientCoreOptions, type ClientLinkOptions, type UnlockedVault } from './client/create-client-core';
 export type { LinkPart, LinkPorts } from './client/client-links';
-export { shutdownLinkEngine } from './links/engine/ndc-transport';
+/** The real link engine's factory: tests wrap it to inject failures (a dropped connection). */
+export { createNdcTransport, shutdownLinkEngine } from './links/engine/ndc-transport';
 export type { MessageTunables } from './client/client-messages';
 export { CallLogStore } from './calls/call-log-store';
 export { CallLogError, type CallLogErrorCode } from './calls/call-log-error';

@@ -62,6 +62,17 @@ describe('bridge: file calls and events (FILE-01..03)', () => {
     for (const finalName of ['/home/ann/x', 'a/b', 'a\\b', '..', '.']) expect(event.safeParse({ transfer: { ...view, finalName }, autoAccepted: false }).success, finalName).toBe(false);
   });
 
+  it('FILE-02: files.interrupted names the contact, the transfer and the bytes it continues from; nothing else', () => {
+    const event = bridgeEvents['files.interrupted'];
+    const ok = { publicKey, id, direction: 'in', bytes: 1024 };
+    expect(event.parse(ok)).toEqual(ok);
+    expect(event.safeParse({ ...ok, bytes: -1 }).success).toBe(false);
+    expect(event.safeParse({ ...ok, bytes: 1.5 }).success).toBe(false);
+    expect(event.safeParse({ ...ok, direction: 'sideways' }).success).toBe(false);
+    expect(event.safeParse({ ...ok, publicKey: 'AB'.repeat(31) }).success).toBe(false);
+    expect(event.safeParse({ publicKey, id, direction: 'out' }).success).toBe(false);
+  });
+
   it('FILE-01: the largest transfer view fits a page’s byte budget, and a page of that budget fits in one bridge frame', () => {
     // The worst case byte for byte: control characters take 6 JSON bytes each (\u0001), quotes 2.
     const largest: FileTransferView = {

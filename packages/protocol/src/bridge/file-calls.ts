@@ -199,6 +199,20 @@ export const fileStateChangeSchema = z.object({
 });
 export type FileStateChange = z.infer<typeof fileStateChangeSchema>;
 
+/**
+ * FILE-02: a transfer's channel went away mid-transfer (the link dropped, the contact left). It
+ * stays accepted and continues from `bytes` by itself once a link is back: no speed, no time left
+ * until the next `files.progress` or `files.stateChanged`.
+ */
+export const fileInterruptedEventSchema = z.object({
+  publicKey: publicKeyHexSchema,
+  id: transferIdSchema,
+  direction: fileDirectionSchema,
+  /** Bytes stored (receiver) or confirmed (sender) so far: where it continues from. */
+  bytes: fileSizeSchema,
+});
+export type FileInterruption = z.infer<typeof fileInterruptedEventSchema>;
+
 /** File events, spread into `bridgeEvents`. */
 export const fileEvents = {
   /** A contact offered a file (`autoAccepted`: the auto-accept setting took it; a too-large one arrives already failed). */
@@ -207,4 +221,6 @@ export const fileEvents = {
   'files.progress': fileProgressEventSchema,
   /** A transfer was accepted, completed, declined, cancelled or failed. */
   'files.stateChanged': fileStateChangeSchema,
+  /** A running transfer stalled: its link dropped; it resumes by itself (FILE-02). */
+  'files.interrupted': fileInterruptedEventSchema,
 } as const;

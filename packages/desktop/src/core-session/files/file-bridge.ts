@@ -95,6 +95,12 @@ export class FileBridge {
         // The staged copy of a file sent from the window is not needed once its transfer ended.
         if (e.direction === 'out' && ENDED.has(e.state) && this.#stager.owns(record.sourcePath)) void this.#stager.remove(record.sourcePath);
       }),
+      // FILE-02: the link under a running transfer dropped; the window stops showing it as moving.
+      core.on('fileInterrupted', (e) => {
+        const record = this.#o.vault.files.get(e.id);
+        if (record === null) return;
+        emit('files.interrupted', { publicKey: record.peer, id: e.id, direction: e.direction, bytes: Math.min(e.bytes, record.size) });
+      }),
     );
     // A removed (or blocked) contact's transfers end, so their staged copies go (FILE-01).
     this.#unsubscribe.push(
