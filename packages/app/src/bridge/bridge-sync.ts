@@ -35,6 +35,7 @@ export function syncBridgeToStore(bridge: Bridge, store: AppStore, options: Sync
     }),
     bridge.on('files.progress', (progress) => state().setFileProgress(progress)),
     bridge.on('files.stateChanged', (change) => state().applyFileState(change)),
+    bridge.on('files.interrupted', (interruption) => state().setFileInterrupted(interruption)),
     bridge.on('connection.changed', (info) => state().setConnection(info)),
     bridge.on('contacts.changed', ({ contacts }) => state().setContacts(contacts)),
     bridge.on('presence.changed', (change) => state().setContactPresence(change)),

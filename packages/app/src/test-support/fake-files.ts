@@ -68,7 +68,7 @@ export const FAKE_FILE_SETTINGS = { downloadsDir: '/home/user/Downloads/DiscordO
  * The FakeCore's file transfers (FILE-01..03): uploads from the window, offers, accept/decline/
  * cancel, lists and "Open folder" with the real core's rules and events (bridge-contract-files.ts
  * runs on both). Fake cores on one FakeMessageNetwork send each other files: an accepted file
- * arrives at once. Test hooks (`receiveOffer`, `progress`, `setState`) play what a contact's core
+ * arrives at once. Test hooks (`receiveOffer`, `progress`, `interrupted`, `setState`) play what a contact's core
  * would do; `uploads`, `accepted`, `declined`, `cancelled` and `openedFolders` record the window's calls.
  */
 export class FakeFiles {
@@ -132,6 +132,14 @@ export class FakeFiles {
     const t = this.#need(id);
     t.view = { ...t.view, bytesDone: bytes };
     this.#o.emit('files.progress', { publicKey: t.view.peer, id, direction: t.view.direction, bytes, size: t.view.size, bytesPerSecond: options.bytesPerSecond ?? 0, secondsLeft: options.secondsLeft ?? null });
+  }
+
+  /** FILE-02: the link under a running transfer dropped (emits `files.interrupted`); it continues from `bytes` (default: what is done). */
+  interrupted(id: string, bytes?: number): void {
+    const t = this.#need(id);
+    const at = bytes ?? t.view.bytesDone;
+    t.view = { ...t.view, bytesDone: at };
+    this.#o.emit('files.interrupted', { publicKey: t.view.peer, id, direction: t.view.direction, bytes: at });
   }
 
   /** A transfer moves (emits `files.stateChanged`); a complete incoming one gets a safe, unique final name. */

@@ -31,11 +31,12 @@ function InlinePreview({ transfer }: { transfer: FileTransferView }) {
  * FILE-01..03: a file in the conversation's timeline, Discord style: an image shows its inline
  * preview, any other file an icon, its name and size; under it, what is happening with it and the
  * buttons that apply: Accept / Decline for an offer received, Cancel on both sides until it is
- * done, Open folder for a received file once it is complete.
+ * done (also while paused by a dropped link, FILE-02), Open folder for a received file once it is complete.
  */
 export const FileItem = memo(function FileItem({ transfer, groupStart, authorName, contactName, authorKey }: FileItemProps) {
   const actions = useActions();
   const progress = useAppState((s) => s.fileProgress[transfer.id]);
+  const interruption = useAppState((s) => s.fileInterruptions[transfer.id]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const { state, direction } = transfer;
@@ -95,7 +96,7 @@ export const FileItem = memo(function FileItem({ transfer, groupStart, authorNam
             </p>
           )}
           {state === 'accepted' ? (
-            <TransferProgress transfer={transfer} progress={progress} />
+            <TransferProgress transfer={transfer} progress={progress} interruption={interruption} contactName={contactName} />
           ) : (
             <p data-testid="file-status" className={`text-xs ${state === 'failed' ? 'text-tone-bad' : state === 'complete' ? 'text-tone-good' : 'text-muted'}`}>
               {stateText(transfer, contactName)}

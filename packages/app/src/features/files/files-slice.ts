@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
+import type { FileInterruption, FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 
 /** A file being copied from the window to the desktop before it is offered (FILE-01). */
 export interface Upload {
@@ -23,6 +23,11 @@ export interface FilesSlice {
   transfers: Record<string, FileTransferView>;
   /** The newest progress sample per transfer ID (cleared when the transfer ends). */
   fileProgress: Record<string, FileProgress>;
+  /**
+   * FILE-02: transfers whose link dropped mid-way, by ID, with the bytes they continue from. Set by
+   * `files.interrupted`; cleared by the transfer's next progress or state change (it resumes by itself).
+   */
+  fileInterruptions: Record<string, FileInterruption>;
   uploads: Record<string, Upload>;
   /** Per contact: where the next older page of transfers starts (null: all loaded; absent: none loaded yet). */
   transferCursors: Record<string, string | null>;
@@ -34,6 +39,7 @@ export interface FilesSlice {
   /** A state change of a known transfer; one not loaded yet is left for the next listing. */
   applyFileState(change: FileStateChange): void;
   setFileProgress(progress: FileProgress): void;
+  setFileInterrupted(interruption: FileInterruption): void;
   setUpload(upload: Upload): void;
   removeUpload(key: string): void;
 }
@@ -49,6 +55,7 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (set) => ({
   transfers: {},
   fileProgress: {},
+  fileInterruptions: {},
   uploads: {},
   transferCursors: {},
   setTransfers: (peer, list, olderCursor) =>
@@ -69,6 +76,7 @@ export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (s
     set((state) => ({
       transfers: { ...state.transfers, [transfer.id]: transfer },
       fileProgress: ENDED.has(transfer.state) ? without(state.fileProgress, transfer.id) : state.fileProgress,
+      fileInterruptions: ENDED.has(transfer.state) ? without(state.fileInterruptions, transfer.id) : state.fileInterruptions,
     })),
   applyFileState: ({ id, state: next, by, failure, finalName }) =>
     set((state) => {
@@ -79,6 +87,8 @@ export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (s
       return {
         transfers: { ...state.transfers, [id]: updated },
         fileProgress: ENDED.has(next) ? without(state.fileProgress, id) : state.fileProgress,
+        // Any state change ends a pause (it completed, or someone cancelled it meanwhile).
+        fileInterruptions: without(state.fileInterruptions, id),
       };
     }),
   setFileProgress: (progress) =>
@@ -86,7 +96,15 @@ export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (s
       const known = state.transfers[progress.id];
       // A late sample after the end changes nothing.
       if (known !== undefined && ENDED.has(known.state)) return {};
-      return { fileProgress: { ...state.fileProgress, [progress.id]: progress } };
+      // Bytes move again: the pause is over.
+      return { fileProgress: { ...state.fileProgress, [progress.id]: progress }, fileInterruptions: without(state.fileInterruptions, progress.id) };
+    }),
+  setFileInterrupted: (interruption) =>
+    set((state) => {
+      const known = state.transfers[interruption.id];
+      // Only a running transfer can be paused; a late notice after the end changes nothing.
+      if (known !== undefined && known.state !== 'accepted') return {};
+      return { fileInterruptions: { ...state.fileInterruptions, [interruption.id]: interruption } };
     }),
   setUpload: (upload) => set((state) => ({ uploads: { ...state.uploads, [upload.key]: upload } })),
   removeUpload: (key) => set((state) => ({ uploads: without(state.uploads, key) })),

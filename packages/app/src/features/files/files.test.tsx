@@ -112,6 +112,46 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(within(item(mine.id)).getByTestId('file-status').textContent).toBe('Cancelled by you');
   });
 
+  it('FILE-02: a transfer whose link dropped says it is paused, waiting for Bob, with no speed or time left and Cancel still there; the next progress clears it, and so does an end', async () => {
+    const h = start();
+    await openBob(h);
+    const offer = h.core.files.receiveOffer({ from: bob.publicKey, name: 'film.mkv', size: 4_000_000 });
+    const other = h.core.files.receiveOffer({ from: bob.publicKey, name: 'notes.pdf', size: 4_000_000 });
+    await flushBridge();
+    for (const t of [offer, other]) await h.user.click(within(item(t.id)).getByRole('button', { name: `Accept ${t.name}` }));
+    await act(async () => h.core.files.progress(offer.id, 3_000_000, { bytesPerSecond: 1_000_000, secondsLeft: 1 }));
+    await flushBridge();
+    expect(within(item(offer.id)).getByTestId('file-progress-text').textContent).toBe('75 % · 2.9 MB of 3.8 MB · 977 KB/s · 1 s left');
+
+    // The link drops: the receiver continues from its last checkpoint, behind the last sample.
+    await act(async () => h.core.files.interrupted(offer.id, 2_000_000));
+    await flushBridge();
+    const paused = item(offer.id);
+    expect(within(paused).getByTestId('file-paused').textContent).toBe('Paused — waiting for Bob to reconnect; it continues by itself');
+    expect(within(paused).getByTestId('file-progress-text').textContent).toBe('50 % · 1.9 MB of 3.8 MB');
+    expect(within(paused).getByRole('progressbar', { name: 'Receiving film.mkv' }).getAttribute('aria-valuetext')).toBe('Paused, 50 %, 1.9 MB of 3.8 MB');
+    expect(within(paused).getByRole('button', { name: 'Cancel film.mkv' })).toBeTruthy();
+    // Only that transfer is paused.
+    expect(within(item(other.id)).queryByTestId('file-paused')).toBeNull();
+
+    // Bytes flow again: the pause is over and speed and time left are back.
+    await act(async () => h.core.files.progress(offer.id, 2_500_000, { bytesPerSecond: 500_000, secondsLeft: 3 }));
+    await flushBridge();
+    expect(within(item(offer.id)).queryByTestId('file-paused')).toBeNull();
+    expect(within(item(offer.id)).getByTestId('file-progress-text').textContent).toBe('62 % · 2.4 MB of 3.8 MB · 488 KB/s · 3 s left');
+
+    // Paused again, then it ends (here: cancelled from the paused item): no pause is left behind.
+    await act(async () => h.core.files.interrupted(offer.id));
+    await flushBridge();
+    expect(within(item(offer.id)).getByTestId('file-paused')).toBeTruthy();
+    await h.user.click(within(item(offer.id)).getByRole('button', { name: 'Cancel film.mkv' }));
+    await flushBridge();
+    expect(h.core.files.cancelled).toEqual([offer.id]);
+    expect(within(item(offer.id)).getByTestId('file-status').textContent).toBe('Cancelled by you');
+    expect(within(item(offer.id)).queryByTestId('file-paused')).toBeNull();
+    expect(h.store.getState().fileInterruptions).toEqual({});
+  });
+
   it('FILE-01: dropping a file shows "Drop to send to Bob", then the sheet; a pasted image goes with the preview made in the window', async () => {
     const h = start();
     await openBob(h);
