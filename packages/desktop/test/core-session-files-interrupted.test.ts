@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClientLinkOptions, createNdcTransport } from '@discordopus/core';
 import type { FileInterruption, FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { describe, expect, it } from 'vitest';
+import { droppableLinks } from './helpers/droppable-links';
 import { SESSION_PASSPHRASE as PASSPHRASE, useLinkedSessions } from './helpers/linked-sessions';
 import { LOOPBACK_LINKS, type TestSession } from './helpers/sessions';
 import { waitUntil } from './helpers/wait';
@@ -17,53 +17,6 @@ import { waitUntil } from './helpers/wait';
 const CHUNK = 256 * 1024;
 const MiB = 1024 * 1024;
 const sessions = useLinkedSessions();
-
-type CreateTransport = NonNullable<ClientLinkOptions['createPeerConnection']>;
-type LinkManager = Parameters<NonNullable<ClientLinkOptions['onCreated']>>[0];
-type ClosedListener = (e: { reason: 'failed'; detail: string }) => void;
-
-/** The real link engine, plus `drop(peer)`: the connection to `peer` closes and reports itself failed (failure injection). */
-function droppableLinks() {
-  const drops = new WeakMap<object, () => void>();
-  let manager: LinkManager | null = null;
-  const createPeerConnection: CreateTransport = (options) => {
-    const real = createNdcTransport(options);
-    const closedListeners = new Set<ClosedListener>();
-    const on = real.on.bind(real) as (event: string, listener: (e: never) => void) => () => void;
-    const wrapper = new Proxy(real, {
-      get(target, prop) {
-        if (prop === 'on') {
-          return (event: string, listener: ClosedListener) => {
-            const off = on(event, listener);
-            if (event !== 'closed') return off;
-            closedListeners.add(listener);
-            return () => {
-              closedListeners.delete(listener);
-              off();
-            };
-          };
-        }
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    drops.set(wrapper, () => {
-      real.close();
-      for (const listener of [...closedListeners]) listener({ reason: 'failed', detail: 'injected: the connection dropped' });
-    });
-    return wrapper;
-  };
-  return {
-    links: { ...LOOPBACK_LINKS.links, createPeerConnection, onCreated: (m: LinkManager) => void (manager = m) },
-    /** Drop the open link to `peer`; false when there was none. */
-    drop(peer: string): boolean {
-      const transport = manager?.openTransport(peer) ?? null;
-      const drop = transport === null ? undefined : drops.get(transport);
-      drop?.();
-      return drop !== undefined;
-    },
-  };
-}
 
 async function send(s: TestSession, publicKey: string, name: string, bytes: Uint8Array): Promise<FileTransferView> {
   const { uploadId } = await s.call('files.beginUpload', { publicKey, name, size: bytes.length, mime: 'application/octet-stream', caption: null, preview: null });

@@ -1,6 +1,6 @@
 import { base64 } from '@scure/base';
 import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
+import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult, FileInterruption, FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
@@ -18,6 +18,8 @@ export interface FileContractContext {
   restarted(core: BridgeCoreUnderTest): Promise<BridgeCoreUnderTest>;
   /** A user ID of a key nobody runs (a contact who never comes online). */
   someonesUserId(): string;
+  /** FILE-02: the link under the next file `sender` sends drops mid-way and comes back by itself. */
+  interruptNextTransfer(sender: BridgeCoreUnderTest): void;
 }
 
 type Recorded = Awaited<ReturnType<FileContractContext['created']>>;
@@ -74,6 +76,16 @@ export async function sendFile(
 
 const states = (r: Recorded, id: string) =>
   r.events.filter((e) => e.event === 'files.stateChanged' && (e.payload as FileStateChange).id === id).map((e) => e.payload as FileStateChange);
+/** One transfer's file events as the window got them: `interrupted`, `progress`, `state:<state>`. */
+const timeline = (r: Recorded, id: string) =>
+  r.events.flatMap((e) => {
+    if ((e.payload as { id?: string }).id !== id) return [];
+    if (e.event === 'files.interrupted') return ['interrupted'];
+    if (e.event === 'files.progress') return ['progress'];
+    return e.event === 'files.stateChanged' ? [`state:${(e.payload as FileStateChange).state}`] : [];
+  });
+const interruptions = (r: Recorded, id: string) =>
+  r.events.filter((e) => e.event === 'files.interrupted' && (e.payload as FileInterruption).id === id).map((e) => e.payload as FileInterruption);
 const offers = (r: Recorded) => r.events.filter((e) => e.event === 'files.offered').map((e) => e.payload as { transfer: FileTransferView; autoAccepted: boolean });
 
 export function describeFileContract(ctx: FileContractContext): void {
@@ -200,6 +212,35 @@ export function describeFileContract(ctx: FileContractContext): void {
     await call(alice.core, 'files.cancel', { id: cancelled.id });
     await waitFor(() => states(bob, cancelled.id).some((s) => s.state === 'cancelled' && s.by === 'peer'), 'bob sees the cancel', 60_000);
     expect(await codeOf(call(bob.core, 'files.accept', { id: cancelled.id }))).toBe('BAD_STATE');
+  }, TWO_CORES_MS);
+
+  it('FILE-02, FILE-01: the link under a running transfer drops: both sides hear files.interrupted (contact, direction, bytes it continues from), it stays accepted and completes by itself, with progress after the pause', async () => {
+    const { alice, bob, aliceKey, bobKey } = await mutual();
+    const size = 16 * 1024 * 1024;
+    const bytes = new Uint8Array(size).map((_, i) => (i * 7 + (i >> 12)) % 251);
+    const sent = await sendFile(alice.core, bobKey, { name: 'movie.bin', bytes }, 256 * 1024);
+    await waitFor(() => offers(bob).some((o) => o.transfer.id === sent.id), 'bob is offered the file', 60_000);
+    ctx.interruptNextTransfer(alice.core);
+    await call(bob.core, 'files.accept', { id: sent.id });
+    await waitFor(() => interruptions(alice, sent.id).length > 0 && interruptions(bob, sent.id).length > 0, 'files.interrupted on both sides', 60_000);
+    expect(interruptions(alice, sent.id)[0]).toMatchObject({ publicKey: bobKey, id: sent.id, direction: 'out' });
+    expect(interruptions(bob, sent.id)[0]).toMatchObject({ publicKey: aliceKey, id: sent.id, direction: 'in' });
+    for (const { bytes: at } of [...interruptions(alice, sent.id), ...interruptions(bob, sent.id)]) {
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(at).toBeLessThan(size);
+    }
+    await waitFor(() => timeline(bob, sent.id).includes('state:complete') && timeline(alice, sent.id).includes('state:complete'), 'complete on both sides after the drop', 120_000);
+    for (const r of [alice, bob]) {
+      const events = timeline(r, sent.id);
+      const after = events.slice(events.indexOf('interrupted') + 1);
+      // After the pause only bytes and the end: no failure, no cancel, no second accept.
+      expect(after).toContain('progress');
+      expect(after.filter((e) => e !== 'progress' && e !== 'interrupted')).toEqual(['state:complete']);
+      expect(events.filter((e) => e.startsWith('state:'))).toEqual(['state:accepted', 'state:complete']);
+    }
+    const progress = bob.events.filter((e) => e.event === 'files.progress' && (e.payload as FileProgress).id === sent.id);
+    expect(progress.at(-1)?.payload).toMatchObject({ bytes: size, size });
+    expect((await call(bob.core, 'files.list', { publicKey: aliceKey })).transfers[0]).toMatchObject({ id: sent.id, state: 'complete', bytesDone: size });
   }, TWO_CORES_MS);
 
   it('FILE-03, FILE-01: an offer over the receive limit arrives failed; files from a verified contact under the auto-accept size are taken without asking', async () => {

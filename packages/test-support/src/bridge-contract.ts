@@ -36,6 +36,11 @@ export interface BridgeContractHarness {
    * a request arrives at `core` as it would from the network. Returns the sender's user ID.
    */
   requestFrom(core: BridgeCoreUnderTest, userId: string, displayName: string, note: string): Promise<string>;
+  /**
+   * FILE-02 (failure injection): the link under the next file `sender` sends drops once its bytes
+   * flow (after about 1 MiB), and comes back by itself, as a wanted link does.
+   */
+  interruptNextTransfer(sender: BridgeCoreUnderTest): void;
 }
 
 /** Strong enough for every passphrase gate (the core's and the app's meter). */
@@ -370,6 +375,7 @@ export function describeBridgeCoreContract(name: string, makeHarness: () => Brid
     const context = {
       created,
       someonesUserId,
+      interruptNextTransfer: (sender: BridgeCoreUnderTest) => harness.interruptNextTransfer(sender),
       restarted: async (core: BridgeCoreUnderTest) => {
         const again = await harness.restart(core);
         await call(again, 'profile.unlock', { passphrase: CONTRACT_PASSPHRASE });

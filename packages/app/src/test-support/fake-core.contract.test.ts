@@ -23,6 +23,7 @@ function fakeCoreHarness(): BridgeContractHarness {
       (core as FakeCore).receiveRequest(seed, displayName, note);
       return fakeUserId(seed);
     },
+    interruptNextTransfer: (sender) => (sender as FakeCore).files.dropLinkDuringNextTransfer(),
   };
 }
 

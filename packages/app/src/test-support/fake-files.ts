@@ -77,6 +77,7 @@ export class FakeFiles {
   readonly #transfers = new Map<string, Transfer>();
   readonly #open = new Map<string, FakeUpload>();
   readonly #names = new Set<string>();
+  #dropNext = false;
   readonly uploads: FakeUpload[] = [];
   readonly accepted: string[] = [];
   readonly declined: string[] = [];
@@ -140,6 +141,11 @@ export class FakeFiles {
     const at = bytes ?? t.view.bytesDone;
     t.view = { ...t.view, bytesDone: at };
     this.#o.emit('files.interrupted', { publicKey: t.view.peer, id, direction: t.view.direction, bytes: at });
+  }
+
+  /** FILE-02 (contract): the link under the next file this core sends drops half-way, then comes back by itself. */
+  dropLinkDuringNextTransfer(): void {
+    this.#dropNext = true;
   }
 
   /** A transfer moves (emits `files.stateChanged`); a complete incoming one gets a safe, unique final name. */
@@ -292,11 +298,21 @@ export class FakeFiles {
     if (mine?.view.state !== 'accepted' || theirs?.view.state !== 'offered') return;
     there.setState(id, 'accepted', { by: 'peer' });
     const bytes = theirs.bytes ?? new Uint8Array(0);
-    there.progress(id, bytes.length, { secondsLeft: 0 });
-    this.progress(id, bytes.length, { secondsLeft: 0 });
-    mine.bytes = bytes;
-    this.setState(id, 'complete');
-    there.setState(id, 'complete');
+    const finish = () => {
+      if (mine.view.state !== 'accepted' || there.#transfers.get(id)?.view.state !== 'accepted') return;
+      there.progress(id, bytes.length, { secondsLeft: 0 });
+      this.progress(id, bytes.length, { secondsLeft: 0 });
+      mine.bytes = bytes;
+      this.setState(id, 'complete');
+      there.setState(id, 'complete');
+    };
+    if (!there.#dropNext) return finish();
+    // FILE-02: the link drops half-way; both sides pause there, and the rest comes once it is back (a turn later here).
+    there.#dropNext = false;
+    const half = Math.floor(bytes.length / 2);
+    for (const side of [there, this]) side.progress(id, half);
+    for (const side of [there, this]) side.interrupted(id, half);
+    queueMicrotask(finish);
   }
 
   /** Tell the contact's core that this side ended a transfer (declined or cancelled it). */
