@@ -33,7 +33,7 @@ export function stateText(transfer: FileTransferView, contactName: string): stri
 }
 
 /** FILE-02: what a paused transfer says: why it stopped, and that nobody has to do anything. */
-export function pausedText(contactName: string): string {
+function pausedText(contactName: string): string {
   return `Paused — waiting for ${contactName} to reconnect; it continues by itself`;
 }
 
