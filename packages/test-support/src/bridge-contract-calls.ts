@@ -1,30 +1,13 @@
-import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult } from '@discordopus/protocol/bridge';
-import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
+import type { BridgeEventName } from '@discordopus/protocol/bridge';
 import { MAX_DATE_MS, type CallLogEntry } from '@discordopus/protocol/calls';
 import { expect, it } from 'vitest';
-import type { BridgeCoreUnderTest } from './bridge-contract';
 import type { MessageContractContext } from './bridge-contract-messages';
+import { call, codeOf, hexOf } from './bridge-contract-support';
 
 /**
  * The call-log part of the bridge core contract (VOICE-04), run by describeBridgeCoreContract
  * against the real CoreSession and the app's FakeCore.
  */
-async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
-  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
-  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
-  return frame.value as BridgeResult<M>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return promise.then(
-    () => 'no error',
-    (e: unknown) => (e instanceof DiscordOpusError ? e.code : `not a DiscordOpusError: ${String(e)}`),
-  );
-}
-
-const hexOf = (userId: string) => Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
-
 export function describeCallLogContract(ctx: MessageContractContext): void {
   const of = (events: { event: BridgeEventName; payload: unknown }[], name: BridgeEventName) => events.filter((e) => e.event === name).map((e) => e.payload);
 

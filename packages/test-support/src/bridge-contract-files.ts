@@ -1,10 +1,9 @@
 import { base64 } from '@scure/base';
-import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult, FileInterruption, FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
-import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
+import type { BridgeEventName, BridgeParamsInput, FileInterruption, FileProgress, FileStateChange, FileTransferView } from '@discordopus/protocol/bridge';
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
 import { waitFor } from './wait';
+import { call, codeOf, hexOf } from './bridge-contract-support';
 
 /**
  * The file-transfer part of the bridge core contract (FILE-01..03), run by
@@ -23,25 +22,6 @@ export interface FileContractContext {
 }
 
 type Recorded = Awaited<ReturnType<FileContractContext['created']>>;
-
-async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
-  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
-  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
-  return frame.value as BridgeResult<M>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (error === null) return 'no error';
-  return error instanceof DiscordOpusError ? error.code : `not a DiscordOpusError: ${String(error)}`;
-}
-
-function hexOf(userId: string): string {
-  return Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 const b64 = (bytes: Uint8Array) => base64.encode(bytes);
 const text = (s: string) => new TextEncoder().encode(s);

@@ -1,9 +1,9 @@
-import { DiscordOpusError, decodeUserId } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeMethod, BridgeParamsInput, BridgeResult, Message } from '@discordopus/protocol/bridge';
-import { dispatchBridgeCall } from '@discordopus/protocol/bridge';
+import { DiscordOpusError } from '@discordopus/protocol';
+import type { BridgeEventName, Message } from '@discordopus/protocol/bridge';
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
 import { waitFor } from './wait';
+import { call, hexOf } from './bridge-contract-support';
 
 /**
  * The direct-message part of the bridge core contract (MSG-01, MSG-03, MSG-04, MSG-05), run by
@@ -18,13 +18,6 @@ export interface MessageContractContext {
   someonesUserId(): string;
 }
 
-/** The passphrase of profiles `created()` makes is the contract's; not needed here. */
-async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
-  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
-  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
-  return frame.value as BridgeResult<M>;
-}
-
 async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   const error = await promise.then(
     () => null,
@@ -32,10 +25,6 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string; messa
   );
   if (error === null) return { code: 'no error', message: '' };
   return error instanceof DiscordOpusError ? { code: error.code, message: error.message } : { code: `not a DiscordOpusError: ${String(error)}`, message: '' };
-}
-
-function hexOf(userId: string): string {
-  return Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A well-formed message ID that names no message. */

@@ -1,18 +1,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { DiscordOpusError, SMALL_ORDER_KEYS, decodeUserId, encodeUserId, hexToBytes } from '@discordopus/protocol';
-import {
-  type BridgeEventName,
-  type BridgeHandlers,
-  type BridgeMethod,
-  type BridgeParamsInput,
-  type BridgeResult,
-  dispatchBridgeCall,
-} from '@discordopus/protocol/bridge';
+import { SMALL_ORDER_KEYS, decodeUserId, encodeUserId, hexToBytes } from '@discordopus/protocol';
+import type { BridgeEventName, BridgeHandlers } from '@discordopus/protocol/bridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeCallLogContract } from './bridge-contract-calls';
 import { describeMessageContract } from './bridge-contract-messages';
 import { describeFileContract } from './bridge-contract-files';
 import { waitFor } from './wait';
+import { call, codeOf, hexOf } from './bridge-contract-support';
 
 /**
  * One contract for whatever stands behind the local bridge (CONVENTIONS 9, 15): the real
@@ -52,29 +46,9 @@ interface Recorded {
   events: { event: BridgeEventName; payload: unknown }[];
 }
 
-/** Call through the contract, as the bridge server does: params and results are validated. */
-async function call<M extends BridgeMethod>(core: BridgeCoreUnderTest, method: M, params: BridgeParamsInput<M>): Promise<BridgeResult<M>> {
-  const frame = await dispatchBridgeCall(core.handlers, { kind: 'call', id: 1, method, params });
-  if (!frame.ok) throw new DiscordOpusError(frame.error.code, frame.error.message);
-  return frame.value as BridgeResult<M>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (error === null) return 'no error';
-  return error instanceof DiscordOpusError ? error.code : `not a DiscordOpusError: ${String(error)}`;
-}
-
 /** A user ID for a real Ed25519 public key (what a contact would give you). */
 export function someonesUserId(): string {
   return encodeUserId(ed25519.getPublicKey(ed25519.utils.randomSecretKey()));
-}
-
-function hexOf(userId: string): string {
-  return Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function describeBridgeCoreContract(name: string, makeHarness: () => BridgeContractHarness): void {
