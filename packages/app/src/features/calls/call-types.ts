@@ -1,4 +1,4 @@
-import type { CallFrame, CallFrameProblem } from '@discordopus/protocol/calls';
+import { type CallFrame, type CallFrameProblem, DEFAULT_VOICE_PREFERENCES, type VoicePreferences } from '@discordopus/protocol/calls';
 
 /** Why a call ended, as the user is told (PROTOCOL.md §9.2). */
 export type CallEndReason =
@@ -44,33 +44,15 @@ export type CallPhase = CallState['phase'];
 /** Why a frame from the peer was refused (PROTOCOL.md §9.3). */
 export type CallRefusal = CallFrameProblem | 'unexpected';
 
-/** Settings → Voice (VOICE-01): capture processing defaults on; device ids null = system default. */
-export interface VoiceSettings {
-  echoCancellation: boolean;
-  noiseSuppression: boolean;
-  autoGainControl: boolean;
-  inputDeviceId: string | null;
-  outputDeviceId: string | null;
-  /** The chosen devices' names, to show a missing one and find it again when its id changed. */
-  inputDeviceLabel: string | null;
-  outputDeviceLabel: string | null;
-}
-
-export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
-  echoCancellation: true,
-  noiseSuppression: true,
-  autoGainControl: true,
-  inputDeviceId: null,
-  outputDeviceId: null,
-  inputDeviceLabel: null,
-  outputDeviceLabel: null,
-};
-
 /**
- * The constraints getUserMedia gets for these settings. The chosen microphone is asked as
- * preferred (`ideal`), never `exact`: an unplugged headset then gives the default microphone
- * rather than an OverconstrainedError that would end every call (review finding 1).
+ * Settings → Voice (VOICE-01): capture processing defaults on; device ids null = system default;
+ * the chosen devices' names, to show a missing one and find it again when its id changed. The
+ * vault's `voice.preferences` record, one shape and one set of defaults (protocol/calls).
  */
+export type VoiceSettings = VoicePreferences;
+
+export const DEFAULT_VOICE_SETTINGS: VoiceSettings = DEFAULT_VOICE_PREFERENCES;
+
 export function audioConstraints(settings: VoiceSettings): MediaStreamConstraints {
   return {
     audio: {
