@@ -1,12 +1,11 @@
 import { DiscordOpusError } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, CallFrameForBridge, Contact } from '@discordopus/protocol/bridge';
+import type { BridgeHandlers, CallFrameForBridge, Contact, BridgeEmit } from '@discordopus/protocol/bridge';
 import { CALL_LOG_LIMITS, CALL_OUTCOME_RANK, type StoredCallLogEntry } from '@discordopus/protocol/calls';
 
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 export interface FakeCallsOptions {
   contacts: () => readonly Contact[];
-  emit: Emit;
+  emit: BridgeEmit;
   /** Throws VAULT_CLOSED while locked, as every call of the fake does. */
   guard: (method: string) => void;
   relayOnly: () => boolean;

@@ -2,8 +2,6 @@ import { DiscordOpusError, bytesToBase64url } from '@discordopus/protocol';
 import { numberedFileName, safeFileName } from '@discordopus/protocol/files';
 import {
   FILE_BRIDGE_LIMITS,
-  type BridgeEventName,
-  type BridgeEventPayload,
   type BridgeHandlers,
   type BridgeParams,
   type FileFailure,
@@ -11,11 +9,11 @@ import {
   type FileTransferView,
   type Settings,
   type fileCalls,
+  type BridgeEmit,
 } from '@discordopus/protocol/bridge';
 import type { FakeMessageNetwork } from './fake-messages';
 
 type FileMethod = keyof typeof fileCalls;
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 type Actor = 'local' | 'peer' | null;
 
 /** What the window uploaded (component tests read it: the bytes, the caption, the preview). */
@@ -42,7 +40,7 @@ interface Transfer {
 export interface FakeFilesOptions {
   ownKey: () => string;
   now: () => number;
-  emit: Emit;
+  emit: BridgeEmit;
   isContact: (publicKey: string) => boolean;
   isVerified: (publicKey: string) => boolean;
   settings: () => Settings;

@@ -1,8 +1,7 @@
 import { DiscordOpusError, bytesToBase64url } from '@discordopus/protocol';
-import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, ConversationSummary, HistoryPage, Message, messageCalls } from '@discordopus/protocol/bridge';
+import type { BridgeHandlers, ConversationSummary, HistoryPage, Message, messageCalls, BridgeEmit } from '@discordopus/protocol/bridge';
 
 type MessageMethod = keyof typeof messageCalls;
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 const DEFAULT_PAGE = 50;
 
@@ -37,7 +36,7 @@ export class FakeMessageNetwork {
 export interface FakeMessagesOptions {
   ownKey: () => string;
   now: () => number;
-  emit: Emit;
+  emit: BridgeEmit;
   isContact: (publicKey: string) => boolean;
   sendReadReceipts: () => boolean;
   /** Throws as the real core does while locked or closed. */

@@ -1,9 +1,8 @@
 import { CallLogError, CallWireError, type ClientCore, type Vault } from '@discordopus/core';
 import { CALL_LOG_LIMITS } from '@discordopus/protocol/calls';
-import type { BridgeEventName, BridgeEventPayload, BridgeHandlers, callCalls } from '@discordopus/protocol/bridge';
+import type { BridgeHandlers, callCalls, BridgeEmit } from '@discordopus/protocol/bridge';
 
 type CallMethod = keyof typeof callCalls;
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 /**
  * The bridge's voice-call calls on the open profile (VOICE-02, VOICE-04): the app's call engine
@@ -11,7 +10,7 @@ type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>
  * CALL_NO_LINK, CALL_NOT_CONTACT, CALL_NOT_SENT, …, pass through), and records the calls that
  * ended in the vault's call log (`calls.logged` / `calls.missedChanged` go to every window).
  */
-export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: Emit, now: () => number = Date.now): Pick<BridgeHandlers, CallMethod> {
+export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emit: BridgeEmit, now: () => number = Date.now): Pick<BridgeHandlers, CallMethod> {
   const contactLog = (publicKey: string) => {
     const { vault } = open();
     if (vault.contacts.get(publicKey) === null) throw CallWireError.notContact();
@@ -55,6 +54,6 @@ export function callHandlers(open: () => { core: ClientCore; vault: Vault }, emi
 }
 
 /** The core's call frames from contacts' links as bridge events; answers the unsubscribers. */
-export function forwardCallEvents(core: ClientCore, emit: Emit): (() => void)[] {
+export function forwardCallEvents(core: ClientCore, emit: BridgeEmit): (() => void)[] {
   return [core.on('callFrame', ({ peer, frame }) => emit('calls.frame', { publicKey: peer, frame }))];
 }

@@ -1,15 +1,13 @@
 import type { ClientCore, StoredMessage } from '@discordopus/core';
 import {
   BRIDGE_LIMITS,
-  type BridgeEventName,
-  type BridgeEventPayload,
   type BridgeHandlers,
   type Message,
   type messageCalls,
+  type BridgeEmit,
 } from '@discordopus/protocol/bridge';
 
 type MessageMethod = keyof typeof messageCalls;
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 /** The core's StoredMessage as the bridge carries it (the shapes match; this keeps the bridge's field list). */
 export function messageForBridge(message: StoredMessage): Message {
@@ -73,7 +71,7 @@ export function messageHandlers(core: () => ClientCore): Pick<BridgeHandlers, Me
 }
 
 /** The core's message events as bridge events; answers the unsubscribers. */
-export function forwardMessageEvents(core: ClientCore, emit: Emit): (() => void)[] {
+export function forwardMessageEvents(core: ClientCore, emit: BridgeEmit): (() => void)[] {
   return [
     core.on('messageAdded', ({ peer, message }) => emit('messages.added', { publicKey: peer, message: messageForBridge(message) })),
     core.on('messageUpdated', ({ peer, message }) => emit('messages.updated', { publicKey: peer, message: messageForBridge(message) })),

@@ -56,6 +56,9 @@ export type BridgeEventName = keyof BridgeEvents;
 export const BRIDGE_EVENT_NAMES = Object.keys(bridgeEvents) as BridgeEventName[];
 export type BridgeEventPayload<E extends BridgeEventName> = z.output<BridgeEvents[E]>;
 
+/** How a bridge side announces an event: the core session to the window, a fake core to its test. */
+export type BridgeEmit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
+
 export function isBridgeEventName(name: string): name is BridgeEventName {
   return Object.hasOwn(bridgeEvents, name);
 }

@@ -176,10 +176,11 @@ export const fileCalls = {
   'files.openFolder': { params: z.object(transfer), result: z.null() },
 } as const;
 
+/** What every transfer event names: the contact, the transfer and its direction. */
+const transferEvent = { publicKey: publicKeyHexSchema, id: transferIdSchema, direction: fileDirectionSchema };
+
 export const fileProgressEventSchema = z.object({
-  publicKey: publicKeyHexSchema,
-  id: transferIdSchema,
-  direction: fileDirectionSchema,
+  ...transferEvent,
   bytes: fileSizeSchema,
   size: fileSizeSchema,
   bytesPerSecond: z.number().nonnegative().max(Number.MAX_SAFE_INTEGER),
@@ -189,9 +190,7 @@ export const fileProgressEventSchema = z.object({
 export type FileProgress = z.infer<typeof fileProgressEventSchema>;
 
 export const fileStateChangeSchema = z.object({
-  publicKey: publicKeyHexSchema,
-  id: transferIdSchema,
-  direction: fileDirectionSchema,
+  ...transferEvent,
   state: fileTransferStateSchema,
   by: fileActorSchema,
   failure: fileFailureSchema.nullable(),
@@ -205,9 +204,7 @@ export type FileStateChange = z.infer<typeof fileStateChangeSchema>;
  * until the next `files.progress` or `files.stateChanged`.
  */
 export const fileInterruptedEventSchema = z.object({
-  publicKey: publicKeyHexSchema,
-  id: transferIdSchema,
-  direction: fileDirectionSchema,
+  ...transferEvent,
   /** Bytes stored (receiver) or confirmed (sender) so far: where it continues from. */
   bytes: fileSizeSchema,
 });

@@ -4,11 +4,10 @@ import { type ClientCore, ContactError, FileTransferError, type FileTransferReco
 import {
   BRIDGE_LIMITS,
   FILE_BRIDGE_LIMITS,
-  type BridgeEventName,
-  type BridgeEventPayload,
   type BridgeHandlers,
   type FileTransferView,
   type fileCalls,
+  type BridgeEmit,
 } from '@discordopus/protocol/bridge';
 import { FileBridgeError } from './file-bridge-error';
 import type { FolderOpener } from './folder-opener';
@@ -16,7 +15,6 @@ import { boundedPage } from './list-page';
 import { UploadStager } from './upload-stager';
 
 type FileMethod = keyof typeof fileCalls;
-type Emit = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 type TransferRecord = FileTransferRecord;
 type Actor = 'local' | 'peer' | null;
 
@@ -27,7 +25,7 @@ export interface FileBridgeOptions {
   vault: Pick<Vault, 'files' | 'contacts'>;
   /** The profile folder: uploads are staged in its `outgoing` folder. */
   profileDir: string;
-  emit: Emit;
+  emit: BridgeEmit;
   openFolder: FolderOpener;
   now: () => number;
   logger: Logger;
