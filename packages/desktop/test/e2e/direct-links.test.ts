@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn } from '@discordopus/test-support/coturn';
 import { E2eRig } from './e2e-rig';
-import { addContact, createIdentity, row, select } from './e2e-steps';
+import { row, select, befriend } from './e2e-steps';
 import { screenshotBothThemes } from './e2e-support';
 
 /**
@@ -53,12 +53,7 @@ afterAll(async () => {
 
 describe('end to end: direct links between two Chromium windows (P2P-01, P2P-03, P2P-05)', () => {
   it('P2P-01, P2P-05: mutual contacts; selecting bob opens a direct link, the header shows "Direct · N ms" and bob\'s own name appears', async () => {
-    ids.alice = await createIdentity(alice, 'Alice');
-    ids.bob = await createIdentity(bob, 'Bob');
-    await addContact(alice, ids.bob);
-    await addContact(bob, ids.alice);
-    await row(alice, ids.bob, '[data-status="online"]').waitFor();
-    await row(bob, ids.alice, '[data-status="online"]').waitFor();
+    await befriend(alice, bob, ids);
 
     await select(alice, ids.bob);
     expect(await headerLink(alice, 'direct', /^Direct · \d+ ms$/)).toMatch(/^Direct · \d+ ms$/);

@@ -32,3 +32,17 @@ export async function select(page: Page, userId: string): Promise<void> {
   await row(page, userId).locator('button').first().click();
   await page.getByTestId('contact-details').waitFor();
 }
+
+/**
+ * Alice and Bob create their identities (their IDs land in `ids`), add each other, and each sees
+ * the other online. `timeoutMs` bounds the wait for the presence, the locator default otherwise.
+ */
+export async function befriend(alice: Page, bob: Page, ids: { alice: string; bob: string }, timeoutMs?: number): Promise<void> {
+  ids.alice = await createIdentity(alice, 'Alice');
+  ids.bob = await createIdentity(bob, 'Bob');
+  await addContact(alice, ids.bob);
+  await addContact(bob, ids.alice);
+  const wait = timeoutMs === undefined ? undefined : { timeout: timeoutMs };
+  await row(alice, ids.bob, '[data-status="online"]').waitFor(wait);
+  await row(bob, ids.alice, '[data-status="online"]').waitFor(wait);
+}

@@ -6,7 +6,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eRig } from './e2e-rig';
-import { addContact, createIdentity, row } from './e2e-steps';
+import { row, befriend } from './e2e-steps';
 import { screenshotBothThemes } from './e2e-support';
 
 /**
@@ -142,12 +142,7 @@ afterAll(async () => {
 
 describe('end to end: files between two Chromium windows (FILE-01..03)', () => {
   it('FILE-03: bob chooses his downloads folder in Settings → Files; both open their conversation', async () => {
-    ids.alice = await createIdentity(alice, 'Alice');
-    ids.bob = await createIdentity(bob, 'Bob');
-    await addContact(alice, ids.bob);
-    await addContact(bob, ids.alice);
-    await row(alice, ids.bob, '[data-status="online"]').waitFor({ timeout: 30_000 });
-    await row(bob, ids.alice, '[data-status="online"]').waitFor({ timeout: 30_000 });
+    await befriend(alice, bob, ids, 30_000);
 
     await bob.getByTestId('open-settings').click();
     await bob.getByTestId('settings-tab-files').click();

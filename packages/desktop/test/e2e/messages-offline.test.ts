@@ -2,7 +2,7 @@ import type { LaunchedProfile } from '../../src/launcher/launch-profile';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eRig } from './e2e-rig';
-import { addContact, createIdentity, E2E_PASSPHRASE, row } from './e2e-steps';
+import { E2E_PASSPHRASE, row, befriend } from './e2e-steps';
 import { openAppPage } from './e2e-support';
 
 /**
@@ -62,12 +62,7 @@ beforeAll(async () => {
   alice = await rig.open('alice');
   bob = await rig.open('bob');
   [launched.alice, launched.bob] = rig.profiles;
-  ids.alice = await createIdentity(alice, 'Alice');
-  ids.bob = await createIdentity(bob, 'Bob');
-  await addContact(alice, ids.bob);
-  await addContact(bob, ids.alice);
-  await row(alice, ids.bob, '[data-status="online"]').waitFor({ timeout: 30_000 });
-  await row(bob, ids.alice, '[data-status="online"]').waitFor({ timeout: 30_000 });
+  await befriend(alice, bob, ids, 30_000);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eRig } from './e2e-rig';
-import { addContact, createIdentity, row } from './e2e-steps';
+import { row, befriend } from './e2e-steps';
 import { screenshotBothThemes } from './e2e-support';
 
 /**
@@ -52,12 +52,7 @@ afterAll(async () => {
 
 describe('end to end: direct messages between two Chromium windows (MSG-01, MSG-03, MSG-04)', () => {
   it('MSG-01, MSG-04: alice writes; bob sees an unread badge, opens the conversation, and alice\'s tick turns to read', async () => {
-    ids.alice = await createIdentity(alice, 'Alice');
-    ids.bob = await createIdentity(bob, 'Bob');
-    await addContact(alice, ids.bob);
-    await addContact(bob, ids.alice);
-    await row(alice, ids.bob, '[data-status="online"]').waitFor();
-    await row(bob, ids.alice, '[data-status="online"]').waitFor();
+    await befriend(alice, bob, ids);
     // Adding a contact selects it: bob goes back Home, so alice's message arrives unseen.
     await bob.getByTestId('go-home').click();
 
