@@ -3,7 +3,7 @@ import type { BridgeEventName, BridgeParamsInput, FileInterruption, FileProgress
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
 import { waitFor } from './wait';
-import { call, codeOf, hexOf } from './bridge-contract-support';
+import { call, codeOf, hexOf, mutualPair } from './bridge-contract-support';
 
 /**
  * The file-transfer part of the bridge core contract (FILE-01..03), run by
@@ -75,15 +75,7 @@ export function describeFileContract(ctx: FileContractContext): void {
     return { ...r, peer: contact.publicKey };
   }
 
-  async function mutual() {
-    const alice = await ctx.created('Alice');
-    const bob = await ctx.created('Bob');
-    const aliceId = (await call(alice.core, 'identity.get', {})).userId;
-    const bobId = (await call(bob.core, 'identity.get', {})).userId;
-    await call(alice.core, 'contacts.add', { userId: bobId });
-    await call(bob.core, 'contacts.add', { userId: aliceId });
-    return { alice, bob, aliceKey: hexOf(aliceId), bobKey: hexOf(bobId) };
-  }
+  const mutual = () => mutualPair((name) => ctx.created(name));
 
   it('FILE-01: every step of an upload is checked, with a code and a sentence; at most four run at once', async () => {
     const r = await withContact();

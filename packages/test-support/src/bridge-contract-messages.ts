@@ -3,7 +3,7 @@ import type { BridgeEventName, Message } from '@discordopus/protocol/bridge';
 import { expect, it } from 'vitest';
 import type { BridgeCoreUnderTest } from './bridge-contract';
 import { waitFor } from './wait';
-import { call, hexOf } from './bridge-contract-support';
+import { call, mutualPair } from './bridge-contract-support';
 
 /**
  * The direct-message part of the bridge core contract (MSG-01, MSG-03, MSG-04, MSG-05), run by
@@ -153,13 +153,7 @@ export function describeMessageContract(ctx: MessageContractContext): void {
   });
 
   it('MSG-01, MSG-04: between two mutual contacts a message arrives, counts as unread, and reading it clears the count and tells the sender', async () => {
-    const alice = await ctx.created('Alice');
-    const bob = await ctx.created('Bob');
-    const aliceId = (await call(alice.core, 'identity.get', {})).userId;
-    const bobId = (await call(bob.core, 'identity.get', {})).userId;
-    await call(alice.core, 'contacts.add', { userId: bobId });
-    await call(bob.core, 'contacts.add', { userId: aliceId });
-    const [aliceKey, bobKey] = [hexOf(aliceId), hexOf(bobId)];
+    const { alice, bob, aliceKey, bobKey } = await mutualPair((name) => ctx.created(name));
     const sent = await call(alice.core, 'messages.send', { publicKey: bobKey, text: 'hi Bob' });
     await waitFor(() => added(bob.events).some((e) => e.publicKey === aliceKey && e.message.id === sent.id), 'bob gets the message', 60_000);
     const got = added(bob.events).find((e) => e.message.id === sent.id)!.message;
@@ -176,13 +170,7 @@ export function describeMessageContract(ctx: MessageContractContext): void {
   });
 
   it('MSG-01: with read receipts off, reading tells the sender nothing (a later message from the reader arrives, a read receipt never does)', async () => {
-    const alice = await ctx.created('Alice');
-    const bob = await ctx.created('Bob');
-    const aliceId = (await call(alice.core, 'identity.get', {})).userId;
-    const bobId = (await call(bob.core, 'identity.get', {})).userId;
-    await call(alice.core, 'contacts.add', { userId: bobId });
-    await call(bob.core, 'contacts.add', { userId: aliceId });
-    const [aliceKey, bobKey] = [hexOf(aliceId), hexOf(bobId)];
+    const { alice, bob, aliceKey, bobKey } = await mutualPair((name) => ctx.created(name));
     await call(bob.core, 'settings.set', { sendReadReceipts: false });
     const sent = await call(alice.core, 'messages.send', { publicKey: bobKey, text: 'read this quietly' });
     await waitFor(() => added(bob.events).some((e) => e.message.id === sent.id), 'bob gets the message', 60_000);

@@ -24,3 +24,14 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
 export function hexOf(userId: string): string {
   return Array.from(decodeUserId(userId), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** Alice and Bob, two new profiles made by `created`, added as each other's contacts. */
+export async function mutualPair<P extends { core: BridgeCoreUnderTest }>(created: (displayName: string) => Promise<P>): Promise<{ alice: P; bob: P; aliceKey: string; bobKey: string }> {
+  const alice = await created('Alice');
+  const bob = await created('Bob');
+  const aliceId = (await call(alice.core, 'identity.get', {})).userId;
+  const bobId = (await call(bob.core, 'identity.get', {})).userId;
+  await call(alice.core, 'contacts.add', { userId: bobId });
+  await call(bob.core, 'contacts.add', { userId: aliceId });
+  return { alice, bob, aliceKey: hexOf(aliceId), bobKey: hexOf(bobId) };
+}
