@@ -167,8 +167,11 @@ export async function startSignalingServer(
   const perAddress = new AddressLimit(config.maxConnectionsPerAddress);
   // When each socket was accepted (TLS: when its handshake finished): how long its upgrade
   // request then waited inside the node tells admission control whether the node is behind.
+  // Only kept when admission control and its queue check are on (neither is by default).
   const acceptedAt = new WeakMap<Socket, number>();
-  http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => acceptedAt.set(socket, clock.now()));
+  if (config.maxPendingLogins > 0 && config.maxLoginQueueDelayMs > 0) {
+    http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => acceptedAt.set(socket, clock.now()));
+  }
   http.on('upgrade', (req, socket: Socket, head) => {
     socket.on('error', () => socket.destroy());
     if (draining) {
