@@ -1,10 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compile } from '@tailwindcss/node';
+import { Scanner } from '@tailwindcss/oxide';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { toneWav } from '@discordopus/test-support/tone-wav';
@@ -54,6 +56,18 @@ export interface PageWindow {
 declare const window: PageWindow;
 
 const HARNESS_ENTRY = fileURLToPath(new URL('../../packages/app/src/features/calls/harness/index.ts', import.meta.url));
+const APP_SRC = fileURLToPath(new URL('../../packages/app/src/', import.meta.url));
+
+/**
+ * The app's own stylesheet (Tailwind, as the app build makes it from styles.css and the classes
+ * the sources use), so the call UI is laid out as a person sees it: without it the controls flow
+ * inline and move whenever a label beside them changes (a "speaking" text, the timer), and a
+ * click can land on the wrong control.
+ */
+async function appStylesheet(): Promise<string> {
+  const compiler = await compile(readFileSync(join(APP_SRC, 'styles.css'), 'utf8'), { base: APP_SRC, onDependency: () => {} });
+  return compiler.build(new Scanner({ sources: [{ base: APP_SRC, pattern: '**/*', negated: false }] }).scan());
+}
 const CHROMIUM = '/usr/bin/chromium';
 
 export interface CallRig {
@@ -77,9 +91,11 @@ export async function startCallRig(tones: { a: number; b: number } = { a: 440, b
     logLevel: 'error',
   });
   const script = bundle.outputFiles[0]?.text ?? '';
-  const html = '<!doctype html><html><head><meta charset="utf-8"><title>call harness</title></head><body><script type="module" src="/harness.js"></script></body></html>';
+  const css = await appStylesheet();
+  const html = '<!doctype html><html><head><meta charset="utf-8"><title>call harness</title><link rel="stylesheet" href="/harness.css"></head><body><script type="module" src="/harness.js"></script></body></html>';
   const server: Server = createServer((req, res) => {
     if (req.url === '/harness.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (req.url === '/harness.css') res.writeHead(200, { 'content-type': 'text/css' }).end(css);
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -177,7 +177,9 @@ describe('voice calls in Chromium (VOICE-01..04)', { timeout: 120_000 }, () => {
     await a.page.getByTestId('call-status').getByText(/^The other side hung up\. \(\d+:\d\d\)$/).waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
       const frames = link.sent.filter((f) => f.at >= hungUpAt - 1_000).map((f) => `${f.from}:${f.type}+${f.at - hungUpAt}→${f.deliveredAt === null ? 'undelivered' : f.deliveredAt - hungUpAt}`);
       const s = await snap(a);
-      throw new Error(`Alice: ${await a.page.getByTestId('call-status').textContent()} phases ${s.phases.join(',')} connection ${s.connectionStates.join(',')} refusals ${JSON.stringify(s.refusals)}; frames ${frames.join(' ')} (${String(error)})`);
+      const sb = await snap(b);
+      const bobBody = String(await b.page.evaluate('`pointer-events:${document.body.style.pointerEvents} dialogs:${document.querySelectorAll("[role=dialog]").length}`'));
+      throw new Error(`Alice: ${await a.page.getByTestId('call-status').textContent()} phases ${s.phases.join(',')} connection ${s.connectionStates.join(',')} refusals ${JSON.stringify(s.refusals)}; Bob: ${await b.page.getByTestId('call-status').textContent()} phases ${sb.phases.join(',')} body ${bobBody}; frames ${frames.join(' ')} (${String(error)})`);
     });
     await b.page.getByTestId('call-status').getByText(/^Call ended\./).waitFor();
     for (const p of [a, b]) expect(p.problems).toEqual([]);
