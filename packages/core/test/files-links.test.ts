@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type FileTunables, writeAll } from '../src/files/transfer-tunables';
 import { type FileCore, sha256OfFile, transferState, useFileTestServer, writePatternFile } from './harness/file-core';
 import { mutualContactProfiles as profiles } from './harness/link-core';
 import { waitFor } from './harness/server-process';
@@ -14,18 +15,38 @@ const env = useFileTestServer();
 let tmp = '';
 const MiB = 1024 * 1024;
 
-const start = (name: string, dir: string): Promise<FileCore> => env.startCore(name, { dir, home: tmp });
+const start = (name: string, dir: string, tunables?: Partial<FileTunables>): Promise<FileCore> => env.startCore(name, { dir, home: tmp, ...(tunables ? { tunables } : {}) });
+
+/**
+ * Receiver tunables (failure injection): once `atBytes` are written, the writer holds the whole
+ * process for `ms` — a stall like a long GC pause or a starved machine, longer than the idle
+ * period; no timer, no I/O runs meanwhile, on either side.
+ */
+function writesStallingOnce(atBytes: number, ms: number): Partial<FileTunables> {
+  let written = 0;
+  let stalled = false;
+  return {
+    writeChunk: (fd, data, position) => {
+      written += data.byteLength;
+      if (!stalled && written >= atBytes) {
+        stalled = true;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      }
+      writeAll(fd, data, position);
+    },
+  };
+}
 
 async function online(a: FileCore, b: FileCore): Promise<void> {
   await waitFor(() => a.vault.contacts.presenceOf(b.hex) === 'online' && b.vault.contacts.presenceOf(a.hex) === 'online', 'online to each other');
 }
 
 describe('file transfers and the link under them (FILE-01, P2P-01)', () => {
-  it('P2P-01, FILE-01: a link whose idle period is far shorter than a transfer is not closed while the file flows, and closes when idle after it', { timeout: 180_000 }, async () => {
+  it('P2P-01, FILE-01: a link whose idle period is far shorter than a transfer is not closed while the file flows, nor when its bytes stall past the period, and closes when idle after it', { timeout: 180_000 }, async () => {
     tmp = env.home('dop-files-links-');
     const p = await profiles();
     const alice = await start('Alice', p.alice.dir);
-    const bob = await start('Bob', p.bob.dir);
+    const bob = await start('Bob', p.bob.dir, writesStallingOnce(64 * MiB, 2_500));
     await online(alice, bob);
     let id = '';
     const closes: string[] = [];

@@ -21,7 +21,7 @@ type FileEventName = 'fileOffered' | 'fileProgress' | 'fileStateChanged' | 'file
 type Emit = <E extends FileEventName>(event: E, payload: Parameters<ClientCoreEvents[E]>[0]) => void;
 
 /** What the file wiring uses of the link manager (P2P-01, FILE-01). */
-export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'> & Partial<Pick<LinkManager, 'markUsed'>>;
+export type FileLinkSource = Pick<LinkManager, 'open' | 'send' | 'on' | 'openTransport'> & Partial<Pick<LinkManager, 'markUsed' | 'addInUseCheck'>>;
 
 export interface ClientFilesOptions {
   store: FileStore;
@@ -51,7 +51,8 @@ export interface OfferFileOptions {
  *
  *   user calls (offerFile, acceptFile, …) ──► FileTransferService ──► FileStore (the vault)
  *   service events ──► fileOffered / fileProgress / fileStateChanged / fileInterrupted
- *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (idle close)
+ *   service progress ──► links.markUsed(peer): bytes on a transfer's channel are link activity (LRU)
+ *   links.addInUseCheck ◄── service.runningWith(peer): no idle close while a transfer runs, whatever its pauses
  *   links: `frame` (file.offer/decline/cancel/complete/error) ──► handleControl
  *          `linkState` open (authenticated) ──► incoming `dopus-file:` channels to the service,
  *              resume(peer), offers not yet answered sent again (the receiver ignores repeats),
@@ -79,6 +80,8 @@ export class ClientFiles {
 
   attachLinks(port: FileLinkSource): void {
     this.#port = port;
+    // A running transfer keeps its link open, however long its bytes pause (P2P-01, FILE-01).
+    port.addInUseCheck?.((peer) => this.#running && this.#service.runningWith(peer));
     port.on('linkState', (e) => {
       if (e.state === 'open') {
         this.#currentLink.set(e.peer, e.linkId);

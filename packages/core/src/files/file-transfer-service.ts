@@ -20,7 +20,7 @@ import { toWireCode } from './wire-code';
 
 export { MAX_PENDING_OFFERS_PER_CONTACT, type FileTransferServiceOptions, type OfferFileInput } from './file-service-options';
 
-type Run = { kind: 'out'; run: OutgoingRun; meter: ProgressMeter | null } | { kind: 'in'; run: IncomingRun; meter: ProgressMeter };
+type Run = { kind: 'out'; peer: string; run: OutgoingRun; meter: ProgressMeter | null } | { kind: 'in'; peer: string; run: IncomingRun; meter: ProgressMeter };
 
 const PEER_HEX = /^[0-9a-f]{64}$/;
 
@@ -59,6 +59,12 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
 
   list(options: { peer?: string; active?: boolean } = {}): FileTransferRecord[] {
     return this.#o.store.list(options);
+  }
+
+  /** A transfer with this contact is running (its channel opening or its bytes flowing). */
+  runningWith(peer: string): boolean {
+    for (const run of this.#runs.values()) if (run.peer === peer) return true;
+    return false;
   }
 
   // ---- sending ----
@@ -213,7 +219,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
       return;
     }
     this.#runs.get(record.id)?.run.stop('shutdown');
-    const entry: Run = { kind: 'out', run: null as unknown as OutgoingRun, meter: null };
+    const entry: Run = { kind: 'out', peer, run: null as unknown as OutgoingRun, meter: null };
     entry.run = new OutgoingRun(record, channel, {
       started: (offset) => {
         if (this.#closed) return;
@@ -291,7 +297,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
   }
 
   async #startIncoming(record: FileTransferRecord): Promise<void> {
-    const entry = { kind: 'in' as const, run: null as unknown as IncomingRun, meter: new ProgressMeter({ size: record.size, now: this.#now, intervalMs: this.#tunables.progressIntervalMs, startBytes: record.bytesDone }) };
+    const entry = { kind: 'in' as const, peer: record.peer, run: null as unknown as IncomingRun, meter: new ProgressMeter({ size: record.size, now: this.#now, intervalMs: this.#tunables.progressIntervalMs, startBytes: record.bytesDone }) };
     const placeholder = { stop: () => {}, ended: false } as unknown as IncomingRun;
     entry.run = placeholder;
     this.#runs.set(record.id, entry);

@@ -6,6 +6,8 @@ export interface IdleTimerOptions {
   timeoutMs: () => number;
   /** Monotonic time of the last use. */
   lastUsedAt: () => number;
+  /** Something uses the link outside its frames (a file's bytes): not idle, look again a period later. */
+  inUse?: () => boolean;
   onIdle: () => void;
 }
 
@@ -46,8 +48,9 @@ export class IdleTimer {
     this.#timer = this.#o.clock.setTimeout(() => {
       this.#timer = null;
       const left = this.#left();
-      if (left <= 0) this.#o.onIdle();
-      else this.#schedule(left);
+      if (left > 0) this.#schedule(left);
+      else if (this.#o.inUse?.() === true) this.#schedule(this.#o.timeoutMs());
+      else this.#o.onIdle();
     }, delayMs);
   }
 }

@@ -117,6 +117,27 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     expect(statesOf(bob, alice)).toEqual(['connecting', 'open', 'closed:idle']);
   });
 
+  it('P2P-01, FILE-01: a link something uses outside its frames (a running transfer) is not closed as idle, however long the pause; a period after the use ends, it is', async () => {
+    const alice = node('alice', { tunables: { idleTimeoutMs: 30_000 } });
+    const bob = node('bob', { tunables: { idleTimeoutMs: 120_000 } });
+    befriendNodes(alice, bob);
+    let transferRunning = true;
+    const remove = alice.manager.addInUseCheck((peer) => peer === bob.hex && transferRunning);
+    await openPair(alice, bob);
+    await advanceAlive(alice, bob, 90_000);
+    expect(isOpen(alice, bob)).toBe(true);
+    transferRunning = false;
+    await advanceAlive(alice, bob, 30_000);
+    await waitFor(() => bob.manager.info(alice.hex) === null, 'bob saw the idle close');
+    expect(statesOf(alice, bob)).toEqual(['connecting', 'open', 'closed:idle']);
+    // A removed check holds nothing.
+    transferRunning = true;
+    remove();
+    await openPair(alice, bob);
+    await advanceAlive(alice, bob, 30_000);
+    await waitFor(() => bob.manager.info(alice.hex) === null, 'idle close without the check');
+  });
+
   it('P2P-01: glare — both open at once — ends with one link, the smaller key’s', async () => {
     const alice = node('alice');
     const bob = node('bob');

@@ -9,6 +9,7 @@ import { Link } from './link';
 import type { ApplicationFrame, LinkIntent, LinkManagerEvents, LinkState } from './link-events';
 import type { LinkInfo, LinkManagerOptions, LinkManagerStats, OpenResult, UserOpenResult } from './link-manager-types';
 import { LINK_DEFAULTS, type LinkTunables } from './link-options';
+import { type InUseCheck, LinkUse } from './link-use';
 import { OwnVisibility } from './own-visibility';
 import { localOfferWins } from './reopen-policy';
 import { ReopenScheduler } from './reopen-scheduler';
@@ -38,6 +39,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   readonly #createTransport: CreateLinkTransport;
   readonly #selfHex: string;
   readonly #links = new Map<string, Link>();
+  readonly #use = new LinkUse();
   /** Per contact, the send time of the newest offer taken from it (mutual contacts only: bounded). */
   readonly #newestOfferMs = new Map<string, number>();
   /** Wanted links and their reopening after a drop. */
@@ -124,6 +126,11 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
   markUsed(publicKeyHex: string): void {
     const link = this.#links.get(publicKeyHex.toLowerCase());
     if (link) link.lastUsedAt = this.#clock.monotonic();
+  }
+
+  /** While `check` says a contact's link is in use outside its frames (a file's channel): no idle close, last to make room. */
+  addInUseCheck(check: InUseCheck): () => void {
+    return this.#use.add(check);
   }
 
   /**
@@ -326,6 +333,7 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
         frame: (l, frame) => this.emit('frame', { peer: l.peer, frame }),
         drained: (l) => this.emit('drained', { peer: l.peer, linkId: l.linkId }),
         securityWarning: (l, reason) => this.emit('securityWarning', { peer: l.peer, code: 'LINK_AUTH_FAILED', reason }),
+        inUse: (l) => this.#use.inUse(l.peer),
       },
     });
     this.#links.set(peer, link);
@@ -333,11 +341,10 @@ export class LinkManager extends TypedEmitter<LinkManagerEvents> {
     return link;
   }
 
-  /** The concurrent-link cap: close the least recently used links until one more fits. */
+  /** The concurrent-link cap: close the least recently used links (not in use first) until one more fits. */
   #makeRoom(): void {
     while (this.#links.size >= this.#t.maxLinks) {
-      let oldest: Link | null = null;
-      for (const link of this.#links.values()) if (!oldest || link.lastUsedAt < oldest.lastUsedAt) oldest = link;
+      const oldest = this.#use.evictable(this.#links.values());
       if (!oldest) return;
       this.#reopen.unwant(oldest.peer);
       oldest.close('too-many-links', 'peer');

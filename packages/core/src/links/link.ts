@@ -22,6 +22,7 @@ export interface LinkHooks {
   /** The channel drained after a send was refused for back-pressure. */
   drained(link: Link): void;
   securityWarning(link: Link, reason: string): void;
+  inUse(link: Link): boolean; // used outside its frames (a file transfer): no idle close meanwhile
 }
 
 export interface LinkOptions {
@@ -96,7 +97,7 @@ export class Link {
     const { tunables, clock } = options;
     this.#guard = new FrameGuard({ ...tunables, now: () => clock.monotonic() });
     const onIdle = (): void => void (this.#state === 'open' && this.close('idle', 'peer'));
-    this.#idle = new IdleTimer({ clock, timeoutMs: () => tunables.idleTimeoutMs, lastUsedAt: () => this.lastUsedAt, onIdle });
+    this.#idle = new IdleTimer({ clock, timeoutMs: () => tunables.idleTimeoutMs, lastUsedAt: () => this.lastUsedAt, inUse: () => this.#o.hooks.inUse(this), onIdle });
     this.#pressure = new BackPressure({
       buffered: () => this.#t.bufferedAmount(),
       maxBytes: () => tunables.maxBufferedBytes,
