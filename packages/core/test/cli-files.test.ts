@@ -11,7 +11,7 @@ import { waitFor } from './harness/server-process';
  * (main() with its own streams) against a real signaling server process; the contact is a real
  * client core in this process. ICE stays on 127.0.0.1; files go to temp folders only.
  */
-const { run, aliceAndBob } = useCliHarness<MessageCore>({
+const { run, aliceAndBob, serverUrl, track } = useCliHarness<MessageCore>({
   tempPrefix: 'dop-cli-files-',
   startCore: (name, url) => startMessageCore(name, url),
   userIdOf: (c) => c.userId,
@@ -64,5 +64,33 @@ describe('discordopus-cli files (FILE-01..03)', () => {
     expect(String(done.finalPath).startsWith(into)).toBe(true);
     expect(sha(readFileSync(String(done.finalPath)))).toBe(sha(data));
     await waitFor(() => bob.root.transfers().find((t) => t.id === offered.id)?.state === 'complete', 'bob told of completion');
+  });
+
+  it('FILE-02: send-file prints a pause when the receiver goes away mid-file, and still exits 0 once the receiver is back and has the whole file', async () => {
+    const { home, bob } = await aliceAndBob();
+    bob.vault.settings.set('files.downloadsDir', join(home, 'bob-downloads'));
+    bob.root.on('fileOffered', (e) => bob.root.acceptFile(e.transfer.id));
+    let stopped = false;
+    bob.root.on('fileProgress', (e) => {
+      if (stopped || e.bytes < 1024 * 1024) return;
+      stopped = true;
+      setImmediate(() => bob.stop()); // Bob quits mid-file (outside the engine's callback)
+    });
+    const data = randomBytes(24 * 1024 * 1024);
+    const path = join(home, 'big.bin');
+    writeFileSync(path, data);
+    const sending = run(home, ['--json', 'send-file', 'bobby', path]);
+    await waitFor(() => stopped, 'bob stopped mid-file', 60_000);
+    const bob2 = await startMessageCore('Bob', serverUrl(), { dir: bob.dir });
+    track(bob2);
+    const sent = await sending;
+    expect(sent.err).toBe('');
+    expect(sent.code).toBe(0);
+    const id = String(sent.lines[0]?.id);
+    const paused = sent.lines.findIndex((l) => l.event === 'fileInterrupted');
+    expect(paused).toBeGreaterThan(0);
+    expect(sent.lines[paused]).toMatchObject({ id, direction: 'out', bytes: expect.any(Number) });
+    expect(sent.lines.at(-1)).toMatchObject({ event: 'fileState', id, state: 'complete' });
+    expect(sha(readFileSync(join(home, 'bob-downloads', 'big.bin')))).toBe(sha(data));
   });
 });

@@ -23,7 +23,7 @@ function human(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-/** Print every file event (offers, progress, state changes) until stopped (`listen`). */
+/** Print every file event (offers, progress, pauses, state changes) until stopped (`listen`). */
 export function watchFiles(core: ClientCore, vault: Vault, print: Print): { stop: () => void } {
   const offs = [
     core.on('fileOffered', ({ transfer, autoAccepted }) => {
@@ -37,6 +37,9 @@ export function watchFiles(core: ClientCore, vault: Vault, print: Print): { stop
     core.on('fileProgress', (e) => {
       const eta = e.etaMs === null ? '' : `, ${Math.ceil(e.etaMs / 1000)} s left`;
       print(`${e.id} ${human(e.bytes)} of ${human(e.size)} (${human(e.bytesPerSecond)}/s${eta})`, { event: 'fileProgress', ...e });
+    }),
+    core.on('fileInterrupted', (e) => {
+      print(`${e.id} paused at ${human(e.bytes)}: the link to the contact dropped; it continues by itself when it is back`, { event: 'fileInterrupted', ...e });
     }),
     core.on('fileStateChanged', (e) => {
       const why = e.failure ? `: ${e.failure.code} ${e.failure.message}` : e.by ? ` by ${e.by === 'local' ? 'you' : 'the contact'}` : '';
