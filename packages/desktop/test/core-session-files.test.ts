@@ -214,7 +214,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect((await alice.call('settings.get', {})).downloadsDir).toBe(before);
   });
 
-  it('FILE-02, FILE-01: an outgoing file accepted mid-way keeps its staged copy across the sender’s restart and resumes to a byte-identical file', async () => {
+  it('FILE-02, FILE-01: an outgoing file accepted mid-way keeps its staged copy across the sender’s restart, is listed as paused meanwhile, and resumes to a byte-identical file', async () => {
     const bytes = new Uint8Array(randomBytes(16 * 1024 * 1024));
     let alice = await created('alice', 'Alice');
     let stopAt: (() => void) | null = null;
@@ -239,10 +239,15 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     await waitUntil(() => bob.events.some((e) => e.event === 'files.offered'), 'bob is offered the file', 60_000);
     const first = alice;
     stopAt = () => first.session.core!.stop();
-    await bob.call('files.accept', { id: sent.id });
+    // Accepted with its channel opening: running, not paused.
+    expect(await bob.call('files.accept', { id: sent.id })).toMatchObject({ state: 'accepted', paused: false });
     await waitUntil(() => stopAt === null, 'alice stopped mid-transfer', 60_000);
     await first.session.close();
     expect(bob.session.core!.transfers({ peer: aliceKey })[0]).toMatchObject({ state: 'accepted' });
+    // FILE-02: a window opened now (it saw no files.interrupted) learns of the pause from files.list.
+    await waitUntil(() => bob.events.some((e) => e.event === 'files.interrupted'), 'bob hears of the pause', 60_000);
+    const pausedView = (await bob.call('files.list', { publicKey: aliceKey })).transfers[0]!;
+    expect(pausedView).toMatchObject({ id: sent.id, state: 'accepted', paused: true });
     expect(bob.session.core!.transfers({ peer: aliceKey })[0]!.bytesDone).toBeLessThan(bytes.length);
     expect(readdirSync(join(aliceDir, 'outgoing'))).toEqual([copy]);
 
@@ -251,6 +256,7 @@ describe('CoreSession: files from the window (FILE-01..03)', () => {
     expect(staged(alice)).toEqual([copy]);
     await waitUntil(() => stateOf(bob, sent.id, 'complete'), 'the transfer resumes and completes', 90_000);
     const received = (await bob.call('files.list', { publicKey: aliceKey })).transfers[0]!;
+    expect(received.paused).toBe(false);
     expect(readFileSync(join((await bob.call('settings.get', {})).downloadsDir!, received.finalName!)).equals(bytes)).toBe(true);
     await waitUntil(() => staged(alice).length === 0, 'the staged copy removed once complete', 60_000);
   }, 180_000);

@@ -129,7 +129,7 @@ export class FakeFiles {
   /** Bytes of a transfer arrived or were confirmed (emits `files.progress`). */
   progress(id: string, bytes: number, options: { bytesPerSecond?: number; secondsLeft?: number | null } = {}): void {
     const t = this.#need(id);
-    t.view = { ...t.view, bytesDone: bytes };
+    t.view = { ...t.view, bytesDone: bytes, paused: false };
     this.#o.emit('files.progress', { publicKey: t.view.peer, id, direction: t.view.direction, bytes, size: t.view.size, bytesPerSecond: options.bytesPerSecond ?? 0, secondsLeft: options.secondsLeft ?? null });
   }
 
@@ -137,7 +137,7 @@ export class FakeFiles {
   interrupted(id: string, bytes?: number): void {
     const t = this.#need(id);
     const at = bytes ?? t.view.bytesDone;
-    t.view = { ...t.view, bytesDone: at };
+    t.view = { ...t.view, bytesDone: at, paused: t.view.state === 'accepted' };
     this.#o.emit('files.interrupted', { publicKey: t.view.peer, id, direction: t.view.direction, bytes: at });
   }
 
@@ -153,7 +153,7 @@ export class FakeFiles {
     const finalName = complete && t.view.direction === 'in' ? (options.finalName ?? this.#claimName(t.view.name)) : null;
     // A view names who ended it (declined, cancelled, failed); the event says who acted, as the real core's does.
     const by = ENDED.includes(state) && !complete ? (options.by ?? null) : null;
-    t.view = { ...t.view, state, by, failure: options.failure ?? null, finalName, bytesDone: complete ? t.view.size : t.view.bytesDone };
+    t.view = { ...t.view, state, by, failure: options.failure ?? null, finalName, bytesDone: complete ? t.view.size : t.view.bytesDone, paused: false };
     const { peer, direction } = t.view;
     this.#o.emit('files.stateChanged', { publicKey: peer, id, direction, state, by: options.by ?? null, failure: t.view.failure, finalName });
     return { ...t.view };
@@ -223,7 +223,7 @@ export class FakeFiles {
       upload.state = 'ended';
       const view: FileTransferView = {
         id: randomId(), peer: upload.publicKey, direction: 'out', name: upload.name.normalize('NFC'), size: upload.size, mime: upload.mime, caption: upload.caption,
-        preview: upload.preview, state: 'offered', by: null, bytesDone: 0, failure: null, sentAt: this.#o.now(), finalName: null,
+        preview: upload.preview, state: 'offered', by: null, bytesDone: 0, paused: false, failure: null, sentAt: this.#o.now(), finalName: null,
       };
       upload.transferId = view.id;
       this.#transfers.set(view.id, { view, bytes: upload.bytes });
@@ -323,7 +323,7 @@ export class FakeFiles {
   #offered(from: string, offer: Pick<FileTransferView, 'id' | 'name' | 'size' | 'mime' | 'caption' | 'preview' | 'sentAt'>, bytes: Uint8Array | null): FileTransferView {
     const existing = this.#transfers.get(offer.id);
     if (existing !== undefined) return { ...existing.view };
-    const view: FileTransferView = { ...offer, peer: from, direction: 'in', state: 'offered', by: null, bytesDone: 0, failure: null, finalName: null };
+    const view: FileTransferView = { ...offer, peer: from, direction: 'in', state: 'offered', by: null, bytesDone: 0, paused: false, failure: null, finalName: null };
     const t: Transfer = { view, bytes };
     this.#transfers.set(offer.id, t);
     const settings = this.#o.settings();

@@ -281,6 +281,11 @@ export class ClientCore extends TypedEmitter<ClientCoreEvents> {
     return this.#files?.list(options) ?? [];
   }
 
+  /** FILE-02: accepted, but its bytes cannot move now (no link since a drop or this run's start); it goes on by itself. */
+  transferPaused(record: FileTransferRecord): boolean {
+    return this.#files?.paused(record) ?? record.state === 'accepted';
+  }
+
   #needFiles(): ClientFiles {
     if (this.#files === null) throw ClientCoreError.noFiles();
     return this.#files;

@@ -154,6 +154,11 @@ export class ClientFiles {
     return this.#service.list(options);
   }
 
+  /** Accepted, yet no bytes can move now (no link, or not running): it goes on by itself when a link is back. */
+  paused(record: FileTransferRecord): boolean {
+    return record.state === 'accepted' && !(this.#running && this.#service.isRunning(record.id));
+  }
+
   get(id: string): FileTransferRecord | null {
     return this.#service.get(id);
   }

@@ -67,6 +67,11 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     return false;
   }
 
+  /** This transfer is running (its channel opening or its bytes flowing). */
+  isRunning(id: string): boolean {
+    return this.#runs.has(id);
+  }
+
   // ---- sending ----
 
   /** Hash the file, store the offer and send it. Throws SOURCE_MISSING, SOURCE_CHANGED (changed while hashed), BAD_OFFER. */

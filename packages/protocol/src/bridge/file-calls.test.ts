@@ -55,7 +55,7 @@ describe('bridge: file calls and events (FILE-01..03)', () => {
   it('FILE-03: a view never carries a path: its final name is a base name', () => {
     const view: FileTransferView = {
       id, peer: publicKey, direction: 'in', name: '../x', size: 3, mime: 'text/plain', caption: null, preview: null,
-      state: 'complete', by: null, bytesDone: 3, failure: null, sentAt: 1, finalName: '.._x',
+      state: 'complete', by: null, bytesDone: 3, paused: false, failure: null, sentAt: 1, finalName: '.._x',
     };
     const event = bridgeEvents['files.offered'];
     expect(event.safeParse({ transfer: view, autoAccepted: false }).success).toBe(true);
@@ -78,7 +78,7 @@ describe('bridge: file calls and events (FILE-01..03)', () => {
     const largest: FileTransferView = {
       id, peer: publicKey, direction: 'in', name: '\u0001'.repeat(FILE_LIMITS.maxOfferedNameChars), size: FILE_LIMITS.maxFileBytes,
       mime: `a/b;${'"'.repeat(FILE_LIMITS.maxMimeChars - 4)}`, caption: '\u0001'.repeat(FILE_LIMITS.maxCaptionChars),
-      preview: { mime: 'image/png', data: png(FILE_LIMITS.maxPreviewBytes) }, state: 'failed', by: 'peer', bytesDone: 0,
+      preview: { mime: 'image/png', data: png(FILE_LIMITS.maxPreviewBytes) }, state: 'failed', by: 'peer', bytesDone: 0, paused: false,
       failure: { code: 'X'.repeat(BRIDGE_LIMITS.errorCodeChars), message: '\u0001'.repeat(BRIDGE_LIMITS.reasonChars) },
       sentAt: Number.MAX_SAFE_INTEGER, finalName: null,
     };

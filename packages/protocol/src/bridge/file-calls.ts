@@ -98,6 +98,11 @@ export const fileTransferViewSchema = z.object({
   by: fileActorSchema,
   /** Bytes known to be stored (receiver) or confirmed by the receiver (sender). */
   bytesDone: fileSizeSchema,
+  /**
+   * FILE-02: accepted, but no bytes can move now (the link dropped, or has not opened since the
+   * core started); it goes on by itself when the link is back. False in every other state.
+   */
+  paused: z.boolean(),
   failure: fileFailureSchema.nullable(),
   /** The sender's time of the offer: transfers sit among messages by it. */
   sentAt: epochMsSchema,

@@ -52,6 +52,16 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return rest;
 }
 
+/**
+ * FILE-02: the pauses a listing tells of (after a restart the window has seen no
+ * `files.interrupted`); a pause the window already knows keeps its own bytes.
+ */
+function withListedPauses(known: Record<string, FileInterruption>, views: readonly FileTransferView[]): Record<string, FileInterruption> {
+  const paused = views.filter((v) => v.paused && v.state === 'accepted' && !Object.hasOwn(known, v.id));
+  if (paused.length === 0) return known;
+  return { ...known, ...Object.fromEntries(paused.map((v) => [v.id, { publicKey: v.peer, id: v.id, direction: v.direction, bytes: v.bytesDone }])) };
+}
+
 export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (set) => ({
   transfers: {},
   fileProgress: {},
@@ -63,6 +73,7 @@ export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (s
       const others = Object.values(state.transfers).filter((t) => t.peer !== peer);
       return {
         transfers: Object.fromEntries([...others, ...list].map((t) => [t.id, t])),
+        fileInterruptions: withListedPauses(state.fileInterruptions, list),
         transferCursors: { ...state.transferCursors, [peer]: olderCursor },
       };
     }),
@@ -70,20 +81,21 @@ export const createFilesSlice: StateCreator<FilesSlice, [], [], FilesSlice> = (s
     set((state) => ({
       // What an event already said about a transfer is newer than a page: keep it.
       transfers: { ...Object.fromEntries(list.map((t) => [t.id, t])), ...state.transfers },
+      fileInterruptions: withListedPauses(state.fileInterruptions, list.filter((t) => !Object.hasOwn(state.transfers, t.id))),
       transferCursors: { ...state.transferCursors, [peer]: olderCursor },
     })),
   upsertTransfer: (transfer) =>
     set((state) => ({
       transfers: { ...state.transfers, [transfer.id]: transfer },
       fileProgress: ENDED.has(transfer.state) ? without(state.fileProgress, transfer.id) : state.fileProgress,
-      fileInterruptions: ENDED.has(transfer.state) ? without(state.fileInterruptions, transfer.id) : state.fileInterruptions,
+      fileInterruptions: ENDED.has(transfer.state) ? without(state.fileInterruptions, transfer.id) : withListedPauses(state.fileInterruptions, [transfer]),
     })),
   applyFileState: ({ id, state: next, by, failure, finalName }) =>
     set((state) => {
       const known = state.transfers[id];
       if (known === undefined) return {};
       const done = next === 'complete' ? known.size : known.bytesDone;
-      const updated: FileTransferView = { ...known, state: next, by, failure, bytesDone: done, finalName: finalName ?? known.finalName };
+      const updated: FileTransferView = { ...known, state: next, by, failure, bytesDone: done, paused: false, finalName: finalName ?? known.finalName };
       return {
         transfers: { ...state.transfers, [id]: updated },
         fileProgress: ENDED.has(next) ? without(state.fileProgress, id) : state.fileProgress,

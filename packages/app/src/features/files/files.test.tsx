@@ -152,6 +152,23 @@ describe('files in the conversation (FILE-01..03)', () => {
     expect(h.store.getState().fileInterruptions).toEqual({});
   });
 
+  it('FILE-02: a transfer that was already paused when the window opened (a restart) says so from the listing alone, and the next progress clears it', async () => {
+    const h = start();
+    const offer = h.core.files.receiveOffer({ from: bob.publicKey, name: 'film.mkv', size: 4_000_000 });
+    await h.core.files.handlers['files.accept']({ id: offer.id });
+    h.core.files.interrupted(offer.id, 1_000_000);
+    await flushBridge();
+    // A window that never saw the files.interrupted event: only files.list can tell it.
+    act(() => h.store.setState({ fileInterruptions: {} }));
+    await openBob(h);
+    await waitFor(() => expect(within(item(offer.id)).getByTestId('file-paused').textContent).toBe('Paused — waiting for Bob to reconnect; it continues by itself'));
+    expect(within(item(offer.id)).getByTestId('file-progress-text').textContent).toBe('25 % · 977 KB of 3.8 MB');
+
+    await act(async () => h.core.files.progress(offer.id, 2_000_000, { bytesPerSecond: 1_000_000, secondsLeft: 2 }));
+    await flushBridge();
+    expect(within(item(offer.id)).queryByTestId('file-paused')).toBeNull();
+  });
+
   it('FILE-01: dropping a file shows "Drop to send to Bob", then the sheet; a pasted image goes with the preview made in the window', async () => {
     const h = start();
     await openBob(h);

@@ -133,6 +133,7 @@ export class FileBridge {
       state: record.state,
       by: ENDED.has(record.state) && record.state !== 'complete' ? (this.#actors.get(record.id) ?? impliedActor(record)) : null,
       bytesDone: Math.min(record.bytesDone, record.size),
+      paused: this.#o.core.transferPaused(record),
       failure: failureOf(record.failure),
       sentAt: record.sentAt,
       finalName: record.direction === 'in' && record.state === 'complete' ? finalNameOf(record.finalPath) : null,

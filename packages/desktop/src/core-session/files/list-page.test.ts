@@ -7,7 +7,7 @@ import { boundedPage } from './list-page';
 const idOf = (n: number) => Buffer.alloc(16, n).toString('base64url');
 const small = (n: number): FileTransferView => ({
   id: idOf(n), peer: 'ab'.repeat(32), direction: 'in', name: `f${n}.txt`, size: 1, mime: 'text/plain', caption: null, preview: null,
-  state: 'offered', by: null, bytesDone: 0, failure: null, sentAt: n, finalName: null,
+  state: 'offered', by: null, bytesDone: 0, paused: false, failure: null, sentAt: n, finalName: null,
 });
 const largest = (n: number): FileTransferView => ({
   ...small(n),
