@@ -70,11 +70,16 @@ describe('discordopus-cli files (FILE-01..03)', () => {
     const { home, bob } = await aliceAndBob();
     bob.vault.settings.set('files.downloadsDir', join(home, 'bob-downloads'));
     bob.root.on('fileOffered', (e) => bob.root.acceptFile(e.transfer.id));
+    let stopping = false;
     let stopped = false;
     bob.root.on('fileProgress', (e) => {
-      if (stopped || e.bytes < 1024 * 1024) return;
-      stopped = true;
-      setImmediate(() => bob.stop()); // Bob quits mid-file (outside the engine's callback)
+      if (stopping || e.bytes < 1024 * 1024) return;
+      stopping = true;
+      // Bob quits mid-file (on the next turn, outside the engine's callback).
+      setImmediate(() => {
+        bob.stop();
+        stopped = true;
+      });
     });
     const data = randomBytes(24 * 1024 * 1024);
     const path = join(home, 'big.bin');
