@@ -73,7 +73,7 @@ describe('discordopus-cli files (FILE-01..03)', () => {
     let stopping = false;
     let stopped = false;
     bob.root.on('fileProgress', (e) => {
-      if (stopping || e.bytes < 1024 * 1024) return;
+      if (stopping || e.bytes < 1024 * 1024 || e.bytes >= e.size) return;
       stopping = true;
       // Bob quits mid-file (on the next turn, outside the engine's callback).
       setImmediate(() => {

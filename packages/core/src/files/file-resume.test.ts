@@ -60,6 +60,21 @@ describe('resume and integrity (FILE-02)', () => {
     expect(existsSync(partialPathOf(bob.downloads, id))).toBe(false);
   }, 120_000);
 
+  it('FILE-02: when the receiver goes away, the sender reports the pause at the bytes the receiver confirmed in this run, not where the run started', async () => {
+    const { alice, bob } = twoSides();
+    await connectSides(alice, bob);
+    let id = '';
+    // Bob goes once alice has a confirmation from him (a checkpoint) in her vault.
+    const kill = onceProgressPast(bob, 1024 * 1024, () => bob.stop(), () => (alice.service.get(id)?.bytesDone ?? 0) > 0);
+    id = await offerAndAccept(alice, bob, randomBytes(SIZE));
+    await waitFor(kill.fired, 'bob stopped mid-transfer');
+    disconnectSides(alice, bob);
+    await waitFor(() => alice.events.interrupted.some((e) => e.id === id), 'alice sees the channel drop');
+    const confirmed = alice.service.get(id)!.bytesDone;
+    expect(confirmed).toBeGreaterThan(0);
+    expect(alice.events.interrupted.find((e) => e.id === id)).toMatchObject({ direction: 'out', bytes: confirmed });
+  });
+
   it('FILE-02: the sender torn down mid-transfer resumes after its restart (the receiver asks again) and the file is right', async () => {
     const { alice, bob } = twoSides();
     await connectSides(alice, bob);
@@ -122,4 +137,21 @@ describe('cancel (FILE-01)', () => {
       expect(() => canceller.service.cancel(id)).toThrow(/cancelled/);
     });
   }
+
+  it('FILE-01, P2P-01: a decline arriving mid-transfer (only a misbehaving peer sends one then) ends the sender\'s run, so nothing holds the link open for it', async () => {
+    const { alice, bob } = twoSides();
+    await connectSides(alice, bob);
+    let id = '';
+    let running: boolean | null = null;
+    const declined = onceProgressPast(alice, 1, () => {
+      running = alice.service.runningWith(bob.hex);
+      expect(alice.service.handleControl(bob.hex, { type: 'file.decline', id })).toEqual({ ok: true });
+    });
+    id = await offerAndAccept(alice, bob, randomBytes(SIZE));
+    await waitFor(declined.fired, 'declined mid-transfer');
+    expect(running).toBe(true);
+    expect(alice.stateOf(id)).toBe('declined');
+    expect(alice.service.runningWith(bob.hex)).toBe(false);
+    expect(alice.service.isRunning(id)).toBe(false);
+  });
 });

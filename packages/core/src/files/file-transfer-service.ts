@@ -61,13 +61,11 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     return this.#o.store.list(options);
   }
 
-  /** A transfer with this contact is running (its channel opening or its bytes flowing). */
+  /** A transfer with this contact (`runningWith`), or this one (`isRunning`), is running: its channel opening or its bytes flowing. */
   runningWith(peer: string): boolean {
-    for (const run of this.#runs.values()) if (run.peer === peer) return true;
-    return false;
+    return [...this.#runs.values()].some((run) => run.peer === peer);
   }
 
-  /** This transfer is running (its channel opening or its bytes flowing). */
   isRunning(id: string): boolean {
     return this.#runs.has(id);
   }
@@ -173,12 +171,12 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     switch (frame.type) {
       case 'file.decline':
         if (record.direction !== 'out') return { ok: false, problem: 'wrong-direction' };
+        this.#dropRun(record.id);
         this.#o.store.end(record.id, 'declined');
         this.#changed(record, 'declined', 'peer', null);
         return { ok: true };
       case 'file.cancel':
-        this.#runs.get(record.id)?.run.stop('shutdown');
-        this.#runs.delete(record.id);
+        this.#dropRun(record.id);
         if (record.direction === 'in' && record.dir) removePartialFile(partialPathOf(record.dir, record.id));
         this.#o.store.end(record.id, 'cancelled');
         this.#changed(record, 'cancelled', 'peer', null);
@@ -229,10 +227,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
       started: (offset) => {
         if (this.#closed) return;
         const current = this.#o.store.get(record.id)!;
-        if (ENDED_STATES.includes(current.state)) {
-          entry.run.stop('shutdown');
-          return;
-        }
+        if (ENDED_STATES.includes(current.state)) return this.#dropRun(record.id, entry);
         if (current.state === 'offered') {
           this.#o.store.markAccepted(record.id);
           this.#changed(current, 'accepted', 'peer', null);
@@ -247,7 +242,8 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
       completed: () => this.#completed(record, null),
       failed: (failure, byPeer) => this.#failed(record, failure, byPeer ? 'peer' : 'local'),
       cancelledByPeer: () => this.#cancelledByPeer(record),
-      interrupted: () => this.#interrupted(record, record.bytesDone),
+      // From what the receiver confirmed in this run (the record read at the start is older).
+      interrupted: () => this.#interrupted(record, this.#o.store.get(record.id)?.bytesDone ?? record.bytesDone),
     }, this.#tunables);
     this.#runs.set(record.id, entry);
   }
@@ -322,7 +318,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     const current = this.#o.store.get(record.id);
     if (this.#closed || this.#runs.get(record.id) !== entry || current?.state !== 'accepted') {
       channel.close();
-      return;
+      return this.#dropRun(record.id, entry);
     }
     entry.run = new IncomingRun(current, channel, {
       received: (bytes) => this.#progress(current, entry.meter, bytes),
@@ -336,6 +332,14 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
     }, this.#tunables);
     this.emit('transferStarted', { id: current.id, direction: 'in', offset: Math.min(current.bytesDone, current.size) });
     entry.run.start();
+  }
+
+  /** Stop a transfer's run and forget it (only `entry`, when given: a newer run stays). */
+  #dropRun(id: string, entry?: Run): void {
+    const run = this.#runs.get(id);
+    if (run === undefined || (entry !== undefined && run !== entry)) return;
+    run.run.stop('shutdown');
+    this.#runs.delete(id);
   }
 
   #need(id: string, direction: 'in' | 'out'): FileTransferRecord {
@@ -364,8 +368,7 @@ export class FileTransferService extends TypedEmitter<FileTransferEvents> {
   #failed(record: FileTransferRecord, failure: TransferFailure, by: 'local' | 'peer'): void {
     if (this.#closed) return;
     const current = this.#o.store.get(record.id)!;
-    this.#runs.get(record.id)?.run.stop('shutdown');
-    this.#runs.delete(record.id);
+    this.#dropRun(record.id);
     if (ENDED_STATES.includes(current.state)) return;
     if (record.direction === 'in' && record.dir) removePartialFile(partialPathOf(record.dir, record.id));
     this.#o.store.fail(record.id, failure);
