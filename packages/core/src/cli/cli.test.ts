@@ -6,7 +6,7 @@ import { encodeUserId, hexToBytes, SMALL_ORDER_KEYS } from '@discordopus/protoco
 import { afterEach, describe, expect, it } from 'vitest';
 import { Identity } from '../identity/identity';
 import { TEST_ONLY_CHEAP_SCRYPT } from '../vault/kdf';
-import { main } from './cli';
+import { main, parseCli } from './cli';
 
 const PASS = 'correct horse battery staple';
 const homes: string[] = [];
@@ -91,5 +91,18 @@ describe('discordopus-cli (headless use)', () => {
     const home = newHome();
     expect((await run(home, ['frobnicate'])).err).toMatch(/Unknown command/);
     expect((await run(home, ['--bogus'])).code).toBe(2);
+    expect((await run(home, ['--jsn', 'id'])).err).toMatch(/Unknown option '--jsn'/);
+  });
+
+  it('FILE-01, MSG-01: an argument that starts with a single "-" (a transfer ID, 1 in 64 of them; a message) is an argument, not a flag; values of flags may start with "-" too', () => {
+    expect(parseCli(['accept', '-2QvX_aZ09-bcdEFghijkl', '--json']).positionals).toEqual(['accept', '-2QvX_aZ09-bcdEFghijkl']);
+    const sent = parseCli(['--json', 'send', 'bob', '-1 from me', '--no-wait']);
+    expect(sent.positionals).toEqual(['send', 'bob', '-1 from me']);
+    expect(sent.values).toMatchObject({ json: true, 'no-wait': true });
+    expect(parseCli(['rename', 'dopus1x', '--nickname', '-dash-']).values.nickname).toBe('-dash-');
+    expect(parseCli(['--home', '-h', 'id'])).toMatchObject({ values: { home: '-h', help: false }, positionals: ['id'] });
+    expect(parseCli(['-h']).values.help).toBe(true);
+    expect(parseCli(['send', '--', '--not-a-flag']).positionals).toEqual(['send', '--not-a-flag']);
+    expect(() => parseCli(['--home'])).toThrow(/'--home'/);
   });
 });

@@ -46,26 +46,44 @@ Options:
   -h, --help            this text
 `;
 
+const OPTIONS = {
+  profile: { type: 'string' },
+  home: { type: 'string' },
+  name: { type: 'string' },
+  nickname: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  insecure: { type: 'boolean', default: false },
+  once: { type: 'boolean', default: false },
+  'no-wait': { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  contact: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The flags that take a value (`--home DIR`), to tell a value that starts with '-' from a flag. */
+const TAKES_VALUE = new Set(Object.entries(OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+const SHORT_FLAGS = new Set(Object.values(OPTIONS).flatMap((o) => ('short' in o ? [`-${o.short}`] : [])));
+
+/**
+ * Flags are `--name` (and `-h`); any other argument that starts with a single '-' is an argument,
+ * not a flag: a transfer ID is random base64url and 1 in 64 begins with '-' (`accept -2Qv…`), and
+ * so may a message (`send bob "-1 from me"`). A mistyped `--flag` is still refused.
+ */
 export function parseCli(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      profile: { type: 'string' },
-      home: { type: 'string' },
-      name: { type: 'string' },
-      nickname: { type: 'string' },
-      'passphrase-file': { type: 'string' },
-      insecure: { type: 'boolean', default: false },
-      once: { type: 'boolean', default: false },
-      'no-wait': { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      contact: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const flags: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (TAKES_VALUE.has(arg) && i + 1 < argv.length) flags.push(`${arg}=${argv[++i]!}`);
+    else if (arg.startsWith('--') || SHORT_FLAGS.has(arg)) flags.push(arg);
+    else positionals.push(arg);
+  }
+  return parseArgs({ args: [...flags, '--', ...positionals], allowPositionals: true, strict: true, options: OPTIONS });
 }
 
 /** Run the CLI; returns the process exit code. Errors print as `CODE: sentence`. */
