@@ -1,6 +1,5 @@
 /**
- * A lower floor for bench:auth-rate than `bare-login-server.ts`: the same login (hello with a
- * random nonce, Ed25519 proof verified with the raw key imported as a JWK, welcome) on raw
+ * A lower floor for bench:auth-rate than `bare-login-server.ts`: the same login (floor-login.ts) on raw
  * `node:net` sockets, with the HTTP upgrade and the WebSocket frames read and written by hand:
  * no `http` module, no `ws`. It is not a server anyone should run — it checks nothing it does
  * not need for the bench's well-behaved clients (one small masked frame, no fragments, no close
@@ -8,9 +7,9 @@
  * are gone, and so how far any server built on them can get on this machine.
  * Usage: `node --import tsx bench/lib/raw-login-server.ts <port>`.
  */
-import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { authProofSigningInput, PROTOCOL_VERSION } from '@discordopus/protocol';
+import { type FloorLogin, floorLogin } from './floor-login';
 
 const port = Number(process.argv[2]);
 const serverId = `ws://127.0.0.1:${port}`;
@@ -23,7 +22,7 @@ function frame(text: string): Buffer {
 const server = createServer({ noDelay: true }, (socket) => {
   let buf: Buffer | null = null;
   let stage = 0;
-  let nonce: Buffer;
+  let login: FloorLogin;
   socket.on('error', () => socket.destroy());
   socket.on('end', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -35,8 +34,8 @@ const server = createServer({ noDelay: true }, (socket) => {
       const m = /\r\nsec-websocket-key: *([^\r]+)/i.exec(text);
       if (!m) return socket.destroy();
       const accept = createHash('sha1').update(m[1] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
-      nonce = randomBytes(32);
-      const hello = frame(JSON.stringify({ type: 'auth.hello', protocolVersion: PROTOCOL_VERSION, serverId, nonce: nonce.toString('base64url'), authDeadlineMs: 5000 }));
+      login = floorLogin(serverId);
+      const hello = frame(login.hello);
       socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`, 'latin1'), hello]));
       buf = buf.length > end + 4 ? buf.subarray(end + 4) : null;
       stage = 1;
@@ -53,11 +52,9 @@ const server = createServer({ noDelay: true }, (socket) => {
       for (let i = 0; i < len; i++) payload[i] = buf[off + 4 + i]! ^ mask[i & 3]!;
       stage = 2;
       buf = null;
-      const proof = JSON.parse(payload.toString()) as { publicKey: string; timestampMs: number; signature: string };
-      const input = authProofSigningInput({ protocolVersion: PROTOCOL_VERSION, serverId, nonce, timestampMs: proof.timestampMs, publicKey: proof.publicKey });
-      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: proof.publicKey }, format: 'jwk' });
-      if (!verify(null, input, key, Buffer.from(proof.signature, 'base64url'))) return socket.destroy();
-      socket.write(frame(JSON.stringify({ type: 'auth.welcome', sessionId: randomBytes(16).toString('base64url'), publicKey: proof.publicKey, heartbeatIntervalMs: 25000 })));
+      const welcome = login.answer(payload.toString());
+      if (welcome === null) return socket.destroy();
+      socket.write(frame(welcome));
     }
   });
 });

@@ -169,7 +169,7 @@ export async function startSignalingServer(
   // request then waited inside the node tells admission control whether the node is behind.
   // Only kept when admission control and its queue check are on (neither is by default).
   const acceptedAt = new WeakMap<Socket, number>();
-  if (config.maxPendingLogins > 0 && config.maxLoginQueueDelayMs > 0) {
+  if (admission.readsQueueDelay) {
     http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => acceptedAt.set(socket, clock.now()));
   }
   http.on('upgrade', (req, socket: Socket, head) => {

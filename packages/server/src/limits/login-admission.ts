@@ -95,6 +95,11 @@ export class LoginAdmission {
     return this.#pending;
   }
 
+  /** Whether `admit` reads how long a request waited in the node (admission and its queue check on). */
+  get readsQueueDelay(): boolean {
+    return this.#o.maxPending > 0 && this.#o.maxQueueDelayMs > 0;
+  }
+
   /** The login capacity the delays are spread by, in logins per second. */
   get ratePerSecond(): number {
     return this.#ratePerSecond;
