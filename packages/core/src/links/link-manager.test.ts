@@ -229,6 +229,22 @@ describe('link manager over real data channels (P2P-01, P2P-02, P2P-05)', () => 
     await waitFor(() => statesOf(carol, alice).at(-1) === 'closed:too-many-links', 'carol told why');
   });
 
+  it('P2P-01, FILE-01: making room passes over a link in use (a running transfer), even the least recently used one', async () => {
+    const alice = node('alice', { tunables: { maxLinks: 2 } });
+    const bob = node('bob');
+    const carol = node('carol');
+    const dave = node('dave');
+    befriendNodes(alice, bob, carol, dave);
+    alice.manager.addInUseCheck((peer) => peer === bob.hex);
+    await openPair(alice, bob);
+    clock.advance(10);
+    await openPair(alice, carol);
+    clock.advance(10);
+    await openPair(alice, dave);
+    expect(statesOf(alice, carol).at(-1)).toBe('closed:too-many-links');
+    expect(isOpen(alice, bob)).toBe(true);
+  });
+
   it('P2P-01: the contact going offline or being removed closes the link', async () => {
     const alice = node('alice');
     const bob = node('bob');
